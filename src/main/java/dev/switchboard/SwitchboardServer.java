@@ -1,0 +1,144 @@
+package dev.switchboard;
+
+import dev.switchboard.actions.ActionLister;
+import dev.switchboard.actions.ActionRunner;
+import dev.switchboard.api.ActionRoutes;
+import dev.switchboard.api.AdminRoutes;
+import dev.switchboard.api.ApiException;
+import dev.switchboard.api.ErrorResponses;
+import dev.switchboard.api.RequestIds;
+import dev.switchboard.auth.AdminAuth;
+import dev.switchboard.auth.UserTokenVerifier;
+import dev.switchboard.config.DataDirSecrets;
+import dev.switchboard.config.ServerConfig;
+import dev.switchboard.credentials.CredentialStore;
+import dev.switchboard.credentials.SecretBox;
+import dev.switchboard.integrations.IntegrationCatalog;
+import dev.switchboard.outbound.VendorClient;
+import dev.switchboard.store.ConnectedUserRepository;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.IntegrationConfigRepository;
+import dev.switchboard.store.ProjectRepository;
+import dev.switchboard.store.RunRepository;
+import dev.switchboard.store.SigningKeyRepository;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson3;
+import dev.switchboard.json.Json;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds one Switchboard node from its config, and starts and stops it. */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final ServerConfig config;
+    private final Database database;
+    private final VendorClient vendors;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Javalin app;
+
+    private SwitchboardServer(ServerConfig config) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        String adminToken = config.adminToken() != null ? config.adminToken()
+                : DataDirSecrets.readOrCreate(config.dataDir().resolve("admin-token"), DataDirSecrets::randomToken);
+        if (config.adminToken() == null) {
+            LOG.info("operator secret: read it from {} (SWITCHBOARD_ADMIN_TOKEN overrides it)", config.dataDir().resolve("admin-token"));
+        }
+        String masterKey = config.masterKey() != null ? config.masterKey()
+                : DataDirSecrets.readOrCreate(config.dataDir().resolve("master-key"), () -> DataDirSecrets.randomBase64(32));
+        SecretBox secretBox = new SecretBox(masterKey);
+
+        this.database = Database.open(config.dbUrl(), config.dataDir());
+        LOG.info("store: {}", database.isPostgres() ? "PostgreSQL" : "SQLite in " + config.dataDir());
+        IntegrationCatalog catalog = IntegrationCatalog.builtIn();
+        this.vendors = new VendorClient(config.vendorTimeouts(), meters);
+        new JvmMemoryMetrics().bindTo(meters);
+
+        ProjectRepository projects = new ProjectRepository(database.jdbi(), clock);
+        SigningKeyRepository signingKeys = new SigningKeyRepository(database.jdbi(), clock);
+        IntegrationConfigRepository configs = new IntegrationConfigRepository(database.jdbi(), secretBox, clock);
+        ConnectedUserRepository users = new ConnectedUserRepository(database.jdbi(), clock);
+        CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock);
+        RunRepository runs = new RunRepository(database.jdbi());
+
+        ActionRoutes actionRoutes = new ActionRoutes(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost()), users,
+                new ActionLister(catalog, configs, credentials),
+                new ActionRunner(catalog, configs, credentials, vendors, runs, meters, clock));
+        AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
+                credentials, runs, catalog);
+
+        this.app = Javalin.create(javalin -> {
+            javalin.concurrency.useVirtualThreads = true;
+            javalin.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
+            javalin.startup.showJavalinBanner = false;
+            javalin.jetty.port = config.port();
+            javalin.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} -> {} in {} ms", RequestIds.of(ctx), ctx.method(),
+                    ctx.path(), ctx.statusCode(), Math.round(ms)));
+            javalin.routes.before(RequestIds::assign);
+            javalin.routes.get("/healthz", this::health);
+            javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+            adminRoutes.register(javalin.routes);
+            actionRoutes.register(javalin.routes);
+            javalin.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.render(ctx, e));
+            javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.render(ctx, fromJavalin(e)));
+            javalin.routes.exception(Exception.class, (e, ctx) -> {
+                // The class and message only: a stack trace may carry request data into the log.
+                LOG.error("{} internal error: {}: {}", RequestIds.of(ctx), e.getClass().getName(), e.getMessage());
+                ErrorResponses.render(ctx, new ApiException(500, "internal_error",
+                        "Switchboard failed to handle this request; the request id identifies it in the server log."));
+            });
+        });
+    }
+
+    private static ApiException fromJavalin(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> ApiException.notFound("not_found", "No such endpoint.");
+            case 405 -> new ApiException(405, "method_not_allowed", "This endpoint does not take this method.");
+            default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage());
+        };
+    }
+
+    private void health(Context ctx) {
+        boolean healthy = database.isHealthy();
+        ctx.status(healthy ? 200 : 503).json(Map.of("status", healthy ? "ok" : "database unavailable"));
+    }
+
+    public static SwitchboardServer start(ServerConfig config) {
+        SwitchboardServer server = new SwitchboardServer(config);
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("Switchboard listening on port {}", server.port());
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        try {
+            vendors.close();
+        } catch (Exception e) {
+            LOG.warn("vendor client did not stop cleanly: {}", e.getMessage());
+        }
+        database.close();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.switchboard.actions;
+
+import dev.switchboard.api.ApiException;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.credentials.CredentialStore;
+import dev.switchboard.integrations.ActionDefinition;
+import dev.switchboard.integrations.IntegrationCatalog;
+import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.json.Json;
+import dev.switchboard.store.IntegrationConfigRepository;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code GET /actions} and {@code GET /tools}: the actions a user may run, as function schemas or Paragon form inputs. */
+public final class ActionLister {
+    public enum Format { JSON_SCHEMA, PARAGON }
+
+    /**
+     * @param integrations only these keys, or null for all
+     * @param categories   only integrations in one of these categories, or null for all
+     */
+    public record Query(Format format, boolean limitToAvailable, Set<String> integrations, Set<String> categories) {
+        public static Query parse(String format, String limitToAvailable, String integrations, String categories) {
+            Format f = switch (format == null ? "json_schema" : format) {
+                case "json_schema" -> Format.JSON_SCHEMA;
+                case "paragon" -> Format.PARAGON;
+                default -> throw ApiException.badRequest("invalid_query", "format must be json_schema or paragon, not '" + format + "'");
+            };
+            boolean limit = switch (limitToAvailable == null ? "true" : limitToAvailable) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw ApiException.badRequest("invalid_query", "limit_to_available must be true or false");
+            };
+            return new Query(f, limit, csv(integrations), csv(categories));
+        }
+
+        private static Set<String> csv(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        }
+    }
+
+    private final IntegrationCatalog catalog;
+    private final IntegrationConfigRepository configs;
+    private final CredentialStore credentials;
+
+    public ActionLister(IntegrationCatalog catalog, IntegrationConfigRepository configs, CredentialStore credentials) {
+        this.catalog = catalog;
+        this.configs = configs;
+        this.credentials = credentials;
+    }
+
+    /** @param listKey {@code actions} or {@code tools}, after the path that was called */
+    public ObjectNode list(UserPrincipal user, Query query, String listKey) {
+        Set<String> connected = query.limitToAvailable()
+                ? credentials.integrationsWithValidCredential(user.projectId(), user.userId())
+                : null;
+        ObjectNode body = Json.object();
+        ObjectNode byIntegration = body.putObject(listKey);
+        for (IntegrationConfigRepository.IntegrationConfig config : configs.listEnabled(user.projectId())) {
+            String key = config.integration();
+            IntegrationDefinition definition = catalog.integration(key).orElse(null);
+            if (definition == null
+                    || !user.mayUseIntegration(key)
+                    || (query.integrations() != null && !query.integrations().contains(key))
+                    || (query.categories() != null && definition.categories().stream().noneMatch(query.categories()::contains))
+                    || (connected != null && !connected.contains(key))) {
+                continue;
+            }
+            ArrayNode list = byIntegration.putArray(key);
+            for (ActionDefinition.Compiled action : catalog.actionsOf(key)) {
+                list.add(query.format() == Format.PARAGON ? ParagonFormat.describe(action) : functionSchema(action));
+            }
+        }
+        ArrayNode errors = body.putArray("errors");
+        for (IntegrationCatalog.LoadError error : catalog.errors()) {
+            if (query.integrations() == null || query.integrations().contains(error.integration())) {
+                errors.add(Json.object().put("integration", error.integration()).put("message", error.message()));
+            }
+        }
+        return body;
+    }
+
+    static ObjectNode functionSchema(ActionDefinition.Compiled action) {
+        ObjectNode tool = Json.object().put("type", "function");
+        tool.putObject("function")
+                .put("name", action.name())
+                .put("description", action.definition().description())
+                .set("parameters", action.schema().deepCopy());
+        return tool;
+    }
+}

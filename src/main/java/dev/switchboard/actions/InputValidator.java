@@ -1,0 +1,70 @@
+package dev.switchboard.actions;
+
+import com.networknt.schema.Error;
+import dev.switchboard.api.ApiException;
+import dev.switchboard.integrations.ActionDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Checks an action's parameters against its schema before any vendor call. Unknown parameters are
+ * reported by name with the closest valid one (ActionKit drops them silently, hiding typos); everything
+ * else comes from the JSON Schema validator, one line per problem with its path.
+ */
+public final class InputValidator {
+    private InputValidator() {}
+
+    public static void validate(ActionDefinition.Compiled action, JsonNode parameters) {
+        List<String> problems = new ArrayList<>();
+        unknownProperties(action.schema(), parameters, "parameters", problems);
+        for (Error error : action.validator().validate(parameters)) {
+            if (!"additionalProperties".equals(error.getKeyword())) {
+                problems.add("parameters" + pathOf(error) + ": " + messageOf(error));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest("invalid_parameters",
+                            "Invalid parameters for " + action.name() + ": " + String.join("; ", problems))
+                    .withMeta("errors", problems);
+        }
+    }
+
+    /** Walks the schema beside the value and names every property the schema does not declare. */
+    private static void unknownProperties(JsonNode schema, JsonNode value, String path, List<String> problems) {
+        if (value instanceof ObjectNode object && schema.has("properties")) {
+            JsonNode properties = schema.get("properties");
+            java.util.Collection<String> known = properties.propertyNames();
+            boolean closed = schema.path("additionalProperties").isBoolean() && !schema.get("additionalProperties").asBoolean();
+            for (String name : object.propertyNames()) {
+                if (properties.has(name)) {
+                    unknownProperties(properties.get(name), object.get(name), path + "." + name, problems);
+                } else if (closed) {
+                    String closest = Suggestions.closest(name, known);
+                    problems.add(path + "." + name + ": unknown parameter"
+                            + (closest == null ? "" : "; did you mean '" + closest + "'?"));
+                }
+            }
+        } else if (value != null && value.isArray() && schema.has("items")) {
+            for (int i = 0; i < value.size(); i++) {
+                unknownProperties(schema.get("items"), value.get(i), path + "[" + i + "]", problems);
+            }
+        }
+    }
+
+    private static String pathOf(Error error) {
+        String location = error.getInstanceLocation().toString();
+        // The validator writes "$" for the root and "$.a.b" below it.
+        return location.startsWith("$") ? location.substring(1) : location;
+    }
+
+    private static String messageOf(Error error) {
+        String message = error.getMessage();
+        String location = error.getInstanceLocation().toString();
+        if (message.startsWith(location + ": ")) {
+            message = message.substring(location.length() + 2);
+        }
+        return message;
+    }
+}

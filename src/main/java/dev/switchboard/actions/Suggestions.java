@@ -1,0 +1,34 @@
+package dev.switchboard.actions;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Locale;
+
+/** "Did you mean": the candidate nearest to a misspelled name, by edit distance ignoring case. */
+public final class Suggestions {
+    private Suggestions() {}
+
+    public static String closest(String name, Collection<String> candidates) {
+        return candidates.stream()
+                .min(Comparator.comparingInt((String c) -> distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT)))
+                        .thenComparing(Comparator.naturalOrder()))
+                .orElse(null);
+    }
+
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

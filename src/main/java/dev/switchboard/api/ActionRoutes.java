@@ -1,0 +1,79 @@
+package dev.switchboard.api;
+
+import dev.switchboard.actions.ActionLister;
+import dev.switchboard.actions.ActionRunner;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.auth.UserTokenVerifier;
+import dev.switchboard.json.Json;
+import dev.switchboard.store.ConnectedUserRepository;
+import dev.switchboard.store.ProjectRepository;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import tools.jackson.databind.JsonNode;
+
+/** The ActionKit endpoints: {@code GET|POST /projects/{projectId}/actions}, with {@code /tools} as alias. */
+public final class ActionRoutes {
+    public static final String CREDENTIAL_HEADER = "X-Paragon-Credential";
+
+    private final ProjectRepository projects;
+    private final UserTokenVerifier tokens;
+    private final ConnectedUserRepository users;
+    private final ActionLister lister;
+    private final ActionRunner runner;
+
+    public ActionRoutes(ProjectRepository projects, UserTokenVerifier tokens, ConnectedUserRepository users,
+                        ActionLister lister, ActionRunner runner) {
+        this.projects = projects;
+        this.tokens = tokens;
+        this.users = users;
+        this.lister = lister;
+        this.runner = runner;
+    }
+
+    public void register(RoutesConfig routes) {
+        for (String listKey : new String[] {"actions", "tools"}) {
+            routes.get("/projects/{projectId}/" + listKey, ctx -> list(ctx, listKey));
+            routes.post("/projects/{projectId}/" + listKey, this::run);
+        }
+    }
+
+    /** Project first (404 when unknown), then the token (401). */
+    private UserPrincipal authenticate(Context ctx) {
+        String projectId = ctx.pathParam("projectId");
+        if (projects.find(projectId).isEmpty()) {
+            throw ApiException.notFound("project_not_found", "No project with this id.");
+        }
+        UserPrincipal user = tokens.verify(projectId, ctx.header("Authorization"));
+        users.ensure(user.projectId(), user.userId());
+        return user;
+    }
+
+    private void list(Context ctx, String listKey) {
+        UserPrincipal user = authenticate(ctx);
+        user.requireActionKit();
+        ActionLister.Query query = ActionLister.Query.parse(ctx.queryParam("format"), ctx.queryParam("limit_to_available"),
+                ctx.queryParam("integrations"), ctx.queryParam("categories"));
+        ctx.contentType("application/json").result(Json.write(lister.list(user, query, listKey)));
+    }
+
+    private void run(Context ctx) {
+        UserPrincipal user = authenticate(ctx);
+        JsonNode body = JsonBodies.read(ctx);
+        if (!body.isObject()) {
+            throw ApiException.badRequest("invalid_request", "The body must be a JSON object {\"action\": ..., \"parameters\": {...}}.");
+        }
+        for (String field : body.propertyNames()) {
+            if (!field.equals("action") && !field.equals("tool") && !field.equals("parameters")) {
+                throw ApiException.badRequest("invalid_request", "Unknown field '" + field + "'; the body takes 'action' (or 'tool') and 'parameters'.");
+            }
+        }
+        JsonNode name = body.has("action") ? body.get("action") : body.get("tool");
+        if (name != null && !name.isString()) {
+            throw ApiException.badRequest("invalid_request", "'action' must be a string.");
+        }
+        ActionRunner.Result result = runner.run(user, name == null ? null : name.asString(), body.get("parameters"),
+                ctx.header(CREDENTIAL_HEADER), RequestIds.of(ctx));
+        ctx.header(CREDENTIAL_HEADER, result.credentialId());
+        ctx.contentType("application/json").result(Json.write(result.body()));
+    }
+}

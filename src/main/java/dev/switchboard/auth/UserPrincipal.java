@@ -1,0 +1,37 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.api.ApiException;
+import java.util.List;
+
+/**
+ * The verified caller of a user-facing endpoint: a connected user of one project, with the permissions
+ * their token carries.
+ *
+ * @param permissions the {@code urn:useparagon:connect:permissions} claim, or null when the token has none (no restriction)
+ */
+public record UserPrincipal(String projectId, String userId, List<String> permissions) {
+
+    /** The actions endpoints need {@code actionkit} whenever the token restricts permissions at all. */
+    public void requireActionKit() {
+        if (permissions != null && !permissions.contains("actionkit")) {
+            throw ApiException.forbidden("This token's permissions do not include 'actionkit'.");
+        }
+    }
+
+    /** Whether the token reaches this integration: unrestricted unless it lists integration scopes. */
+    public boolean mayUseIntegration(String integration) {
+        return allows("integration:", integration);
+    }
+
+    /** Whether the token reaches this credential: unrestricted unless it lists credential scopes. */
+    public boolean mayUseCredential(String credentialId) {
+        return allows("credential:", credentialId);
+    }
+
+    private boolean allows(String prefix, String name) {
+        if (permissions == null || permissions.stream().noneMatch(p -> p.startsWith(prefix))) {
+            return true;
+        }
+        return permissions.contains(prefix + "*") || permissions.contains(prefix + name);
+    }
+}

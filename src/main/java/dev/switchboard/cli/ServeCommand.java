@@ -1,0 +1,47 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.SwitchboardServer;
+import dev.switchboard.config.ServerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Switchboard server.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "${env:SWITCHBOARD_PORT:-8080}",
+            description = "HTTP port (env SWITCHBOARD_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:SWITCHBOARD_DATA_DIR:-./data}",
+            description = "Holds the embedded SQLite database and generated secrets (env SWITCHBOARD_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db-url", defaultValue = "${env:SWITCHBOARD_DB_URL}",
+            description = "A jdbc:postgresql:// URL switches the store to PostgreSQL (env SWITCHBOARD_DB_URL).")
+    String dbUrl;
+
+    @Option(names = "--public-host", defaultValue = "${env:SWITCHBOARD_PUBLIC_HOST:-localhost}",
+            description = "Host accepted in a token's aud as <host>/<projectId> (env SWITCHBOARD_PUBLIC_HOST, default ${DEFAULT-VALUE}).")
+    String publicHost;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = new ServerConfig(port, dataDir, blankToNull(dbUrl),
+                blankToNull(System.getenv("SWITCHBOARD_ADMIN_TOKEN")), blankToNull(System.getenv("SWITCHBOARD_MASTER_KEY")),
+                publicHost, ServerConfig.VendorTimeouts.defaults());
+        SwitchboardServer server = SwitchboardServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "switchboard-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.switchboard.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a Switchboard node needs to start. Built by the {@code serve} command from flags and
+ * environment variables (flag wins), or directly by tests.
+ *
+ * @param port        HTTP port; 0 picks a free one
+ * @param dataDir     holds the embedded SQLite database and generated secrets
+ * @param dbUrl       a {@code jdbc:postgresql://} URL switches to PostgreSQL; null means SQLite in dataDir
+ * @param adminToken  operator secret; null means read or generate {@code <dataDir>/admin-token}
+ * @param masterKey   base64 AES-256 key for credentials at rest; null means read or generate {@code <dataDir>/master-key}
+ * @param publicHost  host name accepted in a token's {@code aud} besides {@code useparagon.com}
+ * @param vendorTimeouts connect and per-attempt timeouts, and the retry budget of vendor calls
+ */
+public record ServerConfig(
+        int port,
+        Path dataDir,
+        String dbUrl,
+        String adminToken,
+        String masterKey,
+        String publicHost,
+        VendorTimeouts vendorTimeouts) {
+
+    public record VendorTimeouts(Duration connect, Duration attempt, Duration retryBudget) {
+        public static VendorTimeouts defaults() {
+            return new VendorTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        }
+    }
+
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig(8080, dataDir, null, null, null, "localhost", VendorTimeouts.defaults());
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, vendorTimeouts);
+    }
+
+    public ServerConfig withDbUrl(String dbUrl) {
+        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, vendorTimeouts);
+    }
+
+    public ServerConfig withAdminToken(String adminToken) {
+        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, vendorTimeouts);
+    }
+
+    public ServerConfig withVendorTimeouts(VendorTimeouts vendorTimeouts) {
+        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, vendorTimeouts);
+    }
+}

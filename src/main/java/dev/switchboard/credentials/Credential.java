@@ -1,0 +1,33 @@
+package dev.switchboard.credentials;
+
+import java.util.Map;
+
+/**
+ * One connected account, decrypted for use. {@link #toString()} never prints a secret.
+ *
+ * @param providerData vendor facts about the account (Slack team, Mailchimp data center, ...) used in URL placeholders
+ */
+public record Credential(
+        String id,
+        String projectId,
+        String userId,
+        String integration,
+        Status status,
+        String statusReason,
+        String accessToken,
+        String refreshToken,
+        String apiKey,
+        Long expiresAt,
+        String providerId,
+        Map<String, Object> providerData,
+        long createdAt,
+        Long refreshedAt,
+        int refreshFailureCount) {
+
+    public enum Status { VALID, INVALID, PENDING }
+
+    @Override
+    public String toString() {
+        return "Credential[id=" + id + ", integration=" + integration + ", status=" + status + "]";
+    }
+}

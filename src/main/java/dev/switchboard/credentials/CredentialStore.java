@@ -1,0 +1,117 @@
+package dev.switchboard.credentials;
+
+import dev.switchboard.json.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * Credentials in the database, every secret field sealed by {@link SecretBox} and bound to its row and field.
+ * Every lookup is scoped by project and user, so one tenant can never read another's account.
+ */
+public final class CredentialStore {
+    public record NewCredential(String projectId, String userId, String integration, String accessToken,
+                                String refreshToken, String apiKey, Long expiresAt, String providerId,
+                                Map<String, Object> providerData) {
+        @Override
+        public String toString() {
+            return "NewCredential[integration=" + integration + "]";
+        }
+    }
+
+    private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {};
+    private static final String COLUMNS = """
+            id, project_id, user_id, integration, status, status_reason, access_token_enc, refresh_token_enc,
+            api_key_enc, expires_at, provider_id, provider_data, created_at, refreshed_at, refresh_failure_count""";
+
+    private final Jdbi jdbi;
+    private final SecretBox secretBox;
+    private final Clock clock;
+
+    public CredentialStore(Jdbi jdbi, SecretBox secretBox, Clock clock) {
+        this.jdbi = jdbi;
+        this.secretBox = secretBox;
+        this.clock = clock;
+    }
+
+    private static String context(String credentialId, String field) {
+        return "credential/" + credentialId + "/" + field;
+    }
+
+    public Credential insert(NewCredential c) {
+        String id = UUID.randomUUID().toString();
+        long now = clock.millis();
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO credentials (" + COLUMNS + """
+                        ) VALUES (:id, :projectId, :userId, :integration, 'VALID', NULL, :access, :refresh, :apiKey,
+                                  :expiresAt, :providerId, :providerData, :now, NULL, 0)""")
+                .bind("id", id)
+                .bind("projectId", c.projectId())
+                .bind("userId", c.userId())
+                .bind("integration", c.integration())
+                .bind("access", secretBox.seal(c.accessToken(), context(id, "access_token")))
+                .bind("refresh", secretBox.seal(c.refreshToken(), context(id, "refresh_token")))
+                .bind("apiKey", secretBox.seal(c.apiKey(), context(id, "api_key")))
+                .bind("expiresAt", c.expiresAt())
+                .bind("providerId", c.providerId())
+                .bind("providerData", Json.write(c.providerData() == null ? Map.of() : c.providerData()))
+                .bind("now", now)
+                .execute());
+        return find(c.projectId(), c.userId(), id).orElseThrow();
+    }
+
+    public Optional<Credential> find(String projectId, String userId, String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM credentials WHERE id = :id AND project_id = :projectId AND user_id = :userId")
+                .bind("id", id).bind("projectId", projectId).bind("userId", userId)
+                .map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    public List<Credential> listForUser(String projectId, String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM credentials WHERE project_id = :projectId AND user_id = :userId ORDER BY created_at, id")
+                .bind("projectId", projectId).bind("userId", userId)
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** Integrations for which the user holds at least one VALID credential. */
+    public Set<String> integrationsWithValidCredential(String projectId, String userId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT DISTINCT integration FROM credentials
+                        WHERE project_id = :projectId AND user_id = :userId AND status = 'VALID'""")
+                .bind("projectId", projectId).bind("userId", userId)
+                .mapTo(String.class).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+    }
+
+    public void markInvalid(String id, String reason) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE credentials SET status = 'INVALID', status_reason = :reason WHERE id = :id")
+                .bind("id", id).bind("reason", reason).execute());
+    }
+
+    private Credential map(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        return new Credential(
+                id,
+                rs.getString("project_id"),
+                rs.getString("user_id"),
+                rs.getString("integration"),
+                Credential.Status.valueOf(rs.getString("status")),
+                rs.getString("status_reason"),
+                secretBox.open(rs.getString("access_token_enc"), context(id, "access_token")),
+                secretBox.open(rs.getString("refresh_token_enc"), context(id, "refresh_token")),
+                secretBox.open(rs.getString("api_key_enc"), context(id, "api_key")),
+                rs.getObject("expires_at") == null ? null : rs.getLong("expires_at"),
+                rs.getString("provider_id"),
+                Json.MAPPER.readValue(rs.getString("provider_data"), OBJECT_MAP),
+                rs.getLong("created_at"),
+                rs.getObject("refreshed_at") == null ? null : rs.getLong("refreshed_at"),
+                rs.getInt("refresh_failure_count"));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.switchboard.integrations;
+
+import com.networknt.schema.Schema;
+import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One action of an integration: its input schema and how the input becomes a vendor request.
+ *
+ * @param method     HTTP method of the vendor call
+ * @param path       appended to the integration's {@code api} URL; {@code {name}} takes the input of that name
+ * @param idempotent a write that is safe to repeat after a 5xx or network error (reads always are)
+ * @param paginated  a list action: takes {@code paginationParameters}, answers with {@code pageCursor}
+ * @param map        where inputs go when not by their own name to the default place (query for GET and DELETE, JSON body otherwise)
+ * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters
+ */
+public record ActionDefinition(
+        String title,
+        String description,
+        String method,
+        String path,
+        boolean idempotent,
+        boolean paginated,
+        Map<String, InputTarget> map,
+        ObjectNode input) {
+
+    /**
+     * @param in   {@code query}, {@code body} or {@code path}
+     * @param name the vendor's name for the field; a dotted name nests inside the JSON body
+     */
+    public record InputTarget(String in, String name) {}
+
+    public boolean isRead() {
+        return method.equals("GET") || method.equals("HEAD");
+    }
+
+    /** Compiled at load; not part of the definition file. */
+    public record Compiled(String integration, String name, ActionDefinition definition, ObjectNode schema, Schema validator) {}
+}

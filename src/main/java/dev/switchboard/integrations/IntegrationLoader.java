@@ -1,0 +1,144 @@
+package dev.switchboard.integrations;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.switchboard.integrations.ActionDefinition.InputTarget;
+import dev.switchboard.integrations.IntegrationDefinition.Auth;
+import dev.switchboard.integrations.IntegrationDefinition.Errors;
+import dev.switchboard.outbound.Paginator;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads one definition file, checks it, fills defaults and compiles its schemas. A file that breaks a rule
+ * fails with a message naming the field; the caller ({@link IntegrationCatalog}) keeps loading the others.
+ */
+public final class IntegrationLoader {
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final Pattern KEY = Pattern.compile("[a-z0-9]+");
+    private static final Pattern ACTION_NAME = Pattern.compile("[A-Z0-9_]{1,64}");
+    private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final Set<String> PLACES = Set.of("query", "body", "path");
+
+    public record Loaded(IntegrationDefinition definition, List<ActionDefinition.Compiled> actions) {}
+
+    private IntegrationLoader() {}
+
+    public static Loaded load(String expectedKey, String yaml) {
+        IntegrationDefinition raw;
+        try {
+            raw = YAML.readValue(yaml, IntegrationDefinition.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a valid definition: " + firstLine(e.getMessage()));
+        }
+        require(raw.key() != null && raw.key().equals(expectedKey), "key must be '" + expectedKey + "' (the file name)");
+        require(KEY.matcher(raw.key()).matches(), "key must be lower case letters and digits");
+        require(raw.name() != null, "name is required");
+        require(raw.urls() != null && raw.urls().containsKey("api"), "urls.api is required");
+        raw.urls().forEach((role, url) -> checkUrl("urls." + role, url));
+        Auth auth = withDefaults(raw.auth());
+        Errors errors = raw.errors() == null ? Errors.none() : raw.errors();
+        require(raw.actions() != null && !raw.actions().isEmpty(), "actions: at least one is required");
+
+        IntegrationDefinition definition = new IntegrationDefinition(raw.key(), raw.name(),
+                raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, errors,
+                raw.pagination(), raw.actions());
+        List<ActionDefinition.Compiled> compiled = new ArrayList<>();
+        raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action)));
+        return new Loaded(definition, compiled);
+    }
+
+    private static Auth withDefaults(Auth auth) {
+        require(auth != null && ("oauth2".equals(auth.type()) || "apiKey".equals(auth.type())),
+                "auth.type must be oauth2 or apiKey");
+        String header = auth.header() == null ? "Authorization" : auth.header();
+        String prefix = auth.prefix() != null ? auth.prefix() : auth.isApiKey() ? "" : "Bearer ";
+        return new Auth(auth.type(), header, prefix);
+    }
+
+    private static ActionDefinition.Compiled compile(IntegrationDefinition integration, String name, ActionDefinition action) {
+        String where = "actions." + name;
+        require(ACTION_NAME.matcher(name).matches(), where + ": names are upper case letters, digits and _ (at most 64)");
+        require(action.description() != null && !action.description().isBlank(), where + ".description is required");
+        require(action.method() != null && METHODS.contains(action.method()), where + ".method must be one of " + METHODS);
+        require(action.path() != null && action.path().startsWith("/"), where + ".path must start with /");
+        ObjectNode input = action.input();
+        require(input != null && "object".equals(input.path("type").asString()), where + ".input must be a schema of type object");
+        require(!input.has("$schema"), where + ".input must not carry $schema (ActionKit clients compile schemas as draft-07)");
+        ObjectNode schema = input.deepCopy();
+        schema.put("additionalProperties", false);
+        ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
+        if (action.paginated()) {
+            require(!properties.has("paginationParameters"), where + ": paginationParameters is added for paginated actions, do not declare it");
+            try {
+                properties.set("paginationParameters", Paginator.forStyle(integration.pagination()).inputSchema());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage());
+            }
+        }
+        Map<String, InputTarget> map = action.map() == null ? Map.of() : action.map();
+        map.forEach((input_, target) -> {
+            require(properties.has(input_), where + ".map." + input_ + ": no such input property");
+            require(target.in() == null || PLACES.contains(target.in()), where + ".map." + input_ + ".in must be one of " + PLACES);
+        });
+        Set<String> required = new java.util.HashSet<>();
+        schema.path("required").forEach(r -> required.add(r.asString()));
+        Matcher placeholders = PATH_PLACEHOLDER.matcher(action.path());
+        while (placeholders.find()) {
+            String placeholder = placeholders.group(1);
+            require(required.contains(placeholder), where + ".path: {" + placeholder + "} must be a required input");
+        }
+        Schema validator;
+        try {
+            validator = SCHEMAS.getSchema(schema);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(where + ".input does not compile: " + firstLine(e.getMessage()));
+        }
+        ActionDefinition normalized = new ActionDefinition(action.title() == null ? name : action.title(),
+                action.description(), action.method(), action.path(), action.idempotent(), action.paginated(),
+                new LinkedHashMap<>(map), schema);
+        return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
+    }
+
+    private static void checkUrl(String field, String url) {
+        try {
+            URI uri = URI.create(url.replaceAll("\\{[A-Za-z0-9_]+}", "x"));
+            require("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()), field + " must be an http(s) URL");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " is not a URL");
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    static JsonNode readYaml(String yaml) {
+        return YAML.readTree(yaml);
+    }
+}

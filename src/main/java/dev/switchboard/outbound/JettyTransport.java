@@ -1,0 +1,116 @@
+package dev.switchboard.outbound;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+
+/**
+ * The last step: sends the request with Jetty's HttpClient, under a per-attempt timeout, and reads the
+ * answer. Redirects are not followed (a redirect to another host must never carry the credential).
+ */
+final class JettyTransport implements VendorInterceptor {
+    /** Action answers are read into memory; anything larger belongs to the Proxy API. */
+    static final int MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+
+    private final HttpClient client;
+    private final Duration attemptTimeout;
+    private final MeterRegistry meters;
+
+    JettyTransport(HttpClient client, Duration attemptTimeout, MeterRegistry meters) {
+        this.client = client;
+        this.attemptTimeout = attemptTimeout;
+        this.meters = meters;
+    }
+
+    @Override
+    public VendorResponse intercept(Chain chain) {
+        VendorRequest request = chain.request();
+        long started = System.nanoTime();
+        Request jetty = client.newRequest(request.uri())
+                .method(request.method())
+                .followRedirects(false)
+                .timeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        String contentType = null;
+        for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+            if (header.getKey().equalsIgnoreCase("Content-Type")) {
+                contentType = header.getValue().get(0);
+                continue;
+            }
+            jetty.headers(h -> header.getValue().forEach(v -> h.add(header.getKey(), v)));
+        }
+        if (request.body() != null) {
+            jetty.body(new BytesRequestContent(contentType == null ? "application/octet-stream" : contentType, request.body()));
+        }
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        jetty.send(listener);
+        String outcome = "error";
+        try {
+            Response response = listener.get(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            byte[] body;
+            try (InputStream in = listener.getInputStream()) {
+                body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            }
+            if (body.length > MAX_RESPONSE_BYTES) {
+                throw new VendorUnreadableException("the vendor's answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
+            }
+            outcome = String.valueOf(response.getStatus());
+            return new VendorResponse(response.getStatus(), headersOf(response), body);
+        } catch (TimeoutException e) {
+            jetty.abort(e);
+            outcome = "timeout";
+            throw new VendorTimeoutException("no answer within " + attemptTimeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        } catch (IOException e) {
+            throw failure(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            jetty.abort(e);
+            throw new VendorUnreachableException("interrupted");
+        } finally {
+            Timer.builder("switchboard.vendor.requests")
+                    .tag("integration", request.call().integration().key())
+                    .tag("outcome", outcome)
+                    .register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static RuntimeException failure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return new VendorTimeoutException("the vendor's answer did not complete in time");
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return new VendorUnreachableException("cannot connect: " + t.getClass().getSimpleName());
+            }
+        }
+        return new VendorUnreachableException("connection failed: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()));
+    }
+
+    private static Map<String, List<String>> headersOf(Response response) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HttpField field : response.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+        }
+        return headers;
+    }
+}

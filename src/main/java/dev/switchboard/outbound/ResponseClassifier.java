@@ -1,0 +1,80 @@
+package dev.switchboard.outbound;
+
+import dev.switchboard.integrations.IntegrationDefinition.Errors;
+import dev.switchboard.outbound.Classification.Kind;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import tools.jackson.databind.JsonNode;
+
+/** Reads a vendor's answer by the rules of its definition's {@code errors} block. Pure: no I/O. */
+public final class ResponseClassifier {
+    private ResponseClassifier() {}
+
+    public static Classification classify(VendorResponse response, Errors errors) {
+        Duration retryAfter = retryAfter(response.header("Retry-After"));
+        String code = errorCode(response, errors);
+        int status = response.status();
+        if (status == 429 || (code != null && errors.rateLimited().contains(code))) {
+            return new Classification(Kind.RATE_LIMITED, code, retryAfter);
+        }
+        if (code != null && errors.tokenExpired().contains(code)) {
+            return new Classification(Kind.TOKEN_EXPIRED, code, null);
+        }
+        if (status == 401 || (code != null && errors.credentialRejected().contains(code))) {
+            return new Classification(Kind.CREDENTIAL_REJECTED, code, null);
+        }
+        if (status >= 500) {
+            return new Classification(Kind.SERVER_ERROR, code, retryAfter);
+        }
+        if (status >= 400 || isEnvelopeFailure(response, errors)) {
+            return new Classification(Kind.VENDOR_ERROR, code, null);
+        }
+        return new Classification(Kind.SUCCESS, null, null);
+    }
+
+    private static boolean isEnvelopeFailure(VendorResponse response, Errors errors) {
+        if (errors.okField() == null) {
+            return false;
+        }
+        JsonNode body = response.json();
+        if (body == null) {
+            return false;
+        }
+        JsonNode ok = body.at(errors.okField());
+        return ok.isBoolean() && !ok.asBoolean();
+    }
+
+    private static String errorCode(VendorResponse response, Errors errors) {
+        if (errors.codeField() == null || (response.status() < 400 && !isEnvelopeFailure(response, errors))) {
+            return null;
+        }
+        JsonNode body = response.json();
+        if (body == null) {
+            return null;
+        }
+        JsonNode code = body.at(errors.codeField());
+        return code.isValueNode() ? code.asString() : null;
+    }
+
+    /** {@code Retry-After} is either delay-seconds or an HTTP date (RFC 9110 section 10.2.3). */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.strip();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+}

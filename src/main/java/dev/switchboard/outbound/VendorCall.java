@@ -1,0 +1,12 @@
+package dev.switchboard.outbound;
+
+import dev.switchboard.credentials.Credential;
+import dev.switchboard.integrations.IntegrationDefinition;
+
+/**
+ * What every step of the pipeline may need to know about the call it is handling.
+ *
+ * @param safeToRepeat a read, or a write the action marks idempotent: may be retried after a 5xx or network error
+ * @param deadlineNanos {@link System#nanoTime()} after which no retry starts
+ */
+public record VendorCall(IntegrationDefinition integration, Credential credential, boolean safeToRepeat, long deadlineNanos) {}

@@ -1,0 +1,32 @@
+package dev.switchboard.store;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Jdbi;
+
+/** Connected users are created on first sight of their token's {@code sub}. */
+public final class ConnectedUserRepository {
+    private final Jdbi jdbi;
+    private final Clock clock;
+    // Saves a database write per request once a user is known to exist; safe across nodes because the insert is idempotent.
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+    public ConnectedUserRepository(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public void ensure(String projectId, String userId) {
+        String key = projectId + "\u0000" + userId;
+        if (known.contains(key)) {
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO connected_users (project_id, user_id, meta, created_at)
+                        VALUES (:projectId, :userId, '{}', :now)
+                        ON CONFLICT (project_id, user_id) DO NOTHING""")
+                .bind("projectId", projectId).bind("userId", userId).bind("now", clock.millis()).execute());
+        known.add(key);
+    }
+}

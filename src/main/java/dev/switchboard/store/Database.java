@@ -1,0 +1,78 @@
+package dev.switchboard.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The connection pool, migrations and JDBI handle. SQLite in the data directory by default; PostgreSQL
+ * when a {@code jdbc:postgresql:} URL is given. The same migrations and SQL run on both.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final boolean postgres;
+
+    private Database(HikariDataSource dataSource, boolean postgres) {
+        this.dataSource = dataSource;
+        this.postgres = postgres;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    public static Database open(String dbUrl, Path dataDir) {
+        HikariConfig hikari = new HikariConfig();
+        boolean postgres = dbUrl != null && !dbUrl.isBlank();
+        if (postgres) {
+            if (!dbUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("--db-url must be a jdbc:postgresql:// URL");
+            }
+            hikari.setJdbcUrl(dbUrl);
+            hikari.setMaximumPoolSize(16);
+        } else {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+            }
+            // WAL lets readers proceed while one writer commits; busy_timeout queues writers instead of failing.
+            hikari.setJdbcUrl("jdbc:sqlite:" + dataDir.resolve("switchboard.db")
+                    + "?foreign_keys=on&journal_mode=WAL&busy_timeout=10000&synchronous=NORMAL");
+            hikari.setMaximumPoolSize(8);
+        }
+        hikari.setPoolName("switchboard-db");
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource, postgres);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    public boolean isHealthy() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.switchboard.store;
+
+import dev.switchboard.credentials.SecretBox;
+import dev.switchboard.json.Json;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import tools.jackson.core.type.TypeReference;
+
+/** Each project's operator settings per integration: enabled, OAuth app, URL overrides. */
+public final class IntegrationConfigRepository {
+    public record IntegrationConfig(String projectId, String integration, boolean enabled, String clientId,
+                                    String clientSecret, List<String> scopes, Map<String, String> urls) {}
+
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+    private final Jdbi jdbi;
+    private final SecretBox secretBox;
+    private final Clock clock;
+
+    public IntegrationConfigRepository(Jdbi jdbi, SecretBox secretBox, Clock clock) {
+        this.jdbi = jdbi;
+        this.secretBox = secretBox;
+        this.clock = clock;
+    }
+
+    private static String secretContext(String projectId, String integration) {
+        return "integration-config/" + projectId + "/" + integration + "/client_secret";
+    }
+
+    public void upsert(IntegrationConfig config) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO integration_configs
+                            (project_id, integration, enabled, client_id, client_secret_enc, scopes, urls, updated_at)
+                        VALUES (:projectId, :integration, :enabled, :clientId, :secret, :scopes, :urls, :now)
+                        ON CONFLICT (project_id, integration) DO UPDATE SET
+                            enabled = excluded.enabled, client_id = excluded.client_id,
+                            client_secret_enc = excluded.client_secret_enc, scopes = excluded.scopes,
+                            urls = excluded.urls, updated_at = excluded.updated_at""")
+                .bind("projectId", config.projectId())
+                .bind("integration", config.integration())
+                .bind("enabled", config.enabled())
+                .bind("clientId", config.clientId())
+                .bind("secret", secretBox.seal(config.clientSecret(), secretContext(config.projectId(), config.integration())))
+                .bind("scopes", Json.write(config.scopes()))
+                .bind("urls", Json.write(config.urls()))
+                .bind("now", clock.millis())
+                .execute());
+    }
+
+    public Optional<IntegrationConfig> find(String projectId, String integration) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE project_id = :projectId AND integration = :integration")
+                .bind("projectId", projectId).bind("integration", integration)
+                .map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    public List<IntegrationConfig> listEnabled(String projectId) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE project_id = :projectId AND enabled = :enabled ORDER BY integration")
+                .bind("projectId", projectId).bind("enabled", true)
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
+    private static final String SELECT =
+            "SELECT project_id, integration, enabled, client_id, client_secret_enc, scopes, urls FROM integration_configs";
+
+    private IntegrationConfig map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String projectId = rs.getString("project_id");
+        String integration = rs.getString("integration");
+        return new IntegrationConfig(projectId, integration, rs.getBoolean("enabled"), rs.getString("client_id"),
+                secretBox.open(rs.getString("client_secret_enc"), secretContext(projectId, integration)),
+                Json.MAPPER.readValue(rs.getString("scopes"), STRING_LIST),
+                Json.MAPPER.readValue(rs.getString("urls"), STRING_MAP));
+    }
+}
