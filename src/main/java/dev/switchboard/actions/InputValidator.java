@@ -54,9 +54,13 @@ public final class InputValidator {
     }
 
     private static String pathOf(Error error) {
-        String location = error.getInstanceLocation().toString();
-        // The validator writes "$" for the root and "$.a.b" below it.
-        return location.startsWith("$") ? location.substring(1) : location;
+        // The validator writes a JSON pointer ("" or "/a/0/b"); we write "parameters.a[0].b".
+        StringBuilder path = new StringBuilder();
+        for (String part : error.getInstanceLocation().toString().split("/")) {
+            if (part.isEmpty()) continue;
+            path.append(part.chars().allMatch(Character::isDigit) ? "[" + part + "]" : "." + part.replace("~1", "/").replace("~0", "~"));
+        }
+        return path.toString();
     }
 
     private static String messageOf(Error error) {

@@ -1,0 +1,278 @@
+package dev.switchboard.fakes;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A local Slack Web API that behaves like Slack on the wire (../shared/reference/vendors.md section 1):
+ * RPC paths under {@code /api}, bearer tokens, {@code {"ok": false, "error": ...}} with HTTP 200 for
+ * failures, HTTP 429 with {@code Retry-After}, cursor pages in {@code response_metadata.next_cursor} that may
+ * hold fewer items than {@code limit} while more remain, and an empty cursor on the last page.
+ * Failures can be queued per method for tests. Run alone: {@code ./switchboard fake-slack --port 9001}.
+ */
+public final class SlackFake implements AutoCloseable {
+    public record Received(String method, String path, String query, Map<String, String> headers, JsonNode body) {}
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Javalin app;
+    private final List<ObjectNode> channels = new ArrayList<>();
+    private final List<ObjectNode> members = new ArrayList<>();
+    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+    private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, ConcurrentLinkedQueue<Failure>> failures = new ConcurrentHashMap<>();
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger messageCounter = new AtomicInteger();
+
+    /** A failure to answer the next call of one method with. */
+    public sealed interface Failure {}
+    public record RateLimited(int retryAfterSeconds) implements Failure {}
+    public record ServerError(int status) implements Failure {}
+    public record SlackError(String error) implements Failure {}
+    public record NotJson() implements Failure {}
+    public record Slow(long millis) implements Failure {}
+
+    public SlackFake(int channelCount, int userCount) {
+        for (int i = 0; i < channelCount; i++) {
+            ObjectNode channel = NODES.objectNode()
+                    .put("id", String.format("C%08d", i))
+                    .put("name", i == 0 ? "general" : "channel-" + i)
+                    .put("is_channel", true).put("is_private", false).put("is_archived", i % 7 == 6)
+                    .put("is_member", true).put("created", 1449252889 + i).put("creator", "U012A3CDE").put("num_members", 4);
+            channel.putObject("topic").put("value", "").put("creator", "").put("last_set", 0);
+            channel.putObject("purpose").put("value", "").put("creator", "").put("last_set", 0);
+            channels.add(channel);
+        }
+        for (int i = 0; i < userCount; i++) {
+            ObjectNode member = NODES.objectNode().put("id", String.format("U%08d", i)).put("name", "user" + i)
+                    .put("deleted", false).put("tz", "Europe/Berlin");
+            member.putObject("profile").put("email", "user" + i + "@example.com").put("real_name", "User " + i);
+            members.add(member);
+        }
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.post("/api/chat.postMessage", ctx -> handle(ctx, "chat.postMessage", this::postMessage));
+            config.routes.get("/api/conversations.list", ctx -> handle(ctx, "conversations.list", (c, b) -> page(c, b, channels, "channels")));
+            config.routes.post("/api/conversations.list", ctx -> handle(ctx, "conversations.list", (c, b) -> page(c, b, channels, "channels")));
+            config.routes.get("/api/users.list", ctx -> handle(ctx, "users.list", (c, b) -> page(c, b, members, "members")));
+            config.routes.post("/api/users.list", ctx -> handle(ctx, "users.list", (c, b) -> page(c, b, members, "members")));
+        });
+    }
+
+    public SlackFake start(int port) {
+        app.start("127.0.0.1", port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + port() + "/api";
+    }
+
+    public SlackFake acceptToken(String token) {
+        validTokens.add(token);
+        return this;
+    }
+
+    /** From now on this token gets {@code token_expired}. */
+    public void expireToken(String token) {
+        validTokens.remove(token);
+        expiredTokens.add(token);
+    }
+
+    public void failNext(String method, Failure failure) {
+        failures.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).add(failure);
+    }
+
+    /** Forgets recorded calls and queued failures (tokens and data stay). */
+    public void reset() {
+        received.clear();
+        failures.clear();
+    }
+
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    public List<Received> received(String method) {
+        return received().stream().filter(r -> r.path().equals("/api/" + method)).toList();
+    }
+
+    public List<ObjectNode> channels() {
+        return channels;
+    }
+
+    public List<ObjectNode> members() {
+        return members;
+    }
+
+    private interface MethodHandler {
+        ObjectNode answer(Context ctx, JsonNode body);
+    }
+
+    private void handle(Context ctx, String method, MethodHandler handler) throws InterruptedException {
+        JsonNode body = readBody(ctx);
+        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(ctx.headerMap());
+        received.add(new Received(ctx.method().name(), ctx.path(), ctx.queryString(), headers, body));
+        Failure failure = failures.getOrDefault(method, new ConcurrentLinkedQueue<>()).poll();
+        if (failure instanceof Slow slow) {
+            Thread.sleep(slow.millis());
+            failure = null;
+        }
+        if (failure instanceof RateLimited limited) {
+            ctx.status(429).header("Retry-After", String.valueOf(limited.retryAfterSeconds()));
+            respond(ctx, error("ratelimited"));
+            return;
+        }
+        if (failure instanceof ServerError error) {
+            ctx.status(error.status()).contentType("text/html").result("<html><body>Internal Server Error</body></html>");
+            return;
+        }
+        if (failure instanceof NotJson) {
+            ctx.status(200).contentType("text/html").result("<html>maintenance</html>");
+            return;
+        }
+        if (failure instanceof SlackError slackError) {
+            respond(ctx, error(slackError.error()));
+            return;
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            respond(ctx, error("not_authed"));
+            return;
+        }
+        String token = authorization.substring(7);
+        if (expiredTokens.contains(token)) {
+            respond(ctx, error("token_expired"));
+            return;
+        }
+        if (!validTokens.contains(token)) {
+            respond(ctx, error("invalid_auth"));
+            return;
+        }
+        respond(ctx, handler.answer(ctx, body));
+    }
+
+    private static JsonNode readBody(Context ctx) {
+        String contentType = ctx.contentType() == null ? "" : ctx.contentType();
+        if (contentType.startsWith("application/json")) {
+            return JSON.readTree(ctx.body());
+        }
+        ObjectNode form = NODES.objectNode();
+        ctx.formParamMap().forEach((k, v) -> form.put(k, v.get(0)));
+        return form;
+    }
+
+    /** Arguments come from the query (GET) or the body (JSON or form), as Slack accepts them. */
+    private static String arg(Context ctx, JsonNode body, String name) {
+        String fromQuery = ctx.queryParam(name);
+        if (fromQuery != null) {
+            return fromQuery;
+        }
+        JsonNode value = body.get(name);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private ObjectNode postMessage(Context ctx, JsonNode body) {
+        String channel = arg(ctx, body, "channel");
+        String text = arg(ctx, body, "text");
+        if (channel == null) {
+            return error("channel_not_found");
+        }
+        ObjectNode target = channels.stream()
+                .filter(c -> c.get("id").asString().equals(channel) || ("#" + c.get("name").asString()).equals(channel)
+                        || c.get("name").asString().equals(channel))
+                .findFirst().orElse(null);
+        if (target == null) {
+            return error("channel_not_found");
+        }
+        if (text == null || text.isEmpty()) {
+            return error("no_text");
+        }
+        String ts = "1503435956." + String.format("%06d", messageCounter.incrementAndGet());
+        ObjectNode answer = NODES.objectNode().put("ok", true).put("channel", target.get("id").asString()).put("ts", ts);
+        answer.putObject("message").put("type", "message").put("subtype", "bot_message").put("text", text)
+                .put("ts", ts).put("bot_id", "B19LU7CSY");
+        return answer;
+    }
+
+    /**
+     * Slack-style cursor pages. Every other page is one item short of {@code limit} although more remain,
+     * as Slack's docs warn can happen; the last page carries an empty {@code next_cursor}.
+     */
+    private ObjectNode page(Context ctx, JsonNode body, List<ObjectNode> items, String key) {
+        String limitArg = arg(ctx, body, "limit");
+        String cursor = arg(ctx, body, "cursor");
+        int limit = limitArg == null ? 100 : Integer.parseInt(limitArg);
+        int start = 0;
+        int pageNumber = 0;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                String[] decoded = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
+                if (!decoded[0].equals(key)) {
+                    return error("invalid_cursor");
+                }
+                start = Integer.parseInt(decoded[1]);
+                pageNumber = Integer.parseInt(decoded[2]);
+            } catch (RuntimeException e) {
+                return error("invalid_cursor");
+            }
+        }
+        int size = pageNumber % 2 == 1 && limit > 1 ? limit - 1 : limit;
+        int end = Math.min(items.size(), start + size);
+        ObjectNode answer = NODES.objectNode().put("ok", true);
+        ArrayNode list = answer.putArray(key);
+        items.subList(start, end).forEach(list::add);
+        String next = end < items.size()
+                ? Base64.getEncoder().encodeToString((key + ":" + end + ":" + (pageNumber + 1)).getBytes(StandardCharsets.UTF_8))
+                : "";
+        answer.putObject("response_metadata").put("next_cursor", next);
+        return answer;
+    }
+
+    private static ObjectNode error(String code) {
+        return NODES.objectNode().put("ok", false).put("error", code);
+    }
+
+    private static void respond(Context ctx, ObjectNode body) {
+        ctx.contentType("application/json; charset=utf-8").result(body.toString());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    public static void main(String[] args) {
+        int port = 9001;
+        String token = "xoxb-demo-token";
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--port")) port = Integer.parseInt(args[i + 1]);
+            if (args[i].equals("--token")) token = args[i + 1];
+        }
+        SlackFake fake = new SlackFake(25, 12).acceptToken(token).start(port);
+        System.out.println("Slack fake on " + fake.apiUrl() + " accepting token " + token);
+    }
+}

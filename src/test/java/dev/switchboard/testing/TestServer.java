@@ -1,0 +1,109 @@
+package dev.switchboard.testing;
+
+import dev.switchboard.SwitchboardServer;
+import dev.switchboard.config.ServerConfig;
+import dev.switchboard.testing.Http.Answer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** A real Switchboard node on a free port, on SQLite or PostgreSQL, with helpers that call its admin API over HTTP. */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-operator-secret";
+
+    public record Project(String id, String kid, String privateKeyPem) {}
+
+    private final SwitchboardServer server;
+    private final Path dataDir;
+
+    private TestServer(SwitchboardServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    public static TestServer start(TestDatabases.Kind kind) {
+        return start(kind, ServerConfig.VendorTimeouts.defaults());
+    }
+
+    public static TestServer start(TestDatabases.Kind kind, ServerConfig.VendorTimeouts timeouts) {
+        try {
+            Path dataDir = Files.createTempDirectory("switchboard-test");
+            ServerConfig config = ServerConfig.defaults(dataDir).withPort(0).withAdminToken(ADMIN_TOKEN)
+                    .withDbUrl(TestDatabases.newDatabaseUrl(kind)).withVendorTimeouts(timeouts);
+            return new TestServer(SwitchboardServer.start(config), dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Answer admin(String method, String path, Object body) {
+        Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
+        if (body != null) {
+            headers.put("Content-Type", "application/json");
+        }
+        return Http.send(method, url(path), headers, body == null ? null : body instanceof String s ? s : Http.json(body));
+    }
+
+    /** A new project with a generated signing key. */
+    public Project createProject(String name) {
+        Answer created = admin("POST", "/admin/projects", Map.of("name", name));
+        expect(created, 201);
+        String id = created.json().get("id").asString();
+        Answer key = admin("POST", "/admin/projects/" + id + "/signing-keys", Map.of());
+        expect(key, 201);
+        return new Project(id, key.json().get("kid").asString(), key.json().get("privateKeyPem").asString());
+    }
+
+    public void configureIntegration(String projectId, String integration, String apiUrl) {
+        expect(admin("PUT", "/admin/projects/" + projectId + "/integrations/" + integration,
+                Map.of("enabled", true, "urls", Map.of("api", apiUrl))), 200);
+    }
+
+    /** @return the new credential's id */
+    public String importCredential(String projectId, String userId, String integration, String accessToken) {
+        Answer answer = admin("POST", "/admin/projects/" + projectId + "/users/" + userId + "/credentials",
+                Map.of("integration", integration, "accessToken", accessToken));
+        expect(answer, 201);
+        return answer.json().get("id").asString();
+    }
+
+    /** Calls a user endpoint with a bearer token. */
+    public Answer user(String method, String path, String token, Object body, Map<String, String> extraHeaders) {
+        Map<String, String> headers = new HashMap<>(extraHeaders);
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            headers.putIfAbsent("Content-Type", "application/json");
+        }
+        return Http.send(method, url(path), headers, body == null ? null : body instanceof String s ? s : Http.json(body));
+    }
+
+    public Answer runAction(Project project, String token, String action, Object parameters) {
+        return user("POST", "/projects/" + project.id() + "/actions", token, Map.of("action", action, "parameters", parameters), Map.of());
+    }
+
+    public static JsonNode expect(Answer answer, int status) {
+        if (answer.status() != status) {
+            throw new AssertionError("expected HTTP " + status + " but got " + answer.status() + ": " + answer.text());
+        }
+        return answer.text().isEmpty() ? null : answer.json();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
