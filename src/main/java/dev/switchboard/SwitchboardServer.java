@@ -58,7 +58,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
         this.database = Database.open(config.dbUrl(), config.dataDir());
         LOG.info("store: {}", database.isPostgres() ? "PostgreSQL" : "SQLite in " + config.dataDir());
-        IntegrationCatalog catalog = IntegrationCatalog.builtIn();
+        IntegrationCatalog catalog = IntegrationCatalog.load(config.dataDir().resolve("integrations"));
         this.vendors = new VendorClient(config.vendorTimeouts(), meters);
         new JvmMemoryMetrics().bindTo(meters);
 

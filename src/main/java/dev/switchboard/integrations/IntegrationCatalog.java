@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,11 +44,24 @@ public final class IntegrationCatalog {
         });
     }
 
-    /** The definitions shipped in the jar, named by {@code integrations/index.txt}. */
-    public static IntegrationCatalog builtIn() {
+    /**
+     * The definitions shipped in the jar (named by {@code integrations/index.txt}), then the operator's own
+     * {@code <dataDir>/integrations/<key>.yaml} files, which add integrations or replace shipped ones.
+     */
+    public static IntegrationCatalog load(Path operatorDir) {
         Map<String, String> sources = new LinkedHashMap<>();
         for (String key : readResource(INDEX).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
             sources.put(key, readResource("integrations/" + key + ".yaml"));
+        }
+        if (Files.isDirectory(operatorDir)) {
+            try (Stream<Path> files = Files.list(operatorDir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                    String name = file.getFileName().toString();
+                    sources.put(name.substring(0, name.length() - ".yaml".length()), Files.readString(file));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + operatorDir, e);
+            }
         }
         return new IntegrationCatalog(sources);
     }

@@ -31,12 +31,17 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(TestDatabases.Kind kind, ServerConfig.VendorTimeouts timeouts) {
         try {
-            Path dataDir = Files.createTempDirectory("switchboard-test");
+            return start(kind, timeouts, Files.createTempDirectory("switchboard-test"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TestServer start(TestDatabases.Kind kind, ServerConfig.VendorTimeouts timeouts, Path dataDir) {
+        {
             ServerConfig config = ServerConfig.defaults(dataDir).withPort(0).withAdminToken(ADMIN_TOKEN)
                     .withDbUrl(TestDatabases.newDatabaseUrl(kind)).withVendorTimeouts(timeouts);
             return new TestServer(SwitchboardServer.start(config), dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

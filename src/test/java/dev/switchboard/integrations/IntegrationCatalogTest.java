@@ -1,0 +1,116 @@
+package dev.switchboard.integrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.config.ServerConfig;
+import dev.switchboard.testing.TestDatabases;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.Tokens;
+import tools.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Definitions load strictly; a broken one is reported and stops nothing else. */
+class IntegrationCatalogTest {
+    static final String MINIMAL = """
+            key: demo
+            name: Demo
+            urls: {api: "https://demo.example/api"}
+            auth: {type: oauth2}
+            actions:
+              DEMO_GET_THING:
+                description: Get a thing.
+                method: GET
+                path: /things/{thingId}
+                input:
+                  type: object
+                  properties:
+                    thingId: {type: string}
+                  required: [thingId]
+            """;
+
+    static String slackYaml() throws IOException {
+        try (InputStream in = IntegrationCatalog.class.getClassLoader().getResourceAsStream("integrations/slack.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void shippedDefinitionsAllLoad() {
+        IntegrationCatalog catalog = IntegrationCatalog.load(Path.of("does-not-exist"));
+        assertThat(catalog.errors()).isEmpty();
+        assertThat(catalog.actionNames()).contains("SLACK_SEND_MESSAGE", "SLACK_LIST_CHANNELS", "SLACK_LIST_USERS");
+        assertThat(catalog.actionNames()).allMatch(name -> name.matches("^[a-zA-Z0-9_-]{1,64}$"));
+    }
+
+    @Test
+    void brokenDefinitionIsReportedWhileTheOthersLoad() throws IOException {
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("broken", "key: broken\nname: Broken\nurls: {}\n");
+        sources.put("slack", slackYaml());
+        IntegrationCatalog catalog = new IntegrationCatalog(sources);
+
+        assertThat(catalog.integration("slack")).isPresent();
+        assertThat(catalog.errors()).singleElement().satisfies(e -> {
+            assertThat(e.integration()).isEqualTo("broken");
+            assertThat(e.message()).contains("urls.api");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown field            | 'auth: {type: oauth2}'                    | 'auth: {type: oauth2, flavour: x}'   | flavour",
+            "bad auth type            | 'auth: {type: oauth2}'                    | 'auth: {type: magic}'                | auth.type",
+            "path input not required  | 'required: [thingId]'                     | 'required: []'                       | '{thingId} must be a required input'",
+            "declares $schema         | 'type: object'                            | 'type: object\n      $schema: x'      | $schema",
+            "bad method               | 'method: GET'                             | 'method: FETCH'                      | method",
+            "map names no input       | 'method: GET'                             | 'method: GET\n    map: {nope: {name: x}}' | map.nope",
+            "paginated without style  | 'method: GET'                             | 'method: GET\n    paginated: true'  | pagination",
+    })
+    void ruleViolationsNameTheField(String rule, String find, String replace, String expected) {
+        String yaml = MINIMAL.replace(find, replace.replace("\\n", "\n"));
+        assertThat(yaml).isNotEqualTo(MINIMAL);
+        IntegrationCatalog catalog = new IntegrationCatalog(Map.of("demo", yaml));
+        assertThat(catalog.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains(expected));
+    }
+
+    @Test
+    void minimalDefinitionLoadsAndGetsAClosedSchema() {
+        IntegrationCatalog catalog = new IntegrationCatalog(Map.of("demo", MINIMAL));
+        assertThat(catalog.errors()).isEmpty();
+        assertThat(catalog.action("DEMO_GET_THING").orElseThrow().schema().get("additionalProperties").asBoolean()).isFalse();
+    }
+
+    @Test
+    void operatorDefinitionsAreServedAndABrokenOneShowsUpInTheActionsErrors(@TempDir Path dataDir) throws IOException {
+        Path dir = Files.createDirectories(dataDir.resolve("integrations"));
+        Files.writeString(dir.resolve("brokenvendor.yaml"), "key: brokenvendor\nname: x\n");
+        Files.writeString(dir.resolve("demo.yaml"), MINIMAL);
+        try (TestServer server = TestServer.start(TestDatabases.Kind.SQLITE, ServerConfig.VendorTimeouts.defaults(), dataDir)) {
+            TestServer.Project project = server.createProject("operator-definitions");
+            server.configureIntegration(project.id(), "demo", "http://127.0.0.1:1/api");
+            server.configureIntegration(project.id(), "slack", "http://127.0.0.1:1/api");
+            String token = Tokens.sign(project.privateKeyPem(), "u1", c -> c);
+
+            Answer answer = server.user("GET", "/projects/" + project.id() + "/actions?limit_to_available=false", token, null, Map.of());
+
+            JsonNode body = TestServer.expect(answer, 200);
+            assertThat(body.at("/actions/demo/0/function/name").asString()).isEqualTo("DEMO_GET_THING");
+            assertThat(body.at("/actions/slack").size()).isEqualTo(3);
+            assertThat(body.get("errors")).singleElement().satisfies(e -> {
+                assertThat(e.get("integration").asString()).isEqualTo("brokenvendor");
+                assertThat(e.get("message").asString()).contains("urls.api");
+            });
+        }
+    }
+}
