@@ -10,6 +10,8 @@ public final class ConnectedUserRepository {
     private final Jdbi jdbi;
     private final Clock clock;
     // Saves a database write per request once a user is known to exist; safe across nodes because the insert is idempotent.
+    // Bounded: past the cap it starts over, which costs one idempotent insert per user again.
+    private static final int KNOWN_CAP = 100_000;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     public ConnectedUserRepository(Jdbi jdbi, Clock clock) {
@@ -27,6 +29,9 @@ public final class ConnectedUserRepository {
                         VALUES (:projectId, :userId, '{}', :now)
                         ON CONFLICT (project_id, user_id) DO NOTHING""")
                 .bind("projectId", projectId).bind("userId", userId).bind("now", clock.millis()).execute());
+        if (known.size() >= KNOWN_CAP) {
+            known.clear();
+        }
         known.add(key);
     }
 }
