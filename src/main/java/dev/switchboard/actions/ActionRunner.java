@@ -9,7 +9,7 @@ import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.Classification;
-import dev.switchboard.outbound.Paginator;
+import dev.switchboard.outbound.Placeholders;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorClient;
 import dev.switchboard.outbound.VendorResponse;
@@ -149,13 +149,14 @@ public final class ActionRunner {
         IntegrationDefinition integration = catalog.integration(action.integration()).orElseThrow();
         Map<String, String> urls = new HashMap<>(integration.urls());
         configs.find(credential.projectId(), integration.key()).ifPresent(c -> urls.putAll(c.urls()));
-        String apiBase = VendorRequestMapper.resolveUrl(urls.get("api"), credential.providerData());
+        String apiBase = Placeholders.fill(urls.get("api"), Placeholders.values(integration, credential), true);
         boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent();
         VendorCall call = new VendorCall(integration, credential, safeToRepeat, vendors.deadlineFromNow());
 
+        VendorRequestMapper.Mapped mapped = VendorRequestMapper.map(action, input, apiBase, call);
         VendorResponse response;
         try {
-            response = vendors.execute(VendorRequestMapper.map(action, input, apiBase, call));
+            response = vendors.execute(mapped.request());
         } catch (VendorTimeoutException e) {
             throw new ApiException(504, "integration_timeout", integration.name() + " did not answer in time.");
         } catch (VendorUnreachableException e) {
@@ -163,10 +164,10 @@ public final class ActionRunner {
         } catch (VendorUnreadableException e) {
             throw new ApiException(502, "integration_response_unreadable", integration.name() + ": " + e.getMessage());
         }
-        return mapResult(action, integration, credential, response);
+        return mapResult(mapped, integration, credential, response);
     }
 
-    private JsonNode mapResult(ActionDefinition.Compiled action, IntegrationDefinition integration, Credential credential,
+    private JsonNode mapResult(VendorRequestMapper.Mapped mapped, IntegrationDefinition integration, Credential credential,
                                VendorResponse response) {
         Classification classification = response.classification();
         switch (classification.kind()) {
@@ -176,13 +177,8 @@ public final class ActionRunner {
                     throw new ApiException(502, "integration_response_unreadable", integration.name() + " answered with a body that is not JSON.");
                 }
                 ObjectNode result = body == null ? Json.object() : body.isObject() ? (ObjectNode) body : Json.object().set("data", body);
-                if (action.definition().paginated()) {
-                    Paginator paginator = Paginator.forStyle(integration.pagination());
-                    String next = paginator.nextCursor(result);
-                    if (next != null) {
-                        result.put("pageCursor", next);
-                        result.set("nextPaginationParameters", paginator.nextParameters(next));
-                    }
+                if (mapped.paginator() != null) {
+                    mapped.paginator().annotate(result, response, mapped.position());
                 }
                 return result;
             }

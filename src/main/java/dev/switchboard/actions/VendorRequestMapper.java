@@ -1,6 +1,5 @@
 package dev.switchboard.actions;
 
-import dev.switchboard.api.ApiException;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
 import dev.switchboard.outbound.Paginator;
@@ -26,7 +25,10 @@ final class VendorRequestMapper {
 
     private VendorRequestMapper() {}
 
-    static VendorRequest map(ActionDefinition.Compiled action, JsonNode parameters, String apiBaseUrl, VendorCall call) {
+    /** The vendor request, and for list actions the paginator and the position it starts from. */
+    record Mapped(VendorRequest request, Paginator paginator, Paginator.Position position) {}
+
+    static Mapped map(ActionDefinition.Compiled action, JsonNode parameters, String apiBaseUrl, VendorCall call) {
         ActionDefinition definition = action.definition();
         VendorRequestParts parts = new VendorRequestParts(definition.method());
         java.util.Set<String> pathInputs = placeholderNames(definition.path());
@@ -42,18 +44,21 @@ final class VendorRequestMapper {
             }
             parts.put(place, name, entry.getValue());
         });
+        Paginator paginator = null;
+        Paginator.Position position = null;
         if (definition.paginated()) {
-            Paginator.forStyle(call.integration().pagination()).applyTo(parameters.get("paginationParameters"), parts);
+            paginator = new Paginator(call.integration().pagination(), definition.records());
+            position = paginator.applyTo(parameters.get("paginationParameters"), parts);
         }
         URI uri = URI.create(apiBaseUrl + expandPath(definition.path(), parts.pathValues()) + queryString(parts.query()));
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of("application/json"));
         byte[] body = null;
-        if (parts.defaultPlace() == Place.BODY) {
+        if (parts.defaultPlace() == Place.BODY || !parts.body().isEmpty()) {
             headers.put("Content-Type", List.of("application/json; charset=utf-8"));
             body = parts.body().toString().getBytes(StandardCharsets.UTF_8);
         }
-        return new VendorRequest(call, definition.method(), uri, headers, body);
+        return new Mapped(new VendorRequest(call, definition.method(), uri, headers, body), paginator, position);
     }
 
     private static java.util.Set<String> placeholderNames(String path) {
@@ -79,21 +84,5 @@ final class VendorRequestMapper {
         return "?" + query.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-    }
-
-    /** The integration's URLs: definition defaults, overridden by the project's config, placeholders from the credential. */
-    static String resolveUrl(String template, Map<String, Object> providerData) {
-        Matcher matcher = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            Object value = providerData.get(matcher.group(1));
-            if (value == null) {
-                throw new ApiException(424, "credential_incomplete", "The connected account lacks '" + matcher.group(1)
-                        + "' in its providerData, which this integration's URL needs; reconnect it.");
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8)));
-        }
-        matcher.appendTail(out);
-        return out.toString();
     }
 }

@@ -11,6 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param path       appended to the integration's {@code api} URL; {@code {name}} takes the input of that name
  * @param idempotent a write that is safe to repeat after a 5xx or network error (reads always are)
  * @param paginated  a list action: takes {@code paginationParameters}, answers with {@code pageCursor}
+ * @param records    JSON pointer to the list in the vendor's answer (counted for offset and page styles)
  * @param map        where inputs go when not by their own name to the default place (query for GET and DELETE, JSON body otherwise)
  * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters
  */
@@ -21,12 +22,14 @@ public record ActionDefinition(
         String path,
         boolean idempotent,
         boolean paginated,
+        String records,
         Map<String, InputTarget> map,
         ObjectNode input) {
 
     /**
-     * @param in   {@code query}, {@code body} or {@code path}
-     * @param name the vendor's name for the field; a dotted name nests inside the JSON body
+     * @param in   {@code query}, {@code body}, {@code path}, or {@code bodyFields} (an object input whose fields go to the body's top level)
+     * @param name the vendor's name for the field; a dotted name nests inside the JSON body, a number segment
+     *             is an array index ({@code Contacts.0.Name})
      */
     public record InputTarget(String in, String name) {}
 

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param urls       default vendor URLs by role; {@code api} is the base that action paths are appended to
  * @param pagination the integration's pagination style, used by actions marked {@code paginated}
+ * @param providerDataDefaults values for URL and header placeholders that a credential's providerData lacks
  * @param actions    by action name, in file order
  */
 public record IntegrationDefinition(
@@ -20,16 +21,24 @@ public record IntegrationDefinition(
         Auth auth,
         Errors errors,
         Pagination pagination,
+        Map<String, String> providerDataDefaults,
         LinkedHashMap<String, ActionDefinition> actions) {
 
     /**
      * How the credential is put on a request.
      *
-     * @param type   {@code oauth2} (the access token) or {@code apiKey} (the stored key)
-     * @param header the header that carries it
-     * @param prefix written before the secret, {@code "Bearer "} for OAuth bearer tokens
+     * @param type    {@code oauth2} (the access token) or {@code apiKey} (the stored key)
+     * @param header  the header that carries it
+     * @param prefix  written before the secret, {@code "Bearer "} for OAuth bearer tokens
+     * @param basic   {@code username} or {@code password}: send HTTP Basic auth with the secret in that place
+     *                (and {@code basicOther} in the other), instead of header and prefix
+     * @param basicOther the other half of the Basic pair (Mailchimp takes any user name)
+     * @param headers further headers on every call, with {@code {placeholders}} from the credential's providerData
+     * @param providerDataFromApiKey providerData values derived from the API key: name to the separator after
+     *                whose last occurrence the value follows (Mailchimp's data center: {@code dc: "-"})
      */
-    public record Auth(String type, String header, String prefix) {
+    public record Auth(String type, String header, String prefix, String basic, String basicOther,
+                       Map<String, String> headers, Map<String, String> providerDataFromApiKey) {
         public boolean isApiKey() {
             return "apiKey".equals(type);
         }
@@ -43,18 +52,45 @@ public record IntegrationDefinition(
      * @param tokenExpired       error codes meaning the access token expired (a refresh may help)
      * @param credentialRejected error codes meaning the vendor no longer accepts the credential
      * @param rateLimited        error codes meaning "slow down", besides HTTP 429
+     * @param rateLimitResetHeader a header holding the Unix time when a rate limit ends, for vendors that send no Retry-After
+     * Codes match when the vendor's code starts with the listed text (Xero's {@code "TokenExpired: token expired at ..."}).
      */
     public record Errors(String okField, String codeField, List<String> tokenExpired,
-                         List<String> credentialRejected, List<String> rateLimited) {
+                         List<String> credentialRejected, List<String> rateLimited, String rateLimitResetHeader) {
         public static Errors none() {
-            return new Errors(null, null, List.of(), List.of(), List.of());
+            return new Errors(null, null, List.of(), List.of(), List.of(), null);
+        }
+
+        public Errors {
+            tokenExpired = tokenExpired == null ? List.of() : tokenExpired;
+            credentialRejected = credentialRejected == null ? List.of() : credentialRejected;
+            rateLimited = rateLimited == null ? List.of() : rateLimited;
         }
     }
 
     /**
-     * @param style       {@code cursor} (more styles come with the integrations that need them)
-     * @param cursorParam the vendor's request field that carries the cursor
-     * @param nextCursor  JSON pointer to the next cursor in the vendor's answer; empty or absent means last page
+     * How a list is paged: {@code style} is what the caller sees (ActionKit's cursor, offset or page number);
+     * {@code wire} is how the vendor pages, when that differs (Zoho: offset for the caller, pages on the wire).
+     *
+     * @param cursorParam        wire cursor: the request field that carries the vendor's cursor
+     * @param nextCursor         wire cursor: JSON pointer to the next cursor (or next-page URL) in the answer
+     * @param nextCursorUrlParam wire cursor: when {@code nextCursor} points at a URL, the query parameter in it that is the cursor
+     * @param offsetParam        wire offset: the request field for the number of records to skip
+     * @param pageParam          wire page: the request field for the page number
+     * @param firstPage          wire page: the number of the first page (default 1)
+     * @param pageSizeParam      the request field for the page size
+     * @param defaultPageSize    the page size sent when the caller gives none
+     * @param more               JSON pointer to a boolean that is true while more records remain
+     * @param total              JSON pointer to the total number of records
+     * @param pageCount          JSON pointer to the number of pages
+     * @param linkNext           more remain while the answer's {@code Link} header has {@code rel="next"}
+     * Without more, total, pageCount or linkNext, a full page means there may be more.
      */
-    public record Pagination(String style, String cursorParam, String nextCursor) {}
+    public record Pagination(String style, String wire, String cursorParam, String nextCursor, String nextCursorUrlParam,
+                             String offsetParam, String pageParam, Integer firstPage, String pageSizeParam,
+                             Integer defaultPageSize, String more, String total, String pageCount, Boolean linkNext) {
+        public String wireStyle() {
+            return wire == null ? style : wire;
+        }
+    }
 }

@@ -32,7 +32,7 @@ public final class IntegrationLoader {
     private static final Pattern ACTION_NAME = Pattern.compile("[A-Z0-9_]{1,64}");
     private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-    private static final Set<String> PLACES = Set.of("query", "body", "path");
+    private static final Set<String> PLACES = Set.of("query", "body", "path", "bodyFields");
 
     public record Loaded(IntegrationDefinition definition, List<ActionDefinition.Compiled> actions) {}
 
@@ -54,9 +54,17 @@ public final class IntegrationLoader {
         Errors errors = raw.errors() == null ? Errors.none() : raw.errors();
         require(raw.actions() != null && !raw.actions().isEmpty(), "actions: at least one is required");
 
+        if (raw.pagination() != null) {
+            try {
+                Paginator.check(raw.pagination());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("pagination: " + e.getMessage());
+            }
+        }
         IntegrationDefinition definition = new IntegrationDefinition(raw.key(), raw.name(),
                 raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, errors,
-                raw.pagination(), raw.actions());
+                raw.pagination(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
+                raw.actions());
         List<ActionDefinition.Compiled> compiled = new ArrayList<>();
         raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action)));
         return new Loaded(definition, compiled);
@@ -65,9 +73,13 @@ public final class IntegrationLoader {
     private static Auth withDefaults(Auth auth) {
         require(auth != null && ("oauth2".equals(auth.type()) || "apiKey".equals(auth.type())),
                 "auth.type must be oauth2 or apiKey");
+        require(auth.basic() == null || auth.basic().equals("username") || auth.basic().equals("password"),
+                "auth.basic must be username or password");
         String header = auth.header() == null ? "Authorization" : auth.header();
         String prefix = auth.prefix() != null ? auth.prefix() : auth.isApiKey() ? "" : "Bearer ";
-        return new Auth(auth.type(), header, prefix);
+        return new Auth(auth.type(), header, prefix, auth.basic(), auth.basicOther() == null ? "" : auth.basicOther(),
+                auth.headers() == null ? Map.of() : Map.copyOf(auth.headers()),
+                auth.providerDataFromApiKey() == null ? Map.of() : Map.copyOf(auth.providerDataFromApiKey()));
     }
 
     private static ActionDefinition.Compiled compile(IntegrationDefinition integration, String name, ActionDefinition action) {
@@ -85,7 +97,10 @@ public final class IntegrationLoader {
         if (action.paginated()) {
             require(!properties.has("paginationParameters"), where + ": paginationParameters is added for paginated actions, do not declare it");
             try {
-                properties.set("paginationParameters", Paginator.forStyle(integration.pagination()).inputSchema());
+                require(integration.pagination() != null, "a paginated action needs the integration's 'pagination' block");
+                require(action.records() != null || integration.pagination().wireStyle().equals("cursor"),
+                        "records (the JSON pointer to the list) is required for " + integration.pagination().style() + " pagination");
+                properties.set("paginationParameters", Paginator.inputSchema(integration.pagination().style()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage());
             }
@@ -94,6 +109,8 @@ public final class IntegrationLoader {
         map.forEach((input_, target) -> {
             require(properties.has(input_), where + ".map." + input_ + ": no such input property");
             require(target.in() == null || PLACES.contains(target.in()), where + ".map." + input_ + ".in must be one of " + PLACES);
+            require(!"bodyFields".equals(target.in()) || "object".equals(properties.get(input_).path("type").asString()),
+                    where + ".map." + input_ + ": bodyFields takes an input of type object");
         });
         Set<String> required = new java.util.HashSet<>();
         schema.path("required").forEach(r -> required.add(r.asString()));
@@ -110,7 +127,7 @@ public final class IntegrationLoader {
         }
         ActionDefinition normalized = new ActionDefinition(action.title() == null ? name : action.title(),
                 action.description(), action.method(), action.path(), action.idempotent(), action.paginated(),
-                new LinkedHashMap<>(map), schema);
+                action.records(), new LinkedHashMap<>(map), schema);
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 

@@ -2,6 +2,9 @@ package dev.switchboard.outbound;
 
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.integrations.IntegrationDefinition.Auth;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
 
 /** Puts the credential on the request the way the integration's {@code auth} block says. */
 final class AuthInterceptor implements VendorInterceptor {
@@ -14,6 +17,19 @@ final class AuthInterceptor implements VendorInterceptor {
         if (secret == null) {
             throw new IllegalStateException("credential " + credential.id() + " holds no " + (auth.isApiKey() ? "API key" : "access token"));
         }
-        return chain.proceed(request.withHeader(auth.header(), auth.prefix() + secret));
+        VendorRequest authorized;
+        if (auth.basic() != null) {
+            String pair = auth.basic().equals("username") ? secret + ":" + auth.basicOther() : auth.basicOther() + ":" + secret;
+            authorized = request.withHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            authorized = request.withHeader(auth.header(), auth.prefix() + secret);
+        }
+        if (!auth.headers().isEmpty()) {
+            Map<String, String> values = Placeholders.values(request.call().integration(), credential);
+            for (Map.Entry<String, String> header : auth.headers().entrySet()) {
+                authorized = authorized.withHeader(header.getKey(), Placeholders.fill(header.getValue(), values, false));
+            }
+        }
+        return chain.proceed(authorized);
     }
 }

@@ -15,15 +15,18 @@ public final class ResponseClassifier {
 
     public static Classification classify(VendorResponse response, Errors errors) {
         Duration retryAfter = retryAfter(response.header("Retry-After"));
+        if (retryAfter == null && errors.rateLimitResetHeader() != null) {
+            retryAfter = untilUnixTime(response.header(errors.rateLimitResetHeader()));
+        }
         String code = errorCode(response, errors);
         int status = response.status();
-        if (status == 429 || (code != null && errors.rateLimited().contains(code))) {
+        if (status == 429 || matches(code, errors.rateLimited())) {
             return new Classification(Kind.RATE_LIMITED, code, retryAfter);
         }
-        if (code != null && errors.tokenExpired().contains(code)) {
+        if (matches(code, errors.tokenExpired())) {
             return new Classification(Kind.TOKEN_EXPIRED, code, null);
         }
-        if (status == 401 || (code != null && errors.credentialRejected().contains(code))) {
+        if (status == 401 || matches(code, errors.credentialRejected())) {
             return new Classification(Kind.CREDENTIAL_REJECTED, code, null);
         }
         if (status >= 500) {
@@ -33,6 +36,19 @@ public final class ResponseClassifier {
             return new Classification(Kind.VENDOR_ERROR, code, null);
         }
         return new Classification(Kind.SUCCESS, null, null);
+    }
+
+    private static boolean matches(String code, java.util.List<String> prefixes) {
+        return code != null && prefixes.stream().anyMatch(code::startsWith);
+    }
+
+    private static Duration untilUnixTime(String header) {
+        try {
+            Duration wait = Duration.between(Instant.now(), Instant.ofEpochSecond(Long.parseLong(header.strip())));
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private static boolean isEnvelopeFailure(VendorResponse response, Errors errors) {

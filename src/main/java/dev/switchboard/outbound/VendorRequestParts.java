@@ -4,11 +4,12 @@ import dev.switchboard.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The pieces of a vendor request while an action's input is being mapped onto it. */
 public final class VendorRequestParts {
-    public enum Place { QUERY, BODY, PATH }
+    public enum Place { QUERY, BODY, PATH, BODYFIELDS }
 
     private final String method;
     private final Map<String, String> query = new LinkedHashMap<>();
@@ -37,18 +38,50 @@ public final class VendorRequestParts {
                     : value instanceof JsonNode node ? node.asString() : String.valueOf(value));
             case PATH -> pathValues.put(name, value instanceof JsonNode node ? node.asString() : String.valueOf(value));
             case BODY -> putNested(name, Json.tree(value));
+            case BODYFIELDS -> Json.tree(value).properties().forEach(field -> body.set(field.getKey(), field.getValue()));
         }
     }
 
-    /** A dotted name ({@code data.name}) nests inside the body. */
+    /** The value put at a place, as text, or null. */
+    public String get(Place place, String name) {
+        return switch (place) {
+            case QUERY -> query.get(name);
+            case PATH -> pathValues.get(name);
+            default -> {
+                JsonNode value = body.at("/" + name.replace(".", "/"));
+                yield value.isMissingNode() || value.isNull() ? null : value.asString();
+            }
+        };
+    }
+
+    /** A dotted name ({@code data.name}) nests inside the body; a number segment is an array index ({@code Contacts.0.Name}). */
     private void putNested(String dottedName, JsonNode value) {
         String[] parts = dottedName.split("\\.");
-        ObjectNode target = body;
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode child = target.get(parts[i]);
-            target = child instanceof ObjectNode object ? object : target.putObject(parts[i]);
+        JsonNode target = body;
+        for (int i = 0; i < parts.length; i++) {
+            boolean last = i == parts.length - 1;
+            boolean nextIsIndex = !last && parts[i + 1].matches("\\d+");
+            if (target instanceof ArrayNode array) {
+                int index = Integer.parseInt(parts[i]);
+                while (array.size() <= index) {
+                    array.addNull();
+                }
+                if (last) {
+                    array.set(index, value);
+                } else if (!(array.get(index) instanceof ObjectNode) && !(array.get(index) instanceof ArrayNode)) {
+                    array.set(index, nextIsIndex ? Json.MAPPER.createArrayNode() : Json.object());
+                }
+                target = array.get(index);
+            } else {
+                ObjectNode object = (ObjectNode) target;
+                if (last) {
+                    object.set(parts[i], value);
+                } else if (!(object.get(parts[i]) instanceof ObjectNode) && !(object.get(parts[i]) instanceof ArrayNode)) {
+                    object.set(parts[i], nextIsIndex ? Json.MAPPER.createArrayNode() : Json.object());
+                }
+                target = object.get(parts[i]);
+            }
         }
-        target.set(parts[parts.length - 1], value);
     }
 
     public Map<String, String> query() {
