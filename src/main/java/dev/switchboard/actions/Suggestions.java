@@ -4,15 +4,24 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
 
-/** "Did you mean": the candidate nearest to a misspelled name, by edit distance ignoring case. */
+/**
+ * "Did you mean": the candidate nearest to a misspelled name, ignoring case. A candidate that contains the name,
+ * or is contained in it ({@code email} for {@code email_address}), comes first; then the smallest edit distance.
+ */
 public final class Suggestions {
     private Suggestions() {}
 
     public static String closest(String name, Collection<String> candidates) {
+        String wanted = name.toLowerCase(Locale.ROOT);
         return candidates.stream()
-                .min(Comparator.comparingInt((String c) -> distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT)))
+                .min(Comparator.comparingInt((String c) -> overlaps(wanted, c.toLowerCase(Locale.ROOT)) ? 0 : 1)
+                        .thenComparingInt(c -> distance(wanted, c.toLowerCase(Locale.ROOT)))
                         .thenComparing(Comparator.naturalOrder()))
                 .orElse(null);
+    }
+
+    private static boolean overlaps(String a, String b) {
+        return a.length() >= 3 && b.length() >= 3 && (a.contains(b) || b.contains(a));
     }
 
     static int distance(String a, String b) {

@@ -32,6 +32,7 @@ final class VendorRequestMapper {
         ActionDefinition definition = action.definition();
         VendorRequestParts parts = new VendorRequestParts(definition.method());
         java.util.Set<String> pathInputs = placeholderNames(definition.path());
+        definition.fixed().forEach((name, value) -> parts.put(parts.defaultPlace(), name, value));
         parameters.properties().forEach(entry -> {
             if (entry.getKey().equals("paginationParameters") && definition.paginated()) {
                 return;

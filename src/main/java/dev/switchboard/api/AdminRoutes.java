@@ -200,7 +200,8 @@ public final class AdminRoutes {
 
     private static boolean isHttpUrl(String url) {
         try {
-            URI uri = URI.create(url);
+            // {placeholders} are filled from each credential's providerData at call time
+            URI uri = URI.create(url.replaceAll("\\{[A-Za-z0-9_]+}", "x"));
             return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
         } catch (IllegalArgumentException | NullPointerException e) {
             return false;

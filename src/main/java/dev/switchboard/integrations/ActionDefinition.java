@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param idempotent a write that is safe to repeat after a 5xx or network error (reads always are)
  * @param paginated  a list action: takes {@code paginationParameters}, answers with {@code pageCursor}
  * @param records    JSON pointer to the list in the vendor's answer (counted for offset and page styles)
+ * @param fixed      values every call sends, by vendor field name (dotted names nest), in the default place; inputs may override them
  * @param map        where inputs go when not by their own name to the default place (query for GET and DELETE, JSON body otherwise)
  * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters
  */
@@ -23,6 +24,7 @@ public record ActionDefinition(
         boolean idempotent,
         boolean paginated,
         String records,
+        Map<String, Object> fixed,
         Map<String, InputTarget> map,
         ObjectNode input) {
 

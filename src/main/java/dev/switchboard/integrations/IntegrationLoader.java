@@ -127,7 +127,7 @@ public final class IntegrationLoader {
         }
         ActionDefinition normalized = new ActionDefinition(action.title() == null ? name : action.title(),
                 action.description(), action.method(), action.path(), action.idempotent(), action.paginated(),
-                action.records(), new LinkedHashMap<>(map), schema);
+                action.records(), action.fixed() == null ? Map.of() : action.fixed(), new LinkedHashMap<>(map), schema);
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 

@@ -96,6 +96,9 @@ final class JettyTransport implements VendorInterceptor {
 
     private static RuntimeException failure(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.client.HttpResponseException unusable) {
+                return new VendorUnreadableException("the vendor's answer broke the HTTP protocol: " + unusable.getMessage());
+            }
             if (t instanceof TimeoutException) {
                 return new VendorTimeoutException("the vendor's answer did not complete in time");
             }

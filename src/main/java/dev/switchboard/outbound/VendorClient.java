@@ -32,6 +32,9 @@ public final class VendorClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the vendor HTTP client", e);
         }
+        // Vendors answer 401 without WWW-Authenticate; Jetty's own auth handling would call that a protocol
+        // violation. Its handlers are installed on start, so they are removed after it.
+        http.getProtocolHandlers().clear();
         this.pipeline = List.of(
                 new RetryInterceptor(),
                 new ClassifyInterceptor(),

@@ -42,6 +42,11 @@ public final class Http {
         }
     }
 
+    /** A JSON tree as plain maps and lists, to send back in a request. */
+    public static Object plain(JsonNode node) {
+        return JSON.convertValue(node, Object.class);
+    }
+
     public static String json(Object value) {
         return JSON.writeValueAsString(value);
     }

@@ -84,6 +84,13 @@ public final class TestServer implements AutoCloseable {
         return answer.json().get("id").asString();
     }
 
+    /** Imports a credential from a full admin body; @return its id */
+    public String importCredential(String projectId, String userId, Map<String, Object> body) {
+        Answer answer = admin("POST", "/admin/projects/" + projectId + "/users/" + userId + "/credentials", body);
+        expect(answer, 201);
+        return answer.json().get("id").asString();
+    }
+
     /** Calls a user endpoint with a bearer token. */
     public Answer user(String method, String path, String token, Object body, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(extraHeaders);

@@ -1,0 +1,132 @@
+package dev.switchboard.fakes;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Confluence Cloud REST v2 behind the Atlassian gateway (vendors.md section 5): {@code /ex/confluence/{cloudId}/wiki/api/v2},
+ * {@code results} with the next page's relative URL in {@code _links.next} and the Link header (absent on the last
+ * page), {@code {"errors": [{"status", "code", "title"}]}}, 429 with Retry-After.
+ */
+public final class ConfluenceFake extends VendorFake {
+    public static final String CLOUD_ID = "11223344-a1b2-c3d4-e5f6-123456789abc";
+
+    private final List<ObjectNode> spaces = new ArrayList<>();
+    private final List<ObjectNode> pages = new ArrayList<>();
+    private final AtomicLong ids = new AtomicLong(98_000);
+
+    public ConfluenceFake(int spaceCount, int pageCount) {
+        for (int i = 1; i <= spaceCount; i++) {
+            spaces.add(NODES.objectNode().put("id", String.valueOf(1000 + i)).put("key", "SP" + i).put("name", "Space " + i)
+                    .put("type", "global").put("status", "current"));
+        }
+        for (int i = 1; i <= pageCount; i++) {
+            pages.add(page(String.valueOf(ids.incrementAndGet()), "1001", "Page " + i, "<p>" + i + "</p>"));
+        }
+    }
+
+    public List<ObjectNode> spaces() { return spaces; }
+    public List<ObjectNode> pages() { return pages; }
+
+    /** The gateway URL with the cloud id left as a placeholder, as an operator would configure it. */
+    public String apiUrlTemplate() { return baseUrl() + "/ex/confluence/{cloudId}/wiki/api/v2"; }
+
+    private static ObjectNode page(String id, String spaceId, String title, String value) {
+        ObjectNode page = NODES.objectNode().put("id", id).put("status", "current").put("title", title).put("spaceId", spaceId)
+                .put("authorId", "5b10ac8d82e05b22cc7d4ef5").put("createdAt", "2026-11-29T10:00:00.000Z");
+        page.putObject("version").put("number", 1).put("minorEdit", false);
+        page.putObject("body").putObject("storage").put("representation", "storage").put("value", value);
+        page.putObject("_links").put("webui", "/spaces/SP/pages/" + id);
+        return page;
+    }
+
+    @Override
+    protected void routes(RoutesConfig routes) {
+        String base = "/ex/confluence/{cloudId}/wiki/api/v2";
+        get(routes, base + "/spaces", "spaces", (ctx, body) -> list(ctx, spaces, "spaces"));
+        get(routes, base + "/pages", "pages", (ctx, body) -> {
+            String spaceId = ctx.queryParam("space-id");
+            list(ctx, spaceId == null ? pages : pages.stream().filter(p -> p.get("spaceId").asString().equals(spaceId)).toList(), "pages");
+        });
+        post(routes, base + "/pages", "createPage", this::createPage);
+    }
+
+    private void list(Context ctx, List<ObjectNode> items, String resource) {
+        if (!ctx.pathParam("cloudId").equals(CLOUD_ID)) {
+            error(ctx, new VendorError(404, "NOT_FOUND", "Not Found"));
+            return;
+        }
+        int limit = intParam(ctx, "limit", 25);
+        int start = 0;
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null) {
+            try {
+                start = Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).replace("after:", ""));
+            } catch (RuntimeException e) {
+                error(ctx, new VendorError(400, "INVALID_REQUEST_PARAMETER", "Invalid cursor"));
+                return;
+            }
+        }
+        int end = Math.min(items.size(), start + limit);
+        ObjectNode answer = NODES.objectNode();
+        ArrayNode results = answer.putArray("results");
+        items.subList(start, end).forEach(results::add);
+        ObjectNode links = answer.putObject("_links").put("base", baseUrl() + "/wiki");
+        if (end < items.size()) {
+            String next = Base64.getUrlEncoder().withoutPadding().encodeToString(("after:" + end).getBytes(StandardCharsets.UTF_8));
+            String url = "/wiki/api/v2/" + resource + "?cursor=" + next + "&limit=" + limit;
+            links.put("next", url);
+            ctx.header("Link", "<" + url + ">; rel=\"next\", <" + baseUrl() + "/wiki>; rel=\"base\"");
+        }
+        json(ctx, 200, answer);
+    }
+
+    private void createPage(Context ctx, JsonNode body) {
+        String spaceId = body.path("spaceId").asString(null);
+        if (spaceId == null || spaces.stream().noneMatch(s -> s.get("id").asString().equals(spaceId))) {
+            error(ctx, new VendorError(404, "NOT_FOUND", "Space not found or no permission"));
+            return;
+        }
+        String title = body.path("title").asString("");
+        if (pages.stream().anyMatch(p -> p.get("title").asString().equals(title) && p.get("spaceId").asString().equals(spaceId))) {
+            error(ctx, new VendorError(400, "INVALID_REQUEST_PARAMETER", "A page with this title already exists"));
+            return;
+        }
+        ObjectNode created = page(String.valueOf(ids.incrementAndGet()), spaceId, title, body.at("/body/value").asString(""));
+        created.put("status", body.path("status").asString("current"));
+        if (body.has("parentId")) created.put("parentId", body.get("parentId").asString());
+        pages.add(created);
+        json(ctx, 200, created);
+    }
+
+    @Override
+    protected String credentialOf(Context ctx) {
+        return bearer(ctx, "Bearer");
+    }
+
+    @Override
+    protected void rejectCredential(Context ctx) {
+        json(ctx, 401, NODES.objectNode().put("code", 401).put("message", "Unauthorized; scope does not match"));
+    }
+
+    @Override
+    protected void rateLimit(Context ctx, int retryAfterSeconds) {
+        ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
+        error(ctx, new VendorError(429, "TOO_MANY_REQUESTS", "Rate limit exceeded"));
+    }
+
+    @Override
+    protected void error(Context ctx, VendorError error) {
+        ObjectNode body = NODES.objectNode();
+        body.putArray("errors").addObject().put("status", error.status()).put("code", error.code()).put("title", error.message()).putNull("detail");
+        json(ctx, error.status(), body);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.switchboard.fakes;
+
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What every vendor fake shares: a real HTTP server, the credentials it accepts, a log of what it received,
+ * and failures queued per operation. Each vendor's fake says how it reads credentials and how it words
+ * its errors and rate limits, as the vendor does on the wire.
+ */
+public abstract class VendorFake implements AutoCloseable {
+    public record Received(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+    }
+
+    /** A failure to answer the next call of one operation with. */
+    public sealed interface Failure {}
+    /** HTTP 429 the vendor's way; {@code retryAfterSeconds} where the vendor says when. */
+    public record RateLimited(int retryAfterSeconds) implements Failure {}
+    /** The vendor's own error answer for bad input or a missing thing. */
+    public record VendorError(int status, String code, String message) implements Failure {}
+
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Javalin app;
+    private final Set<String> credentials = ConcurrentHashMap.newKeySet();
+    private final Map<String, ConcurrentLinkedQueue<Failure>> failures = new ConcurrentHashMap<>();
+    private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+
+    protected VendorFake() {
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            routes(config.routes);
+        });
+    }
+
+    /** The vendor's endpoints; each handler goes through {@link #handle}. */
+    protected abstract void routes(RoutesConfig routes);
+
+    /** The credential the request carries, as this vendor reads it, or null. */
+    protected abstract String credentialOf(Context ctx);
+
+    /** The vendor's answer to a missing, expired or revoked credential. */
+    protected abstract void rejectCredential(Context ctx);
+
+    /** The vendor's rate-limit answer. */
+    protected abstract void rateLimit(Context ctx, int retryAfterSeconds);
+
+    /** The vendor's error answer. */
+    protected abstract void error(Context ctx, VendorError error);
+
+    public interface Operation {
+        void answer(Context ctx, JsonNode body);
+    }
+
+    /** Records the call, answers with a queued failure or a credential error, else runs the operation. */
+    protected Operation handle(String operation, Operation action) {
+        return (ctx, ignored) -> {
+            String text = ctx.body();
+            Map<String, String> query = new TreeMap<>();
+            ctx.queryParamMap().forEach((k, v) -> query.put(k, v.get(0)));
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.putAll(ctx.headerMap());
+            received.add(new Received(ctx.method().name(), ctx.path(), query, headers, text));
+            Failure failure = failures.getOrDefault(operation, new ConcurrentLinkedQueue<>()).poll();
+            if (failure instanceof RateLimited limited) {
+                rateLimit(ctx, limited.retryAfterSeconds());
+                return;
+            }
+            if (failure instanceof VendorError vendorError) {
+                error(ctx, vendorError);
+                return;
+            }
+            String credential = credentialOf(ctx);
+            if (credential == null || !credentials.contains(credential)) {
+                rejectCredential(ctx);
+                return;
+            }
+            JsonNode body = text.isBlank() ? NODES.objectNode() : JSON.readTree(text);
+            action.answer(ctx, body);
+        };
+    }
+
+    protected void get(RoutesConfig routes, String path, String operation, Operation action) {
+        Operation handler = handle(operation, action);
+        routes.get(path, ctx -> handler.answer(ctx, null));
+    }
+
+    protected void post(RoutesConfig routes, String path, String operation, Operation action) {
+        Operation handler = handle(operation, action);
+        routes.post(path, ctx -> handler.answer(ctx, null));
+    }
+
+    protected void put(RoutesConfig routes, String path, String operation, Operation action) {
+        Operation handler = handle(operation, action);
+        routes.put(path, ctx -> handler.answer(ctx, null));
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends VendorFake> T start() {
+        app.start("127.0.0.1", 0);
+        return (T) this;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public VendorFake accept(String credential) {
+        credentials.add(credential);
+        return this;
+    }
+
+    public void revoke(String credential) {
+        credentials.remove(credential);
+    }
+
+    public void failNext(String operation, Failure failure) {
+        failures.computeIfAbsent(operation, o -> new ConcurrentLinkedQueue<>()).add(failure);
+    }
+
+    public void reset() {
+        received.clear();
+        failures.clear();
+    }
+
+    public List<Received> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    public List<Received> received(String method, String path) {
+        return received().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+    }
+
+    protected static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json; charset=utf-8").result(body.toString());
+    }
+
+    protected static String bearer(Context ctx, String scheme) {
+        String header = ctx.header("Authorization");
+        return header != null && header.startsWith(scheme + " ") ? header.substring(scheme.length() + 1) : null;
+    }
+
+    /** The password of HTTP Basic auth. */
+    protected static String basicPassword(Context ctx) {
+        String encoded = bearer(ctx, "Basic");
+        if (encoded == null) {
+            return null;
+        }
+        String pair = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        int colon = pair.indexOf(':');
+        return colon < 0 ? null : pair.substring(colon + 1);
+    }
+
+    protected static int intParam(Context ctx, String name, int defaultValue) {
+        String value = ctx.queryParam(name);
+        return value == null ? defaultValue : Integer.parseInt(value);
+    }
+
+    /** Numbered records {@code {idField: prefix+n, nameField: "...n"}} for list endpoints. */
+    protected static List<ObjectNode> records(int count, String idField, String prefix, String nameField) {
+        List<ObjectNode> list = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            list.add(NODES.objectNode().put(idField, prefix + String.format("%04d", i)).put(nameField, "Record " + i));
+        }
+        return list;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

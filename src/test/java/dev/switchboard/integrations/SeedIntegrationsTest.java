@@ -1,0 +1,413 @@
+package dev.switchboard.integrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.ServerConfig.VendorTimeouts;
+import dev.switchboard.fakes.AsanaFake;
+import dev.switchboard.fakes.ConfluenceFake;
+import dev.switchboard.fakes.DropboxSignFake;
+import dev.switchboard.fakes.MailchimpFake;
+import dev.switchboard.fakes.ServiceNowFake;
+import dev.switchboard.fakes.VendorFake;
+import dev.switchboard.fakes.XeroFake;
+import dev.switchboard.fakes.ZohoCrmFake;
+import dev.switchboard.testing.Http;
+import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.TestDatabases;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.Tokens;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The seed's integrations end to end, each against its vendor fake: page through a list action and check
+ * every record arrives exactly once, run the write action and check what the vendor received, one vendor
+ * error, one rate limit.
+ */
+class SeedIntegrationsTest {
+    private static final String USER = "user-1";
+
+    private static TestServer server;
+    private static Project project;
+    private static String token;
+    private static final AsanaFake asana = new AsanaFake(12, 9);
+    private static final ConfluenceFake confluence = new ConfluenceFake(30, 8);
+    private static final MailchimpFake mailchimp = new MailchimpFake(23);
+    private static final ZohoCrmFake zoho = new ZohoCrmFake(30);
+    private static final DropboxSignFake dropboxSign = new DropboxSignFake(45);
+    private static final ServiceNowFake serviceNow = new ServiceNowFake(26, Set.of(3, 4, 11, 25));
+    private static final XeroFake xero = new XeroFake(10);
+    private static final List<VendorFake> fakes = List.of(asana, confluence, mailchimp, zoho, dropboxSign, serviceNow, xero);
+
+    @BeforeAll
+    static void start() {
+        fakes.forEach(VendorFake::start);
+        server = TestServer.start(TestDatabases.Kind.SQLITE, new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(4)));
+        project = server.createProject("seed-integrations");
+        token = Tokens.sign(project.privateKeyPem(), USER, c -> c);
+        connect("asana", asana.apiUrl(), Map.of("accessToken", "asana-token"), asana);
+        connect("confluence", confluence.apiUrlTemplate(), Map.of("accessToken", "atlassian-token",
+                "providerData", Map.of("cloudId", ConfluenceFake.CLOUD_ID)), confluence);
+        connect("mailchimp", mailchimp.apiUrlTemplate(), Map.of("apiKey", "0123456789abcdef0123456789abcdef-us19"), mailchimp);
+        connect("zohocrm", zoho.apiUrl(), Map.of("accessToken", "1000.zoho-token"), zoho);
+        connect("dropboxsign", dropboxSign.apiUrl(), Map.of("accessToken", "dropbox-sign-token"), dropboxSign);
+        connect("servicenow", serviceNow.apiUrl(), Map.of("accessToken", "servicenow-token", "providerData", Map.of("instance", "dev12345")), serviceNow);
+        connect("xero", xero.apiUrl(), Map.of("accessToken", "xero-token", "providerData", Map.of("tenantId", XeroFake.TENANT_ID)), xero);
+    }
+
+    private static void connect(String integration, String apiUrl, Map<String, Object> credential, VendorFake fake) {
+        server.configureIntegration(project.id(), integration, apiUrl);
+        Map<String, Object> body = new HashMap<>(credential);
+        body.put("integration", integration);
+        server.importCredential(project.id(), USER, body);
+        fake.accept(credential.containsKey("apiKey") ? (String) credential.get("apiKey") : (String) credential.get("accessToken"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        fakes.forEach(VendorFake::close);
+    }
+
+    @BeforeEach
+    void resetFakes() {
+        fakes.forEach(VendorFake::reset);
+    }
+
+    private static Answer run(String action, Map<String, Object> parameters) {
+        return server.runAction(project, token, action, parameters);
+    }
+
+    /**
+     * Pages through a list action, sending the previous answer's pageCursor on odd pages and its whole
+     * nextPaginationParameters on even ones, as two kinds of client would.
+     *
+     * @return the records in the order delivered, and the number of pages
+     */
+    private static Paged pageThrough(String action, Map<String, Object> parameters, String recordsPointer) {
+        List<JsonNode> records = new ArrayList<>();
+        Map<String, Object> request = new HashMap<>(parameters);
+        int pages = 0;
+        while (true) {
+            JsonNode page = TestServer.expect(run(action, request), 200);
+            pages++;
+            page.at(recordsPointer).forEach(records::add);
+            if (!page.has("pageCursor")) {
+                assertThat(page.has("nextPaginationParameters")).isFalse();
+                return new Paged(records, pages);
+            }
+            assertThat(page.get("pageCursor").isString()).as("pageCursor is always a string").isTrue();
+            Object next = pages % 2 == 1 ? Map.of("pageCursor", page.get("pageCursor").asString())
+                    : Http.plain(page.get("nextPaginationParameters"));
+            request.put("paginationParameters", next);
+            assertThat(pages).as("pagination must end").isLessThan(50);
+        }
+    }
+
+    private record Paged(List<JsonNode> records, int pages) {
+        List<String> ids(String field) {
+            return records.stream().map(r -> r.get(field).asString()).toList();
+        }
+    }
+
+    private static JsonNode expectIntegrationError(Answer answer, int status) {
+        JsonNode body = TestServer.expect(answer, status);
+        assertThat(body.at("/meta/isIntegrationError").asBoolean()).isTrue();
+        assertThat(body.at("/meta/integrationStatus").asInt()).isPositive();
+        return body;
+    }
+
+    @Nested
+    class Asana {
+        @Test
+        void everyProjectArrivesExactlyOnceAcrossPages() {
+            Paged paged = pageThrough("ASANA_GET_PROJECTS", Map.of("workspace", "1", "limit", 5), "/data");
+            assertThat(paged.ids("gid")).containsExactlyElementsOf(asana.projects().stream().map(p -> p.get("gid").asString()).toList());
+            assertThat(paged.pages()).isEqualTo(3);
+            assertThat(asana.received("GET", "/api/1.0/projects").getLast().query()).containsEntry("limit", "5").containsKey("offset");
+        }
+
+        @Test
+        void createTaskSendsAsanasDataEnvelope() {
+            JsonNode created = TestServer.expect(run("ASANA_CREATE_TASK", Map.of("name", "Write docs", "projects", List.of("42"),
+                    "dueOn", "2026-12-24", "notes", "for the README")), 200);
+            assertThat(created.at("/data/name").asString()).isEqualTo("Write docs");
+            JsonNode sent = asana.received("POST", "/api/1.0/tasks").getLast().json();
+            assertThat(sent.at("/data/name").asString()).isEqualTo("Write docs");
+            assertThat(sent.at("/data/projects/0").asString()).isEqualTo("42");
+            assertThat(sent.at("/data/due_on").asString()).isEqualTo("2026-12-24");
+            assertThat(asana.received().getLast().headers().get("Authorization")).isEqualTo("Bearer asana-token");
+        }
+
+        @Test
+        void asanaErrorPassesThroughWithItsMessage() {
+            JsonNode body = expectIntegrationError(run("ASANA_GET_TASKS", Map.of("limit", 10)), 400);
+            assertThat(body.get("message").asString()).contains("Must specify exactly one of project");
+            assertThat(body.at("/meta/integrationResponse/errors/0/message").asString()).startsWith("Must specify");
+        }
+
+        @Test
+        void rateLimitIsRetriedAfterRetryAfter() {
+            asana.failNext("projects", new VendorFake.RateLimited(1));
+            TestServer.expect(run("ASANA_GET_PROJECTS", Map.of("workspace", "1")), 200);
+            assertThat(asana.received("GET", "/api/1.0/projects")).hasSize(2);
+        }
+    }
+
+    @Nested
+    class Confluence {
+        @Test
+        void everySpaceArrivesExactlyOnceWithTheCursorTakenFromLinksNext() {
+            Paged paged = pageThrough("CONFLUENCE_LIST_SPACES", Map.of("limit", 10), "/results");
+            assertThat(paged.ids("id")).containsExactlyElementsOf(confluence.spaces().stream().map(s -> s.get("id").asString()).toList());
+            assertThat(paged.pages()).isEqualTo(3);
+            List<VendorFake.Received> calls = confluence.received("GET", "/ex/confluence/" + ConfluenceFake.CLOUD_ID + "/wiki/api/v2/spaces");
+            assertThat(calls).hasSize(3);
+            assertThat(calls.get(1).query().get("cursor")).isNotBlank().doesNotContain("/");
+        }
+
+        @Test
+        void createPageSendsStorageBodyToTheAccountsCloud() {
+            JsonNode page = TestServer.expect(run("CONFLUENCE_CREATE_PAGE", Map.of("spaceId", "1002", "title", "Runbook",
+                    "content", "<p>Restart it.</p>", "parentId", "98001")), 200);
+            assertThat(page.get("title").asString()).isEqualTo("Runbook");
+            JsonNode sent = confluence.received("POST", "/ex/confluence/" + ConfluenceFake.CLOUD_ID + "/wiki/api/v2/pages").getLast().json();
+            assertThat(sent.get("spaceId").asString()).isEqualTo("1002");
+            assertThat(sent.at("/body/representation").asString()).isEqualTo("storage");
+            assertThat(sent.at("/body/value").asString()).isEqualTo("<p>Restart it.</p>");
+            assertThat(sent.get("parentId").asString()).isEqualTo("98001");
+        }
+
+        @Test
+        void missingSpaceIsA404IntegrationError() {
+            JsonNode body = expectIntegrationError(run("CONFLUENCE_CREATE_PAGE", Map.of("spaceId", "999", "title", "x", "content", "<p/>")), 404);
+            assertThat(body.get("message").asString()).contains("NOT_FOUND");
+        }
+
+        @Test
+        void rateLimitIsRetried() {
+            confluence.failNext("pages", new VendorFake.RateLimited(1));
+            JsonNode pages = TestServer.expect(run("CONFLUENCE_LIST_PAGES", Map.of("spaceId", "1001")), 200);
+            assertThat(pages.get("results")).hasSize(8);
+        }
+    }
+
+    @Nested
+    class Mailchimp {
+        @Test
+        void everyAudienceArrivesExactlyOnceByOffset() {
+            Paged paged = pageThrough("MAILCHIMP_GET_LISTS", Map.of("count", 5), "/lists");
+            assertThat(paged.ids("id")).containsExactlyElementsOf(mailchimp.lists().stream().map(l -> l.get("id").asString()).toList());
+            assertThat(paged.pages()).isEqualTo(5);
+            assertThat(mailchimp.received("GET", "/us19/3.0/lists").get(2).query()).containsEntry("offset", "10").containsEntry("count", "5");
+            assertThat(mailchimp.dataCenters()).as("the data center comes from the API key's suffix").containsOnly("us19");
+        }
+
+        @Test
+        void addMemberSendsTheContactWithBasicAuth() {
+            String listId = mailchimp.lists().get(0).get("id").asString();
+            JsonNode member = TestServer.expect(run("MAILCHIMP_ADD_MEMBER_TO_LIST", Map.of("listId", listId,
+                    "emailAddress", "Ada@Example.com", "status", "subscribed", "mergeFields", Map.of("FNAME", "Ada"))), 200);
+            assertThat(member.get("status").asString()).isEqualTo("subscribed");
+            VendorFake.Received sent = mailchimp.received("POST", "/us19/3.0/lists/" + listId + "/members").getLast();
+            assertThat(sent.json().get("email_address").asString()).isEqualTo("Ada@Example.com");
+            assertThat(sent.json().at("/merge_fields/FNAME").asString()).isEqualTo("Ada");
+            assertThat(sent.headers().get("Authorization")).startsWith("Basic ");
+        }
+
+        @Test
+        void problemDetailErrorsPassThrough() {
+            JsonNode body = expectIntegrationError(run("MAILCHIMP_ADD_MEMBER_TO_LIST", Map.of("listId", "nope",
+                    "emailAddress", "a@b.co", "status", "pending")), 404);
+            assertThat(body.get("message").asString()).contains("Resource Not Found");
+            assertThat(body.at("/meta/integrationResponse/detail").asString()).contains("could not be found");
+        }
+
+        @Test
+        void rateLimitWithoutRetryAfterIsRetriedWithBackoff() {
+            mailchimp.failNext("lists", new VendorFake.RateLimited(0));
+            TestServer.expect(run("MAILCHIMP_GET_LISTS", Map.of()), 200);
+            assertThat(mailchimp.received("GET", "/us19/3.0/lists")).hasSize(2);
+        }
+    }
+
+    @Nested
+    class ZohoCrm {
+        @Test
+        void everyLeadArrivesExactlyOnceByOffsetOverZohoPages() {
+            Paged paged = pageThrough("ZOHO_CRM_GET_RECORDS", Map.of("module", "Leads", "fields", "Last_Name,Email", "perPage", 7), "/data");
+            assertThat(paged.ids("id")).containsExactlyElementsOf(zoho.module("Leads").stream().map(l -> l.get("id").asString()).toList());
+            assertThat(paged.pages()).isEqualTo(5);
+            assertThat(zoho.received().getLast().query()).containsEntry("page", "5").containsEntry("per_page", "7");
+            assertThat(zoho.received().getLast().headers().get("Authorization")).isEqualTo("Zoho-oauthtoken 1000.zoho-token");
+        }
+
+        @Test
+        void anOffsetBetweenPagesStartsMidPageWithoutRepeats() {
+            JsonNode page = TestServer.expect(run("ZOHO_CRM_GET_RECORDS", Map.of("module", "Leads", "fields", "Last_Name", "perPage", 7,
+                    "paginationParameters", Map.of("offset", 10))), 200);
+            List<String> expected = zoho.module("Leads").subList(10, 14).stream().map(l -> l.get("id").asString()).toList();
+            assertThat(page.get("data")).extracting(r -> r.get("id").asString()).containsExactlyElementsOf(expected);
+            assertThat(page.at("/nextPaginationParameters/offset").asInt()).isEqualTo(14);
+        }
+
+        @Test
+        void createRecordSendsZohosDataArray() {
+            JsonNode created = TestServer.expect(run("ZOHO_CRM_CREATE_RECORD", Map.of("module", "Contacts",
+                    "record", Map.of("Last_Name", "Lovelace", "Email", "ada@example.com"))), 200);
+            assertThat(created.at("/data/0/code").asString()).isEqualTo("SUCCESS");
+            JsonNode sent = zoho.received("POST", "/crm/v8/Contacts").getLast().json();
+            assertThat(sent.at("/data/0/Last_Name").asString()).isEqualTo("Lovelace");
+            assertThat(zoho.module("Contacts")).hasSize(1);
+        }
+
+        @Test
+        void zohoErrorCodePassesThrough() {
+            JsonNode body = expectIntegrationError(run("ZOHO_CRM_GET_RECORDS", Map.of("module", "Nope", "fields", "id")), 400);
+            assertThat(body.get("message").asString()).contains("INVALID_MODULE");
+        }
+
+        @Test
+        void rateLimitIsRetriedAndAnExpiredTokenIsACredentialProblem() {
+            zoho.failNext("records", new VendorFake.RateLimited(0));
+            TestServer.expect(run("ZOHO_CRM_GET_RECORDS", Map.of("module", "Leads", "fields", "Email", "perPage", 200)), 200);
+            assertThat(zoho.received()).hasSize(2);
+
+            String other = Tokens.sign(project.privateKeyPem(), "zoho-expired", c -> c);
+            server.importCredential(project.id(), "zoho-expired", Map.of("integration", "zohocrm", "accessToken", "1000.expired"));
+            Answer answer = server.runAction(project, other, "ZOHO_CRM_GET_RECORDS", Map.of("module", "Leads", "fields", "Email"));
+            assertThat(TestServer.expect(answer, 424).get("message").asString()).contains("INVALID_TOKEN");
+        }
+    }
+
+    @Nested
+    class DropboxSign {
+        @Test
+        void everySignatureRequestArrivesExactlyOnceByPage() {
+            Paged paged = pageThrough("DROPBOX_SIGN_GET_SIGNATURE_REQUESTS", Map.of(), "/signature_requests");
+            assertThat(paged.ids("signature_request_id"))
+                    .containsExactlyElementsOf(dropboxSign.requests().stream().map(r -> r.get("signature_request_id").asString()).toList());
+            assertThat(paged.pages()).isEqualTo(3);
+        }
+
+        @Test
+        void sendSignatureRequestSendsSignersAndFiles() {
+            JsonNode sent = TestServer.expect(run("DROPBOX_SIGN_SEND_SIGNATURE_REQUEST", Map.of("fileUrls", List.of("https://example.com/nda.pdf"),
+                    "signers", List.of(Map.of("email_address", "ada@example.com", "name", "Ada")), "title", "NDA", "testMode", true)), 200);
+            assertThat(sent.at("/signature_request/title").asString()).isEqualTo("NDA");
+            JsonNode received = dropboxSign.received("POST", "/v3/signature_request/send").getLast().json();
+            assertThat(received.at("/file_urls/0").asString()).isEqualTo("https://example.com/nda.pdf");
+            assertThat(received.at("/signers/0/email_address").asString()).isEqualTo("ada@example.com");
+            assertThat(received.get("test_mode").asBoolean()).isTrue();
+        }
+
+        @Test
+        void vendorErrorPassesThroughAndSignerTyposAreCaughtFirst() {
+            dropboxSign.failNext("send", new VendorFake.VendorError(400, "bad_request", "Invalid file url"));
+            JsonNode body = expectIntegrationError(run("DROPBOX_SIGN_SEND_SIGNATURE_REQUEST", Map.of("fileUrls", List.of("https://example.com/x.pdf"),
+                    "signers", List.of(Map.of("email_address", "a@b.co", "name", "A")))), 400);
+            assertThat(body.get("message").asString()).contains("bad_request");
+
+            JsonNode typo = TestServer.expect(run("DROPBOX_SIGN_SEND_SIGNATURE_REQUEST", Map.of("fileUrls", List.of("https://example.com/x.pdf"),
+                    "signers", List.of(Map.of("email", "a@b.co", "name", "A")))), 400);
+            assertThat(typo.get("message").asString()).contains("parameters.signers[0].email: unknown parameter; did you mean 'email_address'?");
+        }
+
+        @Test
+        void rateLimitResetHeaderIsHonoured() {
+            dropboxSign.failNext("list", new VendorFake.RateLimited(1));
+            TestServer.expect(run("DROPBOX_SIGN_GET_SIGNATURE_REQUESTS", Map.of("pageSize", 100)), 200);
+            assertThat(dropboxSign.received("GET", "/v3/signature_request/list")).hasSize(2);
+        }
+    }
+
+    @Nested
+    class ServiceNow {
+        @Test
+        void everyVisibleIncidentArrivesExactlyOnceThoughPagesAreShort() {
+            Paged paged = pageThrough("SERVICENOW_GET_RECORDS", Map.of("tableName", "incident", "limit", 5), "/result");
+            List<String> visible = IntStream.range(0, serviceNow.table("incident").size())
+                    .filter(i -> !serviceNow.hiddenByAcl().contains(i))
+                    .mapToObj(i -> serviceNow.table("incident").get(i).get("sys_id").asString()).toList();
+            assertThat(paged.ids("sys_id")).containsExactlyElementsOf(visible);
+            assertThat(paged.pages()).isEqualTo(6);
+            assertThat(serviceNow.received().getLast().query()).containsEntry("sysparm_offset", "25").containsEntry("sysparm_limit", "5");
+        }
+
+        @Test
+        void createRecordSendsTheFieldsAsTheBody() {
+            JsonNode created = TestServer.expect(run("SERVICENOW_CREATE_RECORD", Map.of("tableName", "incident",
+                    "fields", Map.of("short_description", "Printer on fire", "urgency", "1"))), 200);
+            assertThat(created.at("/result/sys_id").asString()).isNotBlank();
+            JsonNode sent = serviceNow.received("POST", "/api/now/table/incident").getLast().json();
+            assertThat(sent.get("short_description").asString()).isEqualTo("Printer on fire");
+            assertThat(sent.has("fields")).isFalse();
+        }
+
+        @Test
+        void unknownTableIsA400IntegrationError() {
+            JsonNode body = expectIntegrationError(run("SERVICENOW_GET_RECORDS", Map.of("tableName", "nope")), 400);
+            assertThat(body.get("message").asString()).contains("Invalid table nope");
+        }
+
+        @Test
+        void rateLimitIsRetried() {
+            serviceNow.failNext("create", new VendorFake.RateLimited(1));
+            TestServer.expect(run("SERVICENOW_CREATE_RECORD", Map.of("tableName", "incident", "fields", Map.of("short_description", "x"))), 200);
+            assertThat(serviceNow.received("POST", "/api/now/table/incident")).as("a 429 is safe to repeat even for a write").hasSize(2);
+        }
+    }
+
+    @Nested
+    class Xero {
+        @Test
+        void everyInvoiceArrivesExactlyOnceByPage() {
+            Paged paged = pageThrough("XERO_GET_INVOICES", Map.of("pageSize", 4), "/Invoices");
+            assertThat(paged.ids("InvoiceID")).containsExactlyElementsOf(xero.invoices().stream().map(i -> i.get("InvoiceID").asString()).toList());
+            assertThat(paged.pages()).isEqualTo(3);
+            assertThat(xero.received().getLast().headers().get("xero-tenant-id")).isEqualTo(XeroFake.TENANT_ID);
+        }
+
+        @Test
+        void createContactSendsXerosContactsArray() {
+            JsonNode created = TestServer.expect(run("XERO_CREATE_CONTACT", Map.of("name", "Acme Ltd", "emailAddress", "ap@acme.example")), 200);
+            assertThat(created.at("/Contacts/0/ContactStatus").asString()).isEqualTo("ACTIVE");
+            JsonNode sent = xero.received("PUT", "/api.xro/2.0/Contacts").getLast().json();
+            assertThat(sent.at("/Contacts/0/Name").asString()).isEqualTo("Acme Ltd");
+            assertThat(sent.at("/Contacts/0/EmailAddress").asString()).isEqualTo("ap@acme.example");
+        }
+
+        @Test
+        void validationErrorPassesThrough() {
+            TestServer.expect(run("XERO_CREATE_CONTACT", Map.of("name", "Twice")), 200);
+            JsonNode body = expectIntegrationError(run("XERO_CREATE_CONTACT", Map.of("name", "Twice")), 400);
+            assertThat(body.at("/meta/integrationResponse/Elements/0/ValidationErrors/0/Message").asString()).contains("already assigned");
+        }
+
+        @Test
+        void rateLimitIsRetriedAndAnExpiredTokenIsACredentialProblem() {
+            xero.failNext("invoices", new VendorFake.RateLimited(1));
+            TestServer.expect(run("XERO_GET_INVOICES", Map.of()), 200);
+            assertThat(xero.received("GET", "/api.xro/2.0/Invoices")).hasSize(2);
+
+            String other = Tokens.sign(project.privateKeyPem(), "xero-expired", c -> c);
+            server.importCredential(project.id(), "xero-expired", Map.of("integration", "xero", "accessToken", "expired",
+                    "providerData", Map.of("tenantId", XeroFake.TENANT_ID)));
+            Answer answer = server.runAction(project, other, "XERO_GET_INVOICES", Map.of());
+            JsonNode body = TestServer.expect(answer, 424);
+            assertThat(body.get("message").asString()).contains("TokenExpired");
+        }
+    }
+}
