@@ -7,6 +7,8 @@ import dev.switchboard.credentials.CredentialStore;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.integrations.Protocols;
+import dev.switchboard.integrations.VendorProtocol;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.Classification;
 import dev.switchboard.outbound.Placeholders;
@@ -72,9 +74,10 @@ public final class ActionRunner {
         try {
             user.requireActionKit();
             action = lookUp(actionName);
+            IntegrationConfig config = enabledConfig(user, action);
             Credential credential = selectCredential(user, action, credentialId);
             usedCredential = credential.id();
-            JsonNode body = callVendor(action, parameters, credential);
+            JsonNode body = callVendor(action, parameters, credential, config);
             status = 200;
             errorCode = null;
             return new Result(body, credential.id());
@@ -112,15 +115,17 @@ public final class ActionRunner {
         });
     }
 
-    private Credential selectCredential(UserPrincipal user, ActionDefinition.Compiled action, String credentialId) {
+    private IntegrationConfig enabledConfig(UserPrincipal user, ActionDefinition.Compiled action) {
         String integration = action.integration();
         if (!user.mayUseIntegration(integration)) {
             throw ApiException.forbidden("This token's permissions do not include integration '" + integration + "'.");
         }
-        IntegrationConfig config = configs.find(user.projectId(), integration).filter(IntegrationConfig::enabled).orElse(null);
-        if (config == null) {
-            throw ApiException.notConnected().withMeta("reason", "The integration is not enabled in this project.");
-        }
+        return configs.find(user.projectId(), integration).filter(IntegrationConfig::enabled).orElseThrow(() ->
+                ApiException.notConnected().withMeta("reason", "The integration is not enabled in this project."));
+    }
+
+    private Credential selectCredential(UserPrincipal user, ActionDefinition.Compiled action, String credentialId) {
+        String integration = action.integration();
         if (credentialId != null) {
             Credential credential = credentials.find(user.projectId(), user.userId(), credentialId)
                     .filter(c -> c.integration().equals(integration))
@@ -140,7 +145,7 @@ public final class ActionRunner {
                 .orElseThrow(ApiException::notConnected);
     }
 
-    private JsonNode callVendor(ActionDefinition.Compiled action, JsonNode parameters, Credential credential) {
+    private JsonNode callVendor(ActionDefinition.Compiled action, JsonNode parameters, Credential credential, IntegrationConfig config) {
         JsonNode input = parameters == null || parameters.isNull() ? Json.object() : parameters;
         if (!input.isObject()) {
             throw ApiException.badRequest("invalid_parameters", "parameters must be a JSON object");
@@ -148,12 +153,14 @@ public final class ActionRunner {
         InputValidator.validate(action, input);
         IntegrationDefinition integration = catalog.integration(action.integration()).orElseThrow();
         Map<String, String> urls = new HashMap<>(integration.urls());
-        configs.find(credential.projectId(), integration.key()).ifPresent(c -> urls.putAll(c.urls()));
+        urls.putAll(config.urls());
         String apiBase = Placeholders.fill(urls.get("api"), Placeholders.values(integration, credential), true);
         boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent();
         VendorCall call = new VendorCall(integration, credential, safeToRepeat, vendors.deadlineFromNow());
 
-        VendorRequestMapper.Mapped mapped = VendorRequestMapper.map(action, input, apiBase, call);
+        VendorProtocol.Mapped mapped = Protocols.of(integration)
+                .map(protocol -> protocol.map(action, input, apiBase, call, config))
+                .orElseGet(() -> VendorRequestMapper.map(action, input, apiBase, call));
         VendorResponse response;
         try {
             response = vendors.execute(mapped.request());
@@ -167,7 +174,7 @@ public final class ActionRunner {
         return mapResult(mapped, integration, credential, response);
     }
 
-    private JsonNode mapResult(VendorRequestMapper.Mapped mapped, IntegrationDefinition integration, Credential credential,
+    private JsonNode mapResult(VendorProtocol.Mapped mapped, IntegrationDefinition integration, Credential credential,
                                VendorResponse response) {
         Classification classification = response.classification();
         switch (classification.kind()) {
@@ -177,8 +184,8 @@ public final class ActionRunner {
                     throw new ApiException(502, "integration_response_unreadable", integration.name() + " answered with a body that is not JSON.");
                 }
                 ObjectNode result = body == null ? Json.object() : body.isObject() ? (ObjectNode) body : Json.object().set("data", body);
-                if (mapped.paginator() != null) {
-                    mapped.paginator().annotate(result, response, mapped.position());
+                if (mapped.pages() != null) {
+                    mapped.pages().annotate(result, response);
                 }
                 return result;
             }

@@ -1,7 +1,7 @@
 package dev.switchboard.actions;
 
 import dev.switchboard.integrations.ActionDefinition;
-import dev.switchboard.integrations.ActionDefinition.InputTarget;
+import dev.switchboard.integrations.VendorProtocol;
 import dev.switchboard.outbound.Paginator;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorRequest;
@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -25,26 +24,9 @@ final class VendorRequestMapper {
 
     private VendorRequestMapper() {}
 
-    /** The vendor request, and for list actions the paginator and the position it starts from. */
-    record Mapped(VendorRequest request, Paginator paginator, Paginator.Position position) {}
-
-    static Mapped map(ActionDefinition.Compiled action, JsonNode parameters, String apiBaseUrl, VendorCall call) {
+    static VendorProtocol.Mapped map(ActionDefinition.Compiled action, JsonNode parameters, String apiBaseUrl, VendorCall call) {
         ActionDefinition definition = action.definition();
-        VendorRequestParts parts = new VendorRequestParts(definition.method());
-        java.util.Set<String> pathInputs = placeholderNames(definition.path());
-        definition.fixed().forEach((name, value) -> parts.put(parts.defaultPlace(), name, value));
-        parameters.properties().forEach(entry -> {
-            if (entry.getKey().equals("paginationParameters") && definition.paginated()) {
-                return;
-            }
-            InputTarget target = definition.map().get(entry.getKey());
-            Place place = target == null || target.in() == null ? parts.defaultPlace() : Place.valueOf(target.in().toUpperCase(Locale.ROOT));
-            String name = target == null || target.name() == null ? entry.getKey() : target.name();
-            if (pathInputs.contains(entry.getKey())) {
-                place = Place.PATH;
-            }
-            parts.put(place, name, entry.getValue());
-        });
+        VendorRequestParts parts = VendorRequestParts.fromInput(definition, parameters);
         Paginator paginator = null;
         Paginator.Position position = null;
         if (definition.paginated()) {
@@ -59,11 +41,13 @@ final class VendorRequestMapper {
             headers.put("Content-Type", List.of("application/json; charset=utf-8"));
             body = parts.body().toString().getBytes(StandardCharsets.UTF_8);
         }
-        return new Mapped(new VendorRequest(call, definition.method(), uri, headers, body), paginator, position);
-    }
-
-    private static java.util.Set<String> placeholderNames(String path) {
-        return PLACEHOLDER.matcher(path).results().map(m -> m.group(1)).collect(Collectors.toSet());
+        VendorRequest request = new VendorRequest(call, definition.method(), uri, headers, body);
+        if (paginator == null) {
+            return new VendorProtocol.Mapped(request, null);
+        }
+        Paginator pages = paginator;
+        Paginator.Position start = position;
+        return new VendorProtocol.Mapped(request, (result, response) -> pages.annotate(result, response, start));
     }
 
     private static String expandPath(String path, Map<String, String> values) {

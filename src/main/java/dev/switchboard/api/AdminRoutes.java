@@ -218,9 +218,11 @@ public final class AdminRoutes {
         IntegrationDefinition definition = catalog.integration(body.integration()).orElseThrow(() ->
                 ApiException.badRequest("invalid_request", "integration: unknown integration '" + body.integration()
                         + "'; known: " + catalog.integrationKeys()));
-        if (definition.auth().isApiKey() ? body.apiKey() == null : body.accessToken() == null) {
+        if (definition.auth().isInBody() ? body.apiKey() == null && body.accessToken() == null
+                : definition.auth().isApiKey() ? body.apiKey() == null : body.accessToken() == null) {
             throw ApiException.badRequest("invalid_request", definition.key() + " authenticates with "
-                    + (definition.auth().isApiKey() ? "an API key: field 'apiKey' is required." : "OAuth: field 'accessToken' is required."));
+                    + (definition.auth().isInBody() ? "a password ('apiKey') or a session ('accessToken'): one is required."
+                    : definition.auth().isApiKey() ? "an API key: field 'apiKey' is required." : "OAuth: field 'accessToken' is required."));
         }
         Long expiresAt = null;
         if (body.expiresAt() != null) {

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param urls       default vendor URLs by role; {@code api} is the base that action paths are appended to
  * @param pagination the integration's pagination style, used by actions marked {@code paginated}
+ * @param protocol   names the {@link VendorProtocol} that builds requests and reads answers, for vendors a definition cannot describe
  * @param providerDataDefaults values for URL and header placeholders that a credential's providerData lacks
  * @param actions    by action name, in file order
  */
@@ -21,13 +22,15 @@ public record IntegrationDefinition(
         Auth auth,
         Errors errors,
         Pagination pagination,
+        String protocol,
         Map<String, String> providerDataDefaults,
         LinkedHashMap<String, ActionDefinition> actions) {
 
     /**
      * How the credential is put on a request.
      *
-     * @param type    {@code oauth2} (the access token) or {@code apiKey} (the stored key)
+     * @param type    {@code oauth2} (the access token), {@code apiKey} (the stored key), or {@code protocol}
+     *                (the integration's protocol writes the credential into the request body)
      * @param header  the header that carries it
      * @param prefix  written before the secret, {@code "Bearer "} for OAuth bearer tokens
      * @param basic   {@code username} or {@code password}: send HTTP Basic auth with the secret in that place
@@ -41,6 +44,10 @@ public record IntegrationDefinition(
                        Map<String, String> headers, Map<String, String> providerDataFromApiKey) {
         public boolean isApiKey() {
             return "apiKey".equals(type);
+        }
+
+        public boolean isInBody() {
+            return "protocol".equals(type);
         }
     }
 

@@ -61,9 +61,12 @@ public final class IntegrationLoader {
                 throw new IllegalArgumentException("pagination: " + e.getMessage());
             }
         }
+        require(raw.protocol() == null || Protocols.find(raw.protocol()).isPresent(),
+                "protocol '" + raw.protocol() + "' is not one this server has code for");
+        require(!auth.isInBody() || raw.protocol() != null, "auth.type protocol needs a protocol");
         IntegrationDefinition definition = new IntegrationDefinition(raw.key(), raw.name(),
                 raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, errors,
-                raw.pagination(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
+                raw.pagination(), raw.protocol(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
                 raw.actions());
         List<ActionDefinition.Compiled> compiled = new ArrayList<>();
         raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action)));
@@ -71,8 +74,8 @@ public final class IntegrationLoader {
     }
 
     private static Auth withDefaults(Auth auth) {
-        require(auth != null && ("oauth2".equals(auth.type()) || "apiKey".equals(auth.type())),
-                "auth.type must be oauth2 or apiKey");
+        require(auth != null && ("oauth2".equals(auth.type()) || "apiKey".equals(auth.type()) || "protocol".equals(auth.type())),
+                "auth.type must be oauth2, apiKey or protocol");
         require(auth.basic() == null || auth.basic().equals("username") || auth.basic().equals("password"),
                 "auth.basic must be username or password");
         String header = auth.header() == null ? "Authorization" : auth.header();
@@ -97,10 +100,16 @@ public final class IntegrationLoader {
         if (action.paginated()) {
             require(!properties.has("paginationParameters"), where + ": paginationParameters is added for paginated actions, do not declare it");
             try {
-                require(integration.pagination() != null, "a paginated action needs the integration's 'pagination' block");
-                require(action.records() != null || integration.pagination().wireStyle().equals("cursor"),
-                        "records (the JSON pointer to the list) is required for " + integration.pagination().style() + " pagination");
-                properties.set("paginationParameters", Paginator.inputSchema(integration.pagination().style()));
+                String style;
+                if (integration.protocol() != null) {
+                    style = Protocols.find(integration.protocol()).orElseThrow().paginationStyle();
+                } else {
+                    require(integration.pagination() != null, "a paginated action needs the integration's 'pagination' block");
+                    require(action.records() != null || integration.pagination().wireStyle().equals("cursor"),
+                            "records (the JSON pointer to the list) is required for " + integration.pagination().style() + " pagination");
+                    style = integration.pagination().style();
+                }
+                properties.set("paginationParameters", Paginator.inputSchema(style));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage());
             }

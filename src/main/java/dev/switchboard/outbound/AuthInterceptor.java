@@ -13,6 +13,9 @@ final class AuthInterceptor implements VendorInterceptor {
         VendorRequest request = chain.request();
         Credential credential = request.call().credential();
         Auth auth = request.call().integration().auth();
+        if (auth.isInBody()) {
+            return chain.proceed(request); // the integration's protocol wrote the credential into the body
+        }
         String secret = auth.isApiKey() ? credential.apiKey() : credential.accessToken();
         if (secret == null) {
             throw new IllegalStateException("credential " + credential.id() + " holds no " + (auth.isApiKey() ? "API key" : "access token"));

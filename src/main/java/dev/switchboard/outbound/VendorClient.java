@@ -9,7 +9,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * Every vendor call, from an action or (later) the proxy, goes through this one pipeline. The chain is
  * built here and nowhere else:
- * <pre>retry ─► classify ─► add auth ─► send (Jetty, timeouts)</pre>
+ * <pre>retry ─► classify ─► decode (vendor protocols only) ─► add auth ─► send (Jetty, timeouts)</pre>
  * Retry sits outside auth so that a repeated attempt carries the credential as it is then.
  */
 public final class VendorClient implements AutoCloseable {
@@ -38,6 +38,7 @@ public final class VendorClient implements AutoCloseable {
         this.pipeline = List.of(
                 new RetryInterceptor(),
                 new ClassifyInterceptor(),
+                new DecodeInterceptor(),
                 new AuthInterceptor(),
                 new JettyTransport(http, timeouts.attempt(), meters));
     }

@@ -1,6 +1,12 @@
 package dev.switchboard.outbound;
 
+import dev.switchboard.integrations.ActionDefinition;
+import dev.switchboard.integrations.ActionDefinition.InputTarget;
 import dev.switchboard.json.Json;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -11,6 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class VendorRequestParts {
     public enum Place { QUERY, BODY, PATH, BODYFIELDS }
 
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+
     private final String method;
     private final Map<String, String> query = new LinkedHashMap<>();
     private final Map<String, String> pathValues = new LinkedHashMap<>();
@@ -18,6 +26,30 @@ public final class VendorRequestParts {
 
     public VendorRequestParts(String method) {
         this.method = method;
+    }
+
+    /**
+     * Places every input of an action as its definition's {@code fixed} values and {@code map} say: by default
+     * under its own name in the default place; inputs named in the path go to the path.
+     */
+    public static VendorRequestParts fromInput(ActionDefinition definition, JsonNode input) {
+        VendorRequestParts parts = new VendorRequestParts(definition.method());
+        definition.fixed().forEach((name, value) -> parts.put(parts.defaultPlace(), name, value));
+        Set<String> pathInputs = PLACEHOLDER.matcher(definition.path()).results().map(m -> m.group(1)).collect(Collectors.toSet());
+        // In the schema's order, not the caller's, so that vendors that care about field order (XML) get one order.
+        for (String name : definition.input().path("properties").propertyNames()) {
+            JsonNode value = input.get(name);
+            if (value == null || (name.equals("paginationParameters") && definition.paginated())) {
+                continue;
+            }
+            InputTarget target = definition.map().get(name);
+            Place place = target == null || target.in() == null ? parts.defaultPlace() : Place.valueOf(target.in().toUpperCase(Locale.ROOT));
+            if (pathInputs.contains(name)) {
+                place = Place.PATH;
+            }
+            parts.put(place, target == null || target.name() == null ? name : target.name(), value);
+        }
+        return parts;
     }
 
     public String method() {

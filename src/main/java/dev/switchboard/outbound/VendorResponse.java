@@ -35,6 +35,11 @@ public final class VendorResponse {
     public byte[] body() { return body; }
     public Classification classification() { return classification; }
 
+    /** The same answer with another body (a protocol's JSON reading of it). */
+    public VendorResponse withBody(byte[] newBody) {
+        return new VendorResponse(status, headers, newBody, classification);
+    }
+
     public String header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);

@@ -94,7 +94,8 @@ public abstract class VendorFake implements AutoCloseable {
                 rejectCredential(ctx);
                 return;
             }
-            JsonNode body = text.isBlank() ? NODES.objectNode() : JSON.readTree(text);
+            String contentType = ctx.contentType() == null ? "" : ctx.contentType();
+            JsonNode body = text.isBlank() || !contentType.contains("json") ? NODES.objectNode() : JSON.readTree(text);
             action.answer(ctx, body);
         };
     }

@@ -7,6 +7,7 @@ import dev.switchboard.fakes.AsanaFake;
 import dev.switchboard.fakes.ConfluenceFake;
 import dev.switchboard.fakes.DropboxSignFake;
 import dev.switchboard.fakes.MailchimpFake;
+import dev.switchboard.fakes.SageIntacctFake;
 import dev.switchboard.fakes.ServiceNowFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.fakes.XeroFake;
@@ -49,7 +50,8 @@ class SeedIntegrationsTest {
     private static final DropboxSignFake dropboxSign = new DropboxSignFake(45);
     private static final ServiceNowFake serviceNow = new ServiceNowFake(26, Set.of(3, 4, 11, 25));
     private static final XeroFake xero = new XeroFake(10);
-    private static final List<VendorFake> fakes = List.of(asana, confluence, mailchimp, zoho, dropboxSign, serviceNow, xero);
+    private static final SageIntacctFake intacct = new SageIntacctFake(23);
+    private static final List<VendorFake> fakes = List.of(asana, confluence, mailchimp, zoho, dropboxSign, serviceNow, xero, intacct);
 
     @BeforeAll
     static void start() {
@@ -64,6 +66,11 @@ class SeedIntegrationsTest {
         connect("zohocrm", zoho.apiUrl(), Map.of("accessToken", "1000.zoho-token"), zoho);
         connect("dropboxsign", dropboxSign.apiUrl(), Map.of("accessToken", "dropbox-sign-token"), dropboxSign);
         connect("servicenow", serviceNow.apiUrl(), Map.of("accessToken", "servicenow-token", "providerData", Map.of("instance", "dev12345")), serviceNow);
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/sageintacct", Map.of("enabled", true,
+                "clientId", SageIntacctFake.SENDER_ID, "clientSecret", SageIntacctFake.SENDER_PASSWORD, "urls", Map.of("api", intacct.endpoint()))), 200);
+        server.importCredential(project.id(), USER, Map.of("integration", "sageintacct", "apiKey", "company-login-password",
+                "providerData", Map.of("userId", SageIntacctFake.USER, "companyId", SageIntacctFake.COMPANY)));
+        intacct.accept("company-login-password");
         connect("xero", xero.apiUrl(), Map.of("accessToken", "xero-token", "providerData", Map.of("tenantId", XeroFake.TENANT_ID)), xero);
     }
 
@@ -408,6 +415,62 @@ class SeedIntegrationsTest {
             Answer answer = server.runAction(project, other, "XERO_GET_INVOICES", Map.of());
             JsonNode body = TestServer.expect(answer, 424);
             assertThat(body.get("message").asString()).contains("TokenExpired");
+        }
+    }
+
+    @Nested
+    class SageIntacct {
+        @Test
+        void everyVendorArrivesExactlyOnceThroughResultIds() {
+            Paged paged = pageThrough("SAGE_INTACCT_QUERY_VENDORS", Map.of("pageSize", 10), "/data");
+            assertThat(paged.ids("VENDORID")).containsExactlyElementsOf(intacct.object("VENDOR").stream().map(v -> v.get("VENDORID")).toList());
+            assertThat(paged.records().get(1).get("NAME").asString()).as("XML escapes round-trip").isEqualTo("Vendor 2 & Sons <Ltd>");
+            assertThat(paged.pages()).isEqualTo(3);
+            List<VendorFake.Received> calls = intacct.received("POST", "/ia/xml/xmlgw.phtml");
+            assertThat(calls.get(0).body()).contains("<readByQuery><object>VENDOR</object>").contains("<pagesize>10</pagesize>");
+            assertThat(calls.get(1).body()).contains("<readMore><resultId>");
+            assertThat(calls.get(0).body()).contains("<senderid>" + SageIntacctFake.SENDER_ID + "</senderid>")
+                    .contains("<userid>" + SageIntacctFake.USER + "</userid>");
+        }
+
+        @Test
+        void offsetArithmeticIsRefusedWithAReason() {
+            JsonNode body = TestServer.expect(run("SAGE_INTACCT_QUERY_VENDORS", Map.of("paginationParameters", Map.of("offset", 10))), 400);
+            assertThat(body.get("message").asString()).contains("pageCursor");
+        }
+
+        @Test
+        void createVendorSendsTheRecordAsXml() {
+            JsonNode created = TestServer.expect(run("SAGE_INTACCT_CREATE_VENDOR", Map.of("name", "SaaS Corp <EU>",
+                    "printAs", "SaaS Corporation", "email", "ap@saas.example")), 200);
+            assertThat(created.get("ok").asBoolean()).isTrue();
+            assertThat(created.at("/data/0/RECORDNO").asString()).isEqualTo("24");
+            String sent = intacct.received("POST", "/ia/xml/xmlgw.phtml").getLast().body();
+            assertThat(sent).contains("<create><VENDOR><NAME>SaaS Corp &lt;EU&gt;</NAME><DISPLAYCONTACT><PRINTAS>SaaS Corporation</PRINTAS>"
+                    + "<EMAIL1>ap@saas.example</EMAIL1></DISPLAYCONTACT></VENDOR></create>");
+            assertThat(intacct.object("VENDOR").getLast()).containsEntry("NAME", "SaaS Corp <EU>").containsEntry("DISPLAYCONTACT.EMAIL1", "ap@saas.example");
+        }
+
+        @Test
+        void resultFailureInsideHttp200IsA400() {
+            intacct.failNext("gateway", new VendorFake.VendorError(200, "DL02000001", "Object definition VENDOR2 not found"));
+            JsonNode body = expectIntegrationError(run("SAGE_INTACCT_QUERY_CUSTOMERS", Map.of()), 400);
+            assertThat(body.get("message").asString()).contains("DL02000001");
+            assertThat(body.at("/meta/integrationResponse/errorMessage").asString()).isEqualTo("Object definition VENDOR2 not found");
+        }
+
+        @Test
+        void throttlingIsRetriedAndABadLoginIsACredentialProblem() {
+            intacct.failNext("gateway", new VendorFake.RateLimited(0));
+            TestServer.expect(run("SAGE_INTACCT_QUERY_CUSTOMERS", Map.of()), 200);
+            assertThat(intacct.received()).hasSize(2);
+
+            String other = Tokens.sign(project.privateKeyPem(), "intacct-wrong", c -> c);
+            server.importCredential(project.id(), "intacct-wrong", Map.of("integration", "sageintacct", "apiKey", "wrong-password",
+                    "providerData", Map.of("userId", SageIntacctFake.USER, "companyId", SageIntacctFake.COMPANY)));
+            JsonNode body = TestServer.expect(server.runAction(project, other, "SAGE_INTACCT_QUERY_VENDORS", Map.of()), 424);
+            assertThat(body.get("message").asString()).contains("XL03000006");
+            assertThat(body.toString()).doesNotContain("wrong-password").doesNotContain(SageIntacctFake.SENDER_PASSWORD);
         }
     }
 }
