@@ -30,6 +30,9 @@ public abstract class VendorFake implements AutoCloseable {
         }
     }
 
+    /** A request and the fake's answer to it, for checking both against the vendor's own API description. */
+    public record Exchange(Received request, int status, String contentType, String responseBody) {}
+
     /** A failure to answer the next call of one operation with. */
     public sealed interface Failure {}
     /** HTTP 429 the vendor's way; {@code retryAfterSeconds} where the vendor says when. */
@@ -44,6 +47,7 @@ public abstract class VendorFake implements AutoCloseable {
     private final Set<String> credentials = ConcurrentHashMap.newKeySet();
     private final Map<String, ConcurrentLinkedQueue<Failure>> failures = new ConcurrentHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
 
     protected VendorFake() {
         this.app = Javalin.create(config -> {
@@ -79,7 +83,18 @@ public abstract class VendorFake implements AutoCloseable {
             ctx.queryParamMap().forEach((k, v) -> query.put(k, v.get(0)));
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headers.putAll(ctx.headerMap());
-            received.add(new Received(ctx.method().name(), ctx.path(), query, headers, text));
+            Received call = new Received(ctx.method().name(), ctx.path(), query, headers, text);
+            received.add(call);
+            try {
+                answer(ctx, operation, action, text);
+            } finally {
+                exchanges.add(new Exchange(call, ctx.statusCode(), ctx.res().getContentType(), ctx.result()));
+            }
+        };
+    }
+
+    private void answer(Context ctx, String operation, Operation action, String text) {
+        {
             Failure failure = failures.getOrDefault(operation, new ConcurrentLinkedQueue<>()).poll();
             if (failure instanceof RateLimited limited) {
                 rateLimit(ctx, limited.retryAfterSeconds());
@@ -97,7 +112,7 @@ public abstract class VendorFake implements AutoCloseable {
             String contentType = ctx.contentType() == null ? "" : ctx.contentType();
             JsonNode body = text.isBlank() || !contentType.contains("json") ? NODES.objectNode() : JSON.readTree(text);
             action.answer(ctx, body);
-        };
+        }
     }
 
     protected void get(RoutesConfig routes, String path, String operation, Operation action) {
@@ -138,7 +153,14 @@ public abstract class VendorFake implements AutoCloseable {
         failures.computeIfAbsent(operation, o -> new ConcurrentLinkedQueue<>()).add(failure);
     }
 
+    public List<Exchange> exchanges() {
+        synchronized (exchanges) {
+            return List.copyOf(exchanges);
+        }
+    }
+
     public void reset() {
+        exchanges.clear();
         received.clear();
         failures.clear();
     }
