@@ -533,4 +533,61 @@ class SeedIntegrationsTest {
             assertThat(problems("mailchimp", mailchimp, "/us19/3.0").stream().filter(p -> !p.contains("GET /lists"))).isEmpty();
         }
     }
+
+    @Nested
+    class Listing {
+        private static final Set<String> PARAGON_TYPES = Set.of("TEXT", "TEXTAREA", "NUMBER", "EMAIL", "URL", "BOOLEAN_INPUT", "ENUM", "FILE", "CODE");
+
+        private JsonNode list(String query) {
+            return TestServer.expect(server.user("GET", "/projects/" + project.id() + "/actions" + query, token, null, Map.of()), 200);
+        }
+
+        @Test
+        void everyConnectedIntegrationIsListedAsFunctionSchemas() {
+            JsonNode body = list("");
+            assertThat(body.get("actions").propertyNames()).containsExactlyInAnyOrder(
+                    "asana", "confluence", "mailchimp", "zohocrm", "dropboxsign", "servicenow", "xero", "sageintacct");
+            assertThat(body.get("errors")).isEmpty();
+            body.get("actions").properties().forEach(integration -> integration.getValue().forEach(tool -> {
+                JsonNode function = tool.get("function");
+                assertThat(function.get("name").asString()).matches("^[A-Z0-9_]{1,64}$");
+                assertThat(function.get("description").asString()).isNotBlank();
+                JsonNode parameters = function.get("parameters");
+                assertThat(parameters.get("type").asString()).isEqualTo("object");
+                assertThat(parameters.toString()).doesNotContain("$schema").doesNotContain("$ref");
+            }));
+        }
+
+        @Test
+        void paragonFormatGivesFormInputsForEveryAction() {
+            JsonNode body = list("?format=paragon");
+            int actions = 0;
+            for (JsonNode integration : body.get("actions")) {
+                for (JsonNode action : integration) {
+                    actions++;
+                    assertThat(action.get("title").asString()).isNotBlank();
+                    for (JsonNode input : action.get("inputs")) {
+                        assertThat(PARAGON_TYPES).contains(input.get("type").asString());
+                        if (input.get("type").asString().equals("ENUM")) {
+                            assertThat(input.get("values")).isNotEmpty();
+                        }
+                    }
+                }
+            }
+            assertThat(actions).isEqualTo(19);
+            JsonNode addMember = body.at("/actions/mailchimp/1/inputs");
+            assertThat(addMember.get(1).get("type").asString()).isEqualTo("EMAIL");
+            assertThat(addMember.get(2).get("type").asString()).isEqualTo("ENUM");
+        }
+
+        @Test
+        void categoryAndIntegrationFiltersNarrowTheList() {
+            assertThat(list("?categories=crm").get("actions").propertyNames()).containsExactly("zohocrm");
+            assertThat(list("?categories=accounting").get("actions").propertyNames()).containsExactlyInAnyOrder("xero", "sageintacct");
+            assertThat(list("?integrations=asana,servicenow").get("actions").propertyNames()).containsExactlyInAnyOrder("asana", "servicenow");
+            String stranger = Tokens.sign(project.privateKeyPem(), "nobody", c -> c);
+            JsonNode none = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/actions", stranger, null, Map.of()), 200);
+            assertThat(none.get("actions").size()).isZero();
+        }
+    }
 }
