@@ -3,8 +3,6 @@ package dev.switchboard.outbound;
 import dev.switchboard.api.ApiException;
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.integrations.IntegrationDefinition;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,6 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class Placeholders {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+    /** What a value in an address may hold: no slash, colon, at-sign or query that would change host or path. */
+    private static final Pattern URL_SAFE = Pattern.compile("[A-Za-z0-9._~-]+");
 
     private Placeholders() {}
 
@@ -39,8 +39,13 @@ public final class Placeholders {
         return values;
     }
 
-    /** @param urlEncode encode each value (for URLs; headers take them as they are) */
-    public static String fill(String template, Map<String, String> values, boolean urlEncode) {
+    /**
+     * providerData is written by the operator or by the vendor's own token answer, never by the end user; still,
+     * in an address a value may only be letters, digits and {@code . _ ~ -}.
+     *
+     * @param inAddress the template is an address (headers take values as they are)
+     */
+    public static String fill(String template, Map<String, String> values, boolean inAddress) {
         Matcher matcher = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
@@ -49,8 +54,11 @@ public final class Placeholders {
                 throw new ApiException(424, "credential_incomplete", "The connected account lacks '" + matcher.group(1)
                         + "' in its providerData, which this integration needs; reconnect it.");
             }
-            String filled = urlEncode ? URLEncoder.encode(value, StandardCharsets.UTF_8) : value;
-            matcher.appendReplacement(out, Matcher.quoteReplacement(filled));
+            if (inAddress && !URL_SAFE.matcher(value).matches()) {
+                throw new ApiException(424, "credential_incomplete", "The connected account's providerData." + matcher.group(1)
+                        + " is not a valid part of this integration's address; reconnect it.");
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         matcher.appendTail(out);
         return out.toString();
