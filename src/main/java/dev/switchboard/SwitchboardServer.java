@@ -7,14 +7,17 @@ import dev.switchboard.api.AdminRoutes;
 import dev.switchboard.api.ApiException;
 import dev.switchboard.api.ErrorResponses;
 import dev.switchboard.api.RequestIds;
+import dev.switchboard.api.UserAuthenticator;
 import dev.switchboard.auth.AdminAuth;
 import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.config.DataDirSecrets;
 import dev.switchboard.config.ServerConfig;
+import dev.switchboard.credentials.AccountSelector;
 import dev.switchboard.credentials.CredentialStore;
 import dev.switchboard.credentials.SecretBox;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.outbound.VendorClient;
+import dev.switchboard.proxy.ProxyRoutes;
 import dev.switchboard.store.ConnectedUserRepository;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.IntegrationConfigRepository;
@@ -69,14 +72,17 @@ public final class SwitchboardServer implements AutoCloseable {
         CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock);
         RunRepository runs = new RunRepository(database.jdbi());
 
-        ActionRoutes actionRoutes = new ActionRoutes(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost()), users,
-                new ActionLister(catalog, configs, credentials),
-                new ActionRunner(catalog, configs, credentials, vendors, runs, meters, clock));
+        UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost()), users);
+        ActionRoutes actionRoutes = new ActionRoutes(userAuth, new ActionLister(catalog, configs, credentials),
+                new ActionRunner(catalog, new AccountSelector(configs, credentials), credentials, vendors, runs, meters, clock));
+        ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, new AccountSelector(configs, credentials), vendors, runs, clock);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
                 credentials, runs, catalog);
 
         this.app = Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
+            // Bodies pass through as they are; compressing them would cost memory and change proxied bytes.
+            javalin.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             javalin.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
             javalin.startup.showJavalinBanner = false;
             javalin.jetty.port = config.port();
@@ -87,6 +93,7 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
             adminRoutes.register(javalin.routes);
             actionRoutes.register(javalin.routes);
+            proxyRoutes.register(javalin.routes);
             javalin.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.render(ctx, e));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.render(ctx, fromJavalin(e)));
             javalin.routes.exception(Exception.class, (e, ctx) -> {

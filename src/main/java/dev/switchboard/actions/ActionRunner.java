@@ -2,8 +2,11 @@ package dev.switchboard.actions;
 
 import dev.switchboard.api.ApiException;
 import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.credentials.AccountSelector;
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.credentials.CredentialStore;
+import dev.switchboard.files.FileBytes;
+import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
@@ -14,18 +17,21 @@ import dev.switchboard.outbound.Classification;
 import dev.switchboard.outbound.Placeholders;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorClient;
+import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
 import dev.switchboard.outbound.VendorTimeoutException;
 import dev.switchboard.outbound.VendorUnreachableException;
 import dev.switchboard.outbound.VendorUnreadableException;
-import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import dev.switchboard.store.RunRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -42,17 +48,17 @@ public final class ActionRunner {
     public record Result(JsonNode body, String credentialId) {}
 
     private final IntegrationCatalog catalog;
-    private final IntegrationConfigRepository configs;
+    private final AccountSelector accounts;
     private final CredentialStore credentials;
     private final VendorClient vendors;
     private final RunRepository runs;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public ActionRunner(IntegrationCatalog catalog, IntegrationConfigRepository configs, CredentialStore credentials,
+    public ActionRunner(IntegrationCatalog catalog, AccountSelector accounts, CredentialStore credentials,
                         VendorClient vendors, RunRepository runs, MeterRegistry meters, Clock clock) {
         this.catalog = catalog;
-        this.configs = configs;
+        this.accounts = accounts;
         this.credentials = credentials;
         this.vendors = vendors;
         this.runs = runs;
@@ -74,10 +80,10 @@ public final class ActionRunner {
         try {
             user.requireActionKit();
             action = lookUp(actionName);
-            IntegrationConfig config = enabledConfig(user, action);
-            Credential credential = selectCredential(user, action, credentialId);
+            AccountSelector.Account account = accounts.select(user, action.integration(), credentialId);
+            Credential credential = account.credential();
             usedCredential = credential.id();
-            JsonNode body = callVendor(action, parameters, credential, config);
+            JsonNode body = callVendor(action, parameters, credential, account.config());
             status = 200;
             errorCode = null;
             return new Result(body, credential.id());
@@ -115,36 +121,6 @@ public final class ActionRunner {
         });
     }
 
-    private IntegrationConfig enabledConfig(UserPrincipal user, ActionDefinition.Compiled action) {
-        String integration = action.integration();
-        if (!user.mayUseIntegration(integration)) {
-            throw ApiException.forbidden("This token's permissions do not include integration '" + integration + "'.");
-        }
-        return configs.find(user.projectId(), integration).filter(IntegrationConfig::enabled).orElseThrow(() ->
-                ApiException.notConnected().withMeta("reason", "The integration is not enabled in this project."));
-    }
-
-    private Credential selectCredential(UserPrincipal user, ActionDefinition.Compiled action, String credentialId) {
-        String integration = action.integration();
-        if (credentialId != null) {
-            Credential credential = credentials.find(user.projectId(), user.userId(), credentialId)
-                    .filter(c -> c.integration().equals(integration))
-                    .orElseThrow(() -> ApiException.notFound("credential_not_found", "No such credential."));
-            if (!user.mayUseCredential(credential.id())) {
-                throw ApiException.forbidden("This token's permissions do not include this credential.");
-            }
-            if (credential.status() != Credential.Status.VALID) {
-                throw credentialInvalid(integration, credential.statusReason());
-            }
-            return credential;
-        }
-        return credentials.listForUser(user.projectId(), user.userId()).stream()
-                .filter(c -> c.integration().equals(integration) && c.status() == Credential.Status.VALID)
-                .filter(c -> user.mayUseCredential(c.id()))
-                .findFirst()
-                .orElseThrow(ApiException::notConnected);
-    }
-
     private JsonNode callVendor(ActionDefinition.Compiled action, JsonNode parameters, Credential credential, IntegrationConfig config) {
         JsonNode input = parameters == null || parameters.isNull() ? Json.object() : parameters;
         if (!input.isObject()) {
@@ -154,16 +130,21 @@ public final class ActionRunner {
         IntegrationDefinition integration = catalog.integration(action.integration()).orElseThrow();
         Map<String, String> urls = new HashMap<>(integration.urls());
         urls.putAll(config.urls());
-        String apiBase = Placeholders.fill(urls.get("api"), Placeholders.values(integration, credential), true);
+        Map<String, String> values = Placeholders.values(integration, credential);
+        String apiBase = Placeholders.fill(urls.get("api"), values, true);
+        String base = Placeholders.fill(urls.get(action.definition().base()), values, true);
         boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent();
-        VendorCall call = new VendorCall(integration, credential, safeToRepeat, vendors.deadlineFromNow());
+        VendorCall call = new VendorCall(integration, credential, safeToRepeat, vendors.deadlineFromNow(), false);
 
         VendorProtocol.Mapped mapped = Protocols.of(integration)
                 .map(protocol -> protocol.map(action, input, apiBase, call, config))
-                .orElseGet(() -> VendorRequestMapper.map(action, input, apiBase, call));
+                .orElseGet(() -> VendorRequestMapper.map(action, input, base, call));
         VendorResponse response;
         try {
             response = vendors.execute(mapped.request());
+            if (action.definition().returnsFile() && response.status() / 100 == 3 && response.header("Location") != null) {
+                response = followDownload(mapped.request(), response, urls, values);
+            }
         } catch (VendorTimeoutException e) {
             throw new ApiException(504, "integration_timeout", integration.name() + " did not answer in time.");
         } catch (VendorUnreachableException e) {
@@ -171,14 +152,42 @@ public final class ActionRunner {
         } catch (VendorUnreadableException e) {
             throw new ApiException(502, "integration_response_unreadable", integration.name() + ": " + e.getMessage());
         }
-        return mapResult(mapped, integration, credential, response);
+        return mapResult(mapped, action, integration, credential, response);
     }
 
-    private JsonNode mapResult(VendorProtocol.Mapped mapped, IntegrationDefinition integration, Credential credential,
-                               VendorResponse response) {
+    /**
+     * Vendors answer a download with a redirect to their file host (Box to dl.boxcloud.com). It is followed once,
+     * only to one of the integration's configured URLs, and without the credential.
+     */
+    private VendorResponse followDownload(VendorRequest sent, VendorResponse redirect, Map<String, String> urls, Map<String, String> values) {
+        URI location = sent.uri().resolve(redirect.header("Location"));
+        boolean allowed = urls.values().stream().anyMatch(url -> {
+            try {
+                URI configured = URI.create(Placeholders.fill(url, values, true));
+                return configured.getScheme().equalsIgnoreCase(location.getScheme()) && configured.getHost().equalsIgnoreCase(location.getHost())
+                        && configured.getPort() == location.getPort();
+            } catch (RuntimeException unusable) {
+                return false;
+            }
+        });
+        if (!allowed || location.getRawUserInfo() != null) {
+            throw new ApiException(502, "integration_error", sent.call().integration().name()
+                    + " redirected the download to a host that is not one of its configured URLs.");
+        }
+        VendorCall anonymous = new VendorCall(sent.call().integration(), null, true, sent.call().deadlineNanos(), false);
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("Accept", List.of("*/*"));
+        return vendors.execute(new VendorRequest(anonymous, "GET", location, headers, null));
+    }
+
+    private JsonNode mapResult(VendorProtocol.Mapped mapped, ActionDefinition.Compiled action, IntegrationDefinition integration,
+                               Credential credential, VendorResponse response) {
         Classification classification = response.classification();
         switch (classification.kind()) {
             case SUCCESS -> {
+                if (action.definition().returnsFile()) {
+                    return FileObjects.result(mimeType(response), fileName(response), FileBytes.of(response.body()));
+                }
                 JsonNode body = response.json();
                 if (body == null && response.body().length > 0) {
                     throw new ApiException(502, "integration_response_unreadable", integration.name() + " answered with a body that is not JSON.");
@@ -202,7 +211,7 @@ public final class ActionRunner {
                 String reason = integration.name() + " rejected the credential ("
                         + (classification.errorCode() != null ? classification.errorCode() : "HTTP " + response.status()) + ")";
                 credentials.markInvalid(credential.id(), reason);
-                throw integrationError(credentialInvalid(integration.key(), reason), response);
+                throw integrationError(AccountSelector.credentialInvalid(integration.key(), reason), response);
             }
             case SERVER_ERROR -> throw integrationError(new ApiException(502, "integration_error",
                     integration.name() + " failed with HTTP " + response.status() + "."), response);
@@ -218,9 +227,23 @@ public final class ActionRunner {
         }
     }
 
-    private static ApiException credentialInvalid(String integration, String reason) {
-        return new ApiException(424, "credential_invalid", "The connected " + integration
-                + " account is no longer valid" + (reason == null ? "" : " (" + reason + ")") + "; reconnect it.");
+    private static String mimeType(VendorResponse response) {
+        String type = response.header("Content-Type");
+        return type == null || type.isBlank() ? "application/octet-stream" : type.split(";")[0].strip();
+    }
+
+    /** The file name of {@code Content-Disposition}, preferring the UTF-8 {@code filename*} form. */
+    private static String fileName(VendorResponse response) {
+        String disposition = response.header("Content-Disposition");
+        if (disposition == null) {
+            return null;
+        }
+        java.util.regex.Matcher extended = java.util.regex.Pattern.compile("filename\\*=UTF-8''([^;]+)", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(disposition);
+        if (extended.find()) {
+            return java.net.URLDecoder.decode(extended.group(1).strip(), StandardCharsets.UTF_8);
+        }
+        java.util.regex.Matcher plain = java.util.regex.Pattern.compile("filename=\"?([^\";]+)\"?", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(disposition);
+        return plain.find() ? plain.group(1).strip() : null;
     }
 
     private static ApiException integrationError(ApiException e, VendorResponse response) {

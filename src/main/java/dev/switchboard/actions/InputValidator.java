@@ -2,11 +2,13 @@ package dev.switchboard.actions;
 
 import com.networknt.schema.Error;
 import dev.switchboard.api.ApiException;
+import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.POJONode;
 
 /**
  * Checks an action's parameters against its schema before any vendor call. Unknown parameters are
@@ -19,7 +21,14 @@ public final class InputValidator {
     public static void validate(ActionDefinition.Compiled action, JsonNode parameters) {
         List<String> problems = new ArrayList<>();
         unknownProperties(action.schema(), parameters, "parameters", problems);
+        if (parameters instanceof ObjectNode object) {
+            problems.addAll(FileObjects.check(action.schema(), object));
+        }
         for (Error error : action.validator().validate(parameters)) {
+            // File bytes decoded while parsing stand where the schema says "string"; FileObjects checked them.
+            if (error.getInstanceNode() instanceof POJONode) {
+                continue;
+            }
             if (!"additionalProperties".equals(error.getKeyword())) {
                 problems.add("parameters" + pathOf(error) + ": " + messageOf(error));
             }

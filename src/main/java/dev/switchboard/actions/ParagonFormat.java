@@ -1,5 +1,6 @@
 package dev.switchboard.actions;
 
+import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.json.Json;
 import java.util.HashSet;
@@ -37,7 +38,7 @@ final class ParagonFormat {
 
     static String inputType(JsonNode schema) {
         if (schema.has("enum")) return "ENUM";
-        if (schema.path("properties").path("dataType").path("const").asString("").equals("FILE")) return "FILE";
+        if (FileObjects.isFileSchema(schema)) return "FILE";
         return switch (schema.path("type").asString("")) {
             case "string" -> switch (schema.path("format").asString("")) {
                 case "email" -> "EMAIL";

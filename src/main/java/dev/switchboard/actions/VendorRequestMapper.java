@@ -1,8 +1,11 @@
 package dev.switchboard.actions;
 
 import dev.switchboard.integrations.ActionDefinition;
+import dev.switchboard.files.FileObjects;
+import dev.switchboard.files.Multipart;
 import dev.switchboard.integrations.VendorProtocol;
 import dev.switchboard.outbound.Paginator;
+import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorRequestParts;
@@ -24,7 +27,8 @@ final class VendorRequestMapper {
 
     private VendorRequestMapper() {}
 
-    static VendorProtocol.Mapped map(ActionDefinition.Compiled action, JsonNode parameters, String apiBaseUrl, VendorCall call) {
+    /** @param baseUrl the URL of the action's base role, placeholders filled */
+    static VendorProtocol.Mapped map(ActionDefinition.Compiled action, JsonNode parameters, String baseUrl, VendorCall call) {
         ActionDefinition definition = action.definition();
         VendorRequestParts parts = VendorRequestParts.fromInput(definition, parameters);
         Paginator paginator = null;
@@ -33,13 +37,19 @@ final class VendorRequestMapper {
             paginator = new Paginator(call.integration().pagination(), definition.records());
             position = paginator.applyTo(parameters.get("paginationParameters"), parts);
         }
-        URI uri = URI.create(apiBaseUrl + expandPath(definition.path(), parts.pathValues()) + queryString(parts.query()));
+        String path = expandPath(definition.path(), parts.pathValues());
+        String query = queryString(parts.query());
+        URI uri = URI.create(baseUrl + path + (path.contains("?") && !query.isEmpty() ? "&" + query.substring(1) : query));
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.put("Accept", List.of("application/json"));
-        byte[] body = null;
-        if (parts.defaultPlace() == Place.BODY || !parts.body().isEmpty()) {
+        headers.put("Accept", List.of(definition.returnsFile() ? "*/*" : "application/json"));
+        VendorBody body = null;
+        if (definition.multipart() != null) {
+            Multipart.Body multipart = multipart(definition, parameters, parts);
+            headers.put("Content-Type", List.of(multipart.contentType()));
+            body = new VendorBody.Bytes(multipart.chunks());
+        } else if (parts.defaultPlace() == Place.BODY || !parts.body().isEmpty()) {
             headers.put("Content-Type", List.of("application/json; charset=utf-8"));
-            body = parts.body().toString().getBytes(StandardCharsets.UTF_8);
+            body = VendorBody.Bytes.of(parts.body().toString().getBytes(StandardCharsets.UTF_8));
         }
         VendorRequest request = new VendorRequest(call, definition.method(), uri, headers, body);
         if (paginator == null) {
@@ -48,6 +58,21 @@ final class VendorRequestMapper {
         Paginator pages = paginator;
         Paginator.Position start = position;
         return new VendorProtocol.Mapped(request, (result, response) -> pages.annotate(result, response, start));
+    }
+
+    /** The JSON part is every other input, as mapped; a file part is the named File input's bytes. */
+    private static Multipart.Body multipart(ActionDefinition definition, JsonNode parameters, VendorRequestParts parts) {
+        List<Multipart.Part> list = new java.util.ArrayList<>();
+        for (ActionDefinition.PartSpec spec : definition.multipart().parts()) {
+            if (spec.content().equals("json")) {
+                list.add(Multipart.Part.json(spec.name(), parts.body()));
+            } else {
+                JsonNode file = parameters.get(spec.input());
+                String name = file.path("name").asString(parts.body().path("name").asString("file"));
+                list.add(Multipart.Part.file(spec.name(), FileObjects.bytesOf(file.get("data")), name, file.get("mimeType").asString()));
+            }
+        }
+        return Multipart.build(definition.multipart().type(), list);
     }
 
     private static String expandPath(String path, Map<String, String> values) {

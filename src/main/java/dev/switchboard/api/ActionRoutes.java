@@ -3,10 +3,8 @@ package dev.switchboard.api;
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
 import dev.switchboard.auth.UserPrincipal;
-import dev.switchboard.auth.UserTokenVerifier;
+import dev.switchboard.files.HexJsonWriter;
 import dev.switchboard.json.Json;
-import dev.switchboard.store.ConnectedUserRepository;
-import dev.switchboard.store.ProjectRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;
@@ -15,16 +13,11 @@ import tools.jackson.databind.JsonNode;
 public final class ActionRoutes {
     public static final String CREDENTIAL_HEADER = "X-Paragon-Credential";
 
-    private final ProjectRepository projects;
-    private final UserTokenVerifier tokens;
-    private final ConnectedUserRepository users;
+    private final UserAuthenticator users;
     private final ActionLister lister;
     private final ActionRunner runner;
 
-    public ActionRoutes(ProjectRepository projects, UserTokenVerifier tokens, ConnectedUserRepository users,
-                        ActionLister lister, ActionRunner runner) {
-        this.projects = projects;
-        this.tokens = tokens;
+    public ActionRoutes(UserAuthenticator users, ActionLister lister, ActionRunner runner) {
         this.users = users;
         this.lister = lister;
         this.runner = runner;
@@ -37,19 +30,8 @@ public final class ActionRoutes {
         }
     }
 
-    /** Project first (404 when unknown), then the token (401). */
-    private UserPrincipal authenticate(Context ctx) {
-        String projectId = ctx.pathParam("projectId");
-        if (projects.find(projectId).isEmpty()) {
-            throw ApiException.notFound("project_not_found", "No project with this id.");
-        }
-        UserPrincipal user = tokens.verify(projectId, ctx.header("Authorization"));
-        users.ensure(user.projectId(), user.userId());
-        return user;
-    }
-
     private void list(Context ctx, String listKey) {
-        UserPrincipal user = authenticate(ctx);
+        UserPrincipal user = users.authenticate(ctx);
         user.requireActionKit();
         ActionLister.Query query = ActionLister.Query.parse(ctx.queryParam("format"), ctx.queryParam("limit_to_available"),
                 ctx.queryParam("integrations"), ctx.queryParam("categories"));
@@ -57,7 +39,7 @@ public final class ActionRoutes {
     }
 
     private void run(Context ctx) {
-        UserPrincipal user = authenticate(ctx);
+        UserPrincipal user = users.authenticate(ctx);
         JsonNode body = JsonBodies.read(ctx);
         if (!body.isObject()) {
             throw ApiException.badRequest("invalid_request", "The body must be a JSON object {\"action\": ..., \"parameters\": {...}}.");
@@ -74,6 +56,7 @@ public final class ActionRoutes {
         ActionRunner.Result result = runner.run(user, name == null ? null : name.asString(), body.get("parameters"),
                 ctx.header(CREDENTIAL_HEADER), RequestIds.of(ctx));
         ctx.header(CREDENTIAL_HEADER, result.credentialId());
-        ctx.contentType("application/json").result(Json.write(result.body()));
+        ctx.contentType("application/json");
+        HexJsonWriter.write(result.body(), ctx.outputStream());
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.files.FileObjects;
 import dev.switchboard.json.Json;
 import io.javalin.http.Context;
 import java.io.FilterInputStream;
@@ -27,16 +28,17 @@ public final class JsonBodies {
             throw tooLarge();
         }
         try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), MAX_BODY_BYTES)) {
-            JsonNode body = Json.MAPPER.readTree(in);
+            JsonNode body = FileObjects.read(in);
             if (body == null || body.isMissingNode()) {
                 throw ApiException.badRequest("invalid_json", "The request body is empty; send a JSON object.");
             }
             return body;
-        } catch (JacksonException e) {
+        } catch (JacksonException | IllegalStateException e) {
             if (causedByLimit(e)) {
                 throw tooLarge();
             }
-            throw ApiException.badRequest("invalid_json", "The request body is not valid JSON: " + e.getOriginalMessage());
+            String reason = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
+            throw ApiException.badRequest("invalid_json", "The request body is not valid JSON: " + reason);
         } catch (IOException e) {
             if (causedByLimit(e)) {
                 throw tooLarge();

@@ -1,6 +1,7 @@
 package dev.switchboard.integrations;
 
 import com.networknt.schema.Schema;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -8,25 +9,45 @@ import tools.jackson.databind.node.ObjectNode;
  * One action of an integration: its input schema and how the input becomes a vendor request.
  *
  * @param method     HTTP method of the vendor call
- * @param path       appended to the integration's {@code api} URL; {@code {name}} takes the input of that name
+ * @param base       the URL role the path is appended to (default {@code api}; Google Drive and Box upload to {@code upload})
+ * @param path       appended to the base URL, and may carry a query; {@code {name}} takes the input of that name
  * @param idempotent a write that is safe to repeat after a 5xx or network error (reads always are)
  * @param paginated  a list action: takes {@code paginationParameters}, answers with {@code pageCursor}
  * @param records    JSON pointer to the list in the vendor's answer (counted for offset and page styles)
  * @param fixed      values every call sends, by vendor field name (dotted names nest), in the default place; inputs may override them
  * @param map        where inputs go when not by their own name to the default place (query for GET and DELETE, JSON body otherwise)
- * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters
+ * @param multipart  the body is a multipart upload made of these parts, instead of JSON
+ * @param response   {@code json} (default) or {@code file}: the answer's bytes become a File object
+ * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters;
+ *                   a property of {@code type: file} becomes ActionKit's File object
  */
 public record ActionDefinition(
         String title,
         String description,
         String method,
+        String base,
         String path,
         boolean idempotent,
         boolean paginated,
         String records,
         Map<String, Object> fixed,
         Map<String, InputTarget> map,
+        MultipartSpec multipart,
+        String response,
         ObjectNode input) {
+
+    /**
+     * @param type  {@code related} (Google Drive) or {@code form-data} (Box)
+     * @param parts in order: {@code content: json} is the action's other inputs as JSON, {@code content: file} the named File input
+     */
+    public record MultipartSpec(String type, List<PartSpec> parts) {}
+
+    /** @param name the form-data part name; @param content {@code json} or {@code file}; @param input the File input, for file parts */
+    public record PartSpec(String name, String content, String input) {}
+
+    public boolean returnsFile() {
+        return "file".equals(response);
+    }
 
     /**
      * @param in   {@code query}, {@code body}, {@code path}, or {@code bodyFields} (an object input whose fields go to the body's top level)

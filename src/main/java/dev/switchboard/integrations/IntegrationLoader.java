@@ -6,6 +6,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
 import dev.switchboard.integrations.IntegrationDefinition.Auth;
 import dev.switchboard.integrations.IntegrationDefinition.Errors;
+import dev.switchboard.files.FileObjects;
 import dev.switchboard.outbound.Paginator;
 import java.net.URI;
 import java.util.ArrayList;
@@ -97,6 +98,26 @@ public final class IntegrationLoader {
         ObjectNode schema = input.deepCopy();
         schema.put("additionalProperties", false);
         ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
+        for (String property : List.copyOf(properties.propertyNames())) {
+            if ("file".equals(properties.get(property).path("type").asString(null))) {
+                properties.set(property, FileObjects.schema(properties.get(property).path("description").asString(null)));
+            }
+        }
+        String base = action.base() == null ? "api" : action.base();
+        require(integration.urls().containsKey(base), where + ".base: the integration has no URL '" + base + "'");
+        require(action.response() == null || action.response().equals("json") || action.response().equals("file"),
+                where + ".response must be json or file");
+        if (action.multipart() != null) {
+            require("related".equals(action.multipart().type()) || "form-data".equals(action.multipart().type()),
+                    where + ".multipart.type must be related or form-data");
+            require(action.multipart().parts() != null && !action.multipart().parts().isEmpty(), where + ".multipart.parts is required");
+            for (ActionDefinition.PartSpec part : action.multipart().parts()) {
+                require("json".equals(part.content()) || "file".equals(part.content()), where + ".multipart.parts: content must be json or file");
+                require(!"file".equals(part.content()) || (part.input() != null && properties.has(part.input())
+                        && FileObjects.isFileSchema(properties.get(part.input()))), where + ".multipart.parts: a file part names an input of type file");
+                require(!"form-data".equals(action.multipart().type()) || part.name() != null, where + ".multipart.parts: form-data parts need a name");
+            }
+        }
         if (action.paginated()) {
             require(!properties.has("paginationParameters"), where + ": paginationParameters is added for paginated actions, do not declare it");
             try {
@@ -135,8 +156,9 @@ public final class IntegrationLoader {
             throw new IllegalArgumentException(where + ".input does not compile: " + firstLine(e.getMessage()));
         }
         ActionDefinition normalized = new ActionDefinition(action.title() == null ? name : action.title(),
-                action.description(), action.method(), action.path(), action.idempotent(), action.paginated(),
-                action.records(), action.fixed() == null ? Map.of() : action.fixed(), new LinkedHashMap<>(map), schema);
+                action.description(), action.method(), base, action.path(), action.idempotent(), action.paginated(),
+                action.records(), action.fixed() == null ? Map.of() : action.fixed(), new LinkedHashMap<>(map), action.multipart(),
+                action.response() == null ? "json" : action.response(), schema);
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 

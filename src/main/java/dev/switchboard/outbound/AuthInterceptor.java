@@ -13,8 +13,9 @@ final class AuthInterceptor implements VendorInterceptor {
         VendorRequest request = chain.request();
         Credential credential = request.call().credential();
         Auth auth = request.call().integration().auth();
-        if (auth.isInBody()) {
-            return chain.proceed(request); // the integration's protocol wrote the credential into the body
+        if (auth.isInBody() || credential == null) {
+            // the integration's protocol wrote the credential into the body; or this call goes without one
+            return chain.proceed(request);
         }
         String secret = auth.isApiKey() ? credential.apiKey() : credential.accessToken();
         if (secret == null) {

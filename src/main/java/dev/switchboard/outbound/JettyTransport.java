@@ -15,8 +15,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -44,10 +45,16 @@ final class JettyTransport implements VendorInterceptor {
     public VendorResponse intercept(Chain chain) {
         VendorRequest request = chain.request();
         long started = System.nanoTime();
+        boolean streamed = request.call().streamResponse();
         Request jetty = client.newRequest(request.uri())
                 .method(request.method())
-                .followRedirects(false)
-                .timeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                .followRedirects(false);
+        // A streamed transfer may take long in total; only silence ends it. Buffered calls have a total budget.
+        if (streamed) {
+            jetty.idleTimeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            jetty.timeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
         String contentType = null;
         for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
             if (header.getKey().equalsIgnoreCase("Content-Type")) {
@@ -56,14 +63,27 @@ final class JettyTransport implements VendorInterceptor {
             }
             jetty.headers(h -> header.getValue().forEach(v -> h.add(header.getKey(), v)));
         }
-        if (request.body() != null) {
-            jetty.body(new BytesRequestContent(contentType == null ? "application/octet-stream" : contentType, request.body()));
+        String type = contentType == null ? "application/octet-stream" : contentType;
+        switch (request.body()) {
+            case null -> { }
+            case VendorBody.Bytes bytes -> jetty.body(new ByteBufferRequestContent(type,
+                    bytes.chunks().stream().map(java.nio.ByteBuffer::wrap).toList()));
+            case VendorBody.Streamed stream -> jetty.body(new InputStreamRequestContent(type, stream.stream()) {
+                @Override
+                public long getLength() {
+                    return stream.length();
+                }
+            });
         }
         InputStreamResponseListener listener = new InputStreamResponseListener();
         jetty.send(listener);
         String outcome = "error";
         try {
             Response response = listener.get(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (streamed) {
+                outcome = String.valueOf(response.getStatus());
+                return VendorResponse.streamed(response.getStatus(), headersOf(response), listener.getInputStream());
+            }
             byte[] body;
             try (InputStream in = listener.getInputStream()) {
                 body = in.readNBytes(MAX_RESPONSE_BYTES + 1);

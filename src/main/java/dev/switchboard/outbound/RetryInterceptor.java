@@ -26,13 +26,13 @@ final class RetryInterceptor implements VendorInterceptor {
             try {
                 response = chain.proceed(request);
             } catch (VendorUnreachableException e) {
-                if (!call.safeToRepeat() || !waitBeforeRetry(call, backoff(attempt), attempt, "network error: " + e.getMessage())) {
+                if (!call.safeToRepeat() || !replayable(request) || !waitBeforeRetry(call, backoff(attempt), attempt, "network error: " + e.getMessage())) {
                     throw e;
                 }
                 continue;
             }
             Kind kind = response.classification().kind();
-            boolean retryable = kind == Kind.RATE_LIMITED || (kind == Kind.SERVER_ERROR && call.safeToRepeat());
+            boolean retryable = replayable(request) && (kind == Kind.RATE_LIMITED || (kind == Kind.SERVER_ERROR && call.safeToRepeat()));
             if (!retryable) {
                 return response;
             }
@@ -42,7 +42,13 @@ final class RetryInterceptor implements VendorInterceptor {
             if (!waitBeforeRetry(call, wait, attempt, reason)) {
                 return response;
             }
+            response.close();
         }
+    }
+
+    /** A streamed body has been sent once and cannot be sent again. */
+    private static boolean replayable(VendorRequest request) {
+        return request.body() == null || request.body().replayable();
     }
 
     private static Duration backoff(int attempt) {

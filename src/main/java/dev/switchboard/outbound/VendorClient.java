@@ -35,6 +35,8 @@ public final class VendorClient implements AutoCloseable {
         // Vendors answer 401 without WWW-Authenticate; Jetty's own auth handling would call that a protocol
         // violation. Its handlers are installed on start, so they are removed after it.
         http.getProtocolHandlers().clear();
+        // Bytes pass as the vendor sent them (the proxy relays them); Jetty would otherwise ask for gzip and inflate it.
+        http.getContentDecoderFactories().clear();
         this.pipeline = List.of(
                 new RetryInterceptor(),
                 new ClassifyInterceptor(),

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A request to a vendor. Immutable: a step that changes it makes a new one with {@link #withHeader}. */
-public record VendorRequest(VendorCall call, String method, URI uri, Map<String, List<String>> headers, byte[] body) {
+public record VendorRequest(VendorCall call, String method, URI uri, Map<String, List<String>> headers, VendorBody body) {
 
     public VendorRequest withHeader(String name, String value) {
         Map<String, List<String>> copy = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -39,7 +39,7 @@ public final class VendorRequestParts {
         // In the schema's order, not the caller's, so that vendors that care about field order (XML) get one order.
         for (String name : definition.input().path("properties").propertyNames()) {
             JsonNode value = input.get(name);
-            if (value == null || (name.equals("paginationParameters") && definition.paginated())) {
+            if (value == null || (name.equals("paginationParameters") && definition.paginated()) || uploadedAsFile(definition, name)) {
                 continue;
             }
             InputTarget target = definition.map().get(name);
@@ -50,6 +50,11 @@ public final class VendorRequestParts {
             parts.put(place, target == null || target.name() == null ? name : target.name(), value);
         }
         return parts;
+    }
+
+    private static boolean uploadedAsFile(ActionDefinition definition, String input) {
+        return definition.multipart() != null
+                && definition.multipart().parts().stream().anyMatch(p -> "file".equals(p.content()) && input.equals(p.input()));
     }
 
     public String method() {

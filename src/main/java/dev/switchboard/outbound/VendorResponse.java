@@ -1,34 +1,68 @@
 package dev.switchboard.outbound;
 
 import dev.switchboard.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** A vendor's answer, with the pipeline's reading of it once {@link ClassifyInterceptor} has seen it. */
-public final class VendorResponse {
+/**
+ * A vendor's answer, with the pipeline's reading of it once {@link ClassifyInterceptor} has seen it. Its body
+ * is either read into memory or, for streamed calls, an open stream that the caller must {@link #close()}.
+ */
+public final class VendorResponse implements AutoCloseable {
+    private static final byte[] NONE = new byte[0];
+
     private final int status;
     private final Map<String, List<String>> headers;
     private final byte[] body;
+    private final InputStream stream;
     private final Classification classification;
     private JsonNode json;
 
     public VendorResponse(int status, Map<String, List<String>> headers, byte[] body) {
-        this(status, headers, body, null);
+        this(status, headers, body, null, null);
     }
 
-    private VendorResponse(int status, Map<String, List<String>> headers, byte[] body, Classification classification) {
+    /** An answer whose body has not been read. */
+    public static VendorResponse streamed(int status, Map<String, List<String>> headers, InputStream stream) {
+        return new VendorResponse(status, headers, NONE, stream, null);
+    }
+
+    private VendorResponse(int status, Map<String, List<String>> headers, byte[] body, InputStream stream, Classification classification) {
         this.status = status;
         this.headers = headers;
         this.body = body;
+        this.stream = stream;
         this.classification = classification;
     }
 
     public VendorResponse classified(Classification classification) {
-        VendorResponse copy = new VendorResponse(status, headers, body, classification);
+        VendorResponse copy = new VendorResponse(status, headers, body, stream, classification);
         copy.json = json;
         return copy;
+    }
+
+    /** The unread body of a streamed answer, or null. */
+    public InputStream stream() {
+        return stream;
+    }
+
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    @Override
+    public void close() {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // the connection is discarded either way
+            }
+        }
     }
 
     public int status() { return status; }
@@ -37,7 +71,7 @@ public final class VendorResponse {
 
     /** The same answer with another body (a protocol's JSON reading of it). */
     public VendorResponse withBody(byte[] newBody) {
-        return new VendorResponse(status, headers, newBody, classification);
+        return new VendorResponse(status, headers, newBody, null, classification);
     }
 
     public String header(String name) {

@@ -24,9 +24,13 @@ import tools.jackson.databind.node.ObjectNode;
  * its errors and rate limits, as the vendor does on the wire.
  */
 public abstract class VendorFake implements AutoCloseable {
-    public record Received(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+    public record Received(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] bytes) {
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
         public JsonNode json() {
-            return JSON.readTree(body);
+            return JSON.readTree(bytes);
         }
     }
 
@@ -52,6 +56,8 @@ public abstract class VendorFake implements AutoCloseable {
     protected VendorFake() {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = 64L * 1024 * 1024;
+            config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             routes(config.routes);
         });
     }
@@ -78,12 +84,13 @@ public abstract class VendorFake implements AutoCloseable {
     /** Records the call, answers with a queued failure or a credential error, else runs the operation. */
     protected Operation handle(String operation, Operation action) {
         return (ctx, ignored) -> {
-            String text = ctx.body();
+            byte[] bytes = ctx.bodyAsBytes();
+            String text = new String(bytes, StandardCharsets.UTF_8);
             Map<String, String> query = new TreeMap<>();
             ctx.queryParamMap().forEach((k, v) -> query.put(k, v.get(0)));
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             headers.putAll(ctx.headerMap());
-            Received call = new Received(ctx.method().name(), ctx.path(), query, headers, text);
+            Received call = new Received(ctx.method().name(), ctx.path(), query, headers, bytes);
             received.add(call);
             try {
                 answer(ctx, operation, action, text);
@@ -110,7 +117,7 @@ public abstract class VendorFake implements AutoCloseable {
                 return;
             }
             String contentType = ctx.contentType() == null ? "" : ctx.contentType();
-            JsonNode body = text.isBlank() || !contentType.contains("json") ? NODES.objectNode() : JSON.readTree(text);
+            JsonNode body = text.isBlank() || !contentType.startsWith("application/json") ? NODES.objectNode() : JSON.readTree(text);
             action.answer(ctx, body);
         }
     }
@@ -123,6 +130,26 @@ public abstract class VendorFake implements AutoCloseable {
     protected void post(RoutesConfig routes, String path, String operation, Operation action) {
         Operation handler = handle(operation, action);
         routes.post(path, ctx -> handler.answer(ctx, null));
+    }
+
+    /**
+     * A route whose body is not read into memory (gigabyte transfers through the proxy): the credential is
+     * checked, the call is recorded without its body, and the handler reads the stream itself.
+     */
+    protected void streaming(RoutesConfig routes, io.javalin.http.HandlerType method, String path, io.javalin.http.Handler handler) {
+        routes.addHttpHandler(method, path, ctx -> {
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.putAll(ctx.headerMap());
+            Map<String, String> query = new TreeMap<>();
+            ctx.queryParamMap().forEach((k, v) -> query.put(k, v.get(0)));
+            received.add(new Received(ctx.method().name(), ctx.path(), query, headers, new byte[0]));
+            String credential = credentialOf(ctx);
+            if (credential == null || !credentials.contains(credential)) {
+                rejectCredential(ctx);
+                return;
+            }
+            handler.handle(ctx);
+        });
     }
 
     protected void put(RoutesConfig routes, String path, String operation, Operation action) {
@@ -207,6 +234,84 @@ public abstract class VendorFake implements AutoCloseable {
             list.add(NODES.objectNode().put(idField, prefix + String.format("%04d", i)).put(nameField, "Record " + i));
         }
         return list;
+    }
+
+    /** One part of a multipart body as the fake parsed it. */
+    public record Part(Map<String, String> headers, byte[] content) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+    }
+
+    /** Parses a multipart body (RFC 2046) by its boundary, as a vendor does; null when it is malformed. */
+    protected static List<Part> multipart(String contentType, byte[] body) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType == null ? "" : contentType);
+        if (!m.find()) {
+            return null;
+        }
+        byte[] delimiter = ("--" + m.group(1)).getBytes(StandardCharsets.US_ASCII);
+        List<Part> parts = new ArrayList<>();
+        int at = indexOf(body, delimiter, 0);
+        while (at >= 0) {
+            int start = at + delimiter.length;
+            if (start + 1 < body.length && body[start] == '-' && body[start + 1] == '-') {
+                return parts;
+            }
+            start += 2; // CRLF after the delimiter
+            int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), start);
+            int next = indexOf(body, ("\r\n" + new String(delimiter, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII), headersEnd);
+            if (headersEnd < 0 || next < 0) {
+                return null;
+            }
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String line : new String(body, start, headersEnd - start, StandardCharsets.UTF_8).split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+            }
+            byte[] content = java.util.Arrays.copyOfRange(body, headersEnd + 4, next);
+            parts.add(new Part(headers, content));
+            at = next + 2;
+        }
+        return null;
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern, int from) {
+        outer:
+        for (int i = Math.max(0, from); i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A deterministic byte stream of any length, made as it is read (for gigabyte downloads). */
+    public static java.io.InputStream pattern(long length) {
+        return new java.io.InputStream() {
+            private long position;
+
+            @Override
+            public int read() {
+                return position < length ? (int) ((position++ * 31 + 7) & 0xff) : -1;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int count) {
+                if (position >= length) return -1;
+                int n = (int) Math.min(count, length - position);
+                for (int i = 0; i < n; i++) buffer[offset + i] = (byte) ((position++ * 31 + 7) & 0xff);
+                return n;
+            }
+        };
     }
 
     @Override

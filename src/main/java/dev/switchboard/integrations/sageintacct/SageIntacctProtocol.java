@@ -5,6 +5,7 @@ import dev.switchboard.credentials.Credential;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.VendorProtocol;
 import dev.switchboard.json.Json;
+import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorRequestParts;
@@ -95,7 +96,7 @@ public final class SageIntacctProtocol implements VendorProtocol {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Content-Type", List.of("application/xml; charset=utf-8"));
         headers.put("Accept", List.of("application/xml"));
-        return new Mapped(new VendorRequest(call, "POST", URI.create(apiUrl), headers, body), pages);
+        return new Mapped(new VendorRequest(call, "POST", URI.create(apiUrl), headers, VendorBody.Bytes.of(body)), pages);
     }
 
     private static String envelope(IntegrationConfig config, Credential credential, String function) {

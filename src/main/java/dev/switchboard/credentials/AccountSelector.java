@@ -1,0 +1,60 @@
+package dev.switchboard.credentials;
+
+import dev.switchboard.api.ApiException;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.store.IntegrationConfigRepository;
+import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
+
+/**
+ * Which account a call uses (SPEC 3.2), for actions and the proxy alike: the integration must be enabled in
+ * the project and reachable by the token; then the credential named by {@code X-Paragon-Credential}, or the
+ * user's oldest VALID one. A credential of another user, project or integration is simply not found.
+ */
+public final class AccountSelector {
+    /** The project's configuration of the integration and the chosen credential. */
+    public record Account(IntegrationConfig config, Credential credential) {}
+
+    private final IntegrationConfigRepository configs;
+    private final CredentialStore credentials;
+
+    public AccountSelector(IntegrationConfigRepository configs, CredentialStore credentials) {
+        this.configs = configs;
+        this.credentials = credentials;
+    }
+
+    public IntegrationConfig enabledConfig(UserPrincipal user, String integration) {
+        if (!user.mayUseIntegration(integration)) {
+            throw ApiException.forbidden("This token's permissions do not include integration '" + integration + "'.");
+        }
+        return configs.find(user.projectId(), integration).filter(IntegrationConfig::enabled).orElseThrow(() ->
+                ApiException.notConnected().withMeta("reason", "The integration is not enabled in this project."));
+    }
+
+    /** @param credentialId the {@code X-Paragon-Credential} header, or null */
+    public Account select(UserPrincipal user, String integration, String credentialId) {
+        IntegrationConfig config = enabledConfig(user, integration);
+        if (credentialId != null) {
+            Credential credential = credentials.find(user.projectId(), user.userId(), credentialId)
+                    .filter(c -> c.integration().equals(integration))
+                    .orElseThrow(() -> ApiException.notFound("credential_not_found", "No such credential."));
+            if (!user.mayUseCredential(credential.id())) {
+                throw ApiException.forbidden("This token's permissions do not include this credential.");
+            }
+            if (credential.status() != Credential.Status.VALID) {
+                throw credentialInvalid(integration, credential.statusReason());
+            }
+            return new Account(config, credential);
+        }
+        return credentials.listForUser(user.projectId(), user.userId()).stream()
+                .filter(c -> c.integration().equals(integration) && c.status() == Credential.Status.VALID)
+                .filter(c -> user.mayUseCredential(c.id()))
+                .findFirst()
+                .map(c -> new Account(config, c))
+                .orElseThrow(ApiException::notConnected);
+    }
+
+    public static ApiException credentialInvalid(String integration, String reason) {
+        return new ApiException(424, "credential_invalid", "The connected " + integration
+                + " account is no longer valid" + (reason == null ? "" : " (" + reason + ")") + "; reconnect it.");
+    }
+}

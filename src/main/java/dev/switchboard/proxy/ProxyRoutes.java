@@ -1,0 +1,211 @@
+package dev.switchboard.proxy;
+
+import dev.switchboard.api.ApiException;
+import dev.switchboard.api.RequestIds;
+import dev.switchboard.api.UserAuthenticator;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.credentials.AccountSelector;
+import dev.switchboard.credentials.Credential;
+import dev.switchboard.integrations.IntegrationCatalog;
+import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.json.Json;
+import dev.switchboard.outbound.Placeholders;
+import dev.switchboard.outbound.VendorBody;
+import dev.switchboard.outbound.VendorCall;
+import dev.switchboard.outbound.VendorClient;
+import dev.switchboard.outbound.VendorRequest;
+import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outbound.VendorTimeoutException;
+import dev.switchboard.outbound.VendorUnreachableException;
+import dev.switchboard.outbound.VendorUnreadableException;
+import dev.switchboard.store.RunRepository;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code ANY /projects/{projectId}/sdk/proxy/{integration}/{path}}: forwards a call to the vendor with the
+ * account's auth added, through the same pipeline as actions. Bodies stream both ways, so memory does not
+ * grow with their size. JSON answers come back as {@code {"output": ...}}, everything else (and everything
+ * with {@code X-Paragon-Use-Raw-Response}) as the vendor sent it.
+ */
+public final class ProxyRoutes {
+    public static final String URL_HEADER = "X-Paragon-Proxy-Url";
+    public static final String RAW_HEADER = "X-Paragon-Use-Raw-Response";
+    private static final String PREFIX = "/projects/{projectId}/sdk/proxy/{integration}";
+    /** The JSON answer is read to wrap it; past this size it is passed on raw. */
+    private static final int MAX_WRAPPED_BYTES = 32 * 1024 * 1024;
+
+    /** Never forwarded to the vendor: hop-by-hop headers, the caller's own credentials and Switchboard's own headers. */
+    private static final Set<String> REQUEST_HEADERS_DROPPED = Set.of("authorization", "proxy-authorization", "cookie", "host",
+            "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection", "content-length",
+            "expect", "accept-encoding", "forwarded", "via", "origin", "referer", "x-real-ip", "x-request-id");
+    /** Never passed back to the caller. */
+    private static final Set<String> RESPONSE_HEADERS_DROPPED = Set.of("connection", "keep-alive", "te", "trailer",
+            "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "set-cookie2",
+            "content-length", "www-authenticate", "server", "date");
+
+    private final UserAuthenticator users;
+    private final IntegrationCatalog catalog;
+    private final AccountSelector accounts;
+    private final VendorClient vendors;
+    private final RunRepository runs;
+    private final Clock clock;
+
+    public ProxyRoutes(UserAuthenticator users, IntegrationCatalog catalog, AccountSelector accounts, VendorClient vendors,
+                       RunRepository runs, Clock clock) {
+        this.users = users;
+        this.catalog = catalog;
+        this.accounts = accounts;
+        this.vendors = vendors;
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    public void register(RoutesConfig routes) {
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+                HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS)) {
+            routes.addHttpHandler(method, PREFIX, this::proxy);
+            routes.addHttpHandler(method, PREFIX + "/<path>", this::proxy);
+        }
+    }
+
+    private void proxy(Context ctx) throws IOException {
+        long started = System.nanoTime();
+        UserPrincipal user = users.authenticate(ctx);
+        String key = ctx.pathParam("integration");
+        IntegrationDefinition integration = catalog.integration(key)
+                .orElseThrow(() -> ApiException.notFound("integration_not_found", "Unknown integration '" + key + "'."));
+        AccountSelector.Account account = accounts.select(user, key, ctx.header("X-Paragon-Credential"));
+        Credential credential = account.credential();
+        int status = 500;
+        String errorCode = "internal_error";
+        try {
+            URI target = target(ctx, integration, account);
+            String method = ctx.method().name();
+            boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+            VendorCall call = new VendorCall(integration, credential, safe, vendors.deadlineFromNow(), true);
+            VendorResponse response;
+            try {
+                response = vendors.execute(new VendorRequest(call, method, target, forwardedHeaders(ctx), body(ctx)));
+            } catch (VendorTimeoutException e) {
+                throw new ApiException(504, "integration_timeout", integration.name() + " did not answer in time.");
+            } catch (VendorUnreachableException | VendorUnreadableException e) {
+                throw new ApiException(502, "integration_unreachable", integration.name() + " could not be reached (" + e.getMessage() + ").");
+            }
+            status = response.status();
+            errorCode = status >= 400 ? "integration_error" : null;
+            ctx.header("X-Paragon-Credential", credential.id());
+            respond(ctx, response);
+        } catch (ApiException e) {
+            status = e.status();
+            errorCode = e.code();
+            throw e.withHeader("X-Paragon-Credential", credential.id());
+        } finally {
+            runs.insert(new RunRepository.Run(UUID.randomUUID().toString(), user.projectId(), user.userId(), "PROXY",
+                    key, credential.id(), status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), RequestIds.of(ctx), clock.millis()));
+        }
+    }
+
+    private URI target(Context ctx, IntegrationDefinition integration, AccountSelector.Account account) {
+        Map<String, String> urls = new HashMap<>(integration.urls());
+        urls.putAll(account.config().urls());
+        Map<String, String> values = Placeholders.values(integration, account.credential());
+        String api = Placeholders.fill(urls.get("api"), values, true);
+        List<String> allowed = new ArrayList<>();
+        for (String url : urls.values()) {
+            try {
+                allowed.add(Placeholders.fill(url, values, true));
+            } catch (ApiException unfilled) {
+                // a URL whose placeholders this account cannot fill is simply not a destination
+            }
+        }
+        String prefix = ctx.req().getContextPath() + "/projects/" + ctx.pathParam("projectId") + "/sdk/proxy/" + ctx.pathParam("integration");
+        String rawUri = ctx.req().getRequestURI();
+        String rawPath = rawUri.length() > prefix.length() + 1 ? rawUri.substring(prefix.length() + 1) : null;
+        return ProxyTarget.resolve(api, allowed, rawPath, ctx.req().getQueryString(), ctx.header(URL_HEADER));
+    }
+
+    private static Map<String, List<String>> forwardedHeaders(Context ctx) {
+        Set<String> named = new java.util.HashSet<>(REQUEST_HEADERS_DROPPED);
+        String connection = ctx.header("Connection");
+        if (connection != null) {
+            for (String token : connection.split(",")) named.add(token.strip().toLowerCase(Locale.ROOT));
+        }
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (named.contains(lower) || lower.startsWith("x-paragon-") || lower.startsWith("x-forwarded-")) {
+                continue;
+            }
+            headers.put(name, Collections.list(ctx.req().getHeaders(name)));
+        }
+        return headers;
+    }
+
+    private static VendorBody body(Context ctx) throws IOException {
+        long length = ctx.req().getContentLengthLong();
+        boolean chunked = ctx.header("Transfer-Encoding") != null;
+        if (length <= 0 && !chunked) {
+            return null;
+        }
+        return new VendorBody.Streamed(ctx.req().getInputStream(), length);
+    }
+
+    private static void respond(Context ctx, VendorResponse response) throws IOException {
+        String raw = ctx.header(RAW_HEADER);
+        boolean useRaw = raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
+        String contentType = response.header("Content-Type");
+        boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).matches("application/([a-z.+-]*\\+)?json.*");
+        InputStream stream = response.stream();
+        if (!useRaw && json && !ctx.method().name().equals("HEAD")) {
+            byte[] body;
+            try (stream) {
+                body = stream.readNBytes(MAX_WRAPPED_BYTES + 1);
+            }
+            if (body.length <= MAX_WRAPPED_BYTES) {
+                try {
+                    JsonNode output = body.length == 0 ? null : Json.MAPPER.readTree(body);
+                    ctx.status(response.status()).contentType("application/json")
+                            .result(Json.write(Json.object().set("output", output)));
+                    return;
+                } catch (JacksonException notJson) {
+                    // the vendor called it JSON but it is not: pass it on as sent
+                }
+            }
+            copyHeaders(ctx, response, false);
+            ctx.status(response.status()).result(new java.io.ByteArrayInputStream(body));
+            return;
+        }
+        copyHeaders(ctx, response, true);
+        ctx.status(response.status());
+        ctx.result(stream);
+    }
+
+    private static void copyHeaders(Context ctx, VendorResponse response, boolean withLength) {
+        response.headers().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (RESPONSE_HEADERS_DROPPED.contains(lower) && !(withLength && lower.equals("content-length"))) {
+                return;
+            }
+            values.forEach(value -> ctx.res().addHeader(name, value));
+        });
+    }
+}
