@@ -205,6 +205,10 @@ public final class ProxyRoutes {
             if (RESPONSE_HEADERS_DROPPED.contains(lower) && !(withLength && lower.equals("content-length"))) {
                 return;
             }
+            if (lower.equals("content-type")) {
+                ctx.contentType(values.get(0)); // Javalin would otherwise put its own default
+                return;
+            }
             values.forEach(value -> ctx.res().addHeader(name, value));
         });
     }
