@@ -64,6 +64,7 @@ public final class SwitchboardServer implements AutoCloseable {
         IntegrationCatalog catalog = IntegrationCatalog.load(config.dataDir().resolve("integrations"));
         this.vendors = new VendorClient(config.vendorTimeouts(), meters);
         new JvmMemoryMetrics().bindTo(meters);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);
 
         ProjectRepository projects = new ProjectRepository(database.jdbi(), clock);
         SigningKeyRepository signingKeys = new SigningKeyRepository(database.jdbi(), clock);
@@ -72,10 +73,11 @@ public final class SwitchboardServer implements AutoCloseable {
         CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock);
         RunRepository runs = new RunRepository(database.jdbi());
 
+        AccountSelector accounts = new AccountSelector(configs, credentials);
         UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost()), users);
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, new ActionLister(catalog, configs, credentials),
-                new ActionRunner(catalog, new AccountSelector(configs, credentials), credentials, vendors, runs, meters, clock));
-        ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, new AccountSelector(configs, credentials), vendors, runs, clock);
+                new ActionRunner(catalog, accounts, credentials, vendors, runs, meters, clock));
+        ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, accounts, vendors, runs, clock);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
                 credentials, runs, catalog);
 
