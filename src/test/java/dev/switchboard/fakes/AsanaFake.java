@@ -106,10 +106,6 @@ public final class AsanaFake extends VendorFake {
         json(ctx, 201, answer);
     }
 
-    @Override
-    protected String credentialOf(Context ctx) {
-        return bearer(ctx, "Bearer");
-    }
 
     @Override
     protected void rejectCredential(Context ctx) {

@@ -128,10 +128,6 @@ public final class BoxFake extends VendorFake {
         }
     }
 
-    @Override
-    protected String credentialOf(Context ctx) {
-        return bearer(ctx, "Bearer");
-    }
 
     @Override
     protected void rejectCredential(Context ctx) {

@@ -107,10 +107,6 @@ public final class ConfluenceFake extends VendorFake {
         json(ctx, 200, created);
     }
 
-    @Override
-    protected String credentialOf(Context ctx) {
-        return bearer(ctx, "Bearer");
-    }
 
     @Override
     protected void rejectCredential(Context ctx) {

@@ -74,10 +74,6 @@ public final class DropboxSignFake extends VendorFake {
         json(ctx, 200, answer);
     }
 
-    @Override
-    protected String credentialOf(Context ctx) {
-        return bearer(ctx, "Bearer");
-    }
 
     @Override
     protected void rejectCredential(Context ctx) {

@@ -130,10 +130,6 @@ public final class GoogleDriveFake extends VendorFake {
         return resource;
     }
 
-    @Override
-    protected String credentialOf(Context ctx) {
-        return bearer(ctx, "Bearer");
-    }
 
     @Override
     protected void rejectCredential(Context ctx) {

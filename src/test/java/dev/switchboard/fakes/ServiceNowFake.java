@@ -84,10 +84,6 @@ public final class ServiceNowFake extends VendorFake {
         json(ctx, 201, answer);
     }
 
-    @Override
-    protected String credentialOf(Context ctx) {
-        return bearer(ctx, "Bearer");
-    }
 
     @Override
     protected void rejectCredential(Context ctx) {

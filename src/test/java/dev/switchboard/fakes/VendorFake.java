@@ -65,8 +65,10 @@ public abstract class VendorFake implements AutoCloseable {
     /** The vendor's endpoints; each handler goes through {@link #handle}. */
     protected abstract void routes(RoutesConfig routes);
 
-    /** The credential the request carries, as this vendor reads it, or null. */
-    protected abstract String credentialOf(Context ctx);
+    /** The credential the request carries, as this vendor reads it, or null; most vendors take a bearer token. */
+    protected String credentialOf(Context ctx) {
+        return bearer(ctx, "Bearer");
+    }
 
     /** The vendor's answer to a missing, expired or revoked credential. */
     protected abstract void rejectCredential(Context ctx);

@@ -87,10 +87,6 @@ public final class XeroFake extends VendorFake {
         json(ctx, 400, body);
     }
 
-    @Override
-    protected String credentialOf(Context ctx) {
-        return bearer(ctx, "Bearer");
-    }
 
     @Override
     protected void rejectCredential(Context ctx) {
