@@ -8,12 +8,15 @@ import dev.switchboard.api.ApiException;
 import dev.switchboard.api.ErrorResponses;
 import dev.switchboard.api.RequestIds;
 import dev.switchboard.api.UserAuthenticator;
+import dev.switchboard.api.UserRoutes;
 import dev.switchboard.auth.AdminAuth;
 import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.config.DataDirSecrets;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.credentials.AccountSelector;
+import dev.switchboard.credentials.CredentialRefresher;
 import dev.switchboard.credentials.CredentialStore;
+import dev.switchboard.credentials.TokenEndpoint;
 import dev.switchboard.credentials.SecretBox;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.outbound.VendorClient;
@@ -33,6 +36,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +66,6 @@ public final class SwitchboardServer implements AutoCloseable {
         this.database = Database.open(config.dbUrl(), config.dataDir());
         LOG.info("store: {}", database.isPostgres() ? "PostgreSQL" : "SQLite in " + config.dataDir());
         IntegrationCatalog catalog = IntegrationCatalog.load(config.dataDir().resolve("integrations"));
-        this.vendors = new VendorClient(config.vendorTimeouts(), meters);
         new JvmMemoryMetrics().bindTo(meters);
         new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);
 
@@ -72,12 +75,17 @@ public final class SwitchboardServer implements AutoCloseable {
         ConnectedUserRepository users = new ConnectedUserRepository(database.jdbi(), clock);
         CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock);
         RunRepository runs = new RunRepository(database.jdbi());
+        CredentialRefresher refresher = new CredentialRefresher(credentials, catalog, configs, clock, meters,
+                Duration.ofSeconds(Long.getLong("switchboard.refreshLeaseSeconds", 30)));
+        this.vendors = new VendorClient(config.vendorTimeouts(), meters, refresher);
+        refresher.useTokenEndpoint(new TokenEndpoint(vendors));
 
         AccountSelector accounts = new AccountSelector(configs, credentials);
         UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost()), users);
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, new ActionLister(catalog, configs, credentials),
                 new ActionRunner(catalog, accounts, credentials, vendors, runs, meters, clock));
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, accounts, vendors, runs, clock);
+        UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
                 credentials, runs, catalog);
 
@@ -96,6 +104,7 @@ public final class SwitchboardServer implements AutoCloseable {
             adminRoutes.register(javalin.routes);
             actionRoutes.register(javalin.routes);
             proxyRoutes.register(javalin.routes);
+            userRoutes.register(javalin.routes);
             javalin.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.render(ctx, e));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.render(ctx, fromJavalin(e)));
             javalin.routes.exception(Exception.class, (e, ctx) -> {

@@ -207,7 +207,7 @@ public final class ActionRunner {
                 throw e;
             }
             case TOKEN_EXPIRED, CREDENTIAL_REJECTED -> {
-                // Refreshing comes with the accounts work; until then a rejected credential cannot recover by itself.
+                // The pipeline already refreshed the token and tried again where it could: the vendor still refuses it.
                 String reason = integration.name() + " rejected the credential ("
                         + (classification.errorCode() != null ? classification.errorCode() : "HTTP " + response.status()) + ")";
                 credentials.markInvalid(credential.id(), reason);

@@ -6,6 +6,8 @@ import java.util.Map;
  * One connected account, decrypted for use. {@link #toString()} never prints a secret.
  *
  * @param providerData vendor facts about the account (Slack team, Mailchimp data center, ...) used in URL placeholders
+ * @param tokenVersion incremented by every refresh; a caller refreshes only the version it saw fail
+ * @param refreshLease the id of a refresh under way (or interrupted, when its lease has run out), or null
  */
 public record Credential(
         String id,
@@ -22,12 +24,15 @@ public record Credential(
         Map<String, Object> providerData,
         long createdAt,
         Long refreshedAt,
-        int refreshFailureCount) {
+        int refreshFailureCount,
+        int tokenVersion,
+        String refreshLease,
+        Long refreshLeaseUntil) {
 
     public enum Status { VALID, INVALID, PENDING }
 
     @Override
     public String toString() {
-        return "Credential[id=" + id + ", integration=" + integration + ", status=" + status + "]";
+        return "Credential[id=" + id + ", integration=" + integration + ", status=" + status + ", version=" + tokenVersion + "]";
     }
 }

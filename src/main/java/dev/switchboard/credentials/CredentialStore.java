@@ -30,7 +30,8 @@ public final class CredentialStore {
     private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {};
     private static final String COLUMNS = """
             id, project_id, user_id, integration, status, status_reason, access_token_enc, refresh_token_enc,
-            api_key_enc, expires_at, provider_id, provider_data, created_at, refreshed_at, refresh_failure_count""";
+            api_key_enc, expires_at, provider_id, provider_data, created_at, refreshed_at, refresh_failure_count,
+            token_version, refresh_lease, refresh_lease_until""";
 
     private final Jdbi jdbi;
     private final SecretBox secretBox;
@@ -51,7 +52,7 @@ public final class CredentialStore {
         long now = clock.millis();
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO credentials (" + COLUMNS + """
                         ) VALUES (:id, :projectId, :userId, :integration, 'VALID', NULL, :access, :refresh, :apiKey,
-                                  :expiresAt, :providerId, :providerData, :now, NULL, 0)""")
+                                  :expiresAt, :providerId, :providerData, :now, NULL, 0, 0, NULL, NULL)""")
                 .bind("id", id)
                 .bind("projectId", c.projectId())
                 .bind("userId", c.userId())
@@ -112,6 +113,81 @@ public final class CredentialStore {
                 Json.MAPPER.readValue(rs.getString("provider_data"), OBJECT_MAP),
                 rs.getLong("created_at"),
                 rs.getObject("refreshed_at") == null ? null : rs.getLong("refreshed_at"),
-                rs.getInt("refresh_failure_count"));
+                rs.getInt("refresh_failure_count"),
+                rs.getInt("token_version"),
+                rs.getString("refresh_lease"),
+                rs.getObject("refresh_lease_until") == null ? null : rs.getLong("refresh_lease_until"));
+    }
+
+    /**
+     * Removes a user's accounts of one integration: the one named, or all of them.
+     *
+     * @return the ids removed
+     */
+    public List<String> delete(String projectId, String userId, String integration, String credentialId) {
+        return jdbi.inTransaction(h -> {
+            List<String> ids = h.createQuery("""
+                            SELECT id FROM credentials WHERE project_id = :projectId AND user_id = :userId
+                            AND integration = :integration AND (:id IS NULL OR id = :id)""")
+                    .bind("projectId", projectId).bind("userId", userId).bind("integration", integration).bind("id", credentialId)
+                    .mapTo(String.class).list();
+            for (String id : ids) {
+                h.createUpdate("DELETE FROM credentials WHERE id = :id").bind("id", id).execute();
+            }
+            return ids;
+        });
+    }
+
+    /** A credential by id alone, for the refresh that already holds it. */
+    public Optional<Credential> reload(Credential credential) {
+        return find(credential.projectId(), credential.userId(), credential.id());
+    }
+
+    /**
+     * Takes the refresh lease of a credential, in one statement so that of any number of nodes exactly one wins:
+     * only while nobody has refreshed past {@code seenVersion} and no unexpired lease is held.
+     */
+    public boolean takeRefreshLease(String id, int seenVersion, String lease, long until, long now) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE credentials SET refresh_lease = :lease, refresh_lease_until = :until
+                        WHERE id = :id AND token_version = :version AND status = 'VALID'
+                          AND (refresh_lease IS NULL OR refresh_lease_until < :now)""")
+                .bind("id", id).bind("version", seenVersion).bind("lease", lease).bind("until", until).bind("now", now)
+                .execute()) == 1;
+    }
+
+    /**
+     * Saves a refresh's new tokens as the next version, in one statement. A vendor that rotates refresh tokens
+     * sends a new one; a vendor that does not leaves {@code refreshToken} null and the stored one stays.
+     *
+     * @return false when another refresh already saved this version (its tokens stay)
+     */
+    public boolean saveRefreshed(String id, int seenVersion, String accessToken, String refreshToken, Long expiresAt, long now) {
+        return jdbi.withHandle(h -> {
+            var update = h.createUpdate("UPDATE credentials SET access_token_enc = :access, "
+                            + (refreshToken != null ? "refresh_token_enc = :refresh, " : "")
+                            + """
+                            expires_at = :expiresAt, refreshed_at = :now, token_version = token_version + 1,
+                            refresh_failure_count = 0, refresh_lease = NULL, refresh_lease_until = NULL, status_reason = NULL
+                            WHERE id = :id AND token_version = :version""")
+                    .bind("id", id).bind("version", seenVersion)
+                    .bind("access", secretBox.seal(accessToken, context(id, "access_token")))
+                    .bind("expiresAt", expiresAt).bind("now", now);
+            if (refreshToken != null) {
+                update.bind("refresh", secretBox.seal(refreshToken, context(id, "refresh_token")));
+            }
+            return update.execute() == 1;
+        });
+    }
+
+    /** A refresh failed: count it and release the lease; a dead refresh token also ends the credential. */
+    public void refreshFailed(String id, String lease, boolean credentialDead, String reason) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE credentials SET refresh_failure_count = refresh_failure_count + 1,
+                               refresh_lease = NULL, refresh_lease_until = NULL,
+                               status = CASE WHEN :dead THEN 'INVALID' ELSE status END,
+                               status_reason = CASE WHEN :dead THEN :reason ELSE status_reason END
+                        WHERE id = :id AND (refresh_lease = :lease OR refresh_lease IS NULL)""")
+                .bind("id", id).bind("lease", lease).bind("dead", credentialDead).bind("reason", reason).execute());
     }
 }

@@ -20,6 +20,7 @@ public record IntegrationDefinition(
         List<String> categories,
         Map<String, String> urls,
         Auth auth,
+        OAuth oauth,
         Errors errors,
         Pagination pagination,
         String protocol,
@@ -48,6 +49,20 @@ public record IntegrationDefinition(
 
         public boolean isInBody() {
             return "protocol".equals(type);
+        }
+    }
+
+    /**
+     * How the vendor's token endpoint ({@code urls.token}) is called, to refresh and to connect.
+     *
+     * @param clientAuth   {@code body} (client id and secret as form fields, the default) or {@code basic} (HTTP Basic)
+     * @param format       {@code form} (the default) or {@code json} (Atlassian, Dropbox Sign)
+     * @param invalidGrant error codes meaning the refresh token is dead; the account must be reconnected
+     * @param pkce         the vendor supports PKCE on the authorization code flow
+     */
+    public record OAuth(String clientAuth, String format, List<String> invalidGrant, Boolean pkce) {
+        public static OAuth defaults() {
+            return new OAuth("body", "form", List.of("invalid_grant"), false);
         }
     }
 

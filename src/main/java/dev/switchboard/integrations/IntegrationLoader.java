@@ -66,12 +66,24 @@ public final class IntegrationLoader {
                 "protocol '" + raw.protocol() + "' is not one this server has code for");
         require(!auth.isInBody() || raw.protocol() != null, "auth.type protocol needs a protocol");
         IntegrationDefinition definition = new IntegrationDefinition(raw.key(), raw.name(),
-                raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, errors,
+                raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, oauth(raw.oauth()), errors,
                 raw.pagination(), raw.protocol(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
                 raw.actions());
         List<ActionDefinition.Compiled> compiled = new ArrayList<>();
         raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action)));
         return new Loaded(definition, compiled);
+    }
+
+    private static IntegrationDefinition.OAuth oauth(IntegrationDefinition.OAuth given) {
+        IntegrationDefinition.OAuth defaults = IntegrationDefinition.OAuth.defaults();
+        if (given == null) {
+            return defaults;
+        }
+        require(given.clientAuth() == null || given.clientAuth().equals("body") || given.clientAuth().equals("basic"), "oauth.clientAuth must be body or basic");
+        require(given.format() == null || given.format().equals("form") || given.format().equals("json"), "oauth.format must be form or json");
+        return new IntegrationDefinition.OAuth(given.clientAuth() == null ? defaults.clientAuth() : given.clientAuth(),
+                given.format() == null ? defaults.format() : given.format(),
+                given.invalidGrant() == null ? defaults.invalidGrant() : given.invalidGrant(), Boolean.TRUE.equals(given.pkce()));
     }
 
     private static Auth withDefaults(Auth auth) {

@@ -9,15 +9,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * Every vendor call, from an action or (later) the proxy, goes through this one pipeline. The chain is
  * built here and nowhere else:
- * <pre>retry ─► classify ─► decode (vendor protocols only) ─► add auth ─► send (Jetty, timeouts)</pre>
- * Retry sits outside auth so that a repeated attempt carries the credential as it is then.
+ * <pre>retry ─► refresh ─► classify ─► decode (vendor protocols only) ─► add auth ─► send (Jetty, timeouts)</pre>
+ * Retry sits outside refresh and auth so that a repeated attempt carries the credential as it is then.
+ * Calls to a vendor's token endpoint take the same chain without the refresh step.
  */
 public final class VendorClient implements AutoCloseable {
     private final HttpClient http;
     private final VendorTimeouts timeouts;
     private final List<VendorInterceptor> pipeline;
+    private final List<VendorInterceptor> tokenPipeline;
 
-    public VendorClient(VendorTimeouts timeouts, MeterRegistry meters) {
+    public VendorClient(VendorTimeouts timeouts, MeterRegistry meters, Reauthorizer reauthorizer) {
         this.timeouts = timeouts;
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("vendor-http");
@@ -37,12 +39,15 @@ public final class VendorClient implements AutoCloseable {
         http.getProtocolHandlers().clear();
         // Bytes pass as the vendor sent them (the proxy relays them); Jetty would otherwise ask for gzip and inflate it.
         http.getContentDecoderFactories().clear();
+        JettyTransport transport = new JettyTransport(http, timeouts.attempt(), meters);
         this.pipeline = List.of(
                 new RetryInterceptor(),
+                new RefreshInterceptor(reauthorizer),
                 new ClassifyInterceptor(),
                 new DecodeInterceptor(),
                 new AuthInterceptor(),
-                new JettyTransport(http, timeouts.attempt(), meters));
+                transport);
+        this.tokenPipeline = List.of(new RetryInterceptor(), new ClassifyInterceptor(), transport);
     }
 
     /** The deadline for a call starting now: retries stop when it passes. */
@@ -52,6 +57,11 @@ public final class VendorClient implements AutoCloseable {
 
     public VendorResponse execute(VendorRequest request) {
         return VendorInterceptor.run(pipeline, request);
+    }
+
+    /** A call to a vendor's OAuth token endpoint: no credential is added and no refresh is attempted. */
+    public VendorResponse executeTokenCall(VendorRequest request) {
+        return VendorInterceptor.run(tokenPipeline, request);
     }
 
     @Override

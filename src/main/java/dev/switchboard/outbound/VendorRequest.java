@@ -14,6 +14,12 @@ public record VendorRequest(VendorCall call, String method, URI uri, Map<String,
         return new VendorRequest(call, method, uri, copy, body);
     }
 
+    /** The same request for another version of the credential (after a refresh). */
+    public VendorRequest withCredential(dev.switchboard.credentials.Credential credential) {
+        VendorCall next = new VendorCall(call.integration(), credential, call.safeToRepeat(), call.deadlineNanos(), call.streamResponse());
+        return new VendorRequest(next, method, uri, headers, body);
+    }
+
     @Override
     public String toString() {
         // Never the headers: they carry the credential.

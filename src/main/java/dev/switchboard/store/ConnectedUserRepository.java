@@ -19,6 +19,18 @@ public final class ConnectedUserRepository {
         this.clock = clock;
     }
 
+    public tools.jackson.databind.node.ObjectNode meta(String projectId, String userId) {
+        String meta = jdbi.withHandle(h -> h.createQuery("SELECT meta FROM connected_users WHERE project_id = :p AND user_id = :u")
+                .bind("p", projectId).bind("u", userId).mapTo(String.class).findOne().orElse("{}"));
+        return (tools.jackson.databind.node.ObjectNode) dev.switchboard.json.Json.parse(meta);
+    }
+
+    public void saveMeta(String projectId, String userId, tools.jackson.databind.node.ObjectNode meta) {
+        ensure(projectId, userId);
+        jdbi.useHandle(h -> h.createUpdate("UPDATE connected_users SET meta = :meta WHERE project_id = :p AND user_id = :u")
+                .bind("p", projectId).bind("u", userId).bind("meta", meta.toString()).execute());
+    }
+
     public void ensure(String projectId, String userId) {
         String key = projectId + "\u0000" + userId;
         if (known.contains(key)) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,8 +72,82 @@ public final class SlackFake implements AutoCloseable {
             config.routes.get("/api/conversations.list", ctx -> handle(ctx, "conversations.list", (c, b) -> page(c, b, channels, "channels")));
             config.routes.post("/api/conversations.list", ctx -> handle(ctx, "conversations.list", (c, b) -> page(c, b, channels, "channels")));
             config.routes.get("/api/users.list", ctx -> handle(ctx, "users.list", (c, b) -> page(c, b, members, "members")));
+            config.routes.post("/api/oauth.v2.access", this::tokenEndpoint);
             config.routes.post("/api/users.list", ctx -> handle(ctx, "users.list", (c, b) -> page(c, b, members, "members")));
         });
+    }
+
+    // OAuth: the app's client credentials, refresh tokens that rotate on use (the old one is revoked at once, as
+    // Slack does, unless a grace period is set), and every call to the token endpoint counted.
+    private volatile String clientId = "client-id";
+    private volatile String clientSecret = "client-secret";
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<String, Long> revokedAt = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger refreshCalls = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long graceMillis;
+    private volatile int tokenEndpointFailures;
+    private volatile long tokenEndpointDelayMillis;
+
+    /** Registers a refresh token as valid for the given (Slack-side) user. */
+    public SlackFake acceptRefreshToken(String refreshToken) {
+        refreshTokens.put(refreshToken, "user");
+        return this;
+    }
+
+    public void setRefreshGracePeriod(long millis) {
+        this.graceMillis = millis;
+    }
+
+    /** The next n calls to the token endpoint fail with HTTP 503. */
+    public void failTokenEndpoint(int n) {
+        this.tokenEndpointFailures = n;
+    }
+
+    public void slowTokenEndpoint(long millis) {
+        this.tokenEndpointDelayMillis = millis;
+    }
+
+    public int refreshCalls() {
+        return refreshCalls.get();
+    }
+
+    private void tokenEndpoint(Context ctx) throws InterruptedException {
+        refreshCalls.incrementAndGet();
+        if (tokenEndpointDelayMillis > 0) {
+            Thread.sleep(tokenEndpointDelayMillis);
+        }
+        if (tokenEndpointFailures > 0) {
+            tokenEndpointFailures--;
+            ctx.status(503).contentType("text/html").result("<html>upstream unavailable</html>");
+            return;
+        }
+        String basic = ctx.header("Authorization");
+        String expected = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+        if (!expected.equals(basic)) {
+            respond(ctx, error("invalid_client_id"));
+            return;
+        }
+        if (!"refresh_token".equals(ctx.formParam("grant_type"))) {
+            respond(ctx, error("invalid_grant_type"));
+            return;
+        }
+        String presented = ctx.formParam("refresh_token");
+        synchronized (refreshTokens) {
+            Long revoked = presented == null ? null : revokedAt.get(presented);
+            boolean inGrace = revoked != null && System.currentTimeMillis() - revoked < graceMillis;
+            if (presented == null || (!refreshTokens.containsKey(presented) && !inGrace)) {
+                respond(ctx, error("invalid_refresh_token"));
+                return;
+            }
+            refreshTokens.remove(presented);
+            revokedAt.put(presented, System.currentTimeMillis());
+            String access = "xoxe.xoxb-" + UUID.randomUUID();
+            String refresh = "xoxe-1-" + UUID.randomUUID();
+            refreshTokens.put(refresh, "user");
+            validTokens.add(access);
+            respond(ctx, NODES.objectNode().put("ok", true).put("access_token", access).put("refresh_token", refresh)
+                    .put("expires_in", 43200).put("token_type", "bot").put("scope", "chat:write,channels:read"));
+        }
     }
 
     public SlackFake start(int port) {

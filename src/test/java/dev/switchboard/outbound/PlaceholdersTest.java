@@ -16,7 +16,7 @@ class PlaceholdersTest {
     private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(Path.of("no-operator-definitions"));
 
     private static Credential credential(String apiKey, Map<String, Object> providerData) {
-        return new Credential("c1", "p1", "u1", "x", Credential.Status.VALID, null, "token", null, apiKey, null, null, providerData, 0, null, 0);
+        return new Credential("c1", "p1", "u1", "x", Credential.Status.VALID, null, "token", null, apiKey, null, null, providerData, 0, null, 0, 0, null, null);
     }
 
     private static String apiUrl(String integration, Credential credential) {

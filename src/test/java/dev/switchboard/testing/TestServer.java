@@ -14,6 +14,8 @@ import tools.jackson.databind.JsonNode;
 /** A real Switchboard node on a free port, on SQLite or PostgreSQL, with helpers that call its admin API over HTTP. */
 public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-operator-secret";
+    /** One master key for every test server, so that servers on one database read each other's credentials. */
+    public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmctLS0=";
 
     public record Project(String id, String kid, String privateKeyPem) {}
 
@@ -38,9 +40,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(TestDatabases.Kind kind, ServerConfig.VendorTimeouts timeouts, Path dataDir) {
+        return startOn(TestDatabases.newDatabaseUrl(kind), timeouts, dataDir);
+    }
+
+    /** A node on an existing database: several of them make a cluster. */
+    public static TestServer startOn(String dbUrl, ServerConfig.VendorTimeouts timeouts, Path dataDir) {
         {
-            ServerConfig config = ServerConfig.defaults(dataDir).withPort(0).withAdminToken(ADMIN_TOKEN)
-                    .withDbUrl(TestDatabases.newDatabaseUrl(kind)).withVendorTimeouts(timeouts);
+            ServerConfig config = new ServerConfig(0, dataDir, dbUrl, ADMIN_TOKEN, MASTER_KEY, "localhost", timeouts);
             return new TestServer(SwitchboardServer.start(config), dataDir);
         }
     }
