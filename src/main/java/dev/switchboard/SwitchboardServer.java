@@ -13,6 +13,8 @@ import dev.switchboard.auth.AdminAuth;
 import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.config.DataDirSecrets;
 import dev.switchboard.config.ServerConfig;
+import dev.switchboard.connect.ConnectRoutes;
+import dev.switchboard.connect.OAuthStates;
 import dev.switchboard.credentials.AccountSelector;
 import dev.switchboard.credentials.CredentialRefresher;
 import dev.switchboard.credentials.CredentialStore;
@@ -78,7 +80,8 @@ public final class SwitchboardServer implements AutoCloseable {
         CredentialRefresher refresher = new CredentialRefresher(credentials, catalog, configs, clock, meters,
                 Duration.ofSeconds(Long.getLong("switchboard.refreshLeaseSeconds", 30)));
         this.vendors = new VendorClient(config.vendorTimeouts(), meters, refresher);
-        refresher.useTokenEndpoint(new TokenEndpoint(vendors));
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(vendors);
+        refresher.useTokenEndpoint(tokenEndpoint);
 
         AccountSelector accounts = new AccountSelector(configs, credentials);
         UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost()), users);
@@ -86,6 +89,8 @@ public final class SwitchboardServer implements AutoCloseable {
                 new ActionRunner(catalog, accounts, credentials, vendors, runs, meters, clock));
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, accounts, vendors, runs, clock);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users);
+        ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, catalog, configs, accounts, credentials,
+                new OAuthStates(database.jdbi(), secretBox, clock), tokenEndpoint, config.publicUrl(), clock);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
                 credentials, runs, catalog);
 
@@ -105,6 +110,7 @@ public final class SwitchboardServer implements AutoCloseable {
             actionRoutes.register(javalin.routes);
             proxyRoutes.register(javalin.routes);
             userRoutes.register(javalin.routes);
+            connectRoutes.register(javalin.routes);
             javalin.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.render(ctx, e));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.render(ctx, fromJavalin(e)));
             javalin.routes.exception(Exception.class, (e, ctx) -> {

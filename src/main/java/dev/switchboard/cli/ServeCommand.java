@@ -26,11 +26,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Host accepted in a token's aud as <host>/<projectId> (env SWITCHBOARD_PUBLIC_HOST, default ${DEFAULT-VALUE}).")
     String publicHost;
 
+    @Option(names = "--public-url", defaultValue = "${env:SWITCHBOARD_PUBLIC_URL}",
+            description = "The server's address as browsers and vendors reach it, for OAuth redirect URIs (env SWITCHBOARD_PUBLIC_URL; "
+                    + "default: taken from each request).")
+    String publicUrl;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = new ServerConfig(port, dataDir, blankToNull(dbUrl),
                 blankToNull(System.getenv("SWITCHBOARD_ADMIN_TOKEN")), blankToNull(System.getenv("SWITCHBOARD_MASTER_KEY")),
-                publicHost, ServerConfig.VendorTimeouts.defaults());
+                publicHost, blankToNull(publicUrl), ServerConfig.VendorTimeouts.defaults());
         SwitchboardServer server = SwitchboardServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param adminToken  operator secret; null means read or generate {@code <dataDir>/admin-token}
  * @param masterKey   base64 AES-256 key for credentials at rest; null means read or generate {@code <dataDir>/master-key}
  * @param publicHost  host name accepted in a token's {@code aud} besides {@code useparagon.com}
+ * @param publicUrl   the server's address as browsers and vendors reach it (OAuth redirect URIs); null takes it from each request
  * @param vendorTimeouts connect and per-attempt timeouts, and the retry budget of vendor calls
  */
 public record ServerConfig(
@@ -22,6 +23,7 @@ public record ServerConfig(
         String adminToken,
         String masterKey,
         String publicHost,
+        String publicUrl,
         VendorTimeouts vendorTimeouts) {
 
     public record VendorTimeouts(Duration connect, Duration attempt, Duration retryBudget) {
@@ -31,22 +33,22 @@ public record ServerConfig(
     }
 
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(8080, dataDir, null, null, null, "localhost", VendorTimeouts.defaults());
+        return new ServerConfig(8080, dataDir, null, null, null, "localhost", null, VendorTimeouts.defaults());
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, vendorTimeouts);
+        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, publicUrl, vendorTimeouts);
     }
 
     public ServerConfig withDbUrl(String dbUrl) {
-        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, vendorTimeouts);
+        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, publicUrl, vendorTimeouts);
     }
 
     public ServerConfig withAdminToken(String adminToken) {
-        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, vendorTimeouts);
+        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, publicUrl, vendorTimeouts);
     }
 
     public ServerConfig withVendorTimeouts(VendorTimeouts vendorTimeouts) {
-        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, vendorTimeouts);
+        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, publicUrl, vendorTimeouts);
     }
 }

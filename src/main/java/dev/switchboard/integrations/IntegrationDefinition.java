@@ -59,10 +59,14 @@ public record IntegrationDefinition(
      * @param format       {@code form} (the default) or {@code json} (Atlassian, Dropbox Sign)
      * @param invalidGrant error codes meaning the refresh token is dead; the account must be reconnected
      * @param pkce         the vendor supports PKCE on the authorization code flow
+     * @param scopeSeparator how the authorize URL joins scopes (a space, or Slack's comma)
+     * @param authorizeParams further query parameters of the authorize URL ({@code access_type: offline})
+     * @param providerId   JSON pointer to the account's id in the code exchange's answer (Slack {@code /team/id})
      */
-    public record OAuth(String clientAuth, String format, List<String> invalidGrant, Boolean pkce) {
+    public record OAuth(String clientAuth, String format, List<String> invalidGrant, Boolean pkce, String scopeSeparator,
+                        Map<String, String> authorizeParams, String providerId) {
         public static OAuth defaults() {
-            return new OAuth("body", "form", List.of("invalid_grant"), false);
+            return new OAuth("body", "form", List.of("invalid_grant"), false, " ", Map.of(), null);
         }
     }
 

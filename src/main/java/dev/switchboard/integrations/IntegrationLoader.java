@@ -83,7 +83,9 @@ public final class IntegrationLoader {
         require(given.format() == null || given.format().equals("form") || given.format().equals("json"), "oauth.format must be form or json");
         return new IntegrationDefinition.OAuth(given.clientAuth() == null ? defaults.clientAuth() : given.clientAuth(),
                 given.format() == null ? defaults.format() : given.format(),
-                given.invalidGrant() == null ? defaults.invalidGrant() : given.invalidGrant(), Boolean.TRUE.equals(given.pkce()));
+                given.invalidGrant() == null ? defaults.invalidGrant() : given.invalidGrant(), Boolean.TRUE.equals(given.pkce()),
+                given.scopeSeparator() == null ? defaults.scopeSeparator() : given.scopeSeparator(),
+                given.authorizeParams() == null ? Map.of() : Map.copyOf(given.authorizeParams()), given.providerId());
     }
 
     private static Auth withDefaults(Auth auth) {

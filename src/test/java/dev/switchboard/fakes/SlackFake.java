@@ -73,6 +73,8 @@ public final class SlackFake implements AutoCloseable {
             config.routes.post("/api/conversations.list", ctx -> handle(ctx, "conversations.list", (c, b) -> page(c, b, channels, "channels")));
             config.routes.get("/api/users.list", ctx -> handle(ctx, "users.list", (c, b) -> page(c, b, members, "members")));
             config.routes.post("/api/oauth.v2.access", this::tokenEndpoint);
+            config.routes.get("/oauth/v2/authorize", this::consentPage);
+            config.routes.get("/oauth/v2/approve", this::approve);
             config.routes.post("/api/users.list", ctx -> handle(ctx, "users.list", (c, b) -> page(c, b, members, "members")));
         });
     }
@@ -111,7 +113,69 @@ public final class SlackFake implements AutoCloseable {
         return refreshCalls.get();
     }
 
-    private void tokenEndpoint(Context ctx) throws InterruptedException {
+    private record Grant(String redirectUri, String codeChallenge) {}
+
+    private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    private final List<String> authorizeRequests = Collections.synchronizedList(new ArrayList<>());
+
+    /** The query strings of every consent page shown. */
+    public List<String> authorizeRequests() {
+        return List.copyOf(authorizeRequests);
+    }
+
+    /** Slack's consent screen: the user allows (or cancels) and is sent back to the app with a code. */
+    private void consentPage(Context ctx) {
+        authorizeRequests.add(ctx.queryString());
+        if (!clientId.equals(ctx.queryParam("client_id")) || ctx.queryParam("redirect_uri") == null) {
+            ctx.status(400).result("invalid client_id or redirect_uri");
+            return;
+        }
+        String query = ctx.queryString();
+        ctx.contentType("text/html").result("<!doctype html><html><body><h1>Allow the app to access the Slack Softball Team?</h1>"
+                + "<a id=\"allow\" href=\"/oauth/v2/approve?" + query.replace("&", "&amp;") + "\">Allow</a> "
+                + "<a id=\"cancel\" href=\"/oauth/v2/approve?deny=1&amp;" + query.replace("&", "&amp;") + "\">Cancel</a></body></html>");
+    }
+
+    private void approve(Context ctx) {
+        String redirect = ctx.queryParam("redirect_uri");
+        String state = ctx.queryParam("state");
+        String separator = redirect.contains("?") ? "&" : "?";
+        if (ctx.queryParam("deny") != null) {
+            ctx.redirect(redirect + separator + "error=access_denied&state=" + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8));
+            return;
+        }
+        String code = "code-" + UUID.randomUUID();
+        codes.put(code, new Grant(redirect, ctx.queryParam("code_challenge")));
+        ctx.redirect(redirect + separator + "code=" + code + "&state=" + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8));
+    }
+
+    private void exchangeCode(Context ctx) throws Exception {
+        Grant grant = codes.remove(String.valueOf(ctx.formParam("code")));
+        if (grant == null || !grant.redirectUri().equals(ctx.formParam("redirect_uri"))) {
+            respond(ctx, error("invalid_code"));
+            return;
+        }
+        if (grant.codeChallenge() != null) {
+            String verifier = ctx.formParam("code_verifier");
+            String computed = verifier == null ? "" : Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            if (!computed.equals(grant.codeChallenge())) {
+                respond(ctx, error("invalid_code_verifier"));
+                return;
+            }
+        }
+        String access = "xoxe.xoxb-" + UUID.randomUUID();
+        String refresh = "xoxe-1-" + UUID.randomUUID();
+        refreshTokens.put(refresh, "user");
+        validTokens.add(access);
+        ObjectNode answer = NODES.objectNode().put("ok", true).put("access_token", access).put("token_type", "bot")
+                .put("scope", "chat:write,channels:read").put("bot_user_id", "U0KRQLJ9H").put("app_id", "A0KRD7HC3")
+                .put("refresh_token", refresh).put("expires_in", 43200);
+        answer.putObject("team").put("id", "T9TK3CUKW").put("name", "Slack Softball Team");
+        respond(ctx, answer);
+    }
+
+    private void tokenEndpoint(Context ctx) throws Exception {
         refreshCalls.incrementAndGet();
         if (tokenEndpointDelayMillis > 0) {
             Thread.sleep(tokenEndpointDelayMillis);
@@ -125,6 +189,10 @@ public final class SlackFake implements AutoCloseable {
         String expected = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(basic)) {
             respond(ctx, error("invalid_client_id"));
+            return;
+        }
+        if ("authorization_code".equals(ctx.formParam("grant_type"))) {
+            exchangeCode(ctx);
             return;
         }
         if (!"refresh_token".equals(ctx.formParam("grant_type"))) {

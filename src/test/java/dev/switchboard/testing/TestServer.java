@@ -46,7 +46,7 @@ public final class TestServer implements AutoCloseable {
     /** A node on an existing database: several of them make a cluster. */
     public static TestServer startOn(String dbUrl, ServerConfig.VendorTimeouts timeouts, Path dataDir) {
         {
-            ServerConfig config = new ServerConfig(0, dataDir, dbUrl, ADMIN_TOKEN, MASTER_KEY, "localhost", timeouts);
+            ServerConfig config = new ServerConfig(0, dataDir, dbUrl, ADMIN_TOKEN, MASTER_KEY, "localhost", null, timeouts);
             return new TestServer(SwitchboardServer.start(config), dataDir);
         }
     }
