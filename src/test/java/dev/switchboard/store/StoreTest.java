@@ -49,11 +49,14 @@ class StoreTest {
 
     @Test
     void migrationsRunOnceAndReopenCleanly() {
-        database.close();
-        database = Database.open(dbUrl, dataDir);
         int applied = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = :ok")
                 .bind("ok", true).mapTo(Integer.class).one());
-        assertThat(applied).isEqualTo(1);
+        database.close();
+        database = Database.open(dbUrl, dataDir);
+        int afterReopen = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM flyway_schema_history")
+                .mapTo(Integer.class).one());
+        assertThat(applied).as("V1 schema, V2 refresh columns, V3 OAuth states").isEqualTo(3);
+        assertThat(afterReopen).as("nothing applied twice").isEqualTo(applied);
         assertThat(database.isHealthy()).isTrue();
     }
 
