@@ -34,6 +34,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
 import dev.switchboard.json.Json;
+import dev.switchboard.mcp.McpRoutes;
+import dev.switchboard.mcp.McpToolHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -85,8 +87,10 @@ public final class SwitchboardServer implements AutoCloseable {
 
         AccountSelector accounts = new AccountSelector(configs, credentials);
         UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost()), users);
-        ActionRoutes actionRoutes = new ActionRoutes(userAuth, new ActionLister(catalog, configs, credentials),
-                new ActionRunner(catalog, accounts, credentials, vendors, runs, meters, clock));
+        ActionLister lister = new ActionLister(catalog, configs, credentials);
+        ActionRunner runner = new ActionRunner(catalog, accounts, credentials, vendors, runs, meters, clock);
+        ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, runner);
+        McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, runner), config.publicUrl());
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, accounts, vendors, runs, clock);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users);
         ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, catalog, configs, accounts, credentials,
@@ -111,6 +115,7 @@ public final class SwitchboardServer implements AutoCloseable {
             proxyRoutes.register(javalin.routes);
             userRoutes.register(javalin.routes);
             connectRoutes.register(javalin.routes);
+            mcpRoutes.register(javalin.routes);
             javalin.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.render(ctx, e));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.render(ctx, fromJavalin(e)));
             javalin.routes.exception(Exception.class, (e, ctx) -> {

@@ -1,0 +1,67 @@
+package dev.switchboard.mcp;
+
+import dev.switchboard.api.RequestIds;
+import dev.switchboard.api.UserAuthenticator;
+import dev.switchboard.auth.UserPrincipal;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashMap;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /projects/{projectId}/mcp}: MCP over Streamable HTTP with the official SDK's servlet transport, in the same
+ * server and port. The user token is checked first, as for every user endpoint: without a valid one the caller gets
+ * 401 and no MCP exchange happens. The transport is stateless (each POST carries its own token), so any node of a
+ * cluster answers any request.
+ */
+public final class McpRoutes {
+    private final UserAuthenticator users;
+    private final HttpServletStatelessServerTransport transport;
+    private final String publicUrl;
+
+    public McpRoutes(UserAuthenticator users, McpToolHandler handler, String publicUrl) {
+        this.users = users;
+        this.publicUrl = publicUrl;
+        this.transport = HttpServletStatelessServerTransport.builder()
+                // The SDK's own mapper settings (tolerant of fields newer clients add), not the server's strict one.
+                .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
+                .messageEndpoint("/mcp")
+                .contextExtractor(McpRoutes::context)
+                .build();
+        transport.setMcpHandler(handler);
+    }
+
+    public void register(RoutesConfig routes) {
+        for (HandlerType method : new HandlerType[] {HandlerType.POST, HandlerType.GET, HandlerType.DELETE}) {
+            routes.addHttpHandler(method, "/projects/{projectId}/mcp", this::serve);
+        }
+    }
+
+    private void serve(Context ctx) throws Exception {
+        UserPrincipal user = users.authenticate(ctx);
+        HttpServletRequest request = ctx.req();
+        request.setAttribute(McpToolHandler.USER, user);
+        request.setAttribute(McpToolHandler.CREDENTIAL, ctx.header("X-Paragon-Credential"));
+        request.setAttribute(McpToolHandler.REQUEST_ID, RequestIds.of(ctx));
+        String base = publicUrl != null ? publicUrl.replaceAll("/$", "") : ctx.scheme() + "://" + ctx.host();
+        request.setAttribute(McpToolHandler.CONNECT_PAGE, base + "/projects/" + user.projectId() + "/connect");
+        transport.service(request, ctx.res());
+    }
+
+    private static McpTransportContext context(HttpServletRequest request) {
+        Map<String, Object> values = new HashMap<>();
+        for (String key : new String[] {McpToolHandler.USER, McpToolHandler.CREDENTIAL, McpToolHandler.REQUEST_ID, McpToolHandler.CONNECT_PAGE}) {
+            Object value = request.getAttribute(key);
+            if (value != null) {
+                values.put(key, value);
+            }
+        }
+        return McpTransportContext.create(values);
+    }
+}
