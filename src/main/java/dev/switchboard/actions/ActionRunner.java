@@ -19,6 +19,7 @@ import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorClient;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outbound.VendorUrls;
 import dev.switchboard.outbound.VendorTimeoutException;
 import dev.switchboard.outbound.VendorUnreachableException;
 import dev.switchboard.outbound.VendorUnreadableException;
@@ -29,7 +30,6 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
@@ -128,8 +128,7 @@ public final class ActionRunner {
         }
         InputValidator.validate(action, input);
         IntegrationDefinition integration = catalog.integration(action.integration()).orElseThrow();
-        Map<String, String> urls = new HashMap<>(integration.urls());
-        urls.putAll(config.urls());
+        Map<String, String> urls = VendorUrls.of(integration, config);
         Map<String, String> values = Placeholders.values(integration, credential);
         String apiBase = Placeholders.fill(urls.get("api"), values, true);
         String base = Placeholders.fill(urls.get(action.definition().base()), values, true);
@@ -161,16 +160,7 @@ public final class ActionRunner {
      */
     private VendorResponse followDownload(VendorRequest sent, VendorResponse redirect, Map<String, String> urls, Map<String, String> values) {
         URI location = sent.uri().resolve(redirect.header("Location"));
-        boolean allowed = urls.values().stream().anyMatch(url -> {
-            try {
-                URI configured = URI.create(Placeholders.fill(url, values, true));
-                return configured.getScheme().equalsIgnoreCase(location.getScheme()) && configured.getHost().equalsIgnoreCase(location.getHost())
-                        && configured.getPort() == location.getPort();
-            } catch (RuntimeException unusable) {
-                return false;
-            }
-        });
-        if (!allowed || location.getRawUserInfo() != null) {
+        if (!VendorUrls.onOneOf(location, VendorUrls.filled(urls, values).values()) || location.getRawUserInfo() != null) {
             throw new ApiException(502, "integration_error", sent.call().integration().name()
                     + " redirected the download to a host that is not one of its configured URLs.");
         }

@@ -12,6 +12,7 @@ import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.Placeholders;
+import dev.switchboard.outbound.VendorUrls;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import io.javalin.config.RoutesConfig;
@@ -27,7 +28,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,8 +117,7 @@ public final class ConnectRoutes {
         UserPrincipal user = users.authenticate(ctx);
         IntegrationDefinition definition = definition(ctx.pathParam("integration"));
         IntegrationConfig config = accounts.enabledConfig(user, definition.key());
-        Map<String, String> urls = new HashMap<>(definition.urls());
-        urls.putAll(config.urls());
+        Map<String, String> urls = VendorUrls.of(definition, config);
         if (definition.auth().isApiKey() || urls.get("authorize") == null || config.clientId() == null) {
             throw ApiException.badRequest("connect_not_available", definition.name() + " does not connect through OAuth here"
                     + (definition.auth().isApiKey() ? "; post its API key instead." : ": the project has not set its OAuth app (clientId)."));

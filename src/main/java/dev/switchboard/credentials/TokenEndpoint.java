@@ -8,6 +8,7 @@ import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorClient;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outbound.VendorUrls;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -73,9 +74,7 @@ public final class TokenEndpoint {
     }
 
     private Tokens call(IntegrationDefinition integration, IntegrationConfig config, Map<String, String> values, Map<String, String> grant) {
-        Map<String, String> urls = new java.util.HashMap<>(integration.urls());
-        urls.putAll(config.urls());
-        String tokenUrl = urls.get("token");
+        String tokenUrl = VendorUrls.of(integration, config).get("token");
         if (tokenUrl == null || config.clientId() == null || config.clientSecret() == null) {
             throw new GrantRefused("not_configured: the integration has no token URL or OAuth client", false);
         }

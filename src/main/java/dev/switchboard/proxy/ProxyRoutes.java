@@ -18,6 +18,7 @@ import dev.switchboard.outbound.VendorResponse;
 import dev.switchboard.outbound.VendorTimeoutException;
 import dev.switchboard.outbound.VendorUnreachableException;
 import dev.switchboard.outbound.VendorUnreadableException;
+import dev.switchboard.outbound.VendorUrls;
 import dev.switchboard.store.RunRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -26,9 +27,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,18 +125,10 @@ public final class ProxyRoutes {
     }
 
     private URI target(Context ctx, IntegrationDefinition integration, AccountSelector.Account account) {
-        Map<String, String> urls = new HashMap<>(integration.urls());
-        urls.putAll(account.config().urls());
+        Map<String, String> urls = VendorUrls.of(integration, account.config());
         Map<String, String> values = Placeholders.values(integration, account.credential());
         String api = Placeholders.fill(urls.get("api"), values, true);
-        List<String> allowed = new ArrayList<>();
-        for (String url : urls.values()) {
-            try {
-                allowed.add(Placeholders.fill(url, values, true));
-            } catch (ApiException unfilled) {
-                // a URL whose placeholders this account cannot fill is simply not a destination
-            }
-        }
+        Collection<String> allowed = VendorUrls.filled(urls, values).values();
         String prefix = ctx.req().getContextPath() + "/projects/" + ctx.pathParam("projectId") + "/sdk/proxy/" + ctx.pathParam("integration");
         String rawUri = ctx.req().getRequestURI();
         String rawPath = rawUri.length() > prefix.length() + 1 ? rawUri.substring(prefix.length() + 1) : null;

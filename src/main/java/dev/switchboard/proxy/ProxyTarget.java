@@ -1,6 +1,7 @@
 package dev.switchboard.proxy;
 
 import dev.switchboard.api.ApiException;
+import dev.switchboard.outbound.VendorUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collection;
@@ -52,14 +53,11 @@ public final class ProxyTarget {
         if (uri.getRawFragment() != null) {
             throw refused("X-Paragon-Proxy-Url must not carry a fragment.");
         }
-        String origin = origin(uri);
-        for (String allowed : allowedUrls) {
-            if (origin.equals(origin(parse(allowed)))) {
-                checkPath(uri.getRawPath());
-                return uri;
-            }
+        if (!VendorUrls.onOneOf(uri, allowedUrls)) {
+            throw refused("X-Paragon-Proxy-Url must stay on this integration's own hosts.");
         }
-        throw refused("X-Paragon-Proxy-Url must stay on this integration's own hosts.");
+        checkPath(uri.getRawPath());
+        return uri;
     }
 
     private static URI relative(String apiUrl, String path, String rawQuery) {
@@ -72,7 +70,7 @@ public final class ProxyTarget {
         URI api = parse(base);
         URI target = parse(base + "/" + trimmed + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
         // Defence in depth: whatever the path held, the result stays on the api URL's origin and below its path.
-        if (!origin(target).equals(origin(api)) || target.getRawUserInfo() != null
+        if (!VendorUrls.origin(target).equals(VendorUrls.origin(api)) || target.getRawUserInfo() != null
                 || !(target.getRawPath() + "/").startsWith(api.getRawPath() + "/")) {
             throw refused("The path must stay below this integration's api URL.");
         }
@@ -105,13 +103,6 @@ public final class ProxyTarget {
         } catch (URISyntaxException e) {
             throw refused("Not a valid URL: " + e.getReason() + ".");
         }
-    }
-
-    private static String origin(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        return scheme + "://" + host + ":" + port;
     }
 
     private static ApiException refused(String message) {
