@@ -53,6 +53,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Database database;
     private final VendorClient vendors;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gcMetrics = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
     private final Javalin app;
 
     private SwitchboardServer(ServerConfig config) {
@@ -71,7 +72,7 @@ public final class SwitchboardServer implements AutoCloseable {
         LOG.info("store: {}", database.isPostgres() ? "PostgreSQL" : "SQLite in " + config.dataDir());
         IntegrationCatalog catalog = IntegrationCatalog.load(config.dataDir().resolve("integrations"));
         new JvmMemoryMetrics().bindTo(meters);
-        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(meters);
+        gcMetrics.bindTo(meters);
 
         ProjectRepository projects = new ProjectRepository(database.jdbi(), clock);
         SigningKeyRepository signingKeys = new SigningKeyRepository(database.jdbi(), clock);
@@ -163,6 +164,7 @@ public final class SwitchboardServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        gcMetrics.close();
         try {
             vendors.close();
         } catch (Exception e) {
