@@ -1,0 +1,233 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.fakes.SlackFake;
+import dev.switchboard.testing.Http;
+import dev.switchboard.testing.Tokens;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What Switchboard costs on top of the vendor call (issue 7), measured side by side in one run against the same
+ * local Slack fake: (a) the fake directly, (b) nginx proxying to the fake, (c) SLACK_SEND_MESSAGE through
+ * Switchboard, (d) the same call through its Proxy API. Peak throughput with wrk (keep-alive, fixed connections);
+ * then latency at half of Switchboard's peak with an open-loop generator (requests sent on a fixed schedule,
+ * latency counted from the scheduled start, so a slow server cannot hide its queueing).
+ *
+ * <p>Run: {@code ./switchboard bench} (installs wrk and nginx from Debian when missing).
+ */
+public final class ThroughputBenchmark {
+    private static final String ADMIN = "bench-operator-secret";
+    private static final String SLACK_TOKEN = "xoxb-bench";
+    private static final String BODY = "{\"channel\":\"#general\",\"text\":\"benchmark\"}";
+    private static final int CONNECTIONS = Integer.getInteger("bench.connections", 32);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+
+    record Result(String name, double rps, double p50, double p99) {}
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(System.getProperty("bench.jar", "target/switchboard.jar"));
+        Path work = Files.createTempDirectory("switchboard-throughput");
+        try (SlackFake slack = new SlackFake(5, 2).acceptToken(SLACK_TOKEN).start(0)) {
+            int port = freePort();
+            String base = "http://127.0.0.1:" + port;
+            Process server = start(jar, port, work);
+            Process nginx = null;
+            try {
+                long started = System.nanoTime();
+                waitForHealth(base);
+                double startupMillis = (System.nanoTime() - started) / 1e6;
+                String[] setup = setUp(base, slack);
+                String actions = base + "/projects/" + setup[0] + "/actions";
+                String proxy = base + "/projects/" + setup[0] + "/sdk/proxy/slack/chat.postMessage";
+                String direct = slack.apiUrl() + "/chat.postMessage";
+                int nginxPort = freePort();
+                nginx = startNginx(work, nginxPort, slack.port());
+                String viaNginx = "http://127.0.0.1:" + nginxPort + "/api/chat.postMessage";
+                String actionBody = "{\"action\":\"SLACK_SEND_MESSAGE\",\"parameters\":{\"channel\":\"#general\",\"message\":\"benchmark\"}}";
+
+                // Warm-up so that the JIT has compiled the request path before anything is measured.
+                wrk(work, "warm-up", actions, "Bearer " + setup[1], actionBody, 5);
+                wrk(work, "warm-up", proxy, "Bearer " + setup[1], BODY, 3);
+
+                List<Result> peak = new ArrayList<>();
+                peak.add(wrk(work, "(a) Slack fake, direct", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS));
+                peak.add(wrk(work, "(b) nginx -> fake", viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS));
+                peak.add(wrk(work, "(c) SLACK_SEND_MESSAGE via Switchboard", actions, "Bearer " + setup[1], actionBody, SECONDS));
+                peak.add(wrk(work, "(d) Proxy API via Switchboard", proxy, "Bearer " + setup[1], BODY, SECONDS));
+
+                double half = peak.get(2).rps() / 2;
+                Result directAtHalf = openLoop("(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, half, SECONDS);
+                Result switchboardAtHalf = openLoop("(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, half, SECONDS);
+
+                System.out.printf("%nSwitchboard throughput, %s, %s %s, %d cores, wrk -c%d -d%ds, command: ./switchboard bench%n",
+                        LocalDate.now(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                        Runtime.getRuntime().availableProcessors(), CONNECTIONS, SECONDS);
+                System.out.println("| run | requests/s | p50 ms | p99 ms |");
+                System.out.println("|---|---|---|---|");
+                for (Result r : peak) {
+                    System.out.printf("| %s | %.0f | %.2f | %.2f |%n", r.name(), r.rps(), r.p50(), r.p99());
+                }
+                System.out.printf("| ratio c/b | %.2f | | |%n", peak.get(2).rps() / peak.get(1).rps());
+                System.out.printf("| ratio d/b | %.2f | | |%n", peak.get(3).rps() / peak.get(1).rps());
+                System.out.printf("%nAt half of (c)'s peak, %.0f requests/s, open loop, %d s each:%n", half, SECONDS);
+                System.out.println("| run | p50 ms | p99 ms |");
+                System.out.println("|---|---|---|");
+                System.out.printf("| %s | %.2f | %.2f |%n", directAtHalf.name(), directAtHalf.p50(), directAtHalf.p99());
+                System.out.printf("| %s | %.2f | %.2f |%n", switchboardAtHalf.name(), switchboardAtHalf.p50(), switchboardAtHalf.p99());
+                System.out.printf("| added by Switchboard | %.2f | %.2f |%n", switchboardAtHalf.p50() - directAtHalf.p50(),
+                        switchboardAtHalf.p99() - directAtHalf.p99());
+                System.out.printf("%nstart-up, process start to first answered request: %.0f ms%n", startupMillis);
+            } finally {
+                server.destroy();
+                server.waitFor();
+                if (nginx != null) {
+                    new ProcessBuilder("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString(), "-s", "stop").start().waitFor();
+                }
+            }
+        }
+    }
+
+    private static Result wrk(Path work, String name, String url, String authorization, String body, int seconds) throws Exception {
+        Path script = work.resolve("post.lua");
+        Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = '" + body + "'\n"
+                + "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"" + authorization + "\"\n"
+                + "done = function(summary, latency, requests)\n"
+                + "  io.write(string.format(\"RESULT %d %d %d %.3f %.3f\\n\", summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))\n"
+                + "end\n");
+        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + CONNECTIONS, "-d" + seconds + "s", "-s", script.toString(), url)
+                .redirectErrorStream(true).start();
+        String out = new String(wrk.getInputStream().readAllBytes());
+        wrk.waitFor();
+        Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        Matcher result = Pattern.compile("RESULT (\\d+) (\\d+) (\\d+) ([0-9.]+) ([0-9.]+)").matcher(out);
+        if (!rps.find() || !result.find()) {
+            throw new IllegalStateException("wrk output not understood:\n" + out);
+        }
+        if (Long.parseLong(result.group(2)) > 0 || Long.parseLong(result.group(3)) > 0) {
+            throw new IllegalStateException(name + ": " + result.group(2) + " non-2xx answers and " + result.group(3) + " socket errors\n" + out);
+        }
+        return new Result(name, Double.parseDouble(rps.group(1)), Double.parseDouble(result.group(4)), Double.parseDouble(result.group(5)));
+    }
+
+    /** Sends at a fixed rate; each latency runs from the request's scheduled start to its answer. */
+    private static Result openLoop(String name, String url, String authorization, String body, double rate, int seconds) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        int total = (int) (rate * seconds);
+        long[] latencies = new long[total];
+        AtomicInteger failures = new AtomicInteger();
+        long interval = (long) (1e9 / rate);
+        long begin = System.nanoTime() + 100_000_000;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < total; i++) {
+                long scheduled = begin + i * interval;
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                int index = i;
+                threads.submit(() -> {
+                    try {
+                        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                        if (response.statusCode() != 200) failures.incrementAndGet();
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                    latencies[index] = System.nanoTime() - scheduled;
+                });
+            }
+        }
+        if (failures.get() > 0) {
+            throw new IllegalStateException(name + ": " + failures.get() + " failed requests");
+        }
+        Arrays.sort(latencies);
+        return new Result(name, rate, latencies[total / 2] / 1e6, latencies[(int) (total * 0.99)] / 1e6);
+    }
+
+    private static Process start(Path jar, int port, Path work) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+                "--enable-native-access=ALL-UNNAMED", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + jar.resolveSibling("switchboard.jsa"),
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-Dorg.slf4j.simpleLogger.log.dev.switchboard.SwitchboardServer=warn",
+                "-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--data-dir", work.resolve("data").toString());
+        builder.environment().put("SWITCHBOARD_ADMIN_TOKEN", ADMIN);
+        builder.redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
+        return builder.start();
+    }
+
+    private static Process startNginx(Path work, int port, int upstreamPort) throws Exception {
+        Files.createDirectories(work.resolve("logs"));
+        Files.writeString(work.resolve("nginx.conf"), """
+                worker_processes 1;
+                error_log logs/error.log warn;
+                pid logs/nginx.pid;
+                events { worker_connections 1024; }
+                http {
+                    access_log off;
+                    upstream fake { server 127.0.0.1:%d; keepalive 64; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / {
+                            proxy_pass http://fake;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                        }
+                    }
+                }
+                """.formatted(upstreamPort, port));
+        new ProcessBuilder("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString()).inheritIO().start().waitFor();
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return null;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("nginx did not start; see " + work.resolve("logs/error.log"));
+    }
+
+    private static String[] setUp(String base, SlackFake slack) {
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + ADMIN, "Content-Type", "application/json");
+        String project = Http.send("POST", base + "/admin/projects", admin, "{\"name\":\"bench\"}").json().get("id").asString();
+        String key = Http.send("POST", base + "/admin/projects/" + project + "/signing-keys", admin, "{}").json().get("privateKeyPem").asString();
+        Http.send("PUT", base + "/admin/projects/" + project + "/integrations/slack", admin, Http.json(Map.of("enabled", true, "urls", Map.of("api", slack.apiUrl()))));
+        Http.send("POST", base + "/admin/projects/" + project + "/users/bench-user/credentials", admin,
+                Http.json(Map.of("integration", "slack", "accessToken", SLACK_TOKEN)));
+        return new String[] {project, Tokens.sign(key, "bench-user", c -> c.expirationTime(new java.util.Date(System.currentTimeMillis() + 3_600_000)))};
+    }
+
+    private static void waitForHealth(String base) throws InterruptedException {
+        for (int i = 0; i < 1200; i++) {
+            try {
+                if (Http.send("GET", base + "/healthz", Map.of(), null).status() == 200) return;
+            } catch (RuntimeException notYet) {
+                // starting
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("server did not start");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
