@@ -1,0 +1,144 @@
+package dev.switchboard.bench;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import dev.switchboard.actions.InputValidator;
+import dev.switchboard.auth.Pem;
+import dev.switchboard.auth.UserTokenVerifier;
+import dev.switchboard.files.FileObjects;
+import dev.switchboard.files.HexJsonWriter;
+import dev.switchboard.integrations.ActionDefinition;
+import dev.switchboard.integrations.IntegrationCatalog;
+import dev.switchboard.json.Json;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.ProjectRepository;
+import dev.switchboard.store.SigningKeyRepository;
+import dev.switchboard.testing.Tokens;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The per-request steps, each beside a baseline measured in the same run: token verification (ours, with the
+ * signing key read from SQLite, against nimbus verifying with a key in hand), schema validation (against parsing
+ * alone), hex decoding while parsing a 1 MB File object (against parsing the text then HexFormat), and JSON
+ * parse and write of an action body. Run: {@code ./switchboard bench-micro}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RequestStepsBenchmark {
+    private Database database;
+    private UserTokenVerifier verifier;
+    private RSASSAVerifier nimbus;
+    private String projectId;
+    private String authorization;
+    private String token;
+    private ActionDefinition.Compiled sendMessage;
+    private byte[] actionBody;
+    private JsonNode parameters;
+    private byte[] fileBody;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Path dir = Files.createTempDirectory("jmh");
+        database = Database.open(null, dir);
+        ProjectRepository projects = new ProjectRepository(database.jdbi(), Clock.systemUTC());
+        SigningKeyRepository keys = new SigningKeyRepository(database.jdbi(), Clock.systemUTC());
+        projectId = projects.create("jmh").id();
+        KeyPair pair = Pem.generateRsa();
+        keys.add(projectId, "k1", Pem.encodePublic((RSAPublicKey) pair.getPublic()));
+        verifier = new UserTokenVerifier(keys, Clock.systemUTC(), "localhost");
+        nimbus = new RSASSAVerifier((RSAPublicKey) pair.getPublic());
+        token = Tokens.sign(Pem.encodePrivate((RSAPrivateKey) pair.getPrivate()), "u1", c -> c);
+        authorization = "Bearer " + token;
+        sendMessage = IntegrationCatalog.load(dir.resolve("none")).action("SLACK_SEND_MESSAGE").orElseThrow();
+        actionBody = "{\"action\":\"SLACK_SEND_MESSAGE\",\"parameters\":{\"channel\":\"#general\",\"message\":\"Hello world!\",\"threadTs\":\"1503435956.000247\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        parameters = Json.MAPPER.readTree(actionBody).get("parameters");
+        byte[] file = new byte[1_000_000];
+        new Random(1).nextBytes(file);
+        fileBody = ("{\"file\":{\"dataType\":\"FILE\",\"mimeType\":\"application/octet-stream\",\"data\":\"" + HexFormat.of().formatHex(file) + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        database.close();
+    }
+
+    @Benchmark
+    public Object tokenVerifiedWithKeysFromTheStore() {
+        return verifier.verify(projectId, authorization);
+    }
+
+    @Benchmark
+    public boolean tokenBaselineNimbusWithKeyInHand() throws Exception {
+        return SignedJWT.parse(token).verify(nimbus);
+    }
+
+    @Benchmark
+    public JsonNode parametersValidated() {
+        JsonNode parsed = Json.MAPPER.readTree(actionBody).get("parameters");
+        InputValidator.validate(sendMessage, parsed);
+        return parsed;
+    }
+
+    @Benchmark
+    public JsonNode parametersBaselineParsedOnly() {
+        return Json.MAPPER.readTree(actionBody).get("parameters");
+    }
+
+    @Benchmark
+    public Object fileDecodedWhileParsing() {
+        return FileObjects.read(new ByteArrayInputStream(fileBody));
+    }
+
+    @Benchmark
+    public byte[] fileBaselineParsedThenHexFormat() {
+        JsonNode tree = Json.MAPPER.readTree(fileBody);
+        return HexFormat.of().parseHex(tree.at("/file/data").asString());
+    }
+
+    @Benchmark
+    public JsonNode actionBodyParsedOurWay() {
+        return FileObjects.read(new ByteArrayInputStream(actionBody));
+    }
+
+    @Benchmark
+    public byte[] resultWrittenOurWay() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        HexJsonWriter.write(parameters, out);
+        return out.toByteArray();
+    }
+
+    @Benchmark
+    public byte[] resultBaselineJacksonWrite() {
+        return Json.MAPPER.writeValueAsBytes(parameters);
+    }
+}
