@@ -3,10 +3,10 @@ package dev.switchboard.bench;
 import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.ServerProcesses;
 import dev.switchboard.testing.Tokens;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,10 +102,10 @@ public final class FilesMemoryBenchmark {
         final long idle;
 
         Server(Path jar, String heap, GoogleDriveFake drive) throws Exception {
-            int port = freePort();
+            int port = ServerProcesses.freePort();
             process = startServer(jar, port, heap);
             base = "http://127.0.0.1:" + port;
-            waitForHealth(base);
+            ServerProcesses.waitForHealth(base, null);
             String[] setup = setUp(base, drive);
             project = setup[0];
             token = setup[1];
@@ -251,21 +251,5 @@ public final class FilesMemoryBenchmark {
         }
     }
 
-    private static void waitForHealth(String base) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            try {
-                if (Http.send("GET", base + "/healthz", Map.of(), null).status() == 200) return;
-            } catch (RuntimeException notYet) {
-                // starting
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("server did not start");
-    }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

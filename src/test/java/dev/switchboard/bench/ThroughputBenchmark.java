@@ -2,15 +2,14 @@ package dev.switchboard.bench;
 
 import dev.switchboard.fakes.SlackFake;
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.ServerProcesses;
 import dev.switchboard.testing.Tokens;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,19 +43,19 @@ public final class ThroughputBenchmark {
         Path jar = Path.of(System.getProperty("bench.jar", "target/switchboard.jar"));
         Path work = Files.createTempDirectory("switchboard-throughput");
         try (SlackFake slack = new SlackFake(5, 2).acceptToken(SLACK_TOKEN).start(0)) {
-            int port = freePort();
+            int port = ServerProcesses.freePort();
             String base = "http://127.0.0.1:" + port;
             Process server = start(jar, port, work);
             Process nginx = null;
             try {
                 long started = System.nanoTime();
-                waitForHealth(base);
+                ServerProcesses.waitForHealth(base, null);
                 double startupMillis = (System.nanoTime() - started) / 1e6;
                 String[] setup = setUp(base, slack);
                 String actions = base + "/projects/" + setup[0] + "/actions";
                 String proxy = base + "/projects/" + setup[0] + "/sdk/proxy/slack/chat.postMessage";
                 String direct = slack.apiUrl() + "/chat.postMessage";
-                int nginxPort = freePort();
+                int nginxPort = ServerProcesses.freePort();
                 nginx = startNginx(work, nginxPort, slack.port());
                 String viaNginx = "http://127.0.0.1:" + nginxPort + "/api/chat.postMessage";
                 String actionBody = "{\"action\":\"SLACK_SEND_MESSAGE\",\"parameters\":{\"channel\":\"#general\",\"message\":\"benchmark\"}}";
@@ -213,21 +212,5 @@ public final class ThroughputBenchmark {
         return new String[] {project, Tokens.sign(key, "bench-user", c -> c.expirationTime(new java.util.Date(System.currentTimeMillis() + 3_600_000)))};
     }
 
-    private static void waitForHealth(String base) throws InterruptedException {
-        for (int i = 0; i < 1200; i++) {
-            try {
-                if (Http.send("GET", base + "/healthz", Map.of(), null).status() == 200) return;
-            } catch (RuntimeException notYet) {
-                // starting
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("server did not start");
-    }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.SlackFake;
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.ServerProcesses;
 import dev.switchboard.testing.Http.Answer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +28,6 @@ class ServeProcessTest {
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static final String CLASSPATH = System.getProperty("java.class.path");
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static ProcessBuilder switchboard(Path dataDir, int port, String... args) {
         List<String> command = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", CLASSPATH, Main.class.getName()));
@@ -57,12 +51,12 @@ class ServeProcessTest {
 
     @Test
     void operatorWalkthroughWorksAndTheLogHoldsNoSecret(@TempDir Path dataDir) throws Exception {
-        int port = freePort();
+        int port = ServerProcesses.freePort();
         Path log = dataDir.resolve("server.log");
         long started = System.nanoTime();
         Process server = switchboard(dataDir.resolve("data"), port, "serve").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try (SlackFake slack = new SlackFake(5, 2).acceptToken("xoxb-walkthrough-secret").start(0)) {
-            long firstAnswerMillis = waitForHealth(port, server);
+            long firstAnswerMillis = ServerProcesses.waitForHealth("http://127.0.0.1:" + port, server);
             System.out.printf("serve: first answered request %d ms after process start%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             assertThat(firstAnswerMillis).isPositive();
@@ -103,19 +97,4 @@ class ServeProcessTest {
         }
     }
 
-    private static long waitForHealth(int port, Process server) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("server process exited").isTrue();
-            try {
-                if (Http.send("GET", "http://127.0.0.1:" + port + "/healthz", Map.of(), null).status() == 200) {
-                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - (deadline - TimeUnit.SECONDS.toNanos(60)));
-                }
-            } catch (RuntimeException notYet) {
-                // connection refused until the port is open
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("server did not answer /healthz within 60 s");
-    }
 }

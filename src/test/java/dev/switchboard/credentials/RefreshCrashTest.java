@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.cli.Main;
 import dev.switchboard.fakes.SlackFake;
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.ServerProcesses;
 import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.testing.Tokens;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,12 +51,12 @@ class RefreshCrashTest {
         Path marker = data.resolve("paused");
         try (SlackFake slack = new SlackFake(2, 1).start(0)) {
             slack.setRefreshGracePeriod(graceMillis);
-            int port = freePort();
+            int port = ServerProcesses.freePort();
             String base = "http://127.0.0.1:" + port;
             Process first = start(data, port, List.of("-Dswitchboard.test.pauseRefreshAt=" + step, "-Dswitchboard.test.pauseMarker=" + marker));
             String[] account;
             try {
-                waitForHealth(base, first);
+                ServerProcesses.waitForHealth(base, first);
                 account = connect(base, slack);
                 CompletableFuture<Answer> interrupted = CompletableFuture.supplyAsync(() -> send(base, account));
                 waitFor(marker, first);
@@ -71,7 +71,7 @@ class RefreshCrashTest {
 
             Process second = start(data, port, List.of());
             try {
-                waitForHealth(base, second);
+                ServerProcesses.waitForHealth(base, second);
                 Thread.sleep(1500); // the dead node's lease (1 s here) runs out
                 Answer answer = send(base, account);
                 JsonNode stored = credential(base, account);
@@ -148,22 +148,5 @@ class RefreshCrashTest {
         assertThat(marker).exists();
     }
 
-    private static void waitForHealth(String base, Process process) throws InterruptedException {
-        for (int i = 0; i < 1200; i++) {
-            assertThat(process.isAlive()).as("server exited").isTrue();
-            try {
-                if (Http.send("GET", base + "/healthz", Map.of(), null).status() == 200) return;
-            } catch (RuntimeException notYet) {
-                // starting
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("server did not start");
-    }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
