@@ -60,9 +60,13 @@ public final class ThroughputBenchmark {
                 String viaNginx = "http://127.0.0.1:" + nginxPort + "/api/chat.postMessage";
                 String actionBody = "{\"action\":\"SLACK_SEND_MESSAGE\",\"parameters\":{\"channel\":\"#general\",\"message\":\"benchmark\"}}";
 
-                // Warm-up so that the JIT has compiled the request path before anything is measured.
-                wrk(work, "warm-up", actions, "Bearer " + setup[1], actionBody, 5);
-                wrk(work, "warm-up", proxy, "Bearer " + setup[1], BODY, 3);
+                // Warm-up until the JIT has compiled the request path: on two cores C2 keeps compiling for about
+                // 40 s of load (a 5 s warm-up measured a third of the steady rate).
+                int warmUp = Integer.getInteger("bench.warmupSeconds", 40);
+                wrk(work, "warm-up", actions, "Bearer " + setup[1], actionBody, warmUp);
+                wrk(work, "warm-up", proxy, "Bearer " + setup[1], BODY, warmUp / 2);
+                wrk(work, "warm-up", direct, "Bearer " + SLACK_TOKEN, BODY, 5);
+                wrk(work, "warm-up", viaNginx, "Bearer " + SLACK_TOKEN, BODY, 5);
 
                 List<Result> peak = new ArrayList<>();
                 peak.add(wrk(work, "(a) Slack fake, direct", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS));
