@@ -9,6 +9,7 @@ import dev.switchboard.credentials.CredentialStore;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
+import dev.switchboard.outbound.VendorUrls;
 import dev.switchboard.store.ConnectedUserRepository;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
@@ -17,7 +18,6 @@ import dev.switchboard.store.RunRepository;
 import dev.switchboard.store.SigningKeyRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.net.URI;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
@@ -169,7 +169,7 @@ public final class AdminRoutes {
                 throw ApiException.badRequest("invalid_request", "urls." + role + ": " + definition.key()
                         + " has no such URL; it uses " + definition.urls().keySet());
             }
-            if (!isHttpUrl(url)) {
+            if (!VendorUrls.isHttpTemplate(url)) {
                 throw ApiException.badRequest("invalid_request", "urls." + role + " must be an absolute http(s) URL.");
             }
         });
@@ -196,16 +196,6 @@ public final class AdminRoutes {
         out.set("scopes", Json.tree(config.scopes()));
         out.set("urls", Json.tree(config.urls()));
         return out;
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            // {placeholders} are filled from each credential's providerData at call time
-            URI uri = URI.create(url.replaceAll("\\{[A-Za-z0-9_]+}", "x"));
-            return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return false;
-        }
     }
 
     private void importCredential(Context ctx) {

@@ -31,24 +31,4 @@ public record ServerConfig(
             return new VendorTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10));
         }
     }
-
-    public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(8080, dataDir, null, null, null, "localhost", null, VendorTimeouts.defaults());
-    }
-
-    public ServerConfig withPort(int port) {
-        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, publicUrl, vendorTimeouts);
-    }
-
-    public ServerConfig withDbUrl(String dbUrl) {
-        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, publicUrl, vendorTimeouts);
-    }
-
-    public ServerConfig withAdminToken(String adminToken) {
-        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, publicUrl, vendorTimeouts);
-    }
-
-    public ServerConfig withVendorTimeouts(VendorTimeouts vendorTimeouts) {
-        return new ServerConfig(port, dataDir, dbUrl, adminToken, masterKey, publicHost, publicUrl, vendorTimeouts);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.files;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
@@ -26,13 +25,6 @@ public final class FileBytes {
 
     public long length() {
         return length;
-    }
-
-    /** One array; for tests and small files only. */
-    public byte[] toArray() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) length);
-        chunks.forEach(out::writeBytes);
-        return out.toByteArray();
     }
 
     @Override

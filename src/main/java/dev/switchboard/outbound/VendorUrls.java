@@ -34,6 +34,19 @@ public final class VendorUrls {
         return filled;
     }
 
+    /**
+     * Whether a configured URL is an absolute http(s) URL with a host, its {@code {placeholders}} (filled from
+     * each credential's providerData at call time) counting as host or path characters.
+     */
+    public static boolean isHttpTemplate(String url) {
+        try {
+            URI uri = URI.create(url.replaceAll("\\{[A-Za-z0-9_]+}", "x"));
+            return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+
     /** Whether the URI has the scheme, host and port of one of the URLs. */
     public static boolean onOneOf(URI uri, Collection<String> urls) {
         String origin = origin(uri);
