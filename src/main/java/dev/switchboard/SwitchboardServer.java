@@ -52,6 +52,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ServerConfig config;
     private final Database database;
     private final VendorClient vendors;
+    private final RunRepository runs;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gcMetrics = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
     private final Javalin app;
@@ -74,12 +75,12 @@ public final class SwitchboardServer implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(meters);
         gcMetrics.bindTo(meters);
 
-        ProjectRepository projects = new ProjectRepository(database.jdbi(), clock);
-        SigningKeyRepository signingKeys = new SigningKeyRepository(database.jdbi(), clock);
-        IntegrationConfigRepository configs = new IntegrationConfigRepository(database.jdbi(), secretBox, clock);
+        ProjectRepository projects = new ProjectRepository(database.jdbi(), clock, config.cacheTtl());
+        SigningKeyRepository signingKeys = new SigningKeyRepository(database.jdbi(), clock, config.cacheTtl());
+        IntegrationConfigRepository configs = new IntegrationConfigRepository(database.jdbi(), secretBox, clock, config.cacheTtl());
         ConnectedUserRepository users = new ConnectedUserRepository(database.jdbi(), clock);
-        CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock);
-        RunRepository runs = new RunRepository(database.jdbi());
+        CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock, config.cacheTtl());
+        this.runs = new RunRepository(database.jdbi());
         CredentialRefresher refresher = new CredentialRefresher(credentials, catalog, configs, clock, meters,
                 Duration.ofSeconds(Long.getLong("switchboard.refreshLeaseSeconds", 30)));
         this.vendors = new VendorClient(config.vendorTimeouts(), meters, refresher);
@@ -170,6 +171,7 @@ public final class SwitchboardServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("vendor client did not stop cleanly: {}", e.getMessage());
         }
+        runs.close();
         database.close();
     }
 }

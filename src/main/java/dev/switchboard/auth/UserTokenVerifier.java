@@ -1,5 +1,7 @@
 package dev.switchboard.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -11,9 +13,11 @@ import dev.switchboard.store.SigningKeyRepository.SigningKey;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,6 +33,9 @@ public final class UserTokenVerifier {
     private final String publicHost;
     // Parsing a PEM costs more than verifying a signature; a kid's PEM never changes, so its parsed key is kept.
     private final Map<String, RSASSAVerifier> verifiers = new ConcurrentHashMap<>();
+    // Verifying an RS256 signature costs tens of microseconds; most callers send the same token many times.
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
     public UserTokenVerifier(SigningKeyRepository keys, Clock clock, String publicHost) {
         this.keys = keys;
@@ -40,52 +47,79 @@ public final class UserTokenVerifier {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiException.unauthorized();
         }
+        String token = authorizationHeader.substring(7).strip();
+        String cacheKey = projectId + " " + token;
+        Verified seen = verified.getIfPresent(cacheKey);
+        if (seen != null && seen.stillValid(clock.millis(), keys.list(projectId))) {
+            return seen.principal();
+        }
+        Verified fresh = verifyFully(projectId, token);
+        verified.put(cacheKey, fresh);
+        return fresh.principal();
+    }
+
+    /**
+     * A token that passed every check, remembered by its exact text. The signature cannot change, so a later
+     * request with the same text needs only the checks that can: the clock, and whether its key is still active.
+     */
+    private record Verified(UserPrincipal principal, SigningKey key, long expiresAt, long issuedAt, Long notBefore) {
+        boolean stillValid(long now, List<SigningKey> projectKeys) {
+            return timesAccepted(now, expiresAt, issuedAt, notBefore) && projectKeys.contains(key);
+        }
+    }
+
+    private Verified verifyFully(String projectId, String token) {
         SignedJWT jwt;
         try {
-            jwt = SignedJWT.parse(authorizationHeader.substring(7).strip());
+            jwt = SignedJWT.parse(token);
         } catch (ParseException | RuntimeException e) {
             throw ApiException.unauthorized();
         }
-        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !signedByProject(projectId, jwt)) {
+        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
             throw ApiException.unauthorized();
         }
+        SigningKey key = signingKey(projectId, jwt).orElseThrow(ApiException::unauthorized);
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw ApiException.unauthorized();
         }
-        long now = clock.millis();
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
         Date nbf = claims.getNotBeforeTime();
         String sub = claims.getSubject();
         if (sub == null || sub.isBlank() || exp == null || iat == null
-                || exp.getTime() + SKEW_MILLIS <= now
-                || iat.getTime() - SKEW_MILLIS > now
-                || (nbf != null && nbf.getTime() - SKEW_MILLIS > now)
+                || !timesAccepted(clock.millis(), exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime())
                 || !audienceAccepted(projectId, claims.getAudience())) {
             throw ApiException.unauthorized();
         }
-        return new UserPrincipal(projectId, sub, permissions(claims));
+        return new Verified(new UserPrincipal(projectId, sub, permissions(claims)), key,
+                exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime());
     }
 
-    private boolean signedByProject(String projectId, SignedJWT jwt) {
+    private static boolean timesAccepted(long now, long expiresAt, long issuedAt, Long notBefore) {
+        return expiresAt + SKEW_MILLIS > now
+                && issuedAt - SKEW_MILLIS <= now
+                && (notBefore == null || notBefore - SKEW_MILLIS <= now);
+    }
+
+    /** The project's active key that signed this token, if any. */
+    private Optional<SigningKey> signingKey(String projectId, SignedJWT jwt) {
         String kid = jwt.getHeader().getKeyID();
-        List<SigningKey> active = keys.list(projectId).stream().filter(SigningKey::active).toList();
-        for (SigningKey key : active) {
-            if (kid != null && !kid.equals(key.kid())) {
+        for (SigningKey key : keys.list(projectId)) {
+            if (!key.active() || (kid != null && !kid.equals(key.kid()))) {
                 continue;
             }
             try {
                 if (jwt.verify(verifierFor(key))) {
-                    return true;
+                    return Optional.of(key);
                 }
             } catch (JOSEException | RuntimeException e) {
                 // a key that cannot verify this token is no match; try the next
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     private RSASSAVerifier verifierFor(SigningKey key) {

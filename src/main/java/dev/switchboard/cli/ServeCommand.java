@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.SwitchboardServer;
 import dev.switchboard.config.ServerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -31,11 +32,18 @@ final class ServeCommand implements Callable<Integer> {
                     + "default: taken from each request).")
     String publicUrl;
 
+    @Option(names = "--cache-ttl-ms", defaultValue = "${env:SWITCHBOARD_CACHE_TTL_MS:-2000}",
+            description = "How long a node keeps projects, signing keys, integration settings and a user's accounts it read; "
+                    + "changes made through another node of a cluster show within this time; 0 turns caching off "
+                    + "(env SWITCHBOARD_CACHE_TTL_MS, default ${DEFAULT-VALUE}).")
+    long cacheTtlMillis;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = new ServerConfig(port, dataDir, blankToNull(dbUrl),
                 blankToNull(System.getenv("SWITCHBOARD_ADMIN_TOKEN")), blankToNull(System.getenv("SWITCHBOARD_MASTER_KEY")),
-                publicHost, blankToNull(publicUrl), ServerConfig.VendorTimeouts.defaults());
+                publicHost, blankToNull(publicUrl), ServerConfig.VendorTimeouts.defaults(),
+                Duration.ofMillis(cacheTtlMillis));
         SwitchboardServer server = SwitchboardServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

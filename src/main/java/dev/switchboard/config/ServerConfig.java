@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param publicHost  host name accepted in a token's {@code aud} besides {@code useparagon.com}
  * @param publicUrl   the server's address as browsers and vendors reach it (OAuth redirect URIs); null takes it from each request
  * @param vendorTimeouts connect and per-attempt timeouts, and the retry budget of vendor calls
+ * @param cacheTtl    how long a node keeps rows it read (projects, signing keys, integration settings, a user's
+ *                    accounts) before reading them again; what another node of a cluster changed shows within it.
+ *                    Zero turns the caches off.
  */
 public record ServerConfig(
         int port,
@@ -24,7 +27,16 @@ public record ServerConfig(
         String masterKey,
         String publicHost,
         String publicUrl,
-        VendorTimeouts vendorTimeouts) {
+        VendorTimeouts vendorTimeouts,
+        Duration cacheTtl) {
+
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(2);
+
+    public ServerConfig {
+        if (cacheTtl == null || cacheTtl.isNegative()) {
+            throw new IllegalArgumentException("the cache time to live must be zero or more milliseconds, not " + cacheTtl);
+        }
+    }
 
     public record VendorTimeouts(Duration connect, Duration attempt, Duration retryBudget) {
         public static VendorTimeouts defaults() {

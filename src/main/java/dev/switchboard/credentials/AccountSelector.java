@@ -4,6 +4,8 @@ import dev.switchboard.api.ApiException;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Which account a call uses (SPEC 3.2), for actions and the proxy alike: the integration must be enabled in
@@ -45,12 +47,18 @@ public final class AccountSelector {
             }
             return new Account(config, credential);
         }
-        return credentials.listForUser(user.projectId(), user.userId()).stream()
-                .filter(c -> c.integration().equals(integration) && c.status() == Credential.Status.VALID)
-                .filter(c -> user.mayUseCredential(c.id()))
-                .findFirst()
+        return oldestUsable(user, integration, credentials.listForUser(user.projectId(), user.userId()))
+                // before saying "not connected", make sure no other node has connected it since this one cached
+                .or(() -> oldestUsable(user, integration, credentials.listForUserFromDatabase(user.projectId(), user.userId())))
                 .map(c -> new Account(config, c))
                 .orElseThrow(ApiException::notConnected);
+    }
+
+    private static Optional<Credential> oldestUsable(UserPrincipal user, String integration, List<Credential> mine) {
+        return mine.stream()
+                .filter(c -> c.integration().equals(integration) && c.status() == Credential.Status.VALID)
+                .filter(c -> user.mayUseCredential(c.id()))
+                .findFirst();
     }
 
     public static ApiException credentialInvalid(String integration, String reason) {

@@ -1,9 +1,12 @@
 package dev.switchboard.credentials;
 
 import dev.switchboard.json.Json;
+import dev.switchboard.store.ReadCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,11 +39,14 @@ public final class CredentialStore {
     private final Jdbi jdbi;
     private final SecretBox secretBox;
     private final Clock clock;
+    // A user's accounts, read on every action. A refresh never trusts it: it re-reads the row it refreshes.
+    private final ReadCache<List<String>, List<Credential>> byUser;
 
-    public CredentialStore(Jdbi jdbi, SecretBox secretBox, Clock clock) {
+    public CredentialStore(Jdbi jdbi, SecretBox secretBox, Clock clock, Duration cacheTtl) {
         this.jdbi = jdbi;
         this.secretBox = secretBox;
         this.clock = clock;
+        this.byUser = new ReadCache<>(cacheTtl, 10_000);
     }
 
     private static String context(String credentialId, String field) {
@@ -65,6 +71,7 @@ public final class CredentialStore {
                 .bind("providerData", Json.write(c.providerData() == null ? Map.of() : c.providerData()))
                 .bind("now", now)
                 .execute());
+        byUser.invalidateAll();
         return find(c.projectId(), c.userId(), id).orElseThrow();
     }
 
@@ -75,11 +82,17 @@ public final class CredentialStore {
                 .map((rs, ctx) -> map(rs)).findOne());
     }
 
+    /** Oldest first, as this node last read them (see {@link ReadCache}). */
     public List<Credential> listForUser(String projectId, String userId) {
+        return byUser.get(List.of(projectId, userId), key -> listForUserFromDatabase(projectId, userId));
+    }
+
+    /** Oldest first, read now: for when a cached list may predate an account another node just connected. */
+    public List<Credential> listForUserFromDatabase(String projectId, String userId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
                         + " FROM credentials WHERE project_id = :projectId AND user_id = :userId ORDER BY created_at, id")
                 .bind("projectId", projectId).bind("userId", userId)
-                .map((rs, ctx) -> map(rs)).list());
+                .map((rs, ctx) -> map(rs)).list()).stream().toList();
     }
 
     /** Integrations for which the user holds at least one VALID credential. */
@@ -94,6 +107,7 @@ public final class CredentialStore {
     public void markInvalid(String id, String reason) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE credentials SET status = 'INVALID', status_reason = :reason WHERE id = :id")
                 .bind("id", id).bind("reason", reason).execute());
+        byUser.invalidateAll();
     }
 
     private Credential map(ResultSet rs) throws SQLException {
@@ -110,7 +124,7 @@ public final class CredentialStore {
                 secretBox.open(rs.getString("api_key_enc"), context(id, "api_key")),
                 rs.getObject("expires_at") == null ? null : rs.getLong("expires_at"),
                 rs.getString("provider_id"),
-                Json.MAPPER.readValue(rs.getString("provider_data"), OBJECT_MAP),
+                Collections.unmodifiableMap(Json.MAPPER.readValue(rs.getString("provider_data"), OBJECT_MAP)),
                 rs.getLong("created_at"),
                 rs.getObject("refreshed_at") == null ? null : rs.getLong("refreshed_at"),
                 rs.getInt("refresh_failure_count"),
@@ -125,7 +139,7 @@ public final class CredentialStore {
      * @return the ids removed
      */
     public List<String> delete(String projectId, String userId, String integration, String credentialId) {
-        return jdbi.inTransaction(h -> {
+        List<String> removed = jdbi.inTransaction(h -> {
             List<String> ids = h.createQuery("""
                             SELECT id FROM credentials WHERE project_id = :projectId AND user_id = :userId
                             AND integration = :integration AND (:id IS NULL OR id = :id)""")
@@ -136,6 +150,8 @@ public final class CredentialStore {
             }
             return ids;
         });
+        byUser.invalidateAll();
+        return removed;
     }
 
     /** A credential by id alone, for the refresh that already holds it. */
@@ -148,12 +164,14 @@ public final class CredentialStore {
      * only while nobody has refreshed past {@code seenVersion} and no unexpired lease is held.
      */
     public boolean takeRefreshLease(String id, int seenVersion, String lease, long until, long now) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        boolean taken = jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE credentials SET refresh_lease = :lease, refresh_lease_until = :until
                         WHERE id = :id AND token_version = :version AND status = 'VALID'
                           AND (refresh_lease IS NULL OR refresh_lease_until < :now)""")
                 .bind("id", id).bind("version", seenVersion).bind("lease", lease).bind("until", until).bind("now", now)
                 .execute()) == 1;
+        byUser.invalidateAll();
+        return taken;
     }
 
     /**
@@ -163,7 +181,7 @@ public final class CredentialStore {
      * @return false when another refresh already saved this version (its tokens stay)
      */
     public boolean saveRefreshed(String id, int seenVersion, String accessToken, String refreshToken, Long expiresAt, long now) {
-        return jdbi.withHandle(h -> {
+        boolean saved = jdbi.withHandle(h -> {
             var update = h.createUpdate("UPDATE credentials SET access_token_enc = :access, "
                             + (refreshToken != null ? "refresh_token_enc = :refresh, " : "")
                             + """
@@ -178,6 +196,8 @@ public final class CredentialStore {
             }
             return update.execute() == 1;
         });
+        byUser.invalidateAll();
+        return saved;
     }
 
     /** A refresh failed: count it and release the lease; a dead refresh token also ends the credential. */
@@ -189,5 +209,6 @@ public final class CredentialStore {
                                status_reason = CASE WHEN :dead THEN :reason ELSE status_reason END
                         WHERE id = :id AND (refresh_lease = :lease OR refresh_lease IS NULL)""")
                 .bind("id", id).bind("lease", lease).bind("dead", credentialDead).bind("reason", reason).execute());
+        byUser.invalidateAll();
     }
 }

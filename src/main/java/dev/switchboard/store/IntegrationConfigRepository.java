@@ -3,6 +3,8 @@ package dev.switchboard.store;
 import dev.switchboard.credentials.SecretBox;
 import dev.switchboard.json.Json;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +22,13 @@ public final class IntegrationConfigRepository {
     private final Jdbi jdbi;
     private final SecretBox secretBox;
     private final Clock clock;
+    private final ReadCache<List<String>, Optional<IntegrationConfig>> byIntegration;
 
-    public IntegrationConfigRepository(Jdbi jdbi, SecretBox secretBox, Clock clock) {
+    public IntegrationConfigRepository(Jdbi jdbi, SecretBox secretBox, Clock clock, Duration cacheTtl) {
         this.jdbi = jdbi;
         this.secretBox = secretBox;
         this.clock = clock;
+        this.byIntegration = new ReadCache<>(cacheTtl, 10_000);
     }
 
     private static String secretContext(String projectId, String integration) {
@@ -49,12 +53,14 @@ public final class IntegrationConfigRepository {
                 .bind("urls", Json.write(config.urls()))
                 .bind("now", clock.millis())
                 .execute());
+        byIntegration.invalidateAll();
     }
 
     public Optional<IntegrationConfig> find(String projectId, String integration) {
-        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE project_id = :projectId AND integration = :integration")
+        return byIntegration.get(List.of(projectId, integration), key -> jdbi.withHandle(h -> h.createQuery(
+                        SELECT + " WHERE project_id = :projectId AND integration = :integration")
                 .bind("projectId", projectId).bind("integration", integration)
-                .map((rs, ctx) -> map(rs)).findOne());
+                .map((rs, ctx) -> map(rs)).findOne()));
     }
 
     public List<IntegrationConfig> listEnabled(String projectId) {
@@ -71,7 +77,8 @@ public final class IntegrationConfigRepository {
         String integration = rs.getString("integration");
         return new IntegrationConfig(projectId, integration, rs.getBoolean("enabled"), rs.getString("client_id"),
                 secretBox.open(rs.getString("client_secret_enc"), secretContext(projectId, integration)),
-                Json.MAPPER.readValue(rs.getString("scopes"), STRING_LIST),
-                Json.MAPPER.readValue(rs.getString("urls"), STRING_MAP));
+                // read-only: the value is cached and shared by concurrent requests
+                Collections.unmodifiableList(Json.MAPPER.readValue(rs.getString("scopes"), STRING_LIST)),
+                Collections.unmodifiableMap(Json.MAPPER.readValue(rs.getString("urls"), STRING_MAP)));
     }
 }

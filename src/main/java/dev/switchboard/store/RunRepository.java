@@ -1,34 +1,157 @@
 package dev.switchboard.store;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The audit record of every action run. */
-public final class RunRepository {
+/**
+ * The audit record of every action run. A request only queues its run; one writer thread stores the queue in
+ * batches, one transaction each, so recording costs a request no database round trip and SQLite's single
+ * writer is never contended. {@link #list} first waits for what was queued before it. A crash loses at most
+ * the runs queued in its last moments; a full queue makes callers write their own run, never drop it.
+ */
+public final class RunRepository implements AutoCloseable {
     public record Run(String id, String projectId, String userId, String action, String integration,
                       String credentialId, String status, int httpStatus, String errorCode, long durationMs,
                       String requestId, long createdAt) {}
 
     public record RunFilter(String userId, String action, String status, int limit) {}
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunRepository.class);
+    private static final String INSERT = """
+            INSERT INTO runs (id, project_id, user_id, action, integration, credential_id, status,
+                              http_status, error_code, duration_ms, request_id, created_at)
+            VALUES (:id, :projectId, :userId, :action, :integration, :credentialId, :status,
+                    :httpStatus, :errorCode, :durationMs, :requestId, :createdAt)""";
+    private static final int MAX_BATCH = 500;
+    private static final Duration LINGER = Duration.ofMillis(10);
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(10);
+
     private final Jdbi jdbi;
+    private final BlockingQueue<Run> queue = new LinkedBlockingQueue<>(50_000);
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong stored = new AtomicLong(); // written, or given up on after an error; its monitor signals progress
+    private final Thread writer;
+    private volatile boolean closing;
 
     public RunRepository(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.writer = Thread.ofPlatform().name("switchboard-run-writer").daemon().start(this::writeQueued);
     }
 
     public void insert(Run run) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO runs (id, project_id, user_id, action, integration, credential_id, status,
-                                          http_status, error_code, duration_ms, request_id, created_at)
-                        VALUES (:id, :projectId, :userId, :action, :integration, :credentialId, :status,
-                                :httpStatus, :errorCode, :durationMs, :requestId, :createdAt)""")
-                .bindMethods(run).execute());
+        if (closing || !queue.offer(run)) {
+            writeBatch(List.of(run));
+            return;
+        }
+        queued.incrementAndGet();
+    }
+
+    private void writeQueued() {
+        List<Run> batch = new ArrayList<>(MAX_BATCH);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Run first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                collectMore(batch);
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                if (!batch.isEmpty()) {
+                    stored.addAndGet(batch.size());
+                    synchronized (stored) {
+                        stored.notifyAll();
+                    }
+                    batch.clear();
+                }
+            }
+        }
+    }
+
+    /** Takes what else arrives within {@link #LINGER}: fewer, larger transactions cost the database less. */
+    private void collectMore(List<Run> batch) throws InterruptedException {
+        long until = System.nanoTime() + LINGER.toNanos();
+        while (batch.size() < MAX_BATCH) {
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            long left = until - System.nanoTime();
+            if (batch.size() >= MAX_BATCH || left <= 0 || closing) {
+                return;
+            }
+            Run next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
+    private void writeBatch(List<Run> runs) {
+        try {
+            jdbi.useTransaction(h -> {
+                PreparedBatch batch = h.prepareBatch(INSERT);
+                for (Run run : runs) {
+                    batch.bind("id", run.id()).bind("projectId", run.projectId()).bind("userId", run.userId())
+                            .bind("action", run.action()).bind("integration", run.integration())
+                            .bind("credentialId", run.credentialId()).bind("status", run.status())
+                            .bind("httpStatus", run.httpStatus()).bind("errorCode", run.errorCode())
+                            .bind("durationMs", run.durationMs()).bind("requestId", run.requestId())
+                            .bind("createdAt", run.createdAt()).add();
+                }
+                batch.execute();
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not record {} run(s): {}", runs.size(), e.getMessage());
+        }
+    }
+
+    /** Waits until every run queued before this call is stored (or {@link #FLUSH_WAIT} has passed). */
+    private void awaitQueued() {
+        long target = queued.get();
+        long deadline = System.nanoTime() + FLUSH_WAIT.toNanos();
+        synchronized (stored) {
+            while (stored.get() < target && writer.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    stored.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stores what is queued, then stops the writer. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(FLUSH_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Newest first; each filter field applies only when set. */
     public List<Run> list(String projectId, RunFilter filter) {
+        awaitQueued();
         StringBuilder sql = new StringBuilder("""
                 SELECT id, project_id, user_id, action, integration, credential_id, status, http_status,
                        error_code, duration_ms, request_id, created_at

@@ -1,6 +1,7 @@
 package dev.switchboard.store;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -14,23 +15,32 @@ public final class SigningKeyRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final ReadCache<String, List<SigningKey>> byProject;
 
-    public SigningKeyRepository(Jdbi jdbi, Clock clock) {
+    public SigningKeyRepository(Jdbi jdbi, Clock clock, Duration cacheTtl) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.byProject = new ReadCache<>(cacheTtl, 10_000);
     }
 
     /** @return false when the project already holds a key with this kid */
     public boolean add(String projectId, String kid, String publicKeyPem) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        boolean added = jdbi.withHandle(h -> h.createUpdate("""
                         INSERT INTO signing_keys (project_id, kid, public_key_pem, created_at)
                         VALUES (:projectId, :kid, :pem, :now)
                         ON CONFLICT (project_id, kid) DO NOTHING""")
                 .bind("projectId", projectId).bind("kid", kid).bind("pem", publicKeyPem).bind("now", clock.millis())
                 .execute()) == 1;
+        byProject.invalidateAll();
+        return added;
     }
 
+    /** Oldest first; retired keys included. */
     public List<SigningKey> list(String projectId) {
+        return byProject.get(projectId, this::read);
+    }
+
+    private List<SigningKey> read(String projectId) {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT project_id, kid, public_key_pem, created_at, retired_at FROM signing_keys
                         WHERE project_id = :projectId ORDER BY created_at, kid""")
@@ -42,10 +52,12 @@ public final class SigningKeyRepository {
 
     /** @return false when no active key with this kid exists */
     public boolean retire(String projectId, String kid) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        boolean retired = jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE signing_keys SET retired_at = :now
                         WHERE project_id = :projectId AND kid = :kid AND retired_at IS NULL""")
                 .bind("projectId", projectId).bind("kid", kid).bind("now", clock.millis())
                 .execute()) == 1;
+        byProject.invalidateAll();
+        return retired;
     }
 }

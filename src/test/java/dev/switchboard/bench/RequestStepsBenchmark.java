@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.config.ServerConfig;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.actions.InputValidator;
@@ -68,8 +69,8 @@ public class RequestStepsBenchmark {
     public void setUp() throws Exception {
         Path dir = Files.createTempDirectory("jmh");
         database = Database.open(null, dir);
-        ProjectRepository projects = new ProjectRepository(database.jdbi(), Clock.systemUTC());
-        SigningKeyRepository keys = new SigningKeyRepository(database.jdbi(), Clock.systemUTC());
+        ProjectRepository projects = new ProjectRepository(database.jdbi(), Clock.systemUTC(), ServerConfig.DEFAULT_CACHE_TTL);
+        SigningKeyRepository keys = new SigningKeyRepository(database.jdbi(), Clock.systemUTC(), ServerConfig.DEFAULT_CACHE_TTL);
         projectId = projects.create("jmh").id();
         KeyPair pair = Pem.generateRsa();
         keys.add(projectId, "k1", Pem.encodePublic((RSAPublicKey) pair.getPublic()));

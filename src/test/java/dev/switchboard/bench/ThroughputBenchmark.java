@@ -36,6 +36,8 @@ public final class ThroughputBenchmark {
     private static final String BODY = "{\"channel\":\"#general\",\"text\":\"benchmark\"}";
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 32);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+    private static final int WRK_THREADS = 2;
+    private static final int PACED_CONNECTIONS = 16;
 
     record Result(String name, double rps, double p50, double p99) {}
 
@@ -71,29 +73,24 @@ public final class ThroughputBenchmark {
                 List<Result> peak = new ArrayList<>();
                 peak.add(wrk(work, "(a) Slack fake, direct", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS));
                 peak.add(wrk(work, "(b) nginx -> fake", viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS));
+                profiler(server, "start,event=" + System.getProperty("bench.profileEvent", "cpu"));
                 peak.add(wrk(work, "(c) SLACK_SEND_MESSAGE via Switchboard", actions, "Bearer " + setup[1], actionBody, SECONDS));
+                profiler(server, "stop,collapsed,file=" + System.getProperty("bench.profileOutput", "target/profile-c.collapsed"));
                 peak.add(wrk(work, "(d) Proxy API via Switchboard", proxy, "Bearer " + setup[1], BODY, SECONDS));
 
                 double half = peak.get(2).rps() / 2;
-                Result directAtHalf = openLoop("(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, half, SECONDS);
-                Result switchboardAtHalf = openLoop("(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, half, SECONDS);
+                printPeak(peak);
+                Result directAtHalf = wrk(work, "(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half);
+                Result switchboardAtHalf = wrk(work, "(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, SECONDS, half);
 
-                System.out.printf("%nSwitchboard throughput, %s, %s %s, %d cores, wrk -c%d -d%ds, command: ./switchboard bench%n",
-                        LocalDate.now(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                        Runtime.getRuntime().availableProcessors(), CONNECTIONS, SECONDS);
+                System.out.printf("%nAt half of (c)'s peak, %.0f requests/s offered, paced, wrk -t%d -c%d -d%ds:%n", half,
+                        WRK_THREADS, PACED_CONNECTIONS, SECONDS);
                 System.out.println("| run | requests/s | p50 ms | p99 ms |");
                 System.out.println("|---|---|---|---|");
-                for (Result r : peak) {
+                for (Result r : List.of(directAtHalf, switchboardAtHalf)) {
                     System.out.printf("| %s | %.0f | %.2f | %.2f |%n", r.name(), r.rps(), r.p50(), r.p99());
                 }
-                System.out.printf("| ratio c/b | %.2f | | |%n", peak.get(2).rps() / peak.get(1).rps());
-                System.out.printf("| ratio d/b | %.2f | | |%n", peak.get(3).rps() / peak.get(1).rps());
-                System.out.printf("%nAt half of (c)'s peak, %.0f requests/s, open loop, %d s each:%n", half, SECONDS);
-                System.out.println("| run | p50 ms | p99 ms |");
-                System.out.println("|---|---|---|");
-                System.out.printf("| %s | %.2f | %.2f |%n", directAtHalf.name(), directAtHalf.p50(), directAtHalf.p99());
-                System.out.printf("| %s | %.2f | %.2f |%n", switchboardAtHalf.name(), switchboardAtHalf.p50(), switchboardAtHalf.p99());
-                System.out.printf("| added by Switchboard | %.2f | %.2f |%n", switchboardAtHalf.p50() - directAtHalf.p50(),
+                System.out.printf("| added by Switchboard | | %.2f | %.2f |%n", switchboardAtHalf.p50() - directAtHalf.p50(),
                         switchboardAtHalf.p99() - directAtHalf.p99());
                 System.out.printf("%nstart-up, process start to first answered request: %.0f ms%n", startupMillis);
             } finally {
@@ -107,13 +104,38 @@ public final class ThroughputBenchmark {
     }
 
     private static Result wrk(Path work, String name, String url, String authorization, String body, int seconds) throws Exception {
+        return wrk(work, name, url, authorization, body, seconds, 0);
+    }
+
+    /**
+     * @param rate 0 for as fast as the connections go; otherwise requests/s, paced: each wrk thread hands out
+     *             send times on a fixed schedule, so a slow answer does not slow the offered load down
+     */
+    private static Result wrk(Path work, String name, String url, String authorization, String body, int seconds, double rate) throws Exception {
         Path script = work.resolve("post.lua");
-        Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = '" + body + "'\n"
+        String pacing = rate <= 0 ? "" : """
+                local ffi = require("ffi")
+                ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } sb_timespec; int clock_gettime(int, sb_timespec *); ]]
+                local now = ffi.new("sb_timespec")
+                local interval = %f
+                local next_at = nil
+                function delay()
+                  ffi.C.clock_gettime(1, now)
+                  local t = tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
+                  if next_at == nil then next_at = t end
+                  local wait = next_at - t
+                  next_at = next_at + interval
+                  if wait < 0 then return 0 end
+                  return wait
+                end
+                """.formatted(WRK_THREADS * 1000.0 / rate);
+        Files.writeString(script, pacing + "wrk.method = \"POST\"\nwrk.body = '" + body + "'\n"
                 + "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"" + authorization + "\"\n"
                 + "done = function(summary, latency, requests)\n"
                 + "  io.write(string.format(\"RESULT %d %d %d %.3f %.3f\\n\", summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))\n"
                 + "end\n");
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + CONNECTIONS, "-d" + seconds + "s", "-s", script.toString(), url)
+        int connections = rate <= 0 ? CONNECTIONS : PACED_CONNECTIONS;
+        Process wrk = new ProcessBuilder("wrk", "-t" + WRK_THREADS, "-c" + connections, "-d" + seconds + "s", "-s", script.toString(), url)
                 .redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes());
         wrk.waitFor();
@@ -128,48 +150,49 @@ public final class ThroughputBenchmark {
         return new Result(name, Double.parseDouble(rps.group(1)), Double.parseDouble(result.group(4)), Double.parseDouble(result.group(5)));
     }
 
-    /** Sends at a fixed rate; each latency runs from the request's scheduled start to its answer. */
-    private static Result openLoop(String name, String url, String authorization, String body, double rate, int seconds) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        int total = (int) (rate * seconds);
-        long[] latencies = new long[total];
-        AtomicInteger failures = new AtomicInteger();
-        long interval = (long) (1e9 / rate);
-        long begin = System.nanoTime() + 100_000_000;
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < total; i++) {
-                long scheduled = begin + i * interval;
-                long wait = scheduled - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                int index = i;
-                threads.submit(() -> {
-                    try {
-                        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != 200) failures.incrementAndGet();
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                    latencies[index] = System.nanoTime() - scheduled;
-                });
-            }
+    /**
+     * Profiles the server during run (c) when {@code -Dbench.profiler} names async-profiler's libasyncProfiler.so
+     * (Maven Central: tools.profiler:async-profiler, classifier linux-x64); stacks go to {@code bench.profileOutput}.
+     */
+    private static void profiler(Process server, String command) throws Exception {
+        String library = System.getProperty("bench.profiler");
+        if (library == null) {
+            return;
         }
-        if (failures.get() > 0) {
-            throw new IllegalStateException(name + ": " + failures.get() + " failed requests");
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+        Process attach = new ProcessBuilder(jcmd.toString(), String.valueOf(server.pid()), "JVMTI.agent_load", library, "\"" + command + "\"")
+                .redirectErrorStream(true).start();
+        String out = new String(attach.getInputStream().readAllBytes());
+        if (attach.waitFor() != 0) {
+            throw new IllegalStateException("profiler " + command + " failed: " + out);
         }
-        Arrays.sort(latencies);
-        return new Result(name, rate, latencies[total / 2] / 1e6, latencies[(int) (total * 0.99)] / 1e6);
+    }
+
+    private static void printPeak(List<Result> peak) {
+        System.out.printf("%nSwitchboard throughput, %s, %s %s, %d cores, wrk -t%d -c%d -d%ds, command: ./switchboard bench%n",
+                LocalDate.now(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), WRK_THREADS, CONNECTIONS, SECONDS);
+        System.out.println("| run | requests/s | p50 ms | p99 ms |");
+        System.out.println("|---|---|---|---|");
+        for (Result r : peak) {
+            System.out.printf("| %s | %.0f | %.2f | %.2f |%n", r.name(), r.rps(), r.p50(), r.p99());
+        }
+        System.out.printf("| ratio c/b | %.2f | | |%n", peak.get(2).rps() / peak.get(1).rps());
+        System.out.printf("| ratio d/b | %.2f | | |%n", peak.get(3).rps() / peak.get(1).rps());
     }
 
     private static Process start(Path jar, int port, Path work) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
                 "--enable-native-access=ALL-UNNAMED", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + jar.resolveSibling("switchboard.jsa"),
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-Dorg.slf4j.simpleLogger.log.dev.switchboard.SwitchboardServer=warn",
-                "-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--data-dir", work.resolve("data").toString());
+                "-Dorg.slf4j.simpleLogger.log.dev.switchboard.SwitchboardServer=warn"));
+        // Extra server JVM options, e.g. a profiler agent: -Dbench.serverJvmArgs="-agentpath:...".
+        String extra = System.getProperty("bench.serverJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--data-dir", work.resolve("data").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("SWITCHBOARD_ADMIN_TOKEN", ADMIN);
         builder.redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
         return builder.start();

@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.DataDirSecrets;
@@ -62,10 +63,10 @@ class StoreTest {
 
     @Test
     void credentialsAreEncryptedAtRestAndScopedToTheirOwner() {
-        ProjectRepository projects = new ProjectRepository(database.jdbi(), clock);
+        ProjectRepository projects = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL);
         String projectId = projects.create("acme").id();
         new ConnectedUserRepository(database.jdbi(), clock).ensure(projectId, "u1");
-        CredentialStore store = new CredentialStore(database.jdbi(), secretBox, clock);
+        CredentialStore store = new CredentialStore(database.jdbi(), secretBox, clock, ServerConfig.DEFAULT_CACHE_TTL);
 
         Credential saved = store.insert(new CredentialStore.NewCredential(projectId, "u1", "slack", "xoxb-plain-access",
                 "xoxe-plain-refresh", null, 1_800_000_000_000L, "T123", Map.of("team", "T123")));
@@ -94,9 +95,9 @@ class StoreTest {
         if (kind != TestDatabases.Kind.SQLITE) {
             return; // PostgreSQL rows are checked through SQL above; the file check is for the embedded store
         }
-        String projectId = new ProjectRepository(database.jdbi(), clock).create("acme").id();
+        String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
         new ConnectedUserRepository(database.jdbi(), clock).ensure(projectId, "u1");
-        new CredentialStore(database.jdbi(), secretBox, clock).insert(new CredentialStore.NewCredential(projectId, "u1", "slack",
+        new CredentialStore(database.jdbi(), secretBox, clock, ServerConfig.DEFAULT_CACHE_TTL).insert(new CredentialStore.NewCredential(projectId, "u1", "slack",
                 "xoxb-needle-in-file", null, null, null, null, null));
         database.close();
         database = Database.open(dbUrl, dataDir); // checkpoint happened on close
@@ -109,8 +110,8 @@ class StoreTest {
 
     @Test
     void integrationConfigUpsertReplacesAndKeepsSecretSealed() {
-        String projectId = new ProjectRepository(database.jdbi(), clock).create("acme").id();
-        IntegrationConfigRepository configs = new IntegrationConfigRepository(database.jdbi(), secretBox, clock);
+        String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
+        IntegrationConfigRepository configs = new IntegrationConfigRepository(database.jdbi(), secretBox, clock, ServerConfig.DEFAULT_CACHE_TTL);
         configs.upsert(new IntegrationConfig(projectId, "slack", true, "cid", "client-secret-1", List.of("chat:write"), Map.of("api", "http://a")));
         configs.upsert(new IntegrationConfig(projectId, "slack", false, "cid2", "client-secret-2", List.of(), Map.of()));
 
@@ -125,8 +126,8 @@ class StoreTest {
 
     @Test
     void signingKeysAreUniquePerProjectAndRetire() {
-        String projectId = new ProjectRepository(database.jdbi(), clock).create("acme").id();
-        SigningKeyRepository keys = new SigningKeyRepository(database.jdbi(), clock);
+        String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
+        SigningKeyRepository keys = new SigningKeyRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL);
         assertThat(keys.add(projectId, "k1", "pem1")).isTrue();
         assertThat(keys.add(projectId, "k1", "pem1")).isFalse();
         assertThat(keys.retire(projectId, "k1")).isTrue();
@@ -136,7 +137,7 @@ class StoreTest {
 
     @Test
     void runsAreListedNewestFirstWithFilters() {
-        String projectId = new ProjectRepository(database.jdbi(), clock).create("acme").id();
+        String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
         RunRepository runs = new RunRepository(database.jdbi());
         runs.insert(new RunRepository.Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000));
         runs.insert(new RunRepository.Run("r2", projectId, "u2", "SLACK_LIST_USERS", "slack", null, "FAILED", 400, "integration_error", 7, "req_2", 2000));
@@ -146,5 +147,23 @@ class StoreTest {
         assertThat(runs.list(projectId, new RunRepository.RunFilter(null, "SLACK_LIST_USERS", "FAILED", 10))).hasSize(1);
         assertThat(runs.list(projectId, new RunRepository.RunFilter(null, null, null, 1))).hasSize(1);
         assertThat(runs.list("other", new RunRepository.RunFilter(null, null, null, 10))).isEmpty();
+    }
+
+    @Test
+    void runsRecordedConcurrentlyAreAllStoredAndCloseStoresWhatIsQueued() throws Exception {
+        String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
+        RunRepository runs = new RunRepository(database.jdbi());
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 3000; i++) {
+                String id = "r" + i;
+                threads.submit(() -> runs.insert(new RunRepository.Run(id, projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null,
+                        "SUCCEEDED", 200, null, 1, "req_" + id, 1000)));
+            }
+        }
+        runs.close();
+
+        List<RunRepository.Run> stored = new RunRepository(database.jdbi()).list(projectId, new RunRepository.RunFilter(null, null, null, 5000));
+        assertThat(stored).hasSize(3000);
+        assertThat(stored).extracting(RunRepository.Run::id).doesNotHaveDuplicates();
     }
 }

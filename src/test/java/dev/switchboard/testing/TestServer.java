@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -45,10 +46,12 @@ public final class TestServer implements AutoCloseable {
 
     /** A node on an existing database: several of them make a cluster. */
     public static TestServer startOn(String dbUrl, ServerConfig.VendorTimeouts timeouts, Path dataDir) {
-        {
-            ServerConfig config = new ServerConfig(0, dataDir, dbUrl, ADMIN_TOKEN, MASTER_KEY, "localhost", null, timeouts);
-            return new TestServer(SwitchboardServer.start(config), dataDir);
-        }
+        return startOn(dbUrl, timeouts, dataDir, ServerConfig.DEFAULT_CACHE_TTL);
+    }
+
+    public static TestServer startOn(String dbUrl, ServerConfig.VendorTimeouts timeouts, Path dataDir, Duration cacheTtl) {
+        ServerConfig config = new ServerConfig(0, dataDir, dbUrl, ADMIN_TOKEN, MASTER_KEY, "localhost", null, timeouts, cacheTtl);
+        return new TestServer(SwitchboardServer.start(config), dataDir);
     }
 
     public String url(String path) {

@@ -1,0 +1,49 @@
+package dev.switchboard.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A node-local cache of rows that are read on every request and written rarely: projects, signing keys,
+ * integration settings, a user's accounts. The repository that owns the rows calls {@link #invalidateAll()}
+ * after each of its writes, so this node sees its own writes at once; another node of a cluster sees them
+ * within the time to live. Values may be {@link java.util.Optional#empty()}, so "not found" is cached too.
+ */
+public final class ReadCache<K, V> {
+    private final Cache<K, V> entries;
+    private final boolean enabled;
+    // Bumped by every invalidation, so that a read that raced a write never leaves the old row cached.
+    private final AtomicLong generation = new AtomicLong();
+
+    public ReadCache(Duration timeToLive, long maximumEntries) {
+        this.enabled = !timeToLive.isZero();
+        this.entries = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumEntries).build();
+    }
+
+    public V get(K key, Function<K, V> load) {
+        if (!enabled) {
+            return load.apply(key);
+        }
+        V cached = entries.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        long seen = generation.get();
+        V loaded = load.apply(key);
+        entries.put(key, loaded);
+        if (generation.get() != seen) {
+            // A write committed while we read: what we read may predate it.
+            entries.invalidate(key);
+        }
+        return loaded;
+    }
+
+    /** Call after a write has committed. */
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        entries.invalidateAll();
+    }
+}
