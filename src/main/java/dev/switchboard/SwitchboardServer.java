@@ -42,6 +42,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +103,13 @@ public final class SwitchboardServer implements AutoCloseable {
                 credentials, runs, catalog);
 
         this.app = Javalin.create(javalin -> {
-            javalin.concurrency.useVirtualThreads = true;
+            // Selectors and acceptors on platform threads; each request's blocking work (the vendor call) on a
+            // virtual thread. Javalin's own virtual-thread mode would run the selectors on virtual threads too,
+            // which costs a hand-off through the JDK's poller on every read.
+            QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+            threads.setName("switchboard-http");
+            threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("switchboard-request-", 0).factory()));
+            javalin.jetty.threadPool = threads;
             // Bodies pass through as they are; compressing them would cost memory and change proxied bytes.
             javalin.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             javalin.jsonMapper(new JavalinJackson3(Json.MAPPER, false));

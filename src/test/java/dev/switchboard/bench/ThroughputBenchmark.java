@@ -4,20 +4,13 @@ import dev.switchboard.fakes.SlackFake;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.ServerProcesses;
 import dev.switchboard.testing.Tokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -97,7 +90,10 @@ public final class ThroughputBenchmark {
                 server.destroy();
                 server.waitFor();
                 if (nginx != null) {
-                    new ProcessBuilder("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString(), "-s", "stop").start().waitFor();
+                    nginx.destroy();
+                    if (!nginx.waitFor(5, TimeUnit.SECONDS)) {
+                        nginx.destroyForcibly();
+                    }
                 }
             }
         }
@@ -131,6 +127,10 @@ public final class ThroughputBenchmark {
                 """.formatted(WRK_THREADS * 1000.0 / rate);
         Files.writeString(script, pacing + "wrk.method = \"POST\"\nwrk.body = '" + body + "'\n"
                 + "wrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"" + authorization + "\"\n"
+                + "local reported = false\n"
+                + "response = function(status, headers, body)\n"
+                + "  if status ~= 200 and not reported then reported = true; io.write(\"FIRST FAILURE \" .. status .. \" \" .. tostring(body) .. \"\\n\") end\n"
+                + "end\n"
                 + "done = function(summary, latency, requests)\n"
                 + "  io.write(string.format(\"RESULT %d %d %d %.3f %.3f\\n\", summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))\n"
                 + "end\n");
@@ -201,7 +201,9 @@ public final class ThroughputBenchmark {
     private static Process startNginx(Path work, int port, int upstreamPort) throws Exception {
         Files.createDirectories(work.resolve("logs"));
         Files.writeString(work.resolve("nginx.conf"), """
-                worker_processes 1;
+                # one process in the foreground, a child of this benchmark, so that it ends with it
+                daemon off;
+                master_process off;
                 error_log logs/error.log warn;
                 pid logs/nginx.pid;
                 events { worker_connections 1024; }
@@ -218,10 +220,11 @@ public final class ThroughputBenchmark {
                     }
                 }
                 """.formatted(upstreamPort, port));
-        new ProcessBuilder("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString()).inheritIO().start().waitFor();
+        Process nginx = new ProcessBuilder("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("logs/nginx.out").toFile()).start();
         for (int i = 0; i < 100; i++) {
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-                return null;
+                return nginx;
             } catch (java.io.IOException notYet) {
                 Thread.sleep(50);
             }
