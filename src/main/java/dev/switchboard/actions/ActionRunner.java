@@ -33,7 +33,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -97,7 +96,7 @@ public final class ActionRunner {
         } finally {
             long durationNanos = System.nanoTime() - started;
             String recordedAction = action != null ? action.name() : String.valueOf(actionName);
-            runs.insert(new RunRepository.Run(UUID.randomUUID().toString(), user.projectId(), user.userId(),
+            runs.insert(new RunRepository.Run(RunRepository.newId(), user.projectId(), user.userId(),
                     recordedAction.length() > 128 ? recordedAction.substring(0, 128) : recordedAction,
                     action == null ? null : action.integration(), usedCredential,
                     status == 200 ? "SUCCEEDED" : "FAILED", status, errorCode,

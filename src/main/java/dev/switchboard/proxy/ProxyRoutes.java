@@ -34,7 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -118,7 +117,7 @@ public final class ProxyRoutes {
             errorCode = e.code();
             throw e.withHeader("X-Paragon-Credential", credential.id());
         } finally {
-            runs.insert(new RunRepository.Run(UUID.randomUUID().toString(), user.projectId(), user.userId(), "PROXY",
+            runs.insert(new RunRepository.Run(RunRepository.newId(), user.projectId(), user.userId(), "PROXY",
                     key, credential.id(), status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), RequestIds.of(ctx), clock.millis()));
         }

@@ -3,8 +3,10 @@ package dev.switchboard.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
@@ -46,6 +48,17 @@ public final class RunRepository implements AutoCloseable {
     public RunRepository(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.writer = Thread.ofPlatform().name("switchboard-run-writer").daemon().start(this::writeQueued);
+    }
+
+    /**
+     * A new run id: a version 7 UUID (RFC 9562), which starts with the time, so that new runs append to the
+     * end of the primary-key index instead of dirtying a random page of it on every insert.
+     */
+    public static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long mostSignificant = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+        long leastSignificant = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(mostSignificant, leastSignificant).toString();
     }
 
     public void insert(Run run) {

@@ -30,14 +30,16 @@ public final class ThroughputBenchmark {
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 32);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     private static final int WRK_THREADS = 2;
+    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64
     private static final int PACED_CONNECTIONS = 16;
 
-    record Result(String name, double rps, double p50, double p99) {}
+    /** @param cpuMicros CPU time the measured process spent per request (user + system), NaN when not measured */
+    record Result(String name, double rps, double p50, double p99, double cpuMicros) {}
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(System.getProperty("bench.jar", "target/switchboard.jar"));
         Path work = Files.createTempDirectory("switchboard-throughput");
-        try (SlackFake slack = new SlackFake(5, 2).acceptToken(SLACK_TOKEN).start(0)) {
+        try (SlackFake slack = new SlackFake(5, 2).acceptToken(SLACK_TOKEN).withoutRecording().start(0)) {
             int port = ServerProcesses.freePort();
             String base = "http://127.0.0.1:" + port;
             Process server = start(jar, port, work);
@@ -64,17 +66,17 @@ public final class ThroughputBenchmark {
                 wrk(work, "warm-up", viaNginx, "Bearer " + SLACK_TOKEN, BODY, 5);
 
                 List<Result> peak = new ArrayList<>();
-                peak.add(wrk(work, "(a) Slack fake, direct", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS));
-                peak.add(wrk(work, "(b) nginx -> fake", viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS));
+                peak.add(wrk(work, "(a) Slack fake, direct", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0, ProcessHandle.current()));
+                peak.add(wrk(work, "(b) nginx -> fake", viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0, nginx.toHandle()));
                 profiler(server, "start,event=" + System.getProperty("bench.profileEvent", "cpu"));
-                peak.add(wrk(work, "(c) SLACK_SEND_MESSAGE via Switchboard", actions, "Bearer " + setup[1], actionBody, SECONDS));
+                peak.add(wrk(work, "(c) SLACK_SEND_MESSAGE via Switchboard", actions, "Bearer " + setup[1], actionBody, SECONDS, 0, server.toHandle()));
                 profiler(server, "stop,collapsed,file=" + System.getProperty("bench.profileOutput", "target/profile-c.collapsed"));
-                peak.add(wrk(work, "(d) Proxy API via Switchboard", proxy, "Bearer " + setup[1], BODY, SECONDS));
+                peak.add(wrk(work, "(d) Proxy API via Switchboard", proxy, "Bearer " + setup[1], BODY, SECONDS, 0, server.toHandle()));
 
                 double half = peak.get(2).rps() / 2;
                 printPeak(peak);
-                Result directAtHalf = wrk(work, "(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half);
-                Result switchboardAtHalf = wrk(work, "(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, SECONDS, half);
+                Result directAtHalf = wrk(work, "(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null);
+                Result switchboardAtHalf = wrk(work, "(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, SECONDS, half, server.toHandle());
 
                 System.out.printf("%nAt half of (c)'s peak, %.0f requests/s offered, paced, wrk -t%d -c%d -d%ds:%n", half,
                         WRK_THREADS, PACED_CONNECTIONS, SECONDS);
@@ -100,14 +102,15 @@ public final class ThroughputBenchmark {
     }
 
     private static Result wrk(Path work, String name, String url, String authorization, String body, int seconds) throws Exception {
-        return wrk(work, name, url, authorization, body, seconds, 0);
+        return wrk(work, name, url, authorization, body, seconds, 0, null);
     }
 
     /**
      * @param rate 0 for as fast as the connections go; otherwise requests/s, paced: each wrk thread hands out
      *             send times on a fixed schedule, so a slow answer does not slow the offered load down
      */
-    private static Result wrk(Path work, String name, String url, String authorization, String body, int seconds, double rate) throws Exception {
+    private static Result wrk(Path work, String name, String url, String authorization, String body, int seconds, double rate,
+                              ProcessHandle measured) throws Exception {
         Path script = work.resolve("post.lua");
         String pacing = rate <= 0 ? "" : """
                 local ffi = require("ffi")
@@ -135,10 +138,12 @@ public final class ThroughputBenchmark {
                 + "  io.write(string.format(\"RESULT %d %d %d %.3f %.3f\\n\", summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))\n"
                 + "end\n");
         int connections = rate <= 0 ? CONNECTIONS : PACED_CONNECTIONS;
+        long cpuBefore = cpuMillis(measured);
         Process wrk = new ProcessBuilder("wrk", "-t" + WRK_THREADS, "-c" + connections, "-d" + seconds + "s", "-s", script.toString(), url)
                 .redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes());
         wrk.waitFor();
+        long cpuUsed = cpuMillis(measured) - cpuBefore;
         Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
         Matcher result = Pattern.compile("RESULT (\\d+) (\\d+) (\\d+) ([0-9.]+) ([0-9.]+)").matcher(out);
         if (!rps.find() || !result.find()) {
@@ -147,7 +152,19 @@ public final class ThroughputBenchmark {
         if (Long.parseLong(result.group(2)) > 0 || Long.parseLong(result.group(3)) > 0) {
             throw new IllegalStateException(name + ": " + result.group(2) + " non-2xx answers and " + result.group(3) + " socket errors\n" + out);
         }
-        return new Result(name, Double.parseDouble(rps.group(1)), Double.parseDouble(result.group(4)), Double.parseDouble(result.group(5)));
+        double cpuMicros = measured == null ? Double.NaN : cpuUsed * 1000.0 / Long.parseLong(result.group(1));
+        return new Result(name, Double.parseDouble(rps.group(1)), Double.parseDouble(result.group(4)), Double.parseDouble(result.group(5)), cpuMicros);
+    }
+
+    /** User plus system CPU time of a process so far, from /proc (Linux); 0 when not measured. */
+    private static long cpuMillis(ProcessHandle process) throws java.io.IOException {
+        if (process == null) {
+            return 0;
+        }
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
     /**
@@ -172,13 +189,13 @@ public final class ThroughputBenchmark {
         System.out.printf("%nSwitchboard throughput, %s, %s %s, %d cores, wrk -t%d -c%d -d%ds, command: ./switchboard bench%n",
                 LocalDate.now(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), WRK_THREADS, CONNECTIONS, SECONDS);
-        System.out.println("| run | requests/s | p50 ms | p99 ms |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| run | requests/s | p50 ms | p99 ms | CPU µs per request (a: fake, b: nginx, c, d: Switchboard) |");
+        System.out.println("|---|---|---|---|---|");
         for (Result r : peak) {
-            System.out.printf("| %s | %.0f | %.2f | %.2f |%n", r.name(), r.rps(), r.p50(), r.p99());
+            System.out.printf("| %s | %.0f | %.2f | %.2f | %.0f |%n", r.name(), r.rps(), r.p50(), r.p99(), r.cpuMicros());
         }
-        System.out.printf("| ratio c/b | %.2f | | |%n", peak.get(2).rps() / peak.get(1).rps());
-        System.out.printf("| ratio d/b | %.2f | | |%n", peak.get(3).rps() / peak.get(1).rps());
+        System.out.printf("| ratio c/b | %.2f | | | |%n", peak.get(2).rps() / peak.get(1).rps());
+        System.out.printf("| ratio d/b | %.2f | | | |%n", peak.get(3).rps() / peak.get(1).rps());
     }
 
     private static Process start(Path jar, int port, Path work) throws Exception {

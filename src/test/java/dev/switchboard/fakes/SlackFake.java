@@ -39,6 +39,7 @@ public final class SlackFake implements AutoCloseable {
     private final Set<String> expiredTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, ConcurrentLinkedQueue<Failure>> failures = new ConcurrentHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean recording = true;
     private final AtomicInteger messageCounter = new AtomicInteger();
 
     /** A failure to answer the next call of one method with. */
@@ -246,6 +247,12 @@ public final class SlackFake implements AutoCloseable {
         failures.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).add(failure);
     }
 
+    /** Stops recording calls: a load run sends millions, and keeping them would make the fake slow itself down. */
+    public SlackFake withoutRecording() {
+        recording = false;
+        return this;
+    }
+
     /** Forgets recorded calls and queued failures (tokens and data stay). */
     public void reset() {
         received.clear();
@@ -278,7 +285,9 @@ public final class SlackFake implements AutoCloseable {
         JsonNode body = readBody(ctx);
         Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(ctx.headerMap());
-        received.add(new Received(ctx.method().name(), ctx.path(), ctx.queryString(), headers, body));
+        if (recording) {
+            received.add(new Received(ctx.method().name(), ctx.path(), ctx.queryString(), headers, body));
+        }
         Failure failure = failures.getOrDefault(method, new ConcurrentLinkedQueue<>()).poll();
         if (failure instanceof Slow slow) {
             Thread.sleep(slow.millis());
@@ -415,7 +424,7 @@ public final class SlackFake implements AutoCloseable {
             if (args[i].equals("--port")) port = Integer.parseInt(args[i + 1]);
             if (args[i].equals("--token")) token = args[i + 1];
         }
-        SlackFake fake = new SlackFake(25, 12).acceptToken(token).start(port);
+        SlackFake fake = new SlackFake(25, 12).acceptToken(token).withoutRecording().start(port);
         System.out.println("Slack fake on " + fake.apiUrl() + " accepting token " + token);
     }
 }
