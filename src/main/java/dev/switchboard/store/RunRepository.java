@@ -3,12 +3,12 @@ package dev.switchboard.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -36,10 +36,13 @@ public final class RunRepository implements AutoCloseable {
                     :httpStatus, :errorCode, :durationMs, :requestId, :createdAt)""";
     private static final int MAX_BATCH = 500;
     private static final Duration LINGER = Duration.ofMillis(10);
+    private static final int MAX_QUEUED = 50_000;
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(10);
 
     private final Jdbi jdbi;
-    private final BlockingQueue<Run> queue = new LinkedBlockingQueue<>(50_000);
+    // Not a blocking queue: waking the writer for every run would cost a system call per request. The writer
+    // looks every LINGER instead.
+    private final Queue<Run> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong stored = new AtomicLong(); // written, or given up on after an error; its monitor signals progress
     private final Thread writer;
@@ -62,53 +65,30 @@ public final class RunRepository implements AutoCloseable {
     }
 
     public void insert(Run run) {
-        if (closing || !queue.offer(run)) {
+        if (closing || queued.get() - stored.get() >= MAX_QUEUED) {
             writeBatch(List.of(run));
             return;
         }
+        queue.add(run);
         queued.incrementAndGet();
     }
 
     private void writeQueued() {
         List<Run> batch = new ArrayList<>(MAX_BATCH);
         while (!closing || !queue.isEmpty()) {
-            try {
-                Run first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                collectMore(batch);
-                writeBatch(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                if (!batch.isEmpty()) {
-                    stored.addAndGet(batch.size());
-                    synchronized (stored) {
-                        stored.notifyAll();
-                    }
-                    batch.clear();
-                }
+            for (Run run = queue.poll(); run != null; run = batch.size() < MAX_BATCH ? queue.poll() : null) {
+                batch.add(run);
             }
-        }
-    }
-
-    /** Takes what else arrives within {@link #LINGER}: fewer, larger transactions cost the database less. */
-    private void collectMore(List<Run> batch) throws InterruptedException {
-        long until = System.nanoTime() + LINGER.toNanos();
-        while (batch.size() < MAX_BATCH) {
-            queue.drainTo(batch, MAX_BATCH - batch.size());
-            long left = until - System.nanoTime();
-            if (batch.size() >= MAX_BATCH || left <= 0 || closing) {
-                return;
+            if (batch.isEmpty()) {
+                LockSupport.parkNanos(LINGER.toNanos());
+                continue;
             }
-            Run next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
+            writeBatch(batch);
+            stored.addAndGet(batch.size());
+            synchronized (stored) {
+                stored.notifyAll();
             }
-            batch.add(next);
+            batch.clear();
         }
     }
 
