@@ -4,6 +4,7 @@ import dev.switchboard.config.ServerConfig.VendorTimeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -29,6 +30,8 @@ public final class VendorClient implements AutoCloseable {
         http.setFollowRedirects(false);
         http.setMaxConnectionsPerDestination(256);
         http.setUserAgentField(new org.eclipse.jetty.http.HttpField("User-Agent", "Switchboard"));
+        // One client serves every tenant: a cookie a vendor set on one user's call must never ride on another's.
+        http.setHttpCookieStore(new HttpCookieStore.Empty());
         try {
             http.start();
         } catch (Exception e) {

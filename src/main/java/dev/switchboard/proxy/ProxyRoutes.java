@@ -60,6 +60,8 @@ public final class ProxyRoutes {
             "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "set-cookie2",
             "content-length", "www-authenticate", "server", "date");
 
+    private static final int BUFFERED_BODY_BYTES = 64 * 1024;
+
     private final UserAuthenticator users;
     private final IntegrationCatalog catalog;
     private final AccountSelector accounts;
@@ -151,11 +153,22 @@ public final class ProxyRoutes {
         return headers;
     }
 
+    /**
+     * A small body of declared length is read first and sent as bytes: cheaper than piping it between threads,
+     * and, like an action's body, it can be sent again after a 429 or a refreshed token. Anything else streams.
+     */
     private static VendorBody body(Context ctx) throws IOException {
         long length = ctx.req().getContentLengthLong();
         boolean chunked = ctx.header("Transfer-Encoding") != null;
         if (length <= 0 && !chunked) {
             return null;
+        }
+        if (!chunked && length <= BUFFERED_BODY_BYTES) {
+            byte[] bytes = ctx.req().getInputStream().readNBytes((int) length);
+            if (bytes.length < length) {
+                throw ApiException.badRequest("invalid_request", "The request body ended before its Content-Length of " + length + " bytes.");
+            }
+            return VendorBody.Bytes.of(bytes);
         }
         return new VendorBody.Streamed(ctx.req().getInputStream(), length);
     }

@@ -72,6 +72,25 @@ class SlackActionsTest {
     }
 
     @Test
+    void aCookieSetByTheVendorForOneUserIsNeverSentOnAnotherUsersCall() {
+        slack.setCookieOnNextAnswer("session=belongs-to-" + userId);
+        assertThat(run("SLACK_SEND_MESSAGE", Map.of("channel", "#general", "message", "first")).status()).isEqualTo(200);
+
+        String otherUser = "user-" + UUID.randomUUID();
+        String otherAccess = "xoxb-" + UUID.randomUUID();
+        slack.acceptToken(otherAccess);
+        server.importCredential(project.id(), otherUser, "slack", otherAccess);
+        Answer other = server.runAction(project, Tokens.sign(project.privateKeyPem(), otherUser, c -> c), "SLACK_SEND_MESSAGE",
+                Map.of("channel", "#general", "message", "second"));
+
+        assertThat(other.status()).isEqualTo(200);
+        List<SlackFake.Received> posts = slack.received("chat.postMessage");
+        assertThat(posts).hasSize(2);
+        assertThat(posts.get(1).headers()).doesNotContainKey("Cookie");
+        assertThat(posts.get(0).headers()).doesNotContainKey("Cookie");
+    }
+
+    @Test
     void sendMessagePostsToSlackAndReturnsSlacksBody() {
         Answer answer = run("SLACK_SEND_MESSAGE", Map.of("channel", "#general", "message", "Hello world!"));
 

@@ -40,6 +40,7 @@ public final class SlackFake implements AutoCloseable {
     private final Map<String, ConcurrentLinkedQueue<Failure>> failures = new ConcurrentHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean recording = true;
+    private final java.util.concurrent.atomic.AtomicReference<String> cookieForNextAnswer = new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicInteger messageCounter = new AtomicInteger();
 
     /** A failure to answer the next call of one method with. */
@@ -247,6 +248,11 @@ public final class SlackFake implements AutoCloseable {
         failures.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).add(failure);
     }
 
+    /** The next chat.postMessage answer sets this cookie, as a load balancer in front of a vendor may. */
+    public void setCookieOnNextAnswer(String cookie) {
+        cookieForNextAnswer.set(cookie);
+    }
+
     /** Stops recording calls: a load run sends millions, and keeping them would make the fake slow itself down. */
     public SlackFake withoutRecording() {
         recording = false;
@@ -348,6 +354,10 @@ public final class SlackFake implements AutoCloseable {
     }
 
     private ObjectNode postMessage(Context ctx, JsonNode body) {
+        String cookie = cookieForNextAnswer.getAndSet(null);
+        if (cookie != null) {
+            ctx.header("Set-Cookie", cookie + "; Path=/; HttpOnly");
+        }
         String channel = arg(ctx, body, "channel");
         String text = arg(ctx, body, "text");
         if (channel == null) {
