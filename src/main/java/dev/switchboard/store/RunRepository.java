@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
@@ -10,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,11 @@ public final class RunRepository implements AutoCloseable {
     private static final String INSERT = """
             INSERT INTO runs (id, project_id, user_id, action, integration, credential_id, status,
                               http_status, error_code, duration_ms, request_id, created_at)
-            VALUES (:id, :projectId, :userId, :action, :integration, :credentialId, :status,
-                    :httpStatus, :errorCode, :durationMs, :requestId, :createdAt)""";
+            VALUES """;
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int COLUMNS = 12;
+    // Rows per INSERT statement: one statement step stores them all (a JDBC batch would step once per row).
+    private static final int ROWS_PER_STATEMENT = 100;
     private static final int MAX_BATCH = 500;
     private static final Duration LINGER = Duration.ofMillis(10);
     private static final int MAX_QUEUED = 50_000;
@@ -95,16 +99,19 @@ public final class RunRepository implements AutoCloseable {
     private void writeBatch(List<Run> runs) {
         try {
             jdbi.useTransaction(h -> {
-                PreparedBatch batch = h.prepareBatch(INSERT);
-                for (Run run : runs) {
-                    batch.bind("id", run.id()).bind("projectId", run.projectId()).bind("userId", run.userId())
-                            .bind("action", run.action()).bind("integration", run.integration())
-                            .bind("credentialId", run.credentialId()).bind("status", run.status())
-                            .bind("httpStatus", run.httpStatus()).bind("errorCode", run.errorCode())
-                            .bind("durationMs", run.durationMs()).bind("requestId", run.requestId())
-                            .bind("createdAt", run.createdAt()).add();
+                for (int from = 0; from < runs.size(); from += ROWS_PER_STATEMENT) {
+                    List<Run> rows = runs.subList(from, Math.min(runs.size(), from + ROWS_PER_STATEMENT));
+                    Update insert = h.createUpdate(INSERT + String.join(", ", Collections.nCopies(rows.size(), ROW)));
+                    int at = 0;
+                    for (Run run : rows) {
+                        insert.bind(at, run.id()).bind(at + 1, run.projectId()).bind(at + 2, run.userId())
+                                .bind(at + 3, run.action()).bind(at + 4, run.integration()).bind(at + 5, run.credentialId())
+                                .bind(at + 6, run.status()).bind(at + 7, run.httpStatus()).bind(at + 8, run.errorCode())
+                                .bind(at + 9, run.durationMs()).bind(at + 10, run.requestId()).bind(at + 11, run.createdAt());
+                        at += COLUMNS;
+                    }
+                    insert.execute();
                 }
-                batch.execute();
             });
         } catch (RuntimeException e) {
             LOG.warn("could not record {} run(s): {}", runs.size(), e.getMessage());
