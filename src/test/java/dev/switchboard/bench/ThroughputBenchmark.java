@@ -92,11 +92,17 @@ public final class ThroughputBenchmark {
 
                 double half = peak.get(2).rps() / 2;
                 printPeak(peak);
-                Result directAtHalf = wrk(work, "(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null);
-                Result switchboardAtHalf = wrk(work, "(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, SECONDS, half, server.toHandle());
+                List<Result> directRounds = new ArrayList<>();
+                List<Result> switchboardRounds = new ArrayList<>();
+                for (int round = 0; round < ROUNDS; round++) {
+                    directRounds.add(wrk(work, "(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null));
+                    switchboardRounds.add(wrk(work, "(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, SECONDS, half, server.toHandle()));
+                }
+                Result directAtHalf = medianLatencies(directRounds);
+                Result switchboardAtHalf = medianLatencies(switchboardRounds);
 
-                System.out.printf("%nAt half of (c)'s peak, %.0f requests/s offered, paced, wrk -t%d -c%d -d%ds:%n", half,
-                        WRK_THREADS, PACED_CONNECTIONS, SECONDS);
+                System.out.printf("%nAt half of (c)'s peak, %.0f requests/s offered, paced, wrk -t%d -c%d -d%ds, median of %d rounds:%n", half,
+                        WRK_THREADS, PACED_CONNECTIONS, SECONDS, ROUNDS);
                 System.out.println("| run | requests/s | p50 ms | p99 ms |");
                 System.out.println("|---|---|---|---|");
                 for (Result r : List.of(directAtHalf, switchboardAtHalf)) {
@@ -200,6 +206,14 @@ public final class ThroughputBenchmark {
         if (attach.waitFor() != 0) {
             throw new IllegalStateException("profiler " + command + " failed: " + out);
         }
+    }
+
+    /** The median p50 and the median p99 of several rounds of one run. */
+    private static Result medianLatencies(List<Result> rounds) {
+        double[] p50 = rounds.stream().mapToDouble(Result::p50).sorted().toArray();
+        double[] p99 = rounds.stream().mapToDouble(Result::p99).sorted().toArray();
+        double[] rps = rounds.stream().mapToDouble(Result::rps).sorted().toArray();
+        return new Result(rounds.get(0).name(), rps[rps.length / 2], p50[p50.length / 2], p99[p99.length / 2], Double.NaN);
     }
 
     private static void printPeak(List<Result> peak) {
