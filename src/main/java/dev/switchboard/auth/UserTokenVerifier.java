@@ -34,7 +34,7 @@ public final class UserTokenVerifier {
     // Parsing a PEM costs more than verifying a signature; a kid's PEM never changes, so its parsed key is kept.
     private final Map<String, RSASSAVerifier> verifiers = new ConcurrentHashMap<>();
     // Verifying an RS256 signature costs tens of microseconds; most callers send the same token many times.
-    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+    private final Cache<TokenInProject, Verified> verified = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
     public UserTokenVerifier(SigningKeyRepository keys, Clock clock, String publicHost) {
@@ -48,7 +48,7 @@ public final class UserTokenVerifier {
             throw ApiException.unauthorized();
         }
         String token = authorizationHeader.substring(7).strip();
-        String cacheKey = projectId + " " + token;
+        TokenInProject cacheKey = new TokenInProject(projectId, token);
         Verified seen = verified.getIfPresent(cacheKey);
         if (seen != null && seen.stillValid(clock.millis(), keys.list(projectId))) {
             return seen.principal();
@@ -57,6 +57,8 @@ public final class UserTokenVerifier {
         verified.put(cacheKey, fresh);
         return fresh.principal();
     }
+
+    private record TokenInProject(String projectId, String token) {}
 
     /**
      * A token that passed every check, remembered by its exact text. The signature cannot change, so a later
