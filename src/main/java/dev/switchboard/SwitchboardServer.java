@@ -90,7 +90,8 @@ public final class SwitchboardServer implements AutoCloseable {
         refresher.useTokenEndpoint(tokenEndpoint);
 
         AccountSelector accounts = new AccountSelector(configs, credentials);
-        UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost()), users);
+        UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost(),
+                UserTokenVerifier.DEFAULT_CACHED_TOKENS), users);
         ActionLister lister = new ActionLister(catalog, configs, credentials);
         ActionRunner runner = new ActionRunner(catalog, accounts, credentials, vendors, runs, meters, clock);
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, runner);

@@ -34,13 +34,16 @@ public final class UserTokenVerifier {
     // Parsing a PEM costs more than verifying a signature; a kid's PEM never changes, so its parsed key is kept.
     private final Map<String, RSASSAVerifier> verifiers = new ConcurrentHashMap<>();
     // Verifying an RS256 signature costs tens of microseconds; most callers send the same token many times.
-    private final Cache<TokenInProject, Verified> verified = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+    private final Cache<TokenInProject, Verified> verified;
 
-    public UserTokenVerifier(SigningKeyRepository keys, Clock clock, String publicHost) {
+    public static final int DEFAULT_CACHED_TOKENS = 10_000;
+
+    /** @param cachedTokens how many verified tokens to remember (0: verify every request in full) */
+    public UserTokenVerifier(SigningKeyRepository keys, Clock clock, String publicHost, int cachedTokens) {
         this.keys = keys;
         this.clock = clock;
         this.publicHost = publicHost;
+        this.verified = Caffeine.newBuilder().maximumSize(cachedTokens).expireAfterWrite(Duration.ofMinutes(10)).build();
     }
 
     public UserPrincipal verify(String projectId, String authorizationHeader) {

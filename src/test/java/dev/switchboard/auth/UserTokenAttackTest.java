@@ -144,6 +144,18 @@ class UserTokenAttackTest {
     }
 
     @Test
+    void aTokenAcceptedBeforeIsRefusedOnceItExpires() throws InterruptedException {
+        // Within the 60 s clock-skew allowance for another 1.5 s: accepted now, and remembered as verified.
+        String token = valid(Tokens.claims("u1").issueTime(in(Duration.ofMinutes(-5)))
+                .expirationTime(in(Duration.ofMillis(-58_500))));
+        assertThat(listActions(project, "Bearer " + token).status()).isEqualTo(200);
+
+        Thread.sleep(2_000);
+
+        assertThat(listActions(project, "Bearer " + token).status()).isEqualTo(401);
+    }
+
+    @Test
     void aValidTokenOfOneProjectIsRejectedByAnother() {
         String token = Tokens.sign(project.privateKeyPem(), "u1", c -> c);
         assertThat(listActions(project, "Bearer " + token).status()).isEqualTo(200);

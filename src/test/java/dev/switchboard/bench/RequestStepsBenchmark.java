@@ -56,6 +56,7 @@ import tools.jackson.databind.JsonNode;
 public class RequestStepsBenchmark {
     private Database database;
     private UserTokenVerifier verifier;
+    private UserTokenVerifier uncachedVerifier;
     private RSASSAVerifier nimbus;
     private String projectId;
     private String authorization;
@@ -74,7 +75,8 @@ public class RequestStepsBenchmark {
         projectId = projects.create("jmh").id();
         KeyPair pair = Pem.generateRsa();
         keys.add(projectId, "k1", Pem.encodePublic((RSAPublicKey) pair.getPublic()));
-        verifier = new UserTokenVerifier(keys, Clock.systemUTC(), "localhost");
+        verifier = new UserTokenVerifier(keys, Clock.systemUTC(), "localhost", UserTokenVerifier.DEFAULT_CACHED_TOKENS);
+        uncachedVerifier = new UserTokenVerifier(keys, Clock.systemUTC(), "localhost", 0);
         nimbus = new RSASSAVerifier((RSAPublicKey) pair.getPublic());
         token = Tokens.sign(Pem.encodePrivate((RSAPrivateKey) pair.getPrivate()), "u1", c -> c);
         authorization = "Bearer " + token;
@@ -94,7 +96,12 @@ public class RequestStepsBenchmark {
     }
 
     @Benchmark
-    public Object tokenVerifiedWithKeysFromTheStore() {
+    public Object tokenVerifiedFirstTime() {
+        return uncachedVerifier.verify(projectId, authorization);
+    }
+
+    @Benchmark
+    public Object tokenVerifiedSeenBefore() {
         return verifier.verify(projectId, authorization);
     }
 
