@@ -76,6 +76,9 @@ final class VendorRequestMapper {
     }
 
     private static String expandPath(String path, Map<String, String> values) {
+        if (path.indexOf('{') < 0) {
+            return path;
+        }
         Matcher matcher = PLACEHOLDER.matcher(path);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {

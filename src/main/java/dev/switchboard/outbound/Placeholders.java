@@ -46,6 +46,9 @@ public final class Placeholders {
      * @param inAddress the template is an address (headers take values as they are)
      */
     public static String fill(String template, Map<String, String> values, boolean inAddress) {
+        if (template.indexOf('{') < 0) {
+            return template; // most addresses have nothing to fill, and this runs on every call
+        }
         Matcher matcher = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {

@@ -74,11 +74,11 @@ public final class ThroughputBenchmark {
                     turn.add(wrk(work, "(a) Slack fake, direct", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0, ProcessHandle.current()));
                     turn.add(wrk(work, "(b) nginx -> fake", viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0, nginx.toHandle()));
                     if (round == 0) {
-                        profiler(server, "start,event=" + System.getProperty("bench.profileEvent", "cpu"));
+                        profile(server, true);
                     }
                     turn.add(wrk(work, "(c) SLACK_SEND_MESSAGE via Switchboard", actions, "Bearer " + setup[1], actionBody, SECONDS, 0, server.toHandle()));
                     if (round == 0) {
-                        profiler(server, "stop,collapsed,file=" + System.getProperty("bench.profileOutput", "target/profile-c.collapsed"));
+                        profile(server, false);
                     }
                     turn.add(wrk(work, "(d) Proxy API via Switchboard", proxy, "Bearer " + setup[1], BODY, SECONDS, 0, server.toHandle()));
                     rounds.add(turn);
@@ -191,20 +191,34 @@ public final class ThroughputBenchmark {
     }
 
     /**
-     * Profiles the server during run (c) when {@code -Dbench.profiler} names async-profiler's libasyncProfiler.so
-     * (Maven Central: tools.profiler:async-profiler, classifier linux-x64); stacks go to {@code bench.profileOutput}.
+     * Profiles the server during the first round of run (c): with {@code -Dbench.jfr=<file.jfr>}, a JFR recording
+     * (read it with {@code jfr view hot-methods <file>}); with {@code -Dbench.profiler} naming async-profiler's
+     * libasyncProfiler.so (Maven Central: tools.profiler:async-profiler, classifier linux-x64), collapsed stacks
+     * to {@code bench.profileOutput}.
      */
-    private static void profiler(Process server, String command) throws Exception {
-        String library = System.getProperty("bench.profiler");
-        if (library == null) {
-            return;
+    private static void profile(Process server, boolean start) throws Exception {
+        String jfr = System.getProperty("bench.jfr");
+        if (jfr != null) {
+            jcmd(server, start ? List.of("JFR.start", "name=bench-c", "settings=profile")
+                    : List.of("JFR.stop", "name=bench-c", "filename=" + Path.of(jfr).toAbsolutePath()));
         }
-        Path jcmd = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
-        Process attach = new ProcessBuilder(jcmd.toString(), String.valueOf(server.pid()), "JVMTI.agent_load", library, "\"" + command + "\"")
-                .redirectErrorStream(true).start();
+        String library = System.getProperty("bench.profiler");
+        if (library != null) {
+            String command = start ? "start,event=" + System.getProperty("bench.profileEvent", "cpu")
+                    : "stop,collapsed,file=" + System.getProperty("bench.profileOutput", "target/profile-c.collapsed");
+            jcmd(server, List.of("JVMTI.agent_load", library, "\"" + command + "\""));
+        }
+    }
+
+    private static void jcmd(Process server, List<String> arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd").toString(),
+                String.valueOf(server.pid())));
+        command.addAll(arguments);
+        Process attach = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(attach.getInputStream().readAllBytes());
         if (attach.waitFor() != 0) {
-            throw new IllegalStateException("profiler " + command + " failed: " + out);
+            throw new IllegalStateException(String.join(" ", arguments) + " failed: " + out);
         }
     }
 
