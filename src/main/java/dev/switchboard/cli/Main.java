@@ -8,6 +8,13 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, AdminCommand.class, TokenCommand.class, McpCommand.class})
 public final class Main {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        CommandLine cli = new CommandLine(new Main());
+        // A bad flag or setting ends with one line naming it, not a stack trace.
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            boolean badInput = e instanceof IllegalArgumentException;
+            command.getErr().println("switchboard: " + (badInput ? "" : e.getClass().getSimpleName() + ": ") + e.getMessage());
+            return badInput ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+        });
+        System.exit(cli.execute(args));
     }
 }

@@ -50,6 +50,17 @@ class ServeProcessTest {
     }
 
     @Test
+    void aBadSettingEndsServeWithOneLineNamingIt(@TempDir Path dataDir) throws Exception {
+        for (List<String> args : List.of(List.of("serve", "--cache-ttl-ms", "-5"), List.of("serve", "--db-url", "mysql://db/switchboard"))) {
+            Process process = switchboard(dataDir, ServerProcesses.freePort(), args.toArray(String[]::new)).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(out).isEqualTo(2);
+            assertThat(out).as(String.join(" ", args)).contains("switchboard: ").doesNotContain("\tat ").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void operatorWalkthroughWorksAndTheLogHoldsNoSecret(@TempDir Path dataDir) throws Exception {
         int port = ServerProcesses.freePort();
         Path log = dataDir.resolve("server.log");
