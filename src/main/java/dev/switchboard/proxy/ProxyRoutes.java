@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -61,6 +62,7 @@ public final class ProxyRoutes {
             "content-length", "www-authenticate", "server", "date");
 
     private static final int BUFFERED_BODY_BYTES = 64 * 1024;
+    private static final Pattern JSON_TYPE = Pattern.compile("application/([a-z.+-]*\\+)?json.*");
 
     private final UserAuthenticator users;
     private final IntegrationCatalog catalog;
@@ -177,7 +179,7 @@ public final class ProxyRoutes {
         String raw = ctx.header(RAW_HEADER);
         boolean useRaw = raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
         String contentType = response.header("Content-Type");
-        boolean json = contentType != null && contentType.toLowerCase(Locale.ROOT).matches("application/([a-z.+-]*\\+)?json.*");
+        boolean json = contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
         InputStream stream = response.stream();
         if (!useRaw && json && !ctx.method().name().equals("HEAD")) {
             byte[] body;
