@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same 401, so a caller cannot tell which check failed.
  */
 public final class UserTokenVerifier {
+    public static final int DEFAULT_CACHED_TOKENS = 10_000;
     static final String PERMISSIONS_CLAIM = "urn:useparagon:connect:permissions";
     private static final long SKEW_MILLIS = 60_000;
 
@@ -35,8 +36,6 @@ public final class UserTokenVerifier {
     private final Map<String, RSASSAVerifier> verifiers = new ConcurrentHashMap<>();
     // Verifying an RS256 signature costs tens of microseconds; most callers send the same token many times.
     private final Cache<TokenInProject, Verified> verified; // null: no caching
-
-    public static final int DEFAULT_CACHED_TOKENS = 10_000;
 
     /** @param cachedTokens how many verified tokens to remember (0: verify every request in full) */
     public UserTokenVerifier(SigningKeyRepository keys, Clock clock, String publicHost, int cachedTokens) {

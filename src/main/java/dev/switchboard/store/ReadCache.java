@@ -13,18 +13,17 @@ import java.util.function.Function;
  * within the time to live. Values may be {@link java.util.Optional#empty()}, so "not found" is cached too.
  */
 public final class ReadCache<K, V> {
-    private final Cache<K, V> entries;
-    private final boolean enabled;
+    private final Cache<K, V> entries; // null when the time to live is zero: caching off
     // Bumped by every invalidation, so that a read that raced a write never leaves the old row cached.
     private final AtomicLong generation = new AtomicLong();
 
     public ReadCache(Duration timeToLive, long maximumEntries) {
-        this.enabled = !timeToLive.isZero();
-        this.entries = Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumEntries).build();
+        this.entries = timeToLive.isZero() ? null
+                : Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumEntries).<K, V>build();
     }
 
     public V get(K key, Function<K, V> load) {
-        if (!enabled) {
+        if (entries == null) {
             return load.apply(key);
         }
         V cached = entries.getIfPresent(key);
@@ -44,6 +43,8 @@ public final class ReadCache<K, V> {
     /** Call after a write has committed. */
     public void invalidateAll() {
         generation.incrementAndGet();
-        entries.invalidateAll();
+        if (entries != null) {
+            entries.invalidateAll();
+        }
     }
 }

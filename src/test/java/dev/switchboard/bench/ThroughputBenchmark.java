@@ -86,8 +86,7 @@ public final class ThroughputBenchmark {
                 List<Result> peak = new ArrayList<>();
                 for (int row = 0; row < 4; row++) {
                     int r = row;
-                    peak.add(rounds.stream().map(turn -> turn.get(r)).sorted(java.util.Comparator.comparingDouble(Result::rps))
-                            .toList().get(ROUNDS / 2));
+                    peak.add(medianByRate(rounds.stream().map(turn -> turn.get(r)).toList()));
                 }
 
                 double half = peak.get(2).rps() / 2;
@@ -220,6 +219,11 @@ public final class ThroughputBenchmark {
         if (attach.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", arguments) + " failed: " + out);
         }
+    }
+
+    /** The round of one run with the median request rate, whole (its latencies and CPU are that round's). */
+    private static Result medianByRate(List<Result> rounds) {
+        return rounds.stream().sorted(java.util.Comparator.comparingDouble(Result::rps)).toList().get(rounds.size() / 2);
     }
 
     /** The median p50 and the median p99 of several rounds of one run. */
