@@ -4,7 +4,9 @@ import dev.switchboard.config.ServerConfig.VendorTimeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -24,7 +26,12 @@ public final class VendorClient implements AutoCloseable {
         this.timeouts = timeouts;
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("vendor-http");
-        this.http = new HttpClient();
+        // Jetty parses answers on its selector thread instead of handing each one to a pool thread: every
+        // listener here only completes a future or queues bytes, never blocks, and a hand-off between threads
+        // cost more CPU than the parsing itself (issue 7's profile).
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        this.http = new HttpClient(transport);
         http.setExecutor(threads);
         http.setConnectTimeout(timeouts.connect().toMillis());
         http.setFollowRedirects(false);
@@ -42,15 +49,15 @@ public final class VendorClient implements AutoCloseable {
         http.getProtocolHandlers().clear();
         // Bytes pass as the vendor sent them (the proxy relays them); Jetty would otherwise ask for gzip and inflate it.
         http.getContentDecoderFactories().clear();
-        JettyTransport transport = new JettyTransport(http, timeouts.attempt(), meters);
+        JettyTransport send = new JettyTransport(http, timeouts.attempt(), meters);
         this.pipeline = List.of(
                 new RetryInterceptor(),
                 new RefreshInterceptor(reauthorizer),
                 new ClassifyInterceptor(),
                 new DecodeInterceptor(),
                 new AuthInterceptor(),
-                transport);
-        this.tokenPipeline = List.of(new RetryInterceptor(), new ClassifyInterceptor(), transport);
+                send);
+        this.tokenPipeline = List.of(new RetryInterceptor(), new ClassifyInterceptor(), send);
     }
 
     /** The deadline for a call starting now: retries stop when it passes. */
