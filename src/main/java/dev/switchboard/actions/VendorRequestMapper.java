@@ -4,6 +4,7 @@ import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.files.Multipart;
 import dev.switchboard.integrations.VendorProtocol;
+import dev.switchboard.json.Json;
 import dev.switchboard.outbound.Paginator;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
@@ -49,7 +50,7 @@ final class VendorRequestMapper {
             body = new VendorBody.Bytes(multipart.chunks());
         } else if (parts.defaultPlace() == Place.BODY || !parts.body().isEmpty()) {
             headers.put("Content-Type", List.of("application/json; charset=utf-8"));
-            body = VendorBody.Bytes.of(parts.body().toString().getBytes(StandardCharsets.UTF_8));
+            body = VendorBody.Bytes.of(Json.MAPPER.writeValueAsBytes(parts.body()));
         }
         VendorRequest request = new VendorRequest(call, definition.method(), uri, headers, body);
         if (paginator == null) {

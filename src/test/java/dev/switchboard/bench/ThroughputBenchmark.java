@@ -58,9 +58,10 @@ public final class ThroughputBenchmark {
                 String viaNginx = "http://127.0.0.1:" + nginxPort + "/api/chat.postMessage";
                 String actionBody = "{\"action\":\"SLACK_SEND_MESSAGE\",\"parameters\":{\"channel\":\"#general\",\"message\":\"benchmark\"}}";
 
-                // Warm-up until the JIT has compiled the request path: on two cores C2 keeps compiling for about
-                // 40 s of load (a 5 s warm-up measured a third of the steady rate).
-                int warmUp = Integer.getInteger("bench.warmupSeconds", 40);
+                // Warm-up until the JIT has compiled the request path: on two cores C2 keeps compiling for about a
+                // minute of load (a 5 s warm-up measured a third of the steady rate; -XX:+PrintCompilation still
+                // showed 130 compilations per 10 s between 50 and 70 s, 8 % of the server's CPU in the profile).
+                int warmUp = Integer.getInteger("bench.warmupSeconds", 60);
                 wrk(work, "warm-up", actions, "Bearer " + setup[1], actionBody, warmUp);
                 wrk(work, "warm-up", proxy, "Bearer " + setup[1], BODY, warmUp / 2);
                 wrk(work, "warm-up", direct, "Bearer " + SLACK_TOKEN, BODY, 5);
