@@ -99,7 +99,7 @@ public final class SwitchboardServer implements AutoCloseable {
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, accounts, vendors, runs, clock);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users);
         ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, catalog, configs, accounts, credentials,
-                new OAuthStates(database.jdbi(), secretBox, clock), tokenEndpoint, config.publicUrl(), clock);
+                new OAuthStates(database.jdbi(), secretBox, clock), tokenEndpoint, vendors, config.publicUrl(), clock);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
                 credentials, runs, catalog);
 

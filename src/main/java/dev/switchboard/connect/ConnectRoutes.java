@@ -2,6 +2,7 @@ package dev.switchboard.connect;
 
 import dev.switchboard.api.ApiException;
 import dev.switchboard.api.JsonBodies;
+import dev.switchboard.api.RequestIds;
 import dev.switchboard.api.UserAuthenticator;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.credentials.AccountSelector;
@@ -12,6 +13,10 @@ import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.Placeholders;
+import dev.switchboard.outbound.VendorClient;
+import dev.switchboard.outbound.VendorTimeoutException;
+import dev.switchboard.outbound.VendorUnreachableException;
+import dev.switchboard.outbound.VendorUnreadableException;
 import dev.switchboard.outbound.VendorUrls;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
@@ -34,6 +39,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -44,6 +51,7 @@ import tools.jackson.databind.node.ObjectNode;
  * credential. API-key integrations connect by posting the key.
  */
 public final class ConnectRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectRoutes.class);
     private static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
     private static final String BROWSER_COOKIE = "sb_connect";
     private static final String CALLBACK_PATH = "/connect/oauth/callback";
@@ -56,13 +64,15 @@ public final class ConnectRoutes {
     private final CredentialStore credentials;
     private final OAuthStates states;
     private final TokenEndpoint tokens;
+    private final ProviderDataLookups lookups;
     private final String publicUrl;
     private final Clock clock;
     private final String page;
 
     /** @param publicUrl the server's address as browsers and vendors reach it, or null to take it from each request */
     public ConnectRoutes(UserAuthenticator users, IntegrationCatalog catalog, IntegrationConfigRepository configs, AccountSelector accounts,
-                         CredentialStore credentials, OAuthStates states, TokenEndpoint tokens, String publicUrl, Clock clock) {
+                         CredentialStore credentials, OAuthStates states, TokenEndpoint tokens, VendorClient vendors,
+                         String publicUrl, Clock clock) {
         this.users = users;
         this.catalog = catalog;
         this.configs = configs;
@@ -70,6 +80,7 @@ public final class ConnectRoutes {
         this.credentials = credentials;
         this.states = states;
         this.tokens = tokens;
+        this.lookups = new ProviderDataLookups(vendors);
         this.publicUrl = publicUrl;
         this.clock = clock;
         try (InputStream in = ConnectRoutes.class.getClassLoader().getResourceAsStream("connect/index.html")) {
@@ -176,10 +187,19 @@ public final class ConnectRoutes {
             ctx.redirect(back + "error=" + encode(refused.code));
             return;
         }
+        Map<String, Object> providerData;
+        try {
+            providerData = lookups.lookUp(definition, config, granted);
+        } catch (ProviderDataLookups.LookupFailed | VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {
+            // Nothing is stored: an account whose calls could not be addressed would only fail later.
+            LOG.warn("{}: connecting {} for a user of project {} failed: {}", RequestIds.of(ctx), definition.key(), pending.projectId(), e.getMessage());
+            ctx.redirect(back + "error=account_lookup_failed");
+            return;
+        }
         String providerId = definition.oauth().providerId() == null ? null : granted.raw().at(definition.oauth().providerId()).asString(null);
         Long expiresAt = granted.expiresInSeconds() == null ? null : clock.millis() + granted.expiresInSeconds() * 1000;
         Credential created = credentials.insert(new CredentialStore.NewCredential(pending.projectId(), pending.userId(), definition.key(),
-                granted.accessToken(), granted.refreshToken(), null, expiresAt, providerId, Map.of()));
+                granted.accessToken(), granted.refreshToken(), null, expiresAt, providerId, providerData));
         ctx.redirect(back + "connected=" + encode(definition.key()) + "&credential=" + encode(created.id()));
     }
 

@@ -100,7 +100,7 @@ public final class TokenEndpoint {
             headers.put("Content-Type", List.of("application/x-www-form-urlencoded"));
         }
         VendorCall call = new VendorCall(integration, null, false, vendors.deadlineFromNow(), false);
-        VendorResponse response = vendors.executeTokenCall(new VendorRequest(call, "POST",
+        VendorResponse response = vendors.executeWithoutCredential(new VendorRequest(call, "POST",
                 URI.create(Placeholders.fill(tokenUrl, values, true)), headers, VendorBody.Bytes.of(body)));
         JsonNode answer = response.json();
         String error = answer == null ? null : answer.path("error").asString(null);

@@ -62,13 +62,25 @@ public record IntegrationDefinition(
      * @param scopeSeparator how the authorize URL joins scopes (a space, or Slack's comma)
      * @param authorizeParams further query parameters of the authorize URL ({@code access_type: offline})
      * @param providerId   JSON pointer to the account's id in the code exchange's answer (Slack {@code /team/id})
+     * @param providerData the account's providerData values read when it connects, by name
      */
     public record OAuth(String clientAuth, String format, List<String> invalidGrant, Boolean pkce, String scopeSeparator,
-                        Map<String, String> authorizeParams, String providerId) {
+                        Map<String, String> authorizeParams, String providerId, Map<String, ProviderDataLookup> providerData) {
         public static OAuth defaults() {
-            return new OAuth("body", "form", List.of("invalid_grant"), false, " ", Map.of(), null);
+            return new OAuth("body", "form", List.of("invalid_grant"), false, " ", Map.of(), null, Map.of());
         }
     }
+
+    /**
+     * Where one providerData value comes from when an account connects: the code exchange's answer (Zoho's
+     * {@code api_domain}), or the answer to a GET of one of the integration's URLs with the new access token
+     * (Atlassian's accessible resources for {@code cloudId}, Xero's connections for {@code tenantId}).
+     *
+     * @param url     the key in {@code urls} to GET; absent: read the token answer
+     * @param pointer JSON pointer to the value in that answer
+     * @param match   a regular expression whose first group is the value kept ({@code ^https://www\.(.+)$})
+     */
+    public record ProviderDataLookup(String url, String pointer, String match) {}
 
     /**
      * How the vendor says something went wrong.

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -65,8 +66,10 @@ public final class IntegrationLoader {
         require(raw.protocol() == null || Protocols.find(raw.protocol()).isPresent(),
                 "protocol '" + raw.protocol() + "' is not one this server has code for");
         require(!auth.isInBody() || raw.protocol() != null, "auth.type protocol needs a protocol");
+        IntegrationDefinition.OAuth oauth = oauth(raw.oauth());
+        checkLookups(oauth.providerData(), raw.urls());
         IntegrationDefinition definition = new IntegrationDefinition(raw.key(), raw.name(),
-                raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, oauth(raw.oauth()), errors,
+                raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, oauth, errors,
                 raw.pagination(), raw.protocol(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
                 raw.actions());
         List<ActionDefinition.Compiled> compiled = new ArrayList<>();
@@ -85,7 +88,23 @@ public final class IntegrationLoader {
                 given.format() == null ? defaults.format() : given.format(),
                 given.invalidGrant() == null ? defaults.invalidGrant() : given.invalidGrant(), Boolean.TRUE.equals(given.pkce()),
                 given.scopeSeparator() == null ? defaults.scopeSeparator() : given.scopeSeparator(),
-                given.authorizeParams() == null ? Map.of() : Map.copyOf(given.authorizeParams()), given.providerId());
+                given.authorizeParams() == null ? Map.of() : Map.copyOf(given.authorizeParams()), given.providerId(),
+                given.providerData() == null ? Map.of() : Map.copyOf(given.providerData()));
+    }
+
+    private static void checkLookups(Map<String, IntegrationDefinition.ProviderDataLookup> lookups, Map<String, String> urls) {
+        lookups.forEach((name, lookup) -> {
+            String where = "oauth.providerData." + name;
+            require(lookup.pointer() != null && lookup.pointer().startsWith("/"), where + ".pointer must be a JSON pointer");
+            require(lookup.url() == null || urls.containsKey(lookup.url()), where + ".url must name one of urls");
+            if (lookup.match() != null) {
+                try {
+                    require(Pattern.compile(lookup.match()).matcher("").groupCount() >= 1, where + ".match needs a group");
+                } catch (PatternSyntaxException e) {
+                    throw new IllegalArgumentException(where + ".match is not a regular expression: " + e.getDescription());
+                }
+            }
+        });
     }
 
     private static Auth withDefaults(Auth auth) {

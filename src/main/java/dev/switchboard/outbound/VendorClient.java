@@ -14,13 +14,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * built here and nowhere else:
  * <pre>retry ─► refresh ─► classify ─► decode (vendor protocols only) ─► add auth ─► send (Jetty, timeouts)</pre>
  * Retry sits outside refresh and auth so that a repeated attempt carries the credential as it is then.
- * Calls to a vendor's token endpoint take the same chain without the refresh step.
+ * Calls outside a stored account (the token endpoint, account lookups) take the chain without refresh and auth.
  */
 public final class VendorClient implements AutoCloseable {
     private final HttpClient http;
     private final VendorTimeouts timeouts;
     private final List<VendorInterceptor> pipeline;
-    private final List<VendorInterceptor> tokenPipeline;
+    private final List<VendorInterceptor> pipelineWithoutCredential;
 
     public VendorClient(VendorTimeouts timeouts, MeterRegistry meters, Reauthorizer reauthorizer) {
         this.timeouts = timeouts;
@@ -57,7 +57,7 @@ public final class VendorClient implements AutoCloseable {
                 new DecodeInterceptor(),
                 new AuthInterceptor(),
                 send);
-        this.tokenPipeline = List.of(new RetryInterceptor(), new ClassifyInterceptor(), send);
+        this.pipelineWithoutCredential = List.of(new RetryInterceptor(), new ClassifyInterceptor(), send);
     }
 
     /** The deadline for a call starting now: retries stop when it passes. */
@@ -69,9 +69,12 @@ public final class VendorClient implements AutoCloseable {
         return VendorInterceptor.run(pipeline, request);
     }
 
-    /** A call to a vendor's OAuth token endpoint: no credential is added and no refresh is attempted. */
-    public VendorResponse executeTokenCall(VendorRequest request) {
-        return VendorInterceptor.run(tokenPipeline, request);
+    /**
+     * A call outside any stored account: the vendor's OAuth token endpoint, and the account lookups right after
+     * a connect. No credential is added and no refresh is attempted; the caller writes its own headers.
+     */
+    public VendorResponse executeWithoutCredential(VendorRequest request) {
+        return VendorInterceptor.run(pipelineWithoutCredential, request);
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class ConfluenceFake extends VendorFake {
 
     /** The gateway URL with the cloud id left as a placeholder, as an operator would configure it. */
     public String apiUrlTemplate() { return baseUrl() + "/ex/confluence/{cloudId}/wiki/api/v2"; }
+    public String accessibleResourcesUrl() { return baseUrl() + "/oauth/token/accessible-resources"; }
 
     private static ObjectNode page(String id, String spaceId, String title, String value) {
         ObjectNode page = NODES.objectNode().put("id", id).put("status", "current").put("title", title).put("spaceId", spaceId)
@@ -51,6 +52,14 @@ public final class ConfluenceFake extends VendorFake {
     @Override
     protected void routes(RoutesConfig routes) {
         String base = "/ex/confluence/{cloudId}/wiki/api/v2";
+        // The sites an OAuth token may reach (vendors.md section 5): what a connect reads the cloud id from.
+        get(routes, "/oauth/token/accessible-resources", "accessibleResources", (ctx, body) -> {
+            ArrayNode sites = NODES.arrayNode();
+            ObjectNode site = sites.addObject().put("id", CLOUD_ID).put("url", "https://your-domain.atlassian.net")
+                    .put("name", "your-domain").put("avatarUrl", "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/flag.png");
+            site.putArray("scopes").add("read:confluence-space.summary").add("write:confluence-content");
+            json(ctx, 200, sites);
+        });
         get(routes, base + "/spaces", "spaces", (ctx, body) -> list(ctx, spaces, "spaces"));
         get(routes, base + "/pages", "pages", (ctx, body) -> {
             String spaceId = ctx.queryParam("space-id");

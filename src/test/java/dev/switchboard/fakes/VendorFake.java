@@ -59,6 +59,60 @@ public abstract class VendorFake implements AutoCloseable {
             config.http.maxRequestSize = 64L * 1024 * 1024;
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             routes(config.routes);
+            oauthRoutes(config.routes);
+        });
+    }
+
+    private final Map<String, String> codes = new ConcurrentHashMap<>(); // authorization code to its redirect_uri
+    private volatile ObjectNode tokenAnswerExtras = NODES.objectNode();
+
+    /** Further fields of the code exchange's answer, as the vendor adds them (Zoho's {@code api_domain}). */
+    public VendorFake tokenAnswerExtras(ObjectNode extras) {
+        this.tokenAnswerExtras = extras;
+        return this;
+    }
+
+    /**
+     * The vendor's authorization server, as much of it as connecting needs (Slack's own is {@link SlackFake}'s,
+     * with a consent page): the user consents at once, the code works once, for the redirect_uri it was given to,
+     * and the access token it buys is one this fake accepts.
+     */
+    private void oauthRoutes(RoutesConfig routes) {
+        routes.get("/oauth/authorize", ctx -> {
+            String redirect = ctx.queryParam("redirect_uri");
+            String state = ctx.queryParam("state");
+            if (redirect == null || state == null || ctx.queryParam("client_id") == null) {
+                ctx.status(400).result("client_id, redirect_uri and state are required");
+                return;
+            }
+            String code = "code-" + java.util.UUID.randomUUID();
+            codes.put(code, redirect);
+            ctx.redirect(redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code + "&state="
+                    + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8));
+        });
+        routes.post("/oauth/token", ctx -> {
+            Map<String, String> grant = new TreeMap<>();
+            if (String.valueOf(ctx.contentType()).startsWith("application/json")) {
+                JSON.readTree(ctx.body()).properties().forEach(e -> grant.put(e.getKey(), e.getValue().asString()));
+            } else {
+                ctx.formParamMap().forEach((k, v) -> grant.put(k, v.get(0)));
+            }
+            String redirect = grant.get("code") == null ? null : codes.remove(grant.get("code"));
+            boolean client = grant.containsKey("client_id") || String.valueOf(ctx.header("Authorization")).startsWith("Basic ");
+            if (!client) {
+                json(ctx, 401, NODES.objectNode().put("error", "invalid_client"));
+                return;
+            }
+            if (!"authorization_code".equals(grant.get("grant_type")) || redirect == null || !redirect.equals(grant.get("redirect_uri"))) {
+                json(ctx, 400, NODES.objectNode().put("error", "invalid_grant"));
+                return;
+            }
+            String access = "oauth-access-" + java.util.UUID.randomUUID();
+            accept(access);
+            ObjectNode answer = NODES.objectNode().put("access_token", access).put("refresh_token", "oauth-refresh-" + java.util.UUID.randomUUID())
+                    .put("token_type", "Bearer").put("expires_in", 1800);
+            answer.setAll(tokenAnswerExtras);
+            json(ctx, 200, answer);
         });
     }
 

@@ -32,6 +32,7 @@ public final class XeroFake extends VendorFake {
     public List<ObjectNode> invoices() { return invoices; }
     public List<ObjectNode> contacts() { return contacts; }
     public String apiUrl() { return baseUrl() + "/api.xro/2.0"; }
+    public String connectionsUrl() { return baseUrl() + "/connections"; }
 
     private static ObjectNode envelope() {
         return NODES.objectNode().put("Id", UUID.randomUUID().toString()).put("Status", "OK")
@@ -40,6 +41,14 @@ public final class XeroFake extends VendorFake {
 
     @Override
     protected void routes(RoutesConfig routes) {
+        // The organisations the token may reach (vendors.md section 12): what a connect reads the tenant id from.
+        get(routes, "/connections", "connections", (ctx, body) -> {
+            ArrayNode tenants = NODES.arrayNode();
+            tenants.addObject().put("id", "7cb59f93-2964-421d-bb5e-a0f7a4572a44").put("authEventId", "b8e1e4bd-0b3b-4bd5-9d6c-6f7f5d1c9e6c")
+                    .put("tenantId", TENANT_ID).put("tenantType", "ORGANISATION").put("tenantName", "Demo Company (NZ)")
+                    .put("createdDateUtc", "2019-07-09T23:40:30.1833130").put("updatedDateUtc", "2020-05-15T01:35:13.8491980");
+            json(ctx, 200, tenants);
+        });
         get(routes, "/api.xro/2.0/Invoices", "invoices", (ctx, body) -> {
             if (!tenantOk(ctx)) return;
             int pageSize = intParam(ctx, "pageSize", 100);

@@ -76,6 +76,9 @@ class IntegrationCatalogTest {
             "bad method               | 'method: GET'                             | 'method: FETCH'                      | method",
             "map names no input       | 'method: GET'                             | 'method: GET\n    map: {nope: {name: x}}' | map.nope",
             "paginated without style  | 'method: GET'                             | 'method: GET\n    paginated: true'  | pagination",
+            "lookup of an unknown url | 'auth: {type: oauth2}'                    | 'auth: {type: oauth2}\noauth: {providerData: {siteId: {url: sites, pointer: /0/id}}}' | oauth.providerData.siteId.url",
+            "lookup without pointer   | 'auth: {type: oauth2}'                    | 'auth: {type: oauth2}\noauth: {providerData: {siteId: {match: x}}}' | oauth.providerData.siteId.pointer",
+            "lookup match no group    | 'auth: {type: oauth2}'                    | 'auth: {type: oauth2}\noauth: {providerData: {siteId: {pointer: /id, match: ^x$}}}' | needs a group",
     })
     void ruleViolationsNameTheField(String rule, String find, String replace, String expected) {
         String yaml = MINIMAL.replace(find, replace.replace("\\n", "\n"));
