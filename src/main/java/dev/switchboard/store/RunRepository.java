@@ -118,8 +118,8 @@ public final class RunRepository implements AutoCloseable {
             try {
                 if (handle == null) {
                     handle = jdbi.open();
-                    handle.getConnection().setAutoCommit(false);
                 }
+                handle.getConnection().setAutoCommit(false);
                 int from = 0;
                 for (int rows : STATEMENT_ROWS) {
                     for (; runs.size() - from >= rows; from += rows) {
@@ -132,7 +132,8 @@ public final class RunRepository implements AutoCloseable {
                         insert.executeUpdate();
                     }
                 }
-                handle.getConnection().commit();
+                // Commits, and leaves no transaction open between batches: SQLite would keep its write lock.
+                handle.getConnection().setAutoCommit(true);
             } catch (RuntimeException | SQLException e) {
                 LOG.warn("could not record {} run(s): {}", runs.size(), e.getMessage());
                 close();
@@ -143,8 +144,10 @@ public final class RunRepository implements AutoCloseable {
         public void close() {
             if (handle != null) {
                 try {
-                    handle.getConnection().rollback(); // nothing is pending after a commit; after an error, the half-written batch
-                    handle.getConnection().setAutoCommit(true);
+                    if (!handle.getConnection().getAutoCommit()) {
+                        handle.getConnection().rollback(); // the half-written batch of a failed write
+                        handle.getConnection().setAutoCommit(true);
+                    }
                 } catch (SQLException ignored) {
                     // the connection is going away anyway
                 }

@@ -166,4 +166,47 @@ class StoreTest {
         assertThat(stored).hasSize(3000);
         assertThat(stored).extracting(RunRepository.Run::id).doesNotHaveDuplicates();
     }
+
+    @Test
+    void theRunsWriterHoldsNoLockBetweenBatches() {
+        ProjectRepository projects = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL);
+        String projectId = projects.create("acme").id();
+        try (RunRepository runs = new RunRepository(database.jdbi())) {
+            runs.insert(new RunRepository.Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000));
+            assertThat(runs.list(projectId, new RunRepository.RunFilter(null, null, null, 10))).hasSize(1); // the writer has written
+
+            // SQLite allows one writer: a transaction the runs writer left open would make this fail as "database is locked".
+            assertThat(projects.create("globex").id()).isNotBlank();
+        }
+    }
+
+    @Test
+    void readThenWriteTransactionsSucceedWhileRunsAreCommitted() throws Exception {
+        ProjectRepository projects = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL);
+        String projectId = projects.create("acme").id();
+        new ConnectedUserRepository(database.jdbi(), clock).ensure(projectId, "u1");
+        CredentialStore store = new CredentialStore(database.jdbi(), secretBox, clock, ServerConfig.DEFAULT_CACHE_TTL);
+        java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (RunRepository runs = new RunRepository(database.jdbi());
+             var recorder = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            recorder.submit(() -> {
+                for (int i = 0; recording.get(); i++) {
+                    runs.insert(new RunRepository.Run(RunRepository.newId(), projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null,
+                            "SUCCEEDED", 200, null, 1, "req_" + i, 1000));
+                    Thread.sleep(0, 200_000);
+                }
+                return null;
+            });
+            try {
+                // Deleting an account reads, then writes, in one transaction; a commit of runs in between must not fail it.
+                for (int i = 0; i < 100; i++) {
+                    Credential saved = store.insert(new CredentialStore.NewCredential(projectId, "u1", "slack", "xoxb-" + i,
+                            null, null, null, null, Map.of()));
+                    assertThat(store.delete(projectId, "u1", "slack", saved.id())).containsExactly(saved.id());
+                }
+            } finally {
+                recording.set(false);
+            }
+        }
+    }
 }
