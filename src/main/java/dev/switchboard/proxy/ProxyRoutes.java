@@ -9,6 +9,7 @@ import dev.switchboard.credentials.Credential;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
+import dev.switchboard.outbound.Classification;
 import dev.switchboard.outbound.Placeholders;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
@@ -26,6 +27,7 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Collections;
@@ -62,6 +64,7 @@ public final class ProxyRoutes {
             "content-length", "www-authenticate", "server", "date");
 
     private static final int BUFFERED_BODY_BYTES = 64 * 1024;
+    private static final int MAX_REFUSAL_BYTES = 2000;
     private static final Pattern JSON_TYPE = Pattern.compile("application/([a-z.+-]*\\+)?json.*");
 
     private final UserAuthenticator users;
@@ -114,6 +117,9 @@ public final class ProxyRoutes {
             }
             status = response.status();
             errorCode = status >= 400 ? "integration_error" : null;
+            if ((status == 401 || status == 403) && !useRaw(ctx)) {
+                throw refused(integration, response);
+            }
             ctx.header("X-Paragon-Credential", credential.id());
             respond(ctx, response);
         } catch (ApiException e) {
@@ -175,9 +181,38 @@ public final class ProxyRoutes {
         return new VendorBody.Streamed(ctx.req().getInputStream(), length);
     }
 
-    private static void respond(Context ctx, VendorResponse response) throws IOException {
+    private static boolean useRaw(Context ctx) {
         String raw = ctx.header(RAW_HEADER);
-        boolean useRaw = raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
+        return raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
+    }
+
+    /**
+     * A vendor's 401 or 403, after the pipeline refreshed the token and tried again, as SPEC 4 answers it: never
+     * as 401 or 403 (ActionKit's SDK logs its user out on those) but 424 when the vendor rejects the credential,
+     * 400 when it refuses the request; the vendor's status and body in {@code meta}. The raw mode is the caller's
+     * explicit choice to see the vendor's own status.
+     */
+    private static ApiException refused(IntegrationDefinition integration, VendorResponse response) throws IOException {
+        byte[] body;
+        try (InputStream stream = response.stream()) {
+            body = stream.readNBytes(MAX_REFUSAL_BYTES);
+        }
+        JsonNode json = null;
+        try {
+            json = body.length == 0 ? null : Json.MAPPER.readTree(body);
+        } catch (JacksonException notJson) {
+            // kept as text below
+        }
+        Classification.Kind kind = response.classification().kind();
+        ApiException refusal = kind == Classification.Kind.TOKEN_EXPIRED || kind == Classification.Kind.CREDENTIAL_REJECTED
+                ? AccountSelector.credentialInvalid(integration.key(), integration.name() + " answered HTTP " + response.status())
+                : new ApiException(400, "integration_error", integration.name() + " refused the request (HTTP " + response.status() + ").");
+        return refusal.withMeta("isIntegrationError", true).withMeta("integrationStatus", response.status())
+                .withMeta("integrationResponse", json != null ? json : new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static void respond(Context ctx, VendorResponse response) throws IOException {
+        boolean useRaw = useRaw(ctx);
         String contentType = response.header("Content-Type");
         boolean json = contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
         InputStream stream = response.stream();

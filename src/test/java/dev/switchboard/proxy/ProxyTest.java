@@ -101,6 +101,32 @@ class ProxyTest {
     }
 
     @Test
+    void aVendors401Or403IsNeverPassedOnAsSuchOutsideRawMode() throws Exception {
+        box.revoke("box-token");
+        try {
+            HttpResponse<String> rejected = send(proxy("box", "/folders/0/items").GET());
+            assertThat(rejected.statusCode()).isEqualTo(424);
+            JsonNode body = JSON.readTree(rejected.body());
+            assertThat(body.get("code").asString()).isEqualTo("credential_invalid");
+            assertThat(body.at("/meta/isIntegrationError").asBoolean()).isTrue();
+            assertThat(body.at("/meta/integrationStatus").asInt()).isEqualTo(401);
+
+            HttpResponse<String> raw = send(proxy("box", "/folders/0/items").header(ProxyRoutes.RAW_HEADER, "1").GET());
+            assertThat(raw.statusCode()).isEqualTo(401);
+        } finally {
+            box.accept("box-token");
+        }
+
+        drive.failNext("list", new VendorFake.VendorError(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file."));
+        HttpResponse<String> forbidden = send(proxy("googledrive", "/files").GET());
+        assertThat(forbidden.statusCode()).isEqualTo(400);
+        JsonNode refusal = JSON.readTree(forbidden.body());
+        assertThat(refusal.get("code").asString()).isEqualTo("integration_error");
+        assertThat(refusal.at("/meta/integrationStatus").asInt()).isEqualTo(403);
+        assertThat(refusal.at("/meta/integrationResponse").toString()).contains("insufficientFilePermissions");
+    }
+
+    @Test
     void rawResponseHeaderPassesTheVendorsBytesThrough() throws Exception {
         HttpResponse<String> response = send(proxy("googledrive", "/files?pageSize=2").header(ProxyRoutes.RAW_HEADER, "true").GET());
         assertThat(response.statusCode()).isEqualTo(200);
