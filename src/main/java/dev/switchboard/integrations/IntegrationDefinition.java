@@ -12,6 +12,7 @@ import java.util.Map;
  * @param pagination the integration's pagination style, used by actions marked {@code paginated}
  * @param protocol   names the {@link VendorProtocol} that builds requests and reads answers, for vendors a definition cannot describe
  * @param providerDataDefaults values for URL and header placeholders that a credential's providerData lacks
+ * @param rateLimit  the vendor's documented limit per account, kept by each node before calls go out; null: none
  * @param actions    by action name, in file order
  */
 public record IntegrationDefinition(
@@ -25,7 +26,11 @@ public record IntegrationDefinition(
         Pagination pagination,
         String protocol,
         Map<String, String> providerDataDefaults,
+        RateLimit rateLimit,
         LinkedHashMap<String, ActionDefinition> actions) {
+
+    /** At most {@code requests} calls per {@code seconds} for one account (Xero: 60 per 60 s per organisation). */
+    public record RateLimit(Integer requests, Integer seconds) {}
 
     /**
      * How the credential is put on a request.

@@ -66,12 +66,14 @@ public final class IntegrationLoader {
         require(raw.protocol() == null || Protocols.find(raw.protocol()).isPresent(),
                 "protocol '" + raw.protocol() + "' is not one this server has code for");
         require(!auth.isInBody() || raw.protocol() != null, "auth.type protocol needs a protocol");
+        require(raw.rateLimit() == null || raw.rateLimit().requests() != null && raw.rateLimit().requests() > 0
+                && raw.rateLimit().seconds() != null && raw.rateLimit().seconds() > 0, "rateLimit needs requests and seconds above 0");
         IntegrationDefinition.OAuth oauth = oauth(raw.oauth());
         checkLookups(oauth.providerData(), raw.urls());
         IntegrationDefinition definition = new IntegrationDefinition(raw.key(), raw.name(),
                 raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, oauth, errors,
                 raw.pagination(), raw.protocol(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
-                raw.actions());
+                raw.rateLimit(), raw.actions());
         List<ActionDefinition.Compiled> compiled = new ArrayList<>();
         raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action)));
         return new Loaded(definition, compiled);

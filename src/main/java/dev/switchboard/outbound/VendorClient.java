@@ -12,7 +12,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * Every vendor call, from an action or (later) the proxy, goes through this one pipeline. The chain is
  * built here and nowhere else:
- * <pre>retry ─► refresh ─► classify ─► decode (vendor protocols only) ─► add auth ─► send (Jetty, timeouts)</pre>
+ * <pre>retry ─► refresh ─► classify ─► decode (vendor protocols only) ─► add auth ─► rate limit ─► send (Jetty, timeouts)</pre>
  * Retry sits outside refresh and auth so that a repeated attempt carries the credential as it is then.
  * Calls outside a stored account (the token endpoint, account lookups) take the chain without refresh and auth.
  */
@@ -56,6 +56,7 @@ public final class VendorClient implements AutoCloseable {
                 new ClassifyInterceptor(),
                 new DecodeInterceptor(),
                 new AuthInterceptor(),
+                new RateLimitInterceptor(),
                 send);
         this.pipelineWithoutCredential = List.of(new RetryInterceptor(), new ClassifyInterceptor(), send);
     }

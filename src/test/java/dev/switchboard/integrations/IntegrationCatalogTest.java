@@ -78,6 +78,7 @@ class IntegrationCatalogTest {
             "paginated without style  | 'method: GET'                             | 'method: GET\n    paginated: true'  | pagination",
             "lookup of an unknown url | 'auth: {type: oauth2}'                    | 'auth: {type: oauth2}\noauth: {providerData: {siteId: {url: sites, pointer: /0/id}}}' | oauth.providerData.siteId.url",
             "lookup without pointer   | 'auth: {type: oauth2}'                    | 'auth: {type: oauth2}\noauth: {providerData: {siteId: {match: x}}}' | oauth.providerData.siteId.pointer",
+            "rate limit without period | 'auth: {type: oauth2}'                   | 'auth: {type: oauth2}\nrateLimit: {requests: 60}' | rateLimit",
             "lookup match no group    | 'auth: {type: oauth2}'                    | 'auth: {type: oauth2}\noauth: {providerData: {siteId: {pointer: /id, match: ^x$}}}' | needs a group",
     })
     void ruleViolationsNameTheField(String rule, String find, String replace, String expected) {

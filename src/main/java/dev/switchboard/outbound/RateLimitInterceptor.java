@@ -1,0 +1,48 @@
+package dev.switchboard.outbound;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.api.ApiException;
+import dev.switchboard.credentials.Credential;
+import dev.switchboard.integrations.IntegrationDefinition.RateLimit;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Keeps each account under its vendor's documented limit (the definition's {@code rateLimit}) before a call
+ * goes out: a call waits for a permit, at most until its deadline; one that would have to wait longer is
+ * answered 429 at once, without troubling the vendor. Each node counts alone, so N nodes may together send up
+ * to N times the limit; the vendor's own 429, which the retry step honours, covers that.
+ */
+final class RateLimitInterceptor implements VendorInterceptor {
+    // Accounts come and go; a limiter unused for longer than any period holds nothing worth keeping.
+    private final Cache<String, AtomicRateLimiter> limiters = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofHours(1)).maximumSize(100_000).build();
+
+    @Override
+    public VendorResponse intercept(Chain chain) {
+        VendorRequest request = chain.request();
+        RateLimit limit = request.call().integration().rateLimit();
+        Credential credential = request.call().credential();
+        if (limit == null || credential == null) {
+            return chain.proceed(request);
+        }
+        AtomicRateLimiter limiter = limiters.get(credential.id(), id -> new AtomicRateLimiter(id, RateLimiterConfig.custom()
+                .limitForPeriod(limit.requests()).limitRefreshPeriod(Duration.ofSeconds(limit.seconds()))
+                .timeoutDuration(Duration.ZERO) // only ever take a permit that is free now: a reserved future one would be lost if we gave up
+                .build()));
+        while (!limiter.acquirePermission()) {
+            long wait = Math.max(1, limiter.getDetailedMetrics().getNanosToWait());
+            if (System.nanoTime() + wait > request.call().deadlineNanos()) {
+                throw new ApiException(429, "rate_limited", request.call().integration().name() + " allows " + limit.requests()
+                        + " calls per " + limit.seconds() + " s for one account, and this account has used them; retry later.")
+                        .withHeader("Retry-After", String.valueOf(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999))));
+            }
+            LockSupport.parkNanos(wait);
+        }
+        return chain.proceed(request);
+    }
+}
