@@ -152,7 +152,11 @@ public final class RunRepository implements AutoCloseable {
                     // the connection is going away anyway
                 }
                 statements.clear(); // closing the handle closes its connection, and the connection its statements
-                handle.close();
+                try {
+                    handle.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("could not close the run writer's connection: {}", e.getMessage()); // the writer must live on
+                }
                 handle = null;
             }
         }
