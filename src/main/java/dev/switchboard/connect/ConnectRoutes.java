@@ -186,6 +186,10 @@ public final class ConnectRoutes {
         } catch (TokenEndpoint.GrantRefused refused) {
             ctx.redirect(back + "error=" + encode(refused.code));
             return;
+        } catch (VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {
+            LOG.warn("{}: {}'s token endpoint failed during a connect: {}", RequestIds.of(ctx), definition.key(), e.getMessage());
+            ctx.redirect(back + "error=token_endpoint_unavailable");
+            return;
         }
         Map<String, Object> providerData;
         try {

@@ -131,4 +131,17 @@ class ProviderDataConnectTest {
         assertThat(run.status()).isEqualTo(400);
         assertThat(run.json().get("code").asString()).isEqualTo("integration_not_connected");
     }
+
+    @Test
+    void aTokenEndpointThatCannotBeReachedSendsTheUserBackWithAnError() throws Exception {
+        // Asana's authorization at a fake, its token endpoint on a port where nothing listens
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/asana", Map.of("enabled", true,
+                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", xero.baseUrl() + "/asana",
+                        "authorize", xero.baseUrl() + "/oauth/authorize", "token", "http://127.0.0.1:1/oauth/token"))), 200);
+        String token = userToken("asana-user");
+
+        assertThat(connect(token, "asana")).endsWith("#error=token_endpoint_unavailable");
+        assertThat(server.user("GET", "/projects/" + project.id() + "/sdk/me", token, null, Map.of()).json()
+                .at("/integrations/asana/allCredentials")).isEmpty();
+    }
 }
