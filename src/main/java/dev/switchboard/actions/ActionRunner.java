@@ -236,10 +236,6 @@ public final class ActionRunner {
     }
 
     private static ApiException integrationError(ApiException e, VendorResponse response) {
-        JsonNode json = response.json();
-        return e.withMeta("isIntegrationError", true)
-                .withMeta("integrationStatus", response.status())
-                .withMeta("integrationResponse", json != null ? json
-                        : new String(response.body(), 0, Math.min(response.body().length, 2000), StandardCharsets.UTF_8));
+        return e.fromIntegration(response.status(), response.json(), response.body());
     }
 }

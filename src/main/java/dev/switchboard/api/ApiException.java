@@ -1,13 +1,16 @@
 package dev.switchboard.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Every error a caller can see. Rendered in one place ({@link ErrorResponses}) into the ActionKit shape
  * {@code {"message", "code", "status", "meta": {"requestId", ...}}}.
  */
 public final class ApiException extends RuntimeException {
+    public static final int MAX_INTEGRATION_TEXT = 2000;
     private final int status;
     private final String code;
     private final Map<String, Object> meta = new LinkedHashMap<>();
@@ -44,6 +47,17 @@ public final class ApiException extends RuntimeException {
     public ApiException withMeta(String key, Object value) {
         meta.put(key, value);
         return this;
+    }
+
+    /**
+     * Marks this error as the vendor's answer (SPEC 4): its status, and its body as JSON, or else as text (at
+     * most the first 2000 bytes).
+     */
+    public ApiException fromIntegration(int vendorStatus, JsonNode json, byte[] body) {
+        return withMeta("isIntegrationError", true)
+                .withMeta("integrationStatus", vendorStatus)
+                .withMeta("integrationResponse", json != null ? json
+                        : new String(body, 0, Math.min(body.length, MAX_INTEGRATION_TEXT), StandardCharsets.UTF_8));
     }
 
     public ApiException withHeader(String name, String value) {

@@ -27,7 +27,6 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Collections;
@@ -64,7 +63,6 @@ public final class ProxyRoutes {
             "content-length", "www-authenticate", "server", "date");
 
     private static final int BUFFERED_BODY_BYTES = 64 * 1024;
-    private static final int MAX_REFUSAL_BYTES = 2000;
     private static final Pattern JSON_TYPE = Pattern.compile("application/([a-z.+-]*\\+)?json.*");
 
     private final UserAuthenticator users;
@@ -195,7 +193,7 @@ public final class ProxyRoutes {
     private static ApiException refused(IntegrationDefinition integration, VendorResponse response) throws IOException {
         byte[] body;
         try (InputStream stream = response.stream()) {
-            body = stream.readNBytes(MAX_REFUSAL_BYTES);
+            body = stream.readNBytes(ApiException.MAX_INTEGRATION_TEXT);
         }
         JsonNode json = null;
         try {
@@ -207,8 +205,7 @@ public final class ProxyRoutes {
         ApiException refusal = kind == Classification.Kind.TOKEN_EXPIRED || kind == Classification.Kind.CREDENTIAL_REJECTED
                 ? AccountSelector.credentialInvalid(integration.key(), integration.name() + " answered HTTP " + response.status())
                 : new ApiException(400, "integration_error", integration.name() + " refused the request (HTTP " + response.status() + ").");
-        return refusal.withMeta("isIntegrationError", true).withMeta("integrationStatus", response.status())
-                .withMeta("integrationResponse", json != null ? json : new String(body, StandardCharsets.UTF_8));
+        return refusal.fromIntegration(response.status(), json, body);
     }
 
     private static void respond(Context ctx, VendorResponse response) throws IOException {
