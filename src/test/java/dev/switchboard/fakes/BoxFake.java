@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Box API 2.0 (vendors.md section 4): offset/limit with {@code total_count}; multipart/form-data uploads on the
+ * Box API 2.0 (vendors.md section 4): offset/limit with {@code total_count}, or markers with {@code usemarker=true}; multipart/form-data uploads on the
  * upload host ({@code /api/2.0/files/content}) with {@code attributes} before {@code file}; downloads answered with a
  * 302 to a separate download host ({@code localhost} here, where the API is {@code 127.0.0.1}) that needs no
  * credential; ClientError bodies; 401 with an empty body; 429 with retry-after.
@@ -86,11 +86,36 @@ public final class BoxFake extends VendorFake {
             return;
         }
         int limit = intParam(ctx, "limit", 100);
+        if ("true".equals(ctx.queryParam("usemarker"))) {
+            markerPage(ctx, limit);
+            return;
+        }
         int offset = intParam(ctx, "offset", 0);
         ObjectNode answer = NODES.objectNode().put("total_count", items.size()).put("limit", limit).put("offset", offset);
         ArrayNode entries = answer.putArray("entries");
         items.subList(Math.min(offset, items.size()), Math.min(items.size(), offset + limit)).forEach(entries::add);
         answer.putArray("order").addObject().put("by", "type").put("direction", "ASC");
+        json(ctx, 200, answer);
+    }
+
+    /** Marker paging: an opaque marker, no total_count, and no next_marker on the last page. */
+    private void markerPage(Context ctx, int limit) {
+        int start;
+        try {
+            String marker = ctx.queryParam("marker");
+            start = marker == null ? 0 : Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(marker),
+                    java.nio.charset.StandardCharsets.UTF_8).substring("item:".length()));
+        } catch (RuntimeException e) {
+            error(ctx, new VendorError(400, "invalid_parameter", "Invalid value for 'marker'."));
+            return;
+        }
+        int end = Math.min(items.size(), start + limit);
+        ObjectNode answer = NODES.objectNode().put("limit", limit);
+        items.subList(Math.min(start, end), end).forEach(answer.putArray("entries")::add);
+        if (end < items.size()) {
+            answer.put("next_marker", java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("item:" + end).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
         json(ctx, 200, answer);
     }
 

@@ -164,10 +164,12 @@ class FileActionsTest {
         while (true) {
             JsonNode page = TestServer.expect(run("BOX_LIST_FOLDER_ITEMS", boxParameters), 200);
             page.get("entries").forEach(f -> boxSeen.add(f.get("id").asString()));
-            if (!page.has("nextPaginationParameters")) break;
-            boxParameters.put("paginationParameters", Map.of("offset", page.at("/nextPaginationParameters/offset").asInt()));
+            if (!page.has("pageCursor")) break;
+            boxParameters.put("paginationParameters", Map.of("pageCursor", page.get("pageCursor").asString()));
         }
         assertThat(boxSeen).containsExactlyElementsOf(box.items().stream().map(f -> f.get("id").asString()).toList());
+        assertThat(box.received("GET", "/2.0/folders/0/items")).as("Box pages by marker, never by offset")
+                .allSatisfy(r -> assertThat(r.query()).containsEntry("usemarker", "true").doesNotContainKey("offset"));
     }
 
     @Test
