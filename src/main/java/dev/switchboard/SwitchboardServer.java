@@ -36,6 +36,7 @@ import io.javalin.json.JavalinJackson3;
 import dev.switchboard.json.Json;
 import dev.switchboard.mcp.McpRoutes;
 import dev.switchboard.mcp.McpToolHandler;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,7 +57,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final VendorClient vendors;
     private final RunRepository runs;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gcMetrics = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Javalin app;
 
     private SwitchboardServer(ServerConfig config) {

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,6 +45,9 @@ import tools.jackson.databind.node.ObjectNode;
  * and records the run whatever happened.
  */
 public final class ActionRunner {
+    private static final Pattern EXTENDED_FILENAME = Pattern.compile("filename\\*=UTF-8''([^;]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PLAIN_FILENAME = Pattern.compile("filename=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
+
     /** The action's result and the credential that produced it. */
     public record Result(JsonNode body, String credentialId) {}
 
@@ -227,11 +232,11 @@ public final class ActionRunner {
         if (disposition == null) {
             return null;
         }
-        java.util.regex.Matcher extended = java.util.regex.Pattern.compile("filename\\*=UTF-8''([^;]+)", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(disposition);
+        Matcher extended = EXTENDED_FILENAME.matcher(disposition);
         if (extended.find()) {
             return java.net.URLDecoder.decode(extended.group(1).strip(), StandardCharsets.UTF_8);
         }
-        java.util.regex.Matcher plain = java.util.regex.Pattern.compile("filename=\"?([^\";]+)\"?", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(disposition);
+        Matcher plain = PLAIN_FILENAME.matcher(disposition);
         return plain.find() ? plain.group(1).strip() : null;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -36,7 +37,7 @@ public final class VendorClient implements AutoCloseable {
         http.setConnectTimeout(timeouts.connect().toMillis());
         http.setFollowRedirects(false);
         http.setMaxConnectionsPerDestination(256);
-        http.setUserAgentField(new org.eclipse.jetty.http.HttpField("User-Agent", "Switchboard"));
+        http.setUserAgentField(new HttpField("User-Agent", "Switchboard"));
         // One client serves every tenant: a cookie a vendor set on one user's call must never ride on another's.
         http.setHttpCookieStore(new HttpCookieStore.Empty());
         try {
