@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * then latency at half of Switchboard's peak with an open-loop generator (requests sent on a fixed schedule,
  * latency counted from the scheduled start, so a slow server cannot hide its queueing).
  *
- * <p>Run: {@code ./switchboard bench} (installs wrk and nginx from Debian when missing).
+ * <p>Run: {@code ./switchboard bench} (installs wrk and nginx from Debian when missing); with
+ * {@code -Dbench.splitCores=true}, nginx and Switchboard run alone on one core, wrk and the fake on the rest.
  */
 public final class ThroughputBenchmark {
     private static final String ADMIN = "bench-operator-secret";
@@ -33,6 +34,10 @@ public final class ThroughputBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64
     private static final int PACED_CONNECTIONS = 16;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    // -Dbench.splitCores: the system under test (nginx or Switchboard) alone on the last core; wrk and the fake
+    // (this JVM and its children) on the others, so that neither side's scheduling shows up in the other's figures.
+    private static final boolean SPLIT_CORES = Boolean.getBoolean("bench.splitCores");
 
     /** @param cpuMicros CPU time the measured process spent per request (user + system), NaN when not measured */
     record Result(String name, double rps, double p50, double p99, double cpuMicros) {}
@@ -40,6 +45,13 @@ public final class ThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(System.getProperty("bench.jar", "target/switchboard.jar"));
         Path work = Files.createTempDirectory("switchboard-throughput");
+        if (SPLIT_CORES) {
+            if (CORES < 2) {
+                throw new IllegalStateException("-Dbench.splitCores needs at least two cores");
+            }
+            // Every thread of this JVM (the fake), and so every child started from now on (wrk), off the last core.
+            run(List.of("taskset", "-a", "-p", "-c", "0-" + (CORES - 2), String.valueOf(ProcessHandle.current().pid())));
+        }
         try (SlackFake slack = new SlackFake(5, 2).acceptToken(SLACK_TOKEN).withoutRecording().start(0)) {
             int port = ServerProcesses.freePort();
             String base = "http://127.0.0.1:" + port;
@@ -210,16 +222,30 @@ public final class ThroughputBenchmark {
         }
     }
 
+    /** The command as it is, or, with split cores, bound to the last core. */
+    private static List<String> onServerCore(List<String> command) {
+        if (!SPLIT_CORES) {
+            return command;
+        }
+        List<String> bound = new ArrayList<>(List.of("taskset", "-c", String.valueOf(CORES - 1)));
+        bound.addAll(command);
+        return bound;
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
     private static void jcmd(Process server, List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd").toString(),
                 String.valueOf(server.pid())));
         command.addAll(arguments);
-        Process attach = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(attach.getInputStream().readAllBytes());
-        if (attach.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", arguments) + " failed: " + out);
-        }
+        run(command);
     }
 
     /** The round of one run with the median request rate, whole (its latencies and CPU are that round's). */
@@ -236,9 +262,10 @@ public final class ThroughputBenchmark {
     }
 
     private static void printPeak(List<Result> peak) {
-        System.out.printf("%nSwitchboard throughput, %s, %s %s, %d cores, wrk -t%d -c%d -d%ds, median of %d rounds, command: ./switchboard bench%n",
-                LocalDate.now(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), WRK_THREADS, CONNECTIONS, SECONDS, ROUNDS);
+        System.out.printf("%nSwitchboard throughput, %s, %s %s, %d cores%s, wrk -t%d -c%d -d%ds, median of %d rounds, command: ./switchboard bench%s%n",
+                LocalDate.now(), System.getProperty("os.name"), System.getProperty("os.arch"), CORES,
+                SPLIT_CORES ? " (nginx and Switchboard alone on core " + (CORES - 1) + ", wrk and the fake on the others)" : "",
+                WRK_THREADS, CONNECTIONS, SECONDS, ROUNDS, SPLIT_CORES ? " -Dbench.splitCores=true" : "");
         System.out.println("| run | requests/s | p50 ms | p99 ms | CPU µs per request (a: fake, b: nginx, c, d: Switchboard) |");
         System.out.println("|---|---|---|---|---|");
         for (Result r : peak) {
@@ -259,7 +286,7 @@ public final class ThroughputBenchmark {
             command.addAll(List.of(extra.split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toString(), "serve", "--port", String.valueOf(port), "--data-dir", work.resolve("data").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(onServerCore(command));
         builder.environment().put("SWITCHBOARD_ADMIN_TOKEN", ADMIN);
         builder.redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
         return builder.start();
@@ -287,7 +314,7 @@ public final class ThroughputBenchmark {
                     }
                 }
                 """.formatted(upstreamPort, port));
-        Process nginx = new ProcessBuilder("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())
+        Process nginx = new ProcessBuilder(onServerCore(List.of("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())))
                 .redirectErrorStream(true).redirectOutput(work.resolve("logs/nginx.out").toFile()).start();
         for (int i = 0; i < 100; i++) {
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
