@@ -117,6 +117,9 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
             javalin.startup.showJavalinBanner = false;
             javalin.jetty.port = config.port();
+            // No dynamic header cache: it would match each request's whole Authorization header (a JWT) against
+            // the headers of earlier requests, byte by byte, to save allocating one string.
+            javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             javalin.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} -> {} in {} ms", RequestIds.of(ctx), ctx.method(),
                     ctx.path(), ctx.statusCode(), Math.round(ms)));
             javalin.routes.before(RequestIds::assign);
