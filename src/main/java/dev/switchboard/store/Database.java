@@ -40,9 +40,9 @@ public final class Database implements AutoCloseable {
                 throw new UncheckedIOException("cannot create data directory " + dataDir, e);
             }
             // WAL lets readers proceed while one writer commits; busy_timeout queues writers instead of failing.
-            // No generated keys: ids are made here, and the driver would otherwise run a query after every insert.
             // Transactions begin IMMEDIATE, taking the write lock up front: a deferred one that read first could
             // not upgrade after another connection's commit and would fail at once (SQLITE_BUSY_SNAPSHOT).
+            // No generated keys: ids are made here, and the driver would otherwise run a query after every insert.
             hikari.setJdbcUrl("jdbc:sqlite:" + dataDir.resolve("switchboard.db")
                     + "?foreign_keys=on&journal_mode=WAL&busy_timeout=10000&synchronous=NORMAL&transaction_mode=IMMEDIATE"
                     + "&jdbc.get_generated_keys=false");
