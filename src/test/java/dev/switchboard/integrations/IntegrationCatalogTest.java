@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +53,36 @@ class IntegrationCatalogTest {
         assertThat(catalog.errors()).isEmpty();
         assertThat(catalog.actionNames()).contains("SLACK_SEND_MESSAGE", "SLACK_LIST_CHANNELS", "SLACK_LIST_USERS");
         assertThat(catalog.actionNames()).allMatch(name -> name.matches("^[a-zA-Z0-9_-]{1,64}$"));
+    }
+
+    /** In plain YAML a " #" starts a comment: a description holding "#general" unquoted loses its end silently. */
+    @Test
+    void everyShippedDescriptionIsAWholeSentence() {
+        IntegrationCatalog catalog = IntegrationCatalog.load(Path.of("does-not-exist"));
+        List<String> cut = new ArrayList<>();
+        for (String key : catalog.integrationKeys()) {
+            for (ActionDefinition.Compiled action : catalog.actionsOf(key)) {
+                assertThat(action.definition().description()).as(action.name()).endsWith(".");
+                collectUnfinished(action.name(), action.schema(), cut);
+            }
+        }
+        assertThat(cut).isEmpty();
+    }
+
+    private static void collectUnfinished(String where, JsonNode node, List<String> cut) {
+        if (node.isObject()) {
+            node.properties().forEach(field -> {
+                if (field.getKey().equals("description") && field.getValue().isString()) {
+                    if (!field.getValue().asString().matches("(?s).*[.)?]$")) {
+                        cut.add(where + ": " + field.getValue().asString());
+                    }
+                } else {
+                    collectUnfinished(where + "." + field.getKey(), field.getValue(), cut);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(item -> collectUnfinished(where, item, cut));
+        }
     }
 
     @Test
