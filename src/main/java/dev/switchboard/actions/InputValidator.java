@@ -21,10 +21,15 @@ public final class InputValidator {
     public static void validate(ActionDefinition.Compiled action, JsonNode parameters) {
         List<String> problems = new ArrayList<>();
         unknownProperties(action.schema(), parameters, "parameters", problems);
+        List<String> outOfRange = new ArrayList<>();
+        numbersOutOfRange(parameters, "parameters", outOfRange);
+        problems.addAll(outOfRange);
         if (parameters instanceof ObjectNode object) {
             problems.addAll(FileObjects.check(action.schema(), object));
         }
-        for (Error error : action.validator().validate(parameters)) {
+        // The schema validator cannot compare numbers out of range (it fails rather than reports): it runs only without them.
+        List<Error> errors = outOfRange.isEmpty() ? action.validator().validate(parameters) : List.of();
+        for (Error error : errors) {
             // File bytes decoded while parsing stand where the schema says "string"; FileObjects checked them.
             if (error.getInstanceNode() instanceof POJONode) {
                 continue;
@@ -37,6 +42,19 @@ public final class InputValidator {
             throw ApiException.badRequest("invalid_parameters",
                             "Invalid parameters for " + action.name() + ": " + String.join("; ", problems))
                     .withMeta("errors", problems);
+        }
+    }
+
+    /** Names every number beyond a 64-bit integer's range (1e400, 1e30): no vendor parameter takes one. */
+    private static void numbersOutOfRange(JsonNode value, String path, List<String> problems) {
+        if (value.isNumber() && !value.canConvertToLong()) {
+            problems.add(path + ": " + value.asString() + " is out of range (numbers must lie within a 64-bit integer's range)");
+        } else if (value.isObject()) {
+            value.properties().forEach(field -> numbersOutOfRange(field.getValue(), path + "." + field.getKey(), problems));
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                numbersOutOfRange(value.get(i), path + "[" + i + "]", problems);
+            }
         }
     }
 

@@ -158,6 +158,10 @@ public final class FileObjects {
         ObjectNode object = NODES.objectNode();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
             String name = parser.currentName();
+            if (object.has(name)) {
+                // JSON parsers disagree on which of the two counts; refusing is the only answer that guesses nothing.
+                throw new IllegalStateException("'" + name + "' appears twice in one object");
+            }
             JsonToken valueToken = parser.nextToken();
             if (name.equals("data") && valueToken == JsonToken.VALUE_STRING && "FILE".equals(object.path("dataType").asString(null))) {
                 HexDecodingWriter decoder = new HexDecodingWriter();

@@ -189,6 +189,24 @@ class SlackActionsTest {
                 .contains("parameters.paginationParameters.pageCurser: unknown parameter; did you mean 'pageCursor'?");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "limit {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1e400", "-1e400", "1e30", "123456789012345678901234567890"})
+    void numbersOutOfEveryRangeAreInvalidParametersNotServerErrors(String number) {
+        JsonNode body = TestServer.expect(run("SLACK_LIST_CHANNELS", Map.of("limit", new java.math.BigDecimal(number))), 400);
+        assertThat(body.get("code").asString()).isEqualTo("invalid_parameters");
+        assertThat(body.get("message").asString()).contains("parameters.limit");
+        assertThat(slack.received("conversations.list")).isEmpty();
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedRatherThanGuessed() {
+        String twice = "{\"action\": \"SLACK_SEND_MESSAGE\", \"parameters\": {\"channel\": \"#general\", \"channel\": \"#random\", \"message\": \"hi\"}}";
+        JsonNode body = TestServer.expect(server.user("POST", "/projects/" + project.id() + "/actions", token, twice, Map.of()), 400);
+        assertThat(body.get("code").asString()).isEqualTo("invalid_json");
+        assertThat(body.get("message").asString()).contains("channel");
+        assertThat(slack.received("chat.postMessage")).isEmpty();
+    }
+
     @Test
     void unknownActionSuggestsTheClosestName() {
         JsonNode body = TestServer.expect(run("SLACK_SEND_MESAGE", Map.of()), 400);
