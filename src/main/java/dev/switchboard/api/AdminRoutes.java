@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.switchboard.auth.AdminAuth;
 import dev.switchboard.auth.Pem;
+import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.credentials.CredentialStore;
 import dev.switchboard.integrations.IntegrationCatalog;
@@ -46,6 +47,7 @@ public final class AdminRoutes {
     }
 
     private static final Set<String> RUN_STATUSES = Set.of("SUCCEEDED", "FAILED");
+    private static final int MAX_PROVIDER_ID_LENGTH = 255; // the credentials table's provider_id
 
     private final AdminAuth auth;
     private final ProjectRepository projects;
@@ -201,6 +203,9 @@ public final class AdminRoutes {
     private void importCredential(Context ctx) {
         String projectId = project(ctx).id();
         String userId = ctx.pathParam("userId");
+        if (userId.isBlank() || userId.length() > UserPrincipal.MAX_USER_ID_LENGTH) {
+            throw ApiException.badRequest("invalid_request", "The user id must be 1 to " + UserPrincipal.MAX_USER_ID_LENGTH + " characters.");
+        }
         ImportCredential body = JsonBodies.bind(JsonBodies.read(ctx), ImportCredential.class);
         if (body.integration() == null) {
             throw ApiException.badRequest("invalid_request", "Field 'integration' is required.");
@@ -221,6 +226,9 @@ public final class AdminRoutes {
             } catch (DateTimeParseException e) {
                 throw ApiException.badRequest("invalid_request", "expiresAt must be an ISO-8601 instant such as 2026-12-01T00:00:00Z.");
             }
+        }
+        if (body.providerId() != null && body.providerId().length() > MAX_PROVIDER_ID_LENGTH) {
+            throw ApiException.badRequest("invalid_request", "providerId must be at most " + MAX_PROVIDER_ID_LENGTH + " characters.");
         }
         users.ensure(projectId, userId);
         Credential credential = credentials.insert(new CredentialStore.NewCredential(projectId, userId, definition.key(),

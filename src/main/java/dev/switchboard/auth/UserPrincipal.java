@@ -10,6 +10,8 @@ import java.util.List;
  * @param permissions the {@code urn:useparagon:connect:permissions} claim, or null when the token has none (no restriction)
  */
 public record UserPrincipal(String projectId, String userId, List<String> permissions) {
+    /** The longest user id the stores hold (their {@code user_id} columns). */
+    public static final int MAX_USER_ID_LENGTH = 255;
 
     /** The actions endpoints need {@code actionkit} whenever the token restricts permissions at all. */
     public void requireActionKit() {

@@ -96,7 +96,7 @@ public final class UserTokenVerifier {
         Date iat = claims.getIssueTime();
         Date nbf = claims.getNotBeforeTime();
         String sub = claims.getSubject();
-        if (sub == null || sub.isBlank() || exp == null || iat == null
+        if (sub == null || sub.isBlank() || sub.length() > UserPrincipal.MAX_USER_ID_LENGTH || exp == null || iat == null
                 || !timesAccepted(clock.millis(), exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime())
                 || !audienceAccepted(projectId, claims.getAudience())) {
             throw ApiException.unauthorized();

@@ -76,6 +76,35 @@ class UsersApiTest {
         assertThat(me.toString()).doesNotContain("xoxb-");
     }
 
+    /** The stores hold user ids of up to 255 characters; PostgreSQL would fail a longer one mid-request. */
+    @Test
+    void userIdsUpTo255CharactersWorkAndLongerOnesAreRefusedUpFront() {
+        String longest = "u".repeat(255);
+        Setup s = setUp(longest);
+        assertThat(TestServer.expect(s.get("/sdk/me"), 200).get("userId").asString()).isEqualTo(longest);
+        Answer patched = server.user("PATCH", "/projects/" + s.project().id() + "/sdk/me", s.token(), Map.of("meta", Map.of("plan", "pro")), Map.of());
+        assertThat(patched.status()).isEqualTo(200);
+
+        String tooLong = "u".repeat(256);
+        String token = Tokens.sign(s.project().privateKeyPem(), tooLong, c -> c);
+        Answer refused = server.user("PATCH", "/projects/" + s.project().id() + "/sdk/me", token, Map.of("meta", Map.of("plan", "pro")), Map.of());
+        assertThat(refused.status()).isEqualTo(401);
+        Answer imported = server.admin("POST", "/admin/projects/" + s.project().id() + "/users/" + tooLong + "/credentials",
+                Map.of("integration", "slack", "accessToken", "xoxb-first"));
+        assertThat(imported.status()).isEqualTo(400);
+        assertThat(imported.json().get("message").asString()).contains("255");
+    }
+
+    @Test
+    void anImportedProviderIdOver255CharactersIsRefused() {
+        Project project = server.createProject("long-provider-id");
+        server.configureIntegration(project.id(), "slack", slack.apiUrl());
+        Answer imported = server.admin("POST", "/admin/projects/" + project.id() + "/users/ada/credentials",
+                Map.of("integration", "slack", "accessToken", "xoxb-first", "providerId", "T".repeat(256)));
+        assertThat(imported.status()).isEqualTo(400);
+        assertThat(imported.json().get("message").asString()).contains("providerId");
+    }
+
     @Test
     void integrationsAndCredentialsLists() {
         Setup s = setUp("bob");
