@@ -96,13 +96,19 @@ public final class UserTokenVerifier {
         Date iat = claims.getIssueTime();
         Date nbf = claims.getNotBeforeTime();
         String sub = claims.getSubject();
-        if (sub == null || sub.isBlank() || sub.length() > UserPrincipal.MAX_USER_ID_LENGTH || exp == null || iat == null
+        if (!isUserId(sub) || exp == null || iat == null
                 || !timesAccepted(clock.millis(), exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime())
                 || !audienceAccepted(projectId, claims.getAudience())) {
             throw ApiException.unauthorized();
         }
         return new Verified(new UserPrincipal(projectId, sub, permissions(claims)), key,
                 exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime());
+    }
+
+    /** A user id the stores can hold as it is: not blank, at most 255 characters, no control characters. */
+    private static boolean isUserId(String sub) {
+        return sub != null && !sub.isBlank() && sub.length() <= UserPrincipal.MAX_USER_ID_LENGTH
+                && sub.chars().noneMatch(Character::isISOControl);
     }
 
     private static boolean timesAccepted(long now, long expiresAt, long issuedAt, Long notBefore) {

@@ -135,8 +135,14 @@ public final class RunRepository implements AutoCloseable {
                 // Commits, and leaves no transaction open between batches: SQLite would keep its write lock.
                 handle.getConnection().setAutoCommit(true);
             } catch (RuntimeException | SQLException e) {
-                LOG.warn("could not record {} run(s): {}", runs.size(), e.getMessage());
                 close();
+                if (runs.size() == 1) {
+                    LOG.warn("could not record a run: {}", e.getMessage());
+                    return;
+                }
+                // One row the store refuses must not cost the rows beside it: each goes in alone.
+                LOG.warn("could not record {} runs in one batch ({}); recording them one by one", runs.size(), e.getMessage());
+                runs.forEach(run -> writeBatch(List.of(run)));
             }
         }
 
@@ -187,20 +193,25 @@ public final class RunRepository implements AutoCloseable {
     private static void bind(PreparedStatement insert, List<Run> rows) throws SQLException {
         int at = 1;
         for (Run run : rows) {
-            insert.setString(at, run.id());
-            insert.setString(at + 1, run.projectId());
-            insert.setString(at + 2, run.userId());
-            insert.setString(at + 3, run.action());
-            insert.setString(at + 4, run.integration());
-            insert.setString(at + 5, run.credentialId());
-            insert.setString(at + 6, run.status());
+            insert.setString(at, text(run.id()));
+            insert.setString(at + 1, text(run.projectId()));
+            insert.setString(at + 2, text(run.userId()));
+            insert.setString(at + 3, text(run.action()));
+            insert.setString(at + 4, text(run.integration()));
+            insert.setString(at + 5, text(run.credentialId()));
+            insert.setString(at + 6, text(run.status()));
             insert.setInt(at + 7, run.httpStatus());
-            insert.setString(at + 8, run.errorCode());
+            insert.setString(at + 8, text(run.errorCode()));
             insert.setLong(at + 9, run.durationMs());
-            insert.setString(at + 10, run.requestId());
+            insert.setString(at + 10, text(run.requestId()));
             insert.setLong(at + 11, run.createdAt());
             at += COLUMNS;
         }
+    }
+
+    /** Text as both stores take it: PostgreSQL refuses NUL in text, so it becomes U+FFFD. */
+    private static String text(String value) {
+        return value == null ? null : value.replace('\u0000', '\uFFFD');
     }
 
     /** Waits until every run queued before this call is stored (or {@link #FLUSH_WAIT} has passed). */

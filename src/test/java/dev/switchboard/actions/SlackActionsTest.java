@@ -207,6 +207,20 @@ class SlackActionsTest {
         assertThat(slack.received("chat.postMessage")).isEmpty();
     }
 
+    /** PostgreSQL refuses text holding NUL: such a run must still be recorded, and must not cost the runs beside it. */
+    @Test
+    void aNulInAnActionNameCostsNoRunRecord() {
+        String nul = "{\"action\": \"SLACK\\u0000SEND\", \"parameters\": {}}";
+        Answer refused = server.user("POST", "/projects/" + project.id() + "/actions", token, nul, Map.of());
+        Answer sent = run("SLACK_SEND_MESSAGE", Map.of("channel", "#general", "message", "beside it"));
+        assertThat(TestServer.expect(refused, 400).get("code").asString()).isEqualTo("unknown_action");
+        assertThat(sent.status()).isEqualTo(200);
+
+        JsonNode runs = TestServer.expect(server.admin("GET", "/admin/projects/" + project.id() + "/runs?userId=" + userId, null), 200).get("runs");
+        assertThat(runs).extracting(r -> r.get("requestId").asString())
+                .containsExactlyInAnyOrder(refused.header("X-Request-Id"), sent.header("X-Request-Id"));
+    }
+
     @Test
     void unknownActionSuggestsTheClosestName() {
         JsonNode body = TestServer.expect(run("SLACK_SEND_MESAGE", Map.of()), 400);

@@ -107,6 +107,8 @@ class UserTokenAttackTest {
                 Arguments.of("not yet valid", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1").notBeforeTime(in(Duration.ofMinutes(5))))),
                 Arguments.of("issued in the future", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1").issueTime(in(Duration.ofMinutes(5))))),
                 Arguments.of("missing sub", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1").subject(null))),
+                Arguments.of("sub longer than the stores hold", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u".repeat(256)))),
+                Arguments.of("sub with a control character", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1\u0000admin"))),
                 Arguments.of("missing exp", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1").expirationTime(null))),
                 Arguments.of("missing iat", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1").issueTime(null))),
                 Arguments.of("wrong aud", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1").audience("useparagon.com/" + otherProject.id()))),

@@ -150,6 +150,21 @@ class StoreTest {
     }
 
     @Test
+    void aRunTheStoreRefusesCostsNotTheRunsBatchedWithIt() {
+        String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
+        try (RunRepository runs = new RunRepository(database.jdbi())) {
+            // Queued together, so that the writer stores them in one batch; the repeated id fails that batch.
+            for (String id : List.of("r1", "r2", "r1", "r3")) {
+                runs.insert(new RunRepository.Run(id, projectId, "u1", "SLACK\u0000SEND", "slack", null, "FAILED", 400,
+                        "unknown_action", 1, "req_" + id, 1000));
+            }
+            List<RunRepository.Run> stored = runs.list(projectId, new RunRepository.RunFilter(null, null, null, 10));
+            assertThat(stored).extracting(RunRepository.Run::id).containsExactlyInAnyOrder("r1", "r2", "r3");
+            assertThat(stored).extracting(RunRepository.Run::action).containsOnly("SLACK\uFFFDSEND");
+        }
+    }
+
+    @Test
     void runsRecordedConcurrentlyAreAllStoredAndCloseStoresWhatIsQueued() throws Exception {
         String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
         RunRepository runs = new RunRepository(database.jdbi());
