@@ -9,10 +9,16 @@ import io.javalin.http.HandlerType;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
  * {@code /projects/{projectId}/mcp}: MCP over Streamable HTTP with the official SDK's servlet transport, in the same
@@ -21,6 +27,27 @@ import tools.jackson.databind.json.JsonMapper;
  * cluster answers any request.
  */
 public final class McpRoutes {
+    /**
+     * The transport answers a message it cannot read by writing its McpError as the body; Jackson would write the
+     * whole exception, stack trace included. This writes it as a JSON-RPC error instead.
+     */
+    private static final SimpleModule ERRORS_AS_JSON_RPC = new SimpleModule().addSerializer(McpError.class,
+            new StdSerializer<>(McpError.class) {
+                @Override
+                public void serialize(McpError error, JsonGenerator json, SerializationContext context) {
+                    McpSchema.JSONRPCResponse.JSONRPCError rpc = error.getJsonRpcError();
+                    json.writeStartObject();
+                    json.writeStringProperty("jsonrpc", McpSchema.JSONRPC_VERSION);
+                    json.writeNullProperty("id");
+                    json.writeName("error");
+                    json.writeStartObject();
+                    json.writeNumberProperty("code", rpc == null ? McpSchema.ErrorCodes.INTERNAL_ERROR : rpc.code());
+                    json.writeStringProperty("message", rpc == null ? "internal error" : rpc.message());
+                    json.writeEndObject();
+                    json.writeEndObject();
+                }
+            });
+
     private final UserAuthenticator users;
     private final HttpServletStatelessServerTransport transport;
     private final String publicUrl;
@@ -30,7 +57,7 @@ public final class McpRoutes {
         this.publicUrl = publicUrl;
         this.transport = HttpServletStatelessServerTransport.builder()
                 // The SDK's own mapper settings (tolerant of fields newer clients add), not the server's strict one.
-                .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().build()))
+                .jsonMapper(new JacksonMcpJsonMapper(JsonMapper.builder().addModule(ERRORS_AS_JSON_RPC).build()))
                 .messageEndpoint("/mcp")
                 .contextExtractor(McpRoutes::context)
                 .build();

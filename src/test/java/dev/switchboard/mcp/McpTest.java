@@ -116,6 +116,17 @@ class McpTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{\"jsonrpc\":", "not json", "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}]"})
+    void malformedMessagesAreRefusedWithoutAStackTrace(String body) {
+        Answer answer = Http.send("POST", server.url("/projects/" + project.id() + "/mcp"), Map.of("Authorization", "Bearer " + token,
+                "Content-Type", "application/json", "Accept", "application/json, text/event-stream"), body);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text()).doesNotContain("stackTrace", "className", "lineNumber", "io.modelcontextprotocol");
+        assertThat(answer.json().at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(answer.json().get("jsonrpc").asString()).isEqualTo("2.0");
+    }
+
     @Test
     void withoutAValidTokenTheAnswerIs401BeforeAnyMcpExchange() {
         String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
