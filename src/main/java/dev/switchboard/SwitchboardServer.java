@@ -120,6 +120,7 @@ public final class SwitchboardServer implements AutoCloseable {
             // No dynamic header cache: it would match each request's whole Authorization header (a JWT) against
             // the headers of earlier requests, byte by byte, to save allocating one string.
             javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(new ErrorResponses.JettyErrors()));
             javalin.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} -> {} in {} ms", RequestIds.of(ctx), ctx.method(),
                     ctx.path(), ctx.statusCode(), Math.round(ms)));
             javalin.routes.before(RequestIds::assign);

@@ -12,10 +12,14 @@ public final class RequestIds {
     private RequestIds() {}
 
     public static void assign(Context ctx) {
-        // An id correlates log lines; it guards nothing, so it needs no SecureRandom (which takes a lock per call).
-        String id = "req_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String id = newId();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
+    }
+
+    static String newId() {
+        // An id correlates log lines; it guards nothing, so it needs no SecureRandom (which takes a lock per call).
+        return "req_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 
     public static String of(Context ctx) {

@@ -73,6 +73,23 @@ class HttpErrorsTest {
         assertErrorShape(post("", "application/json"), 400, "invalid_json");
     }
 
+    /** Requests Jetty refuses before any route sees them get the same JSON shape, not Jetty's HTML page. */
+    @Test
+    void aMalformedUriIsAJsonErrorToo() throws Exception {
+        URI base = URI.create(server.url("/"));
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET /projects/p/actions%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(raw).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/json").doesNotContain("<html");
+            String requestId = raw.lines().filter(l -> l.regionMatches(true, 0, "X-Request-Id:", 0, 13)).findFirst().orElseThrow().substring(13).trim();
+            JsonNode body = dev.switchboard.json.Json.MAPPER.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+            assertThat(body.get("status").asInt()).isEqualTo(400);
+            assertThat(body.get("code").asString()).isEqualTo("bad_request");
+            assertThat(body.at("/meta/requestId").asString()).isEqualTo(requestId).startsWith("req_");
+        }
+    }
+
     @Test
     void unknownEndpointsAndMethodsAreJsonErrors() {
         assertErrorShape(server.user("GET", "/no/such/thing", null, null, Map.of()), 404, "not_found");
