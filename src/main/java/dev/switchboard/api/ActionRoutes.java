@@ -49,6 +49,9 @@ public final class ActionRoutes {
                 throw ApiException.badRequest("invalid_request", "Unknown field '" + field + "'; the body takes 'action' (or 'tool') and 'parameters'.");
             }
         }
+        if (body.has("action") && body.has("tool") && !body.get("action").equals(body.get("tool"))) {
+            throw ApiException.badRequest("invalid_request", "'action' and 'tool' name different actions; give one of them.");
+        }
         JsonNode name = body.has("action") ? body.get("action") : body.get("tool");
         if (name != null && !name.isString()) {
             throw ApiException.badRequest("invalid_request", "'action' must be a string.");

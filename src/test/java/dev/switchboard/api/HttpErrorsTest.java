@@ -71,6 +71,9 @@ class HttpErrorsTest {
         assertThat(extra.json().get("message").asString()).contains("'params'");
         assertErrorShape(post("{\"parameters\":{}}", "application/json"), 400, "invalid_request");
         assertErrorShape(post("", "application/json"), 400, "invalid_json");
+        Answer both = post("{\"action\":\"SLACK_LIST_USERS\",\"tool\":\"SLACK_SEND_MESSAGE\",\"parameters\":{}}", "application/json");
+        assertErrorShape(both, 400, "invalid_request");
+        assertThat(both.json().get("message").asString()).contains("'action' and 'tool'");
     }
 
     /** Requests Jetty refuses before any route sees them get the same JSON shape, not Jetty's HTML page. */
