@@ -100,9 +100,8 @@ public final class ActionRunner {
             throw e;
         } finally {
             long durationNanos = System.nanoTime() - started;
-            String recordedAction = action != null ? action.name() : String.valueOf(actionName);
             runs.insert(new RunRepository.Run(RunRepository.newId(), user.projectId(), user.userId(),
-                    recordedAction.length() > 128 ? recordedAction.substring(0, 128) : recordedAction,
+                    action != null ? action.name() : String.valueOf(actionName),
                     action == null ? null : action.integration(), usedCredential,
                     status == 200 ? "SUCCEEDED" : "FAILED", status, errorCode,
                     TimeUnit.NANOSECONDS.toMillis(durationNanos), requestId, clock.millis()));

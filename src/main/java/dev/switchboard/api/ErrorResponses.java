@@ -46,21 +46,21 @@ public final class ErrorResponses {
         @Override
         protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                         Callback callback) {
-            String requestId = RequestIds.newId();
-            ApiException e = new ApiException(status, status >= 500 ? "internal_error" : "bad_request", describe(status, message));
-            LOG.info("{} {} {} -> {} refused by the HTTP layer: {}", requestId, request.getMethod(),
-                    request.getHttpURI().getPath(), status, message);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.getHeaders().put(RequestIds.HEADER, requestId);
-            response.write(true, ByteBuffer.wrap(Json.write(body(e, requestId)).getBytes(StandardCharsets.UTF_8)), callback);
+            String what = request.getMethod() + " " + request.getHttpURI().getPath() + " refused by the HTTP layer";
+            response.write(true, refusal(status, message, response.getHeaders(), what), callback);
         }
 
         @Override
         public ByteBuffer badMessageError(int status, String message, HttpFields.Mutable fields) {
+            return refusal(status, message, fields, "unreadable request");
+        }
+
+        /** The JSON body, with a new request id in the headers, the body and the log line. */
+        private static ByteBuffer refusal(int status, String message, HttpFields.Mutable headers, String what) {
             String requestId = RequestIds.newId();
-            LOG.info("{} unreadable request -> {}: {}", requestId, status, message);
-            fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-            fields.put(RequestIds.HEADER, requestId);
+            LOG.info("{} {} -> {}: {}", requestId, what, status, message);
+            headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+            headers.put(RequestIds.HEADER, requestId);
             ApiException e = new ApiException(status, status >= 500 ? "internal_error" : "bad_request", describe(status, message));
             return ByteBuffer.wrap(Json.write(body(e, requestId)).getBytes(StandardCharsets.UTF_8));
         }

@@ -40,6 +40,7 @@ public final class RunRepository implements AutoCloseable {
             VALUES """;
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int COLUMNS = 12;
+    private static final int ACTION_COLUMN_WIDTH = 128; // runs.action
     // Rows per INSERT statement: one statement step stores them all (a JDBC batch would step once per row).
     private static final int ROWS_PER_STATEMENT = 100;
     private static final int MAX_BATCH = 500;
@@ -196,7 +197,7 @@ public final class RunRepository implements AutoCloseable {
             insert.setString(at, text(run.id()));
             insert.setString(at + 1, text(run.projectId()));
             insert.setString(at + 2, text(run.userId()));
-            insert.setString(at + 3, text(run.action()));
+            insert.setString(at + 3, text(run.action(), ACTION_COLUMN_WIDTH));
             insert.setString(at + 4, text(run.integration()));
             insert.setString(at + 5, text(run.credentialId()));
             insert.setString(at + 6, text(run.status()));
@@ -212,6 +213,12 @@ public final class RunRepository implements AutoCloseable {
     /** Text as both stores take it: PostgreSQL refuses NUL in text, so it becomes U+FFFD. */
     private static String text(String value) {
         return value == null ? null : value.replace('\u0000', '\uFFFD');
+    }
+
+    /** The same, cut to its column's width (an unknown action's name is the caller's text, of any length). */
+    private static String text(String value, int width) {
+        String stored = text(value);
+        return stored == null || stored.length() <= width ? stored : stored.substring(0, width);
     }
 
     /** Waits until every run queued before this call is stored (or {@link #FLUSH_WAIT} has passed). */

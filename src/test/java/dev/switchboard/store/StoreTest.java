@@ -165,6 +165,17 @@ class StoreTest {
     }
 
     @Test
+    void anUnknownActionNameLongerThanItsColumnIsCutNotRefused() {
+        String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
+        try (RunRepository runs = new RunRepository(database.jdbi())) {
+            runs.insert(new RunRepository.Run("r1", projectId, "u1", "X".repeat(300), null, null, "FAILED", 400,
+                    "unknown_action", 1, "req_r1", 1000));
+            assertThat(runs.list(projectId, new RunRepository.RunFilter(null, null, null, 10)))
+                    .singleElement().satisfies(run -> assertThat(run.action()).isEqualTo("X".repeat(128)));
+        }
+    }
+
+    @Test
     void runsRecordedConcurrentlyAreAllStoredAndCloseStoresWhatIsQueued() throws Exception {
         String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
         RunRepository runs = new RunRepository(database.jdbi());
