@@ -4,7 +4,7 @@ import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
 import dev.switchboard.api.ActionRoutes;
 import dev.switchboard.api.AdminRoutes;
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.api.ErrorResponses;
 import dev.switchboard.api.RequestIds;
 import dev.switchboard.api.UserAuthenticator;
@@ -15,7 +15,8 @@ import dev.switchboard.config.DataDirSecrets;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.connect.ConnectRoutes;
 import dev.switchboard.connect.OAuthStates;
-import dev.switchboard.credentials.AccountSelector;
+import dev.switchboard.calls.AccountSelector;
+import dev.switchboard.calls.VendorCalls;
 import dev.switchboard.credentials.CredentialRefresher;
 import dev.switchboard.credentials.CredentialStore;
 import dev.switchboard.credentials.TokenEndpoint;
@@ -91,13 +92,14 @@ public final class SwitchboardServer implements AutoCloseable {
         refresher.useTokenEndpoint(tokenEndpoint);
 
         AccountSelector accounts = new AccountSelector(configs, credentials);
+        VendorCalls calls = new VendorCalls(accounts, vendors, credentials, runs, meters, clock, ErrorResponses::status);
         UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost(),
                 UserTokenVerifier.DEFAULT_CACHED_TOKENS), users);
         ActionLister lister = new ActionLister(catalog, configs, credentials);
-        ActionRunner runner = new ActionRunner(catalog, accounts, credentials, vendors, runs, meters, clock);
+        ActionRunner runner = new ActionRunner(catalog, calls);
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, runner);
         McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, runner), config.publicUrl());
-        ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, accounts, vendors, runs, clock);
+        ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users);
         ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, catalog, configs, accounts, credentials,
                 new OAuthStates(database.jdbi(), secretBox, clock), tokenEndpoint, vendors, config.publicUrl(), clock);
@@ -132,23 +134,23 @@ public final class SwitchboardServer implements AutoCloseable {
             userRoutes.register(javalin.routes);
             connectRoutes.register(javalin.routes);
             mcpRoutes.register(javalin.routes);
-            javalin.routes.exception(ApiException.class, (e, ctx) -> ErrorResponses.render(ctx, e));
-            javalin.routes.exception(HttpResponseException.class, (e, ctx) -> ErrorResponses.render(ctx, fromJavalin(e)));
+            javalin.routes.exception(Failure.class, (e, ctx) -> ErrorResponses.render(ctx, e));
+            javalin.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(ctx, e));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
                 // The class and message only: a stack trace may carry request data into the log.
                 LOG.error("{} internal error: {}: {}", RequestIds.of(ctx), e.getClass().getName(), e.getMessage());
-                ErrorResponses.render(ctx, new ApiException(500, "internal_error",
+                ErrorResponses.render(ctx, new Failure(Failure.Kind.INTERNAL, "internal_error",
                         "Switchboard failed to handle this request; the request id identifies it in the server log."));
             });
         });
     }
 
-    private static ApiException fromJavalin(HttpResponseException e) {
-        return switch (e.getStatus()) {
-            case 404 -> ApiException.notFound("not_found", "No such endpoint.");
-            case 405 -> new ApiException(405, "method_not_allowed", "This endpoint does not take this method.");
-            default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage());
-        };
+    private static void fromJavalin(Context ctx, HttpResponseException e) {
+        switch (e.getStatus()) {
+            case 404 -> ErrorResponses.render(ctx, 404, "not_found", "No such endpoint.", null);
+            case 405 -> ErrorResponses.render(ctx, 405, "method_not_allowed", "This endpoint does not take this method.", null);
+            default -> ErrorResponses.render(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
+        }
     }
 
     private void health(Context ctx) {

@@ -1,6 +1,6 @@
 package dev.switchboard.actions;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.credentials.CredentialStore;
 import dev.switchboard.integrations.ActionDefinition;
@@ -27,12 +27,12 @@ public final class ActionLister {
             Format f = switch (format == null ? "json_schema" : format) {
                 case "json_schema" -> Format.JSON_SCHEMA;
                 case "paragon" -> Format.PARAGON;
-                default -> throw ApiException.badRequest("invalid_query", "format must be json_schema or paragon, not '" + format + "'");
+                default -> throw Failure.invalidInput("invalid_query", "format must be json_schema or paragon, not '" + format + "'");
             };
             boolean limit = switch (limitToAvailable == null ? "true" : limitToAvailable) {
                 case "true" -> true;
                 case "false" -> false;
-                default -> throw ApiException.badRequest("invalid_query", "limit_to_available must be true or false");
+                default -> throw Failure.invalidInput("invalid_query", "limit_to_available must be true or false");
             };
             return new Query(f, limit, csv(integrations), csv(categories));
         }

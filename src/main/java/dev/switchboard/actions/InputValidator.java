@@ -1,7 +1,7 @@
 package dev.switchboard.actions;
 
 import com.networknt.schema.Error;
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition;
 import java.util.ArrayList;
@@ -39,9 +39,9 @@ public final class InputValidator {
             }
         }
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest("invalid_parameters",
+            throw Failure.invalidInput("invalid_parameters",
                             "Invalid parameters for " + action.name() + ": " + String.join("; ", problems))
-                    .withMeta("errors", problems);
+                    .withDetail("errors", problems);
         }
     }
 

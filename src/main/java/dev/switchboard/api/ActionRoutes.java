@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
 import dev.switchboard.auth.UserPrincipal;
@@ -42,19 +43,19 @@ public final class ActionRoutes {
         UserPrincipal user = users.authenticate(ctx);
         JsonNode body = JsonBodies.read(ctx);
         if (!body.isObject()) {
-            throw ApiException.badRequest("invalid_request", "The body must be a JSON object {\"action\": ..., \"parameters\": {...}}.");
+            throw Failure.invalidInput("invalid_request", "The body must be a JSON object {\"action\": ..., \"parameters\": {...}}.");
         }
         for (String field : body.propertyNames()) {
             if (!field.equals("action") && !field.equals("tool") && !field.equals("parameters")) {
-                throw ApiException.badRequest("invalid_request", "Unknown field '" + field + "'; the body takes 'action' (or 'tool') and 'parameters'.");
+                throw Failure.invalidInput("invalid_request", "Unknown field '" + field + "'; the body takes 'action' (or 'tool') and 'parameters'.");
             }
         }
         if (body.has("action") && body.has("tool") && !body.get("action").equals(body.get("tool"))) {
-            throw ApiException.badRequest("invalid_request", "'action' and 'tool' name different actions; give one of them.");
+            throw Failure.invalidInput("invalid_request", "'action' and 'tool' name different actions; give one of them.");
         }
         JsonNode name = body.has("action") ? body.get("action") : body.get("tool");
         if (name != null && !name.isString()) {
-            throw ApiException.badRequest("invalid_request", "'action' must be a string.");
+            throw Failure.invalidInput("invalid_request", "'action' must be a string.");
         }
         ActionRunner.Result result = runner.run(user, name == null ? null : name.asString(), body.get("parameters"),
                 ctx.header(CREDENTIAL_HEADER), RequestIds.of(ctx));

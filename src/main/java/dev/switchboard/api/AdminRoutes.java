@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.outcomes.Failure;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.switchboard.auth.AdminAuth;
@@ -90,13 +91,13 @@ public final class AdminRoutes {
 
     private ProjectRepository.Project project(Context ctx) {
         return projects.find(ctx.pathParam("projectId"))
-                .orElseThrow(() -> ApiException.notFound("project_not_found", "No project with this id."));
+                .orElseThrow(() -> Failure.notFound("project_not_found", "No project with this id."));
     }
 
     private void createProject(Context ctx) {
         CreateProject body = JsonBodies.bind(JsonBodies.read(ctx), CreateProject.class);
         if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
-            throw ApiException.badRequest("invalid_request", "Field 'name' is required (1 to 200 characters).");
+            throw Failure.invalidInput("invalid_request", "Field 'name' is required (1 to 200 characters).");
         }
         ProjectRepository.Project project = projects.create(body.name().strip());
         respond(ctx, 201, Map.of("id", project.id(), "name", project.name()));
@@ -115,12 +116,12 @@ public final class AdminRoutes {
             try {
                 publicKey = Pem.parsePublic(body.publicKeyPem());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("invalid_request", e.getMessage().startsWith("publicKeyPem") ? e.getMessage() : "publicKeyPem: " + e.getMessage());
+                throw Failure.invalidInput("invalid_request", e.getMessage().startsWith("publicKeyPem") ? e.getMessage() : "publicKeyPem: " + e.getMessage());
             }
         }
         String kid = thumbprint(publicKey);
         if (!signingKeys.add(projectId, kid, Pem.encodePublic(publicKey))) {
-            throw new ApiException(409, "signing_key_exists", "This project already holds this key (kid " + kid + ").");
+            throw new Failure(Failure.Kind.CONFLICT, "signing_key_exists", "This project already holds this key (kid " + kid + ").");
         }
         ObjectNode response = Json.object().put("kid", kid);
         if (privateKeyPem != null) {
@@ -150,14 +151,14 @@ public final class AdminRoutes {
 
     private void retireSigningKey(Context ctx) {
         if (!signingKeys.retire(project(ctx).id(), ctx.pathParam("kid"))) {
-            throw ApiException.notFound("signing_key_not_found", "No active signing key with this kid.");
+            throw Failure.notFound("signing_key_not_found", "No active signing key with this kid.");
         }
         ctx.status(204);
     }
 
     private IntegrationDefinition knownIntegration(Context ctx) {
         String key = ctx.pathParam("integration");
-        return catalog.integration(key).orElseThrow(() -> ApiException.notFound("integration_not_found",
+        return catalog.integration(key).orElseThrow(() -> Failure.notFound("integration_not_found",
                 "Unknown integration '" + key + "'; known: " + catalog.integrationKeys()));
     }
 
@@ -168,11 +169,11 @@ public final class AdminRoutes {
         Map<String, String> urls = body.urls() == null ? Map.of() : body.urls();
         urls.forEach((role, url) -> {
             if (!definition.urls().containsKey(role)) {
-                throw ApiException.badRequest("invalid_request", "urls." + role + ": " + definition.key()
+                throw Failure.invalidInput("invalid_request", "urls." + role + ": " + definition.key()
                         + " has no such URL; it uses " + definition.urls().keySet());
             }
             if (!VendorUrls.isHttpTemplate(url)) {
-                throw ApiException.badRequest("invalid_request", "urls." + role + " must be an absolute http(s) URL.");
+                throw Failure.invalidInput("invalid_request", "urls." + role + " must be an absolute http(s) URL.");
             }
         });
         String secret = body.clientSecret() != null ? body.clientSecret()
@@ -188,7 +189,7 @@ public final class AdminRoutes {
         String projectId = project(ctx).id();
         IntegrationDefinition definition = knownIntegration(ctx);
         IntegrationConfig config = configs.find(projectId, definition.key())
-                .orElseThrow(() -> ApiException.notFound("integration_not_configured", "This integration is not configured in this project."));
+                .orElseThrow(() -> Failure.notFound("integration_not_configured", "This integration is not configured in this project."));
         respond(ctx, 200, describe(config));
     }
 
@@ -204,18 +205,18 @@ public final class AdminRoutes {
         String projectId = project(ctx).id();
         String userId = ctx.pathParam("userId");
         if (userId.isBlank() || userId.length() > UserPrincipal.MAX_USER_ID_LENGTH) {
-            throw ApiException.badRequest("invalid_request", "The user id must be 1 to " + UserPrincipal.MAX_USER_ID_LENGTH + " characters.");
+            throw Failure.invalidInput("invalid_request", "The user id must be 1 to " + UserPrincipal.MAX_USER_ID_LENGTH + " characters.");
         }
         ImportCredential body = JsonBodies.bind(JsonBodies.read(ctx), ImportCredential.class);
         if (body.integration() == null) {
-            throw ApiException.badRequest("invalid_request", "Field 'integration' is required.");
+            throw Failure.invalidInput("invalid_request", "Field 'integration' is required.");
         }
         IntegrationDefinition definition = catalog.integration(body.integration()).orElseThrow(() ->
-                ApiException.badRequest("invalid_request", "integration: unknown integration '" + body.integration()
+                Failure.invalidInput("invalid_request", "integration: unknown integration '" + body.integration()
                         + "'; known: " + catalog.integrationKeys()));
         if (definition.auth().isInBody() ? body.apiKey() == null && body.accessToken() == null
                 : definition.auth().isApiKey() ? body.apiKey() == null : body.accessToken() == null) {
-            throw ApiException.badRequest("invalid_request", definition.key() + " authenticates with "
+            throw Failure.invalidInput("invalid_request", definition.key() + " authenticates with "
                     + (definition.auth().isInBody() ? "a password ('apiKey') or a session ('accessToken'): one is required."
                     : definition.auth().isApiKey() ? "an API key: field 'apiKey' is required." : "OAuth: field 'accessToken' is required."));
         }
@@ -224,11 +225,11 @@ public final class AdminRoutes {
             try {
                 expiresAt = Instant.parse(body.expiresAt()).toEpochMilli();
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("invalid_request", "expiresAt must be an ISO-8601 instant such as 2026-12-01T00:00:00Z.");
+                throw Failure.invalidInput("invalid_request", "expiresAt must be an ISO-8601 instant such as 2026-12-01T00:00:00Z.");
             }
         }
         if (body.providerId() != null && body.providerId().length() > MAX_PROVIDER_ID_LENGTH) {
-            throw ApiException.badRequest("invalid_request", "providerId must be at most " + MAX_PROVIDER_ID_LENGTH + " characters.");
+            throw Failure.invalidInput("invalid_request", "providerId must be at most " + MAX_PROVIDER_ID_LENGTH + " characters.");
         }
         users.ensure(projectId, userId);
         Credential credential = credentials.insert(new CredentialStore.NewCredential(projectId, userId, definition.key(),
@@ -240,7 +241,7 @@ public final class AdminRoutes {
         String projectId = project(ctx).id();
         String status = ctx.queryParam("status");
         if (status != null && !RUN_STATUSES.contains(status)) {
-            throw ApiException.badRequest("invalid_query", "status must be one of " + RUN_STATUSES);
+            throw Failure.invalidInput("invalid_query", "status must be one of " + RUN_STATUSES);
         }
         int limit;
         try {
@@ -249,7 +250,7 @@ public final class AdminRoutes {
             limit = -1;
         }
         if (limit < 1 || limit > 1000) {
-            throw ApiException.badRequest("invalid_query", "limit must be a number from 1 to 1000.");
+            throw Failure.invalidInput("invalid_query", "limit must be a number from 1 to 1000.");
         }
         List<RunRepository.Run> found = runs.list(projectId,
                 new RunRepository.RunFilter(ctx.queryParam("userId"), ctx.queryParam("action"), status, limit));

@@ -1,9 +1,11 @@
 package dev.switchboard.api;
 
 import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Failure;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -15,26 +17,82 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The single place where errors become HTTP responses. */
+/** The single place where failures become HTTP responses: a status, headers, and the SPEC 4 error body. */
 public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
     private ErrorResponses() {}
 
-    public static void render(Context ctx, ApiException e) {
-        e.headers().forEach(ctx::header);
-        ctx.status(e.status()).contentType("application/json").result(Json.write(body(e, RequestIds.of(ctx))));
+    /** The HTTP status a caller sees for a failure. */
+    public static int status(Failure failure) {
+        return switch (failure.kind()) {
+            case INVALID_INPUT, NOT_CONNECTED -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case CREDENTIAL_INVALID -> 424;
+            case RATE_LIMITED -> 429;
+            case INTERNAL -> 500;
+            case VENDOR_FAILED, UNREACHABLE -> 502;
+            case BUSY -> 503;
+            case TIMEOUT -> 504;
+            // The vendor's own 4xx, except 401 and 403: ActionKit's SDK logs its user out on those.
+            case VENDOR_REFUSED -> {
+                int vendor = failure.vendorAnswer() == null ? 400 : failure.vendorAnswer().status();
+                yield vendor >= 400 && vendor < 500 && vendor != 401 && vendor != 403 ? vendor : 400;
+            }
+        };
+    }
+
+    public static void render(Context ctx, Failure failure) {
+        if (failure.retryAfter() != null) {
+            ctx.header("Retry-After", String.valueOf(wholeSeconds(failure.retryAfter())));
+        }
+        if (failure.credentialId() != null) {
+            ctx.header("X-Paragon-Credential", failure.credentialId());
+        }
+        if (failure.kind() == Failure.Kind.TOO_LARGE) {
+            ctx.header("Connection", "close"); // the rest of the body is not read
+        }
+        render(ctx, status(failure), failure.code(), failure.getMessage(), meta(failure));
+    }
+
+    /** For answers of the HTTP layer itself (no such route, method not allowed). */
+    public static void render(Context ctx, int status, String code, String message, ObjectNode meta) {
+        ctx.status(status).contentType("application/json").result(Json.write(body(status, code, message, meta, RequestIds.of(ctx))));
+    }
+
+    /** Retry-After in whole seconds, at least 1, rounded up. */
+    private static long wholeSeconds(Duration wait) {
+        return Math.max(1, wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0));
+    }
+
+    private static ObjectNode meta(Failure failure) {
+        ObjectNode meta = Json.object();
+        failure.details().forEach((k, v) -> meta.set(k, Json.tree(v)));
+        Failure.VendorAnswer vendor = failure.vendorAnswer();
+        if (vendor != null) {
+            meta.put("isIntegrationError", true);
+            meta.put("integrationStatus", vendor.status());
+            meta.set("integrationResponse", vendor.json() != null ? vendor.json() : Json.tree(vendor.text()));
+        }
+        return meta;
     }
 
     /** The SPEC 4 body: {@code {"message", "code", "status", "meta": {"requestId", ...}}}. */
-    static ObjectNode body(ApiException e, String requestId) {
+    static ObjectNode body(int status, String code, String message, ObjectNode details, String requestId) {
         ObjectNode body = Json.object();
-        body.put("message", e.getMessage());
-        body.put("code", e.code());
-        body.put("status", e.status());
+        body.put("message", message);
+        body.put("code", code);
+        body.put("status", status);
         ObjectNode meta = body.putObject("meta");
         meta.put("requestId", requestId);
-        e.meta().forEach((k, v) -> meta.set(k, Json.tree(v)));
+        if (details != null) {
+            meta.setAll(details);
+        }
         return body;
     }
 
@@ -61,8 +119,8 @@ public final class ErrorResponses {
             LOG.info("{} {} -> {}: {}", requestId, what, status, message);
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");
             headers.put(RequestIds.HEADER, requestId);
-            ApiException e = new ApiException(status, status >= 500 ? "internal_error" : "bad_request", describe(status, message));
-            return ByteBuffer.wrap(Json.write(body(e, requestId)).getBytes(StandardCharsets.UTF_8));
+            String code = status >= 500 ? "internal_error" : "bad_request";
+            return ByteBuffer.wrap(Json.write(body(status, code, describe(status, message), null, requestId)).getBytes(StandardCharsets.UTF_8));
         }
 
         private static String describe(int status, String message) {

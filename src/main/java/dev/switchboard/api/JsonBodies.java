@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.json.Json;
 import io.javalin.http.Context;
@@ -22,7 +23,7 @@ public final class JsonBodies {
     public static JsonNode read(Context ctx) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+            throw new Failure(Failure.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
         }
         if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
             throw tooLarge();
@@ -30,7 +31,7 @@ public final class JsonBodies {
         try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), MAX_BODY_BYTES)) {
             JsonNode body = FileObjects.read(in);
             if (body == null || body.isMissingNode()) {
-                throw ApiException.badRequest("invalid_json", "The request body is empty; send a JSON object.");
+                throw Failure.invalidInput("invalid_json", "The request body is empty; send a JSON object.");
             }
             return body;
         } catch (JacksonException | IllegalStateException e) {
@@ -38,36 +39,35 @@ public final class JsonBodies {
                 throw tooLarge();
             }
             String reason = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
-            throw ApiException.badRequest("invalid_json", "The request body is not valid JSON: " + reason);
+            throw Failure.invalidInput("invalid_json", "The request body is not valid JSON: " + reason);
         } catch (IOException e) {
             if (causedByLimit(e)) {
                 throw tooLarge();
             }
-            throw ApiException.badRequest("invalid_json", "The request body could not be read.");
+            throw Failure.invalidInput("invalid_json", "The request body could not be read.");
         }
     }
 
     /** Binds a JSON object to a typed body, naming the first field that does not fit. */
     public static <T> T bind(JsonNode body, Class<T> type) {
         if (!body.isObject()) {
-            throw ApiException.badRequest("invalid_request", "The request body must be a JSON object.");
+            throw Failure.invalidInput("invalid_request", "The request body must be a JSON object.");
         }
         try {
             return Json.MAPPER.treeToValue(body, type);
         } catch (UnrecognizedPropertyException e) {
-            throw ApiException.badRequest("invalid_request", "Unknown field '" + e.getPropertyName() + "'; known fields: "
+            throw Failure.invalidInput("invalid_request", "Unknown field '" + e.getPropertyName() + "'; known fields: "
                     + e.getKnownPropertyIds());
         } catch (JacksonException e) {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getPropertyName();
-            throw ApiException.badRequest("invalid_request", "Field '" + field + "' has the wrong type.");
+            throw Failure.invalidInput("invalid_request", "Field '" + field + "' has the wrong type.");
         }
     }
 
-    private static ApiException tooLarge() {
-        return new ApiException(413, "payload_too_large", "The request body is larger than " + MAX_BODY_BYTES
+    private static Failure tooLarge() {
+        return new Failure(Failure.Kind.TOO_LARGE, "payload_too_large", "The request body is larger than " + MAX_BODY_BYTES
                 + " bytes. Send large files through the Proxy API (/projects/{projectId}/sdk/proxy/{integration}/...), "
-                + "which streams bodies of any size.")
-                .withHeader("Connection", "close");
+                + "which streams bodies of any size.");
     }
 
     private static boolean causedByLimit(Throwable e) {

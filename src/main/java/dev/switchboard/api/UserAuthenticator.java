@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.store.ConnectedUserRepository;
@@ -21,7 +22,7 @@ public final class UserAuthenticator {
     public UserPrincipal authenticate(Context ctx) {
         String projectId = ctx.pathParam("projectId");
         if (projects.find(projectId).isEmpty()) {
-            throw ApiException.notFound("project_not_found", "No project with this id.");
+            throw Failure.notFound("project_not_found", "No project with this id.");
         }
         UserPrincipal user = tokens.verify(projectId, ctx.header("Authorization"));
         users.ensure(user.projectId(), user.userId());

@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.credentials.CredentialStore;
@@ -97,7 +98,7 @@ public final class UserRoutes {
         UserPrincipal user = users.authenticate(ctx);
         JsonNode body = JsonBodies.read(ctx);
         if (!body.isObject() || !body.has("meta") || !body.get("meta").isObject() || body.size() != 1) {
-            throw ApiException.badRequest("invalid_request", "The body must be {\"meta\": {...}}.");
+            throw Failure.invalidInput("invalid_request", "The body must be {\"meta\": {...}}.");
         }
         ObjectNode meta = connectedUsers.meta(user.projectId(), user.userId());
         body.get("meta").properties().forEach(field -> meta.set(field.getKey(), field.getValue()));
@@ -129,17 +130,17 @@ public final class UserRoutes {
         String given = ctx.pathParam("integration");
         String integration = configs.listEnabled(user.projectId()).stream().map(IntegrationConfig::integration)
                 .filter(key -> key.equals(given) || integrationId(user.projectId(), key).equals(given))
-                .findFirst().orElseThrow(() -> ApiException.notFound("integration_not_found", "No such integration in this project."));
+                .findFirst().orElseThrow(() -> Failure.notFound("integration_not_found", "No such integration in this project."));
         if (!user.mayUseIntegration(integration)) {
-            throw ApiException.forbidden("This token's permissions do not include integration '" + integration + "'.");
+            throw Failure.forbidden("This token's permissions do not include integration '" + integration + "'.");
         }
         String credentialId = ctx.header("X-Paragon-Credential");
         if (credentialId != null && !user.mayUseCredential(credentialId)) {
-            throw ApiException.forbidden("This token's permissions do not include this credential.");
+            throw Failure.forbidden("This token's permissions do not include this credential.");
         }
         List<String> deleted = credentials.delete(user.projectId(), user.userId(), integration, credentialId);
         if (credentialId != null && deleted.isEmpty()) {
-            throw ApiException.notFound("credential_not_found", "No such credential.");
+            throw Failure.notFound("credential_not_found", "No such credential.");
         }
         ObjectNode body = Json.object().put("success", true);
         ArrayNode ids = body.putArray("deletedCredentials");

@@ -1,6 +1,6 @@
 package dev.switchboard.auth;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -14,11 +14,11 @@ public final class AdminAuth {
 
     public void check(String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(401, "unauthorized", "Missing or invalid operator secret.");
+            throw new Failure(Failure.Kind.UNAUTHENTICATED, "unauthorized", "Missing or invalid operator secret.");
         }
         byte[] given = authorizationHeader.substring(7).strip().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(secret, given)) {
-            throw new ApiException(401, "unauthorized", "Missing or invalid operator secret.");
+            throw new Failure(Failure.Kind.UNAUTHENTICATED, "unauthorized", "Missing or invalid operator secret.");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.auth;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ public record UserPrincipal(String projectId, String userId, List<String> permis
     /** The actions endpoints need {@code actionkit} whenever the token restricts permissions at all. */
     public void requireActionKit() {
         if (permissions != null && !permissions.contains("actionkit")) {
-            throw ApiException.forbidden("This token's permissions do not include 'actionkit'.");
+            throw Failure.forbidden("This token's permissions do not include 'actionkit'.");
         }
     }
 

@@ -7,7 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.SigningKeyRepository;
 import dev.switchboard.store.SigningKeyRepository.SigningKey;
 import java.security.interfaces.RSAPublicKey;
@@ -48,7 +48,7 @@ public final class UserTokenVerifier {
 
     public UserPrincipal verify(String projectId, String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiException.unauthorized();
+            throw Failure.unauthenticated();
         }
         String token = authorizationHeader.substring(7).strip();
         TokenInProject cacheKey = new TokenInProject(projectId, token);
@@ -80,17 +80,17 @@ public final class UserTokenVerifier {
         try {
             jwt = SignedJWT.parse(token);
         } catch (ParseException | RuntimeException e) {
-            throw ApiException.unauthorized();
+            throw Failure.unauthenticated();
         }
         if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-            throw ApiException.unauthorized();
+            throw Failure.unauthenticated();
         }
-        SigningKey key = signingKey(projectId, jwt).orElseThrow(ApiException::unauthorized);
+        SigningKey key = signingKey(projectId, jwt).orElseThrow(Failure::unauthenticated);
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
-            throw ApiException.unauthorized();
+            throw Failure.unauthenticated();
         }
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
@@ -99,7 +99,7 @@ public final class UserTokenVerifier {
         if (!isUserId(sub) || exp == null || iat == null
                 || !timesAccepted(clock.millis(), exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime())
                 || !audienceAccepted(projectId, claims.getAudience())) {
-            throw ApiException.unauthorized();
+            throw Failure.unauthenticated();
         }
         return new Verified(new UserPrincipal(projectId, sub, permissions(claims)), key,
                 exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime());
@@ -156,7 +156,7 @@ public final class UserTokenVerifier {
             return null;
         }
         if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-            throw ApiException.unauthorized();
+            throw Failure.unauthenticated();
         }
         return list.stream().map(String.class::cast).toList();
     }

@@ -1,11 +1,11 @@
 package dev.switchboard.connect;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.api.JsonBodies;
 import dev.switchboard.api.RequestIds;
 import dev.switchboard.api.UserAuthenticator;
 import dev.switchboard.auth.UserPrincipal;
-import dev.switchboard.credentials.AccountSelector;
+import dev.switchboard.calls.AccountSelector;
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.credentials.CredentialStore;
 import dev.switchboard.credentials.TokenEndpoint;
@@ -121,7 +121,7 @@ public final class ConnectRoutes {
     }
 
     private IntegrationDefinition definition(String key) {
-        return catalog.integration(key).orElseThrow(() -> ApiException.notFound("integration_not_found", "Unknown integration '" + key + "'."));
+        return catalog.integration(key).orElseThrow(() -> Failure.notFound("integration_not_found", "Unknown integration '" + key + "'."));
     }
 
     private void start(Context ctx) {
@@ -130,7 +130,7 @@ public final class ConnectRoutes {
         IntegrationConfig config = accounts.enabledConfig(user, definition.key());
         Map<String, String> urls = VendorUrls.of(definition, config);
         if (definition.auth().isApiKey() || urls.get("authorize") == null || config.clientId() == null) {
-            throw ApiException.badRequest("connect_not_available", definition.name() + " does not connect through OAuth here"
+            throw Failure.invalidInput("connect_not_available", definition.name() + " does not connect through OAuth here"
                     + (definition.auth().isApiKey() ? "; post its API key instead." : ": the project has not set its OAuth app (clientId)."));
         }
         String state = random(24);
@@ -164,13 +164,13 @@ public final class ConnectRoutes {
         String stateParam = ctx.queryParam("state");
         OAuthStates.PendingAuthorization pending = stateParam == null ? null : states.take(stateParam).orElse(null);
         if (pending == null) {
-            throw ApiException.badRequest("invalid_state", "This authorization is unknown, used or expired; start connecting again.");
+            throw Failure.invalidInput("invalid_state", "This authorization is unknown, used or expired; start connecting again.");
         }
         String back = "/projects/" + pending.projectId() + "/connect#";
         String browser = ctx.cookie(BROWSER_COOKIE);
         if (browser == null || !MessageDigest.isEqual(sha256(browser).getBytes(StandardCharsets.US_ASCII),
                 pending.browserHash().getBytes(StandardCharsets.US_ASCII))) {
-            throw ApiException.badRequest("invalid_state", "This authorization was started in another browser; start connecting again.");
+            throw Failure.invalidInput("invalid_state", "This authorization was started in another browser; start connecting again.");
         }
         ctx.removeCookie(BROWSER_COOKIE, CALLBACK_PATH);
         if (ctx.queryParam("error") != null || ctx.queryParam("code") == null) {
@@ -179,7 +179,7 @@ public final class ConnectRoutes {
         }
         IntegrationDefinition definition = definition(pending.integration());
         IntegrationConfig config = configs.find(pending.projectId(), pending.integration()).filter(IntegrationConfig::enabled)
-                .orElseThrow(() -> ApiException.badRequest("integration_not_connected", "The integration was disabled meanwhile."));
+                .orElseThrow(() -> Failure.invalidInput("integration_not_connected", "The integration was disabled meanwhile."));
         TokenEndpoint.Tokens granted;
         try {
             granted = tokens.exchangeCode(definition, config, Map.of(), ctx.queryParam("code"), pending.redirectUri(), pending.codeVerifier());
@@ -212,12 +212,12 @@ public final class ConnectRoutes {
         IntegrationDefinition definition = definition(ctx.pathParam("integration"));
         accounts.enabledConfig(user, definition.key());
         if (!definition.auth().isApiKey()) {
-            throw ApiException.badRequest("connect_not_available", definition.name() + " connects through OAuth, not an API key.");
+            throw Failure.invalidInput("connect_not_available", definition.name() + " connects through OAuth, not an API key.");
         }
         JsonNode body = JsonBodies.read(ctx);
         String key = body.path("apiKey").asString("").strip();
         if (key.isEmpty() || key.length() > 1000) {
-            throw ApiException.badRequest("invalid_request", "Field 'apiKey' is required.");
+            throw Failure.invalidInput("invalid_request", "Field 'apiKey' is required.");
         }
         Credential created = credentials.insert(new CredentialStore.NewCredential(user.projectId(), user.userId(), definition.key(),
                 null, null, key, null, null, Map.of()));

@@ -1,6 +1,6 @@
 package dev.switchboard.credentials;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.outbound.Reauthorizer;
@@ -91,9 +91,9 @@ public final class CredentialRefresher implements Reauthorizer {
     Credential refresh(Credential seen) {
         long waitUntil = clock.millis() + leaseTtl.toMillis() * 2;
         while (true) {
-            Credential current = store.reload(seen).orElseThrow(() -> ApiException.notFound("credential_not_found", "No such credential."));
+            Credential current = store.reload(seen).orElseThrow(() -> Failure.notFound("credential_not_found", "No such credential."));
             if (current.status() != Credential.Status.VALID) {
-                throw AccountSelector.credentialInvalid(current.integration(), current.statusReason());
+                throw Failure.credentialInvalid(current.integration(), current.statusReason());
             }
             if (current.tokenVersion() > seen.tokenVersion()) {
                 return current; // refreshed by another request or node meanwhile
@@ -105,15 +105,15 @@ public final class CredentialRefresher implements Reauthorizer {
                 return performRefresh(current, lease, interrupted);
             }
             if (now > waitUntil) {
-                throw new ApiException(503, "refresh_in_progress", "The connected " + seen.integration()
+                throw new Failure(Failure.Kind.BUSY, "refresh_in_progress", "The connected " + seen.integration()
                         + " account's token is being refreshed and the refresh has not finished; retry shortly.")
-                        .withHeader("Retry-After", "1");
+                        .retryAfter(java.time.Duration.ofSeconds(1));
             }
             try {
                 Thread.sleep(POLL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ApiException(503, "refresh_in_progress", "Interrupted while waiting for a token refresh.");
+                throw new Failure(Failure.Kind.BUSY, "refresh_in_progress", "Interrupted while waiting for a token refresh.");
             }
         }
     }
@@ -132,15 +132,15 @@ public final class CredentialRefresher implements Reauthorizer {
                         + (interrupted ? "; an earlier refresh was interrupted before its new tokens were saved" : "");
                 store.refreshFailed(current.id(), lease, true, reason);
                 LOG.warn("credential {} is INVALID: {}", current.id(), reason);
-                throw AccountSelector.credentialInvalid(integration.key(), reason);
+                throw Failure.credentialInvalid(integration.key(), reason);
             }
             store.refreshFailed(current.id(), lease, false, null);
-            throw new ApiException(502, "refresh_failed", "Refreshing the " + integration.name()
+            throw new Failure(Failure.Kind.VENDOR_FAILED, "refresh_failed", "Refreshing the " + integration.name()
                     + " token failed (" + refused.code + "); the account is kept, retry later.");
         } catch (VendorUnreachableException | VendorTimeoutException | VendorUnreadableException e) {
             count(integration, "failed");
             store.refreshFailed(current.id(), lease, false, null);
-            throw new ApiException(502, "refresh_failed", "Refreshing the " + integration.name()
+            throw new Failure(Failure.Kind.VENDOR_FAILED, "refresh_failed", "Refreshing the " + integration.name()
                     + " token failed (" + e.getMessage() + "); the account is kept, retry later.");
         }
         TestPause.at("after-vendor-answer");

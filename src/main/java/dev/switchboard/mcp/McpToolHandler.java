@@ -2,7 +2,7 @@ package dev.switchboard.mcp;
 
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.files.HexJsonWriter;
 import dev.switchboard.json.Json;
@@ -101,7 +101,7 @@ public final class McpToolHandler implements McpStatelessServerHandler {
                     .isError(false)
                     .meta(Map.of("credentialId", result.credentialId()))
                     .build());
-        } catch (ApiException e) {
+        } catch (Failure e) {
             if (e.code().equals("unknown_action") || e.code().equals("invalid_request")) {
                 return McpSchema.JSONRPCResponse.error(request.id(),
                         new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage()));

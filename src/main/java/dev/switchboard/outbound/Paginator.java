@@ -1,6 +1,6 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.integrations.IntegrationDefinition.Pagination;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.VendorRequestParts.Place;
@@ -222,7 +222,7 @@ public final class Paginator {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw ApiException.badRequest("invalid_parameters", "paginationParameters.pageCursor: '" + cursor
+        throw Failure.invalidInput("invalid_parameters", "paginationParameters.pageCursor: '" + cursor
                 + "' is not a pageCursor this action returned.");
     }
 

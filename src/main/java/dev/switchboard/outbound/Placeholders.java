@@ -1,6 +1,6 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.integrations.IntegrationDefinition;
 import java.util.HashMap;
@@ -54,11 +54,11 @@ public final class Placeholders {
         while (matcher.find()) {
             String value = values.get(matcher.group(1));
             if (value == null) {
-                throw new ApiException(424, "credential_incomplete", "The connected account lacks '" + matcher.group(1)
+                throw new Failure(Failure.Kind.CREDENTIAL_INVALID, "credential_incomplete", "The connected account lacks '" + matcher.group(1)
                         + "' in its providerData, which this integration needs; reconnect it.");
             }
             if (inAddress && !URL_SAFE.matcher(value).matches()) {
-                throw new ApiException(424, "credential_incomplete", "The connected account's providerData." + matcher.group(1)
+                throw new Failure(Failure.Kind.CREDENTIAL_INVALID, "credential_incomplete", "The connected account's providerData." + matcher.group(1)
                         + " is not a valid part of this integration's address; reconnect it.");
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(value));

@@ -2,13 +2,12 @@ package dev.switchboard.outbound;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.integrations.IntegrationDefinition.RateLimit;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,9 +36,9 @@ final class RateLimitInterceptor implements VendorInterceptor {
         while (!limiter.acquirePermission()) {
             long wait = Math.max(1, limiter.getDetailedMetrics().getNanosToWait());
             if (System.nanoTime() + wait > request.call().deadlineNanos()) {
-                throw new ApiException(429, "rate_limited", request.call().integration().name() + " allows " + limit.requests()
-                        + " calls per " + limit.seconds() + " s for one account, and this account has used them; retry later.")
-                        .withHeader("Retry-After", String.valueOf(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + 999_999_999))));
+                throw Failure.rateLimited(request.call().integration().name() + " allows " + limit.requests()
+                        + " calls per " + limit.seconds() + " s for one account, and this account has used them; retry later.",
+                        Duration.ofNanos(wait));
             }
             LockSupport.parkNanos(wait);
         }

@@ -1,6 +1,6 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.net.URI;
@@ -27,7 +27,7 @@ public final class VendorUrls {
         urls.forEach((role, url) -> {
             try {
                 filled.put(role, Placeholders.fill(url, values, true));
-            } catch (ApiException unfillable) {
+            } catch (Failure unfillable) {
                 // not a destination for this account
             }
         });

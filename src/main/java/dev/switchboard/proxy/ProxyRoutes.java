@@ -1,33 +1,26 @@
 package dev.switchboard.proxy;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.api.RequestIds;
 import dev.switchboard.api.UserAuthenticator;
 import dev.switchboard.auth.UserPrincipal;
-import dev.switchboard.credentials.AccountSelector;
-import dev.switchboard.credentials.Credential;
+import dev.switchboard.calls.AccountSelector;
+import dev.switchboard.calls.VendorCalls;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
-import dev.switchboard.outbound.Classification;
 import dev.switchboard.outbound.Placeholders;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
-import dev.switchboard.outbound.VendorClient;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
-import dev.switchboard.outbound.VendorTimeoutException;
-import dev.switchboard.outbound.VendorUnreachableException;
-import dev.switchboard.outbound.VendorUnreadableException;
 import dev.switchboard.outbound.VendorUrls;
-import dev.switchboard.store.RunRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -35,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -67,19 +59,12 @@ public final class ProxyRoutes {
 
     private final UserAuthenticator users;
     private final IntegrationCatalog catalog;
-    private final AccountSelector accounts;
-    private final VendorClient vendors;
-    private final RunRepository runs;
-    private final Clock clock;
+    private final VendorCalls calls;
 
-    public ProxyRoutes(UserAuthenticator users, IntegrationCatalog catalog, AccountSelector accounts, VendorClient vendors,
-                       RunRepository runs, Clock clock) {
+    public ProxyRoutes(UserAuthenticator users, IntegrationCatalog catalog, VendorCalls calls) {
         this.users = users;
         this.catalog = catalog;
-        this.accounts = accounts;
-        this.vendors = vendors;
-        this.runs = runs;
-        this.clock = clock;
+        this.calls = calls;
     }
 
     public void register(RoutesConfig routes) {
@@ -91,44 +76,27 @@ public final class ProxyRoutes {
     }
 
     private void proxy(Context ctx) throws IOException {
-        long started = System.nanoTime();
         UserPrincipal user = users.authenticate(ctx);
         String key = ctx.pathParam("integration");
-        IntegrationDefinition integration = catalog.integration(key)
-                .orElseThrow(() -> ApiException.notFound("integration_not_found", "Unknown integration '" + key + "'."));
-        AccountSelector.Account account = accounts.select(user, key, ctx.header("X-Paragon-Credential"));
-        Credential credential = account.credential();
-        int status = 500;
-        String errorCode = "internal_error";
-        try {
+        calls.recorded(user, RequestIds.of(ctx), "PROXY", run -> {
+            IntegrationDefinition integration = catalog.integration(key)
+                    .orElseThrow(() -> Failure.notFound("integration_not_found", "Unknown integration '" + key + "'."));
+            run.identify("PROXY", key);
+            AccountSelector.Account account = calls.select(run, user, key, ctx.header("X-Paragon-Credential"));
             URI target = target(ctx, integration, account);
             String method = ctx.method().name();
             boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
-            VendorCall call = new VendorCall(integration, credential, safe, vendors.deadlineFromNow(), true);
-            VendorResponse response;
-            try {
-                response = vendors.execute(new VendorRequest(call, method, target, forwardedHeaders(ctx), body(ctx)));
-            } catch (VendorTimeoutException e) {
-                throw new ApiException(504, "integration_timeout", integration.name() + " did not answer in time.");
-            } catch (VendorUnreachableException | VendorUnreadableException e) {
-                throw new ApiException(502, "integration_unreachable", integration.name() + " could not be reached (" + e.getMessage() + ").");
+            VendorCall call = calls.call(integration, account.credential(), safe, true);
+            VendorResponse response = calls.send(new VendorRequest(call, method, target, forwardedHeaders(ctx), body(ctx)));
+            // A vendor's 401 or 403 is answered as an action's would be (SPEC 4): never passed on as such, since
+            // ActionKit's SDK logs its user out on those. The raw mode is the caller's explicit choice to see it.
+            if ((response.status() == 401 || response.status() == 403) && !useRaw(ctx)) {
+                throw calls.failure(call, response, false);
             }
-            status = response.status();
-            errorCode = status >= 400 ? "integration_error" : null;
-            if ((status == 401 || status == 403) && !useRaw(ctx)) {
-                throw refused(integration, response);
-            }
-            ctx.header("X-Paragon-Credential", credential.id());
+            ctx.header("X-Paragon-Credential", account.credential().id());
             respond(ctx, response);
-        } catch (ApiException e) {
-            status = e.status();
-            errorCode = e.code();
-            throw e.withHeader("X-Paragon-Credential", credential.id());
-        } finally {
-            runs.insert(new RunRepository.Run(RunRepository.newId(), user.projectId(), user.userId(), "PROXY",
-                    key, credential.id(), status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), RequestIds.of(ctx), clock.millis()));
-        }
+            return response.status();
+        }, status -> status);
     }
 
     private URI target(Context ctx, IntegrationDefinition integration, AccountSelector.Account account) {
@@ -172,7 +140,7 @@ public final class ProxyRoutes {
         if (!chunked && length <= BUFFERED_BODY_BYTES) {
             byte[] bytes = ctx.req().getInputStream().readNBytes((int) length);
             if (bytes.length < length) {
-                throw ApiException.badRequest("invalid_request", "The request body ended before its Content-Length of " + length + " bytes.");
+                throw Failure.invalidInput("invalid_request", "The request body ended before its Content-Length of " + length + " bytes.");
             }
             return VendorBody.Bytes.of(bytes);
         }
@@ -182,30 +150,6 @@ public final class ProxyRoutes {
     private static boolean useRaw(Context ctx) {
         String raw = ctx.header(RAW_HEADER);
         return raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
-    }
-
-    /**
-     * A vendor's 401 or 403, after the pipeline refreshed the token and tried again, as SPEC 4 answers it: never
-     * as 401 or 403 (ActionKit's SDK logs its user out on those) but 424 when the vendor rejects the credential,
-     * 400 when it refuses the request; the vendor's status and body in {@code meta}. The raw mode is the caller's
-     * explicit choice to see the vendor's own status.
-     */
-    private static ApiException refused(IntegrationDefinition integration, VendorResponse response) throws IOException {
-        byte[] body;
-        try (InputStream stream = response.stream()) {
-            body = stream.readNBytes(ApiException.MAX_INTEGRATION_TEXT);
-        }
-        JsonNode json = null;
-        try {
-            json = body.length == 0 ? null : Json.MAPPER.readTree(body);
-        } catch (JacksonException notJson) {
-            // kept as text below
-        }
-        Classification.Kind kind = response.classification().kind();
-        ApiException refusal = kind == Classification.Kind.TOKEN_EXPIRED || kind == Classification.Kind.CREDENTIAL_REJECTED
-                ? AccountSelector.credentialInvalid(integration.key(), integration.name() + " answered HTTP " + response.status())
-                : new ApiException(400, "integration_error", integration.name() + " refused the request (HTTP " + response.status() + ").");
-        return refusal.fromIntegration(response.status(), json, body);
     }
 
     private static void respond(Context ctx, VendorResponse response) throws IOException {

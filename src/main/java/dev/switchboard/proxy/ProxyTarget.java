@@ -1,6 +1,6 @@
 package dev.switchboard.proxy;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.outbound.VendorUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -105,7 +105,7 @@ public final class ProxyTarget {
         }
     }
 
-    private static ApiException refused(String message) {
-        return ApiException.badRequest("proxy_url_not_allowed", message);
+    private static Failure refused(String message) {
+        return Failure.invalidInput("proxy_url_not_allowed", message);
     }
 }

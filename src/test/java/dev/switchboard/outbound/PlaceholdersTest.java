@@ -3,7 +3,7 @@ package dev.switchboard.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
@@ -48,13 +48,13 @@ class PlaceholdersTest {
     void valuesCannotChangeTheHostOrPath() {
         for (String trick : new String[] {"evil.example/x?", "a@b", "x:80", "a%2F"}) {
             assertThatThrownBy(() -> apiUrl("servicenow", credential(null, Map.of("instance", trick))))
-                    .isInstanceOf(ApiException.class).hasMessageContaining("providerData.instance");
+                    .isInstanceOf(Failure.class).hasMessageContaining("providerData.instance");
         }
     }
 
     @Test
     void aMissingValueAsksToReconnect() {
         assertThatThrownBy(() -> apiUrl("confluence", credential(null, Map.of())))
-                .isInstanceOf(ApiException.class).hasMessageContaining("cloudId").hasMessageContaining("reconnect");
+                .isInstanceOf(Failure.class).hasMessageContaining("cloudId").hasMessageContaining("reconnect");
     }
 }

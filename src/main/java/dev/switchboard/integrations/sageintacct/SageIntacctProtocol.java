@@ -1,6 +1,6 @@
 package dev.switchboard.integrations.sageintacct;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.credentials.Credential;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.VendorProtocol;
@@ -51,7 +51,7 @@ public final class SageIntacctProtocol implements VendorProtocol {
     @Override
     public Mapped map(ActionDefinition.Compiled action, JsonNode input, String apiUrl, VendorCall call, IntegrationConfig config) {
         if (config.clientId() == null || config.clientSecret() == null) {
-            throw new ApiException(424, "integration_not_configured", "Sage Intacct needs the project's Web Services sender id "
+            throw new Failure(Failure.Kind.CREDENTIAL_INVALID, "integration_not_configured", "Sage Intacct needs the project's Web Services sender id "
                     + "and password: set clientId and clientSecret in the integration's configuration.");
         }
         ObjectNode fields = VendorRequestParts.fromInput(action.definition(), input).body();
@@ -86,7 +86,7 @@ public final class SageIntacctProtocol implements VendorProtocol {
                 try {
                     IntacctXml.write(content, "parameters", fields);
                 } catch (IllegalArgumentException e) {
-                    throw ApiException.badRequest("invalid_parameters", e.getMessage());
+                    throw Failure.invalidInput("invalid_parameters", e.getMessage());
                 }
                 content.append("</").append(object).append('>').append("</").append(function).append('>');
             }
@@ -204,13 +204,13 @@ public final class SageIntacctProtocol implements VendorProtocol {
                     String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":", 2);
                     return new Cursor(Long.parseLong(parts[0]), parts[1]);
                 } catch (RuntimeException e) {
-                    throw ApiException.badRequest("invalid_parameters", "paginationParameters.pageCursor: '" + token
+                    throw Failure.invalidInput("invalid_parameters", "paginationParameters.pageCursor: '" + token
                             + "' is not a pageCursor this action returned.");
                 }
             }
             long offset = parameters.path("offset").asLong(parameters.path("skip").asLong(0));
             if (offset != 0) {
-                throw ApiException.badRequest("invalid_parameters", "paginationParameters.offset: Sage Intacct continues a "
+                throw Failure.invalidInput("invalid_parameters", "paginationParameters.offset: Sage Intacct continues a "
                         + "listing only from the gateway's result id; send the pageCursor (or the whole nextPaginationParameters) "
                         + "of the previous answer.");
             }

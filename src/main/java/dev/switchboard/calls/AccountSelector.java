@@ -1,7 +1,9 @@
-package dev.switchboard.credentials;
+package dev.switchboard.calls;
 
-import dev.switchboard.api.ApiException;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.credentials.Credential;
+import dev.switchboard.credentials.CredentialStore;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.util.List;
@@ -26,10 +28,10 @@ public final class AccountSelector {
 
     public IntegrationConfig enabledConfig(UserPrincipal user, String integration) {
         if (!user.mayUseIntegration(integration)) {
-            throw ApiException.forbidden("This token's permissions do not include integration '" + integration + "'.");
+            throw Failure.forbidden("This token's permissions do not include integration '" + integration + "'.");
         }
         return configs.find(user.projectId(), integration).filter(IntegrationConfig::enabled).orElseThrow(() ->
-                ApiException.notConnected().withMeta("reason", "The integration is not enabled in this project."));
+                Failure.notConnected().withDetail("reason", "The integration is not enabled in this project."));
     }
 
     /** @param credentialId the {@code X-Paragon-Credential} header, or null */
@@ -38,12 +40,12 @@ public final class AccountSelector {
         if (credentialId != null) {
             Credential credential = credentials.find(user.projectId(), user.userId(), credentialId)
                     .filter(c -> c.integration().equals(integration))
-                    .orElseThrow(() -> ApiException.notFound("credential_not_found", "No such credential."));
+                    .orElseThrow(() -> Failure.notFound("credential_not_found", "No such credential."));
             if (!user.mayUseCredential(credential.id())) {
-                throw ApiException.forbidden("This token's permissions do not include this credential.");
+                throw Failure.forbidden("This token's permissions do not include this credential.");
             }
             if (credential.status() != Credential.Status.VALID) {
-                throw credentialInvalid(integration, credential.statusReason());
+                throw Failure.credentialInvalid(integration, credential.statusReason());
             }
             return new Account(config, credential);
         }
@@ -51,7 +53,7 @@ public final class AccountSelector {
                 // before saying "not connected", make sure no other node has connected it since this one cached
                 .or(() -> oldestUsable(user, integration, credentials.listForUserFromDatabase(user.projectId(), user.userId())))
                 .map(c -> new Account(config, c))
-                .orElseThrow(ApiException::notConnected);
+                .orElseThrow(Failure::notConnected);
     }
 
     private static Optional<Credential> oldestUsable(UserPrincipal user, String integration, List<Credential> mine) {
@@ -59,10 +61,5 @@ public final class AccountSelector {
                 .filter(c -> c.integration().equals(integration) && c.status() == Credential.Status.VALID)
                 .filter(c -> user.mayUseCredential(c.id()))
                 .findFirst();
-    }
-
-    public static ApiException credentialInvalid(String integration, String reason) {
-        return new ApiException(424, "credential_invalid", "The connected " + integration
-                + " account is no longer valid" + (reason == null ? "" : " (" + reason + ")") + "; reconnect it.");
     }
 }

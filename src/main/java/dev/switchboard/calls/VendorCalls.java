@@ -1,0 +1,192 @@
+package dev.switchboard.calls;
+
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.credentials.Credential;
+import dev.switchboard.credentials.CredentialStore;
+import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.json.Json;
+import dev.switchboard.outbound.Classification;
+import dev.switchboard.outbound.VendorCall;
+import dev.switchboard.outbound.VendorClient;
+import dev.switchboard.outbound.VendorRequest;
+import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outbound.VendorTimeoutException;
+import dev.switchboard.outbound.VendorUnreachableException;
+import dev.switchboard.outbound.VendorUnreadableException;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.store.RunRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Calls a vendor on behalf of a caller and records it: the one path that actions (and MCP, through the action
+ * runner) and the proxy share. It selects the account, sends the request through the vendor pipeline, turns
+ * whatever went wrong into the same {@link Failure} whichever door the call came through, and writes the run
+ * record and the {@code switchboard.action.runs} timer however the call ended.
+ */
+public final class VendorCalls {
+    private final AccountSelector accounts;
+    private final VendorClient vendors;
+    private final CredentialStore credentials;
+    private final RunRepository runs;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final ToIntFunction<Failure> httpStatus;
+
+    /** The part of a caller's run that becomes its record. */
+    public interface Work<T, E extends Exception> {
+        T run(Run run) throws E;
+    }
+
+    /**
+     * @param httpStatus the status a caller sees for a failure (the HTTP edge's mapping), kept in run records
+     */
+    public VendorCalls(AccountSelector accounts, VendorClient vendors, CredentialStore credentials, RunRepository runs,
+                       MeterRegistry meters, Clock clock, ToIntFunction<Failure> httpStatus) {
+        this.accounts = accounts;
+        this.vendors = vendors;
+        this.credentials = credentials;
+        this.runs = runs;
+        this.meters = meters;
+        this.clock = clock;
+        this.httpStatus = httpStatus;
+    }
+
+    /** What one run did so far: its name, integration and account, as far as it got. */
+    public static final class Run {
+        private String name;
+        private String integration;
+        private String credentialId;
+
+        private Run(String name) {
+            this.name = name;
+        }
+
+        /** The action (or {@code PROXY}) and integration, once known. */
+        public void identify(String name, String integration) {
+            this.name = name;
+            this.integration = integration;
+        }
+    }
+
+    /**
+     * Runs {@code work} as one recorded run. Whatever it returns or throws becomes the run's record; a failure
+     * also names the account that was used.
+     *
+     * @param name     the action as the caller named it, until the work {@linkplain Run#identify identifies} it
+     * @param statusOf the HTTP status of a result: below 400 the run succeeded
+     */
+    public <T, E extends Exception> T recorded(UserPrincipal user, String requestId, String name, Work<T, E> work,
+                                               ToIntFunction<T> statusOf) throws E {
+        long started = System.nanoTime();
+        Run run = new Run(name);
+        int status = 500;
+        String errorCode = "internal_error";
+        try {
+            T result = work.run(run);
+            status = statusOf.applyAsInt(result);
+            errorCode = status >= 400 ? "integration_error" : null;
+            return result;
+        } catch (Failure failure) {
+            status = httpStatus.applyAsInt(failure);
+            errorCode = failure.code();
+            throw run.credentialId == null ? failure : failure.usingCredential(run.credentialId);
+        } finally {
+            long durationNanos = System.nanoTime() - started;
+            runs.insert(new RunRepository.Run(RunRepository.newId(), user.projectId(), user.userId(), run.name,
+                    run.integration, run.credentialId, status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
+                    TimeUnit.NANOSECONDS.toMillis(durationNanos), requestId, clock.millis()));
+            Timer.builder("switchboard.action.runs")
+                    .tag("action", run.integration == null ? "unknown" : run.name)
+                    .tag("status", String.valueOf(status))
+                    .register(meters)
+                    .record(durationNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The account this run uses (SPEC 3.2): the one named by {@code X-Paragon-Credential}, or the oldest valid one. */
+    public AccountSelector.Account select(Run run, UserPrincipal user, String integration, String credentialHeader) {
+        AccountSelector.Account account = accounts.select(user, integration, credentialHeader);
+        run.credentialId = account.credential().id();
+        return account;
+    }
+
+    /** A call for this account whose retries end at the vendor budget's deadline, starting now. */
+    public VendorCall call(IntegrationDefinition integration, Credential credential, boolean safeToRepeat, boolean streamResponse) {
+        return new VendorCall(integration, credential, safeToRepeat, vendors.deadlineFromNow(), streamResponse);
+    }
+
+    /** Sends a request through the vendor pipeline; a transport failure becomes the same failure for every door. */
+    public VendorResponse send(VendorRequest request) {
+        String vendor = request.call().integration().name();
+        try {
+            return vendors.execute(request);
+        } catch (VendorTimeoutException e) {
+            throw new Failure(Failure.Kind.TIMEOUT, "integration_timeout", vendor + " did not answer in time.");
+        } catch (VendorUnreachableException e) {
+            throw new Failure(Failure.Kind.UNREACHABLE, "integration_unreachable", vendor + " could not be reached (" + e.getMessage() + ").");
+        } catch (VendorUnreadableException e) {
+            throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", vendor + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The failure a vendor's unsuccessful answer means, after the pipeline has retried and refreshed where it
+     * could.
+     *
+     * <p>A rejected credential marks the account INVALID only when the endpoint is one of the catalog's
+     * ({@code catalogEndpoint}): the proxy reaches any path, and one that the token was never granted says
+     * nothing about the account (the account still becomes INVALID when the token endpoint refuses its refresh).
+     */
+    public Failure failure(VendorCall call, VendorResponse response, boolean catalogEndpoint) {
+        IntegrationDefinition integration = call.integration();
+        Classification classification = response.classification();
+        Failure.VendorAnswer answer = answer(response);
+        String vendorCode = classification.errorCode();
+        int status = response.status();
+        return switch (classification.kind()) {
+            case RATE_LIMITED -> Failure.rateLimited(integration.name() + " is rate limiting this account; retry later.",
+                    classification.retryAfter()).fromVendor(answer);
+            case TOKEN_EXPIRED, CREDENTIAL_REJECTED -> {
+                String reason = integration.name() + " rejected the credential ("
+                        + (vendorCode != null ? vendorCode : "HTTP " + status) + ")";
+                if (catalogEndpoint && call.credential() != null) {
+                    credentials.markInvalid(call.credential().id(), reason);
+                }
+                yield Failure.credentialInvalid(integration.key(), reason).fromVendor(answer);
+            }
+            case SERVER_ERROR -> new Failure(Failure.Kind.VENDOR_FAILED, "integration_error",
+                    integration.name() + " failed with HTTP " + status + ".").fromVendor(answer);
+            case VENDOR_ERROR -> new Failure(Failure.Kind.VENDOR_REFUSED, "integration_error", integration.name()
+                    + " returned an error" + (vendorCode != null ? ": " + vendorCode : " (HTTP " + status + ")") + ".").fromVendor(answer);
+            case SUCCESS -> throw new IllegalArgumentException("a successful answer is no failure");
+        };
+    }
+
+    /** The vendor's answer as a failure carries it: from memory, or the start of a streamed body. */
+    private static Failure.VendorAnswer answer(VendorResponse response) {
+        if (response.stream() == null) {
+            return Failure.VendorAnswer.of(response.status(), response.json(), response.body());
+        }
+        byte[] start;
+        try (InputStream stream = response.stream()) {
+            start = stream.readNBytes(Failure.MAX_VENDOR_TEXT);
+        } catch (IOException e) {
+            start = new byte[0];
+        }
+        JsonNode json = null;
+        try {
+            json = start.length == 0 ? null : Json.MAPPER.readTree(start);
+        } catch (JacksonException notJson) {
+            // kept as text
+        }
+        return Failure.VendorAnswer.of(response.status(), json, start);
+    }
+}
