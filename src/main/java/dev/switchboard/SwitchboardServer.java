@@ -2,28 +2,31 @@ package dev.switchboard;
 
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
-import dev.switchboard.api.ActionRoutes;
-import dev.switchboard.api.AdminRoutes;
+import dev.switchboard.routes.actionkit.ActionRoutes;
+import dev.switchboard.routes.admin.AdminRoutes;
 import dev.switchboard.outcomes.Failure;
-import dev.switchboard.api.ErrorResponses;
-import dev.switchboard.api.RequestIds;
-import dev.switchboard.api.UserAuthenticator;
-import dev.switchboard.api.UserRoutes;
+import dev.switchboard.http.ErrorResponses;
+import dev.switchboard.http.RequestIds;
+import dev.switchboard.http.UserAuthenticator;
+import dev.switchboard.routes.users.UserRoutes;
 import dev.switchboard.auth.AdminAuth;
 import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.config.DataDirSecrets;
 import dev.switchboard.config.ServerConfig;
-import dev.switchboard.connect.ConnectRoutes;
-import dev.switchboard.connect.OAuthStates;
+import dev.switchboard.routes.connect.ConnectRoutes;
+import dev.switchboard.store.OAuthStates;
 import dev.switchboard.calls.AccountSelector;
+import dev.switchboard.calls.Protocols;
 import dev.switchboard.calls.VendorCalls;
 import dev.switchboard.credentials.CredentialRefresher;
-import dev.switchboard.credentials.CredentialStore;
+import dev.switchboard.store.CredentialStore;
 import dev.switchboard.credentials.TokenEndpoint;
-import dev.switchboard.credentials.SecretBox;
+import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.integrations.IntegrationCatalog;
+import dev.switchboard.outbound.AnonymousVendorClient;
+import dev.switchboard.outbound.JettyTransport;
 import dev.switchboard.outbound.VendorClient;
-import dev.switchboard.proxy.ProxyRoutes;
+import dev.switchboard.routes.proxy.ProxyRoutes;
 import dev.switchboard.store.ConnectedUserRepository;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.IntegrationConfigRepository;
@@ -35,8 +38,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
 import dev.switchboard.json.Json;
-import dev.switchboard.mcp.McpRoutes;
-import dev.switchboard.mcp.McpToolHandler;
+import dev.switchboard.routes.mcp.McpRoutes;
+import dev.switchboard.routes.mcp.McpToolHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -53,16 +56,14 @@ import org.slf4j.LoggerFactory;
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
 
-    private final ServerConfig config;
     private final Database database;
-    private final VendorClient vendors;
+    private final JettyTransport transport;
     private final RunRepository runs;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Javalin app;
 
-    private SwitchboardServer(ServerConfig config) {
-        this.config = config;
+    private SwitchboardServer(ServerConfig config, CredentialRefresher.Steps refreshSteps) {
         Clock clock = Clock.systemUTC();
         String adminToken = config.adminToken() != null ? config.adminToken()
                 : DataDirSecrets.readOrCreate(config.dataDir().resolve("admin-token"), DataDirSecrets::randomToken);
@@ -85,11 +86,12 @@ public final class SwitchboardServer implements AutoCloseable {
         ConnectedUserRepository users = new ConnectedUserRepository(database.jdbi(), clock);
         CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock, config.cacheTtl());
         this.runs = new RunRepository(database.jdbi());
-        CredentialRefresher refresher = new CredentialRefresher(credentials, catalog, configs, clock, meters,
-                Duration.ofSeconds(Long.getLong("switchboard.refreshLeaseSeconds", 30)));
-        this.vendors = new VendorClient(config.vendorTimeouts(), meters, refresher);
-        TokenEndpoint tokenEndpoint = new TokenEndpoint(vendors);
-        refresher.useTokenEndpoint(tokenEndpoint);
+        this.transport = JettyTransport.start(config.vendorTimeouts().connect(), config.vendorTimeouts().attempt(), meters);
+        AnonymousVendorClient anonymous = new AnonymousVendorClient(transport, config.vendorTimeouts());
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(anonymous);
+        CredentialRefresher refresher = new CredentialRefresher(credentials, catalog, configs, tokenEndpoint, clock, meters,
+                Duration.ofSeconds(Long.getLong("switchboard.refreshLeaseSeconds", 30)), refreshSteps);
+        VendorClient vendors = new VendorClient(transport, config.vendorTimeouts(), refresher, Protocols.all());
 
         AccountSelector accounts = new AccountSelector(configs, credentials);
         VendorCalls calls = new VendorCalls(accounts, vendors, credentials, runs, meters, clock, ErrorResponses::status);
@@ -102,7 +104,7 @@ public final class SwitchboardServer implements AutoCloseable {
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users);
         ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, catalog, configs, accounts, credentials,
-                new OAuthStates(database.jdbi(), secretBox, clock), tokenEndpoint, vendors, config.publicUrl(), clock);
+                new OAuthStates(database.jdbi(), secretBox, clock), tokenEndpoint, anonymous, config.publicUrl(), clock);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
                 credentials, runs, catalog);
 
@@ -159,7 +161,12 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     public static SwitchboardServer start(ServerConfig config) {
-        SwitchboardServer server = new SwitchboardServer(config);
+        return start(config, CredentialRefresher.Steps.NONE);
+    }
+
+    /** @param refreshSteps told each step of every token refresh (tests stop a node there) */
+    public static SwitchboardServer start(ServerConfig config, CredentialRefresher.Steps refreshSteps) {
+        SwitchboardServer server = new SwitchboardServer(config, refreshSteps);
         try {
             server.app.start();
         } catch (RuntimeException e) {
@@ -174,16 +181,12 @@ public final class SwitchboardServer implements AutoCloseable {
         return app.port();
     }
 
-    public ServerConfig config() {
-        return config;
-    }
-
     @Override
     public void close() {
         app.stop();
         gcMetrics.close();
         try {
-            vendors.close();
+            transport.close();
         } catch (Exception e) {
             LOG.warn("vendor client did not stop cleanly: {}", e.getMessage());
         }

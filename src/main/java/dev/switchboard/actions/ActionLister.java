@@ -2,7 +2,7 @@ package dev.switchboard.actions;
 
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
-import dev.switchboard.credentials.CredentialStore;
+import dev.switchboard.store.CredentialStore;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;

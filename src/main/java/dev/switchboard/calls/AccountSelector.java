@@ -2,8 +2,8 @@ package dev.switchboard.calls;
 
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
-import dev.switchboard.credentials.Credential;
-import dev.switchboard.credentials.CredentialStore;
+import dev.switchboard.store.Credential;
+import dev.switchboard.store.CredentialStore;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.util.List;

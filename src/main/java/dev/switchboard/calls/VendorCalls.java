@@ -1,8 +1,8 @@
 package dev.switchboard.calls;
 
 import dev.switchboard.auth.UserPrincipal;
-import dev.switchboard.credentials.Credential;
-import dev.switchboard.credentials.CredentialStore;
+import dev.switchboard.store.Credential;
+import dev.switchboard.store.CredentialStore;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.Classification;

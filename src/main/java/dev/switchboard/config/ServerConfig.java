@@ -42,5 +42,10 @@ public record ServerConfig(
         public static VendorTimeouts defaults() {
             return new VendorTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(10));
         }
+
+        /** The deadline, in {@link System#nanoTime()}, of a call starting now: no retry starts after it. */
+        public long deadlineFromNow() {
+            return System.nanoTime() + retryBudget.toNanos();
+        }
     }
 }

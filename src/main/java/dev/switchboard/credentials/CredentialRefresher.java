@@ -1,5 +1,7 @@
 package dev.switchboard.credentials;
 
+import dev.switchboard.store.Credential;
+import dev.switchboard.store.CredentialStore;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
@@ -11,10 +13,6 @@ import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -48,21 +46,30 @@ public final class CredentialRefresher implements Reauthorizer {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Duration leaseTtl;
-    private TokenEndpoint tokens;
+    private final TokenEndpoint tokens;
+    private final Steps steps;
 
-    public CredentialRefresher(CredentialStore store, IntegrationCatalog catalog, IntegrationConfigRepository configs, Clock clock,
-                               MeterRegistry meters, Duration leaseTtl) {
+    /**
+     * The steps of a refresh, as they are reached: a seam for tests that stop a node at each step (the crash
+     * tests); {@link #NONE} in production.
+     */
+    public interface Steps {
+        Steps NONE = step -> {};
+
+        /** @param step {@code before-vendor-call}, {@code after-vendor-answer} or {@code after-commit} */
+        void reached(String step);
+    }
+
+    public CredentialRefresher(CredentialStore store, IntegrationCatalog catalog, IntegrationConfigRepository configs,
+                               TokenEndpoint tokens, Clock clock, MeterRegistry meters, Duration leaseTtl, Steps steps) {
         this.store = store;
         this.catalog = catalog;
         this.configs = configs;
+        this.tokens = tokens;
         this.clock = clock;
         this.meters = meters;
         this.leaseTtl = leaseTtl;
-    }
-
-    /** The token endpoint goes through the vendor client, which itself needs this refresher: it is set once, after. */
-    public void useTokenEndpoint(TokenEndpoint tokenEndpoint) {
-        this.tokens = tokenEndpoint;
+        this.steps = steps;
     }
 
     @Override
@@ -121,7 +128,7 @@ public final class CredentialRefresher implements Reauthorizer {
     private Credential performRefresh(Credential current, String lease, boolean interrupted) {
         IntegrationDefinition integration = catalog.integration(current.integration()).orElseThrow();
         IntegrationConfig config = refreshable(current).orElseThrow();
-        TestPause.at("before-vendor-call");
+        steps.reached("before-vendor-call");
         TokenEndpoint.Tokens fresh;
         try {
             fresh = tokens.refresh(integration, config, current);
@@ -143,10 +150,10 @@ public final class CredentialRefresher implements Reauthorizer {
             throw new Failure(Failure.Kind.VENDOR_FAILED, "refresh_failed", "Refreshing the " + integration.name()
                     + " token failed (" + e.getMessage() + "); the account is kept, retry later.");
         }
-        TestPause.at("after-vendor-answer");
+        steps.reached("after-vendor-answer");
         Long expiresAt = fresh.expiresInSeconds() == null ? null : clock.millis() + fresh.expiresInSeconds() * 1000;
         boolean saved = store.saveRefreshed(current.id(), current.tokenVersion(), fresh.accessToken(), fresh.refreshToken(), expiresAt, clock.millis());
-        TestPause.at("after-commit");
+        steps.reached("after-commit");
         count(integration, saved ? "refreshed" : "superseded");
         LOG.info("credential {} refreshed to version {} ({})", current.id(), current.tokenVersion() + 1,
                 fresh.refreshToken() != null ? "refresh token rotated" : "refresh token kept");
@@ -156,27 +163,5 @@ public final class CredentialRefresher implements Reauthorizer {
     private void count(IntegrationDefinition integration, String outcome) {
         Counter.builder("switchboard.credential.refreshes").tag("integration", integration.key()).tag("outcome", outcome)
                 .register(meters).increment();
-    }
-
-    /**
-     * For the crash tests only: with {@code -Dswitchboard.test.pauseRefreshAt=<step>} a refresh stops at that step,
-     * writes the step to the file named by {@code -Dswitchboard.test.pauseMarker}, and waits to be killed.
-     */
-    static final class TestPause {
-        private TestPause() {}
-
-        static void at(String step) {
-            if (!step.equals(System.getProperty("switchboard.test.pauseRefreshAt"))) {
-                return;
-            }
-            try {
-                Files.writeString(Path.of(System.getProperty("switchboard.test.pauseMarker")), step);
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -1,14 +1,15 @@
 package dev.switchboard.credentials;
 
+import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.Placeholders;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
-import dev.switchboard.outbound.VendorClient;
+import dev.switchboard.outbound.AnonymousVendorClient;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
-import dev.switchboard.outbound.VendorUrls;
+import dev.switchboard.mapping.VendorUrls;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -48,9 +49,9 @@ public final class TokenEndpoint {
         }
     }
 
-    private final VendorClient vendors;
+    private final AnonymousVendorClient vendors;
 
-    public TokenEndpoint(VendorClient vendors) {
+    public TokenEndpoint(AnonymousVendorClient vendors) {
         this.vendors = vendors;
     }
 
@@ -100,7 +101,7 @@ public final class TokenEndpoint {
             headers.put("Content-Type", List.of("application/x-www-form-urlencoded"));
         }
         VendorCall call = new VendorCall(integration, null, false, vendors.deadlineFromNow(), false);
-        VendorResponse response = vendors.executeWithoutCredential(new VendorRequest(call, "POST",
+        VendorResponse response = vendors.execute(new VendorRequest(call, "POST",
                 URI.create(Placeholders.fill(tokenUrl, values, true)), headers, VendorBody.Bytes.of(body)));
         JsonNode answer = response.json();
         String error = answer == null ? null : answer.path("error").asString(null);

@@ -1,6 +1,11 @@
 package dev.switchboard.integrations;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.util.Objects;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IntegrationCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(IntegrationCatalog.class);
-    private static final String INDEX = "integrations/index.txt";
+    private static final String SHIPPED = "integrations";
 
     public record LoadError(String integration, String message) {}
 
@@ -45,28 +50,50 @@ public final class IntegrationCatalog {
     }
 
     /**
-     * The definitions shipped in the jar (named by {@code integrations/index.txt}), then the operator's own
-     * {@code <dataDir>/integrations/<key>.yaml} files, which add integrations or replace shipped ones.
+     * The definitions shipped in the jar (every {@code integrations/<key>.yaml} on the class path), then the
+     * operator's own {@code <dataDir>/integrations/<key>.yaml} files, which add integrations or replace shipped ones.
      */
     public static IntegrationCatalog load(Path operatorDir) {
-        Map<String, String> sources = new LinkedHashMap<>();
-        for (String key : readResource(INDEX).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
-            sources.put(key, readResource("integrations/" + key + ".yaml"));
-        }
+        Map<String, String> sources = shipped();
         if (Files.isDirectory(operatorDir)) {
-            try (Stream<Path> files = Files.list(operatorDir)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
-                    String name = file.getFileName().toString();
-                    sources.put(name.substring(0, name.length() - ".yaml".length()), Files.readString(file));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + operatorDir, e);
-            }
+            sources.putAll(definitionsIn(operatorDir));
         }
         return new IntegrationCatalog(sources);
     }
 
-    private static String readResource(String name) {
+    /** The shipped definitions by key: the folder's own listing, whether it is a directory or inside the jar. */
+    public static Map<String, String> shipped() {
+        URI folder;
+        try {
+            folder = Objects.requireNonNull(IntegrationCatalog.class.getClassLoader().getResource(SHIPPED), "missing resource " + SHIPPED).toURI();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (!folder.getScheme().equals("jar")) {
+            return definitionsIn(Path.of(folder));
+        }
+        try (FileSystem jar = FileSystems.newFileSystem(folder, Map.of())) {
+            return definitionsIn(jar.getPath(SHIPPED));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + folder, e);
+        }
+    }
+
+    /** Every {@code <key>.yaml} of a folder, by key, in the order of their names. */
+    private static Map<String, String> definitionsIn(Path dir) {
+        Map<String, String> sources = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                String name = file.getFileName().toString();
+                sources.put(name.substring(0, name.length() - ".yaml".length()), Files.readString(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+        return sources;
+    }
+
+    static String readResource(String name) {
         try (InputStream in = IntegrationCatalog.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);

@@ -1,5 +1,6 @@
 package dev.switchboard.integrations;
 
+import dev.switchboard.mapping.VendorProtocol;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.switchboard.integrations;
 
+import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -7,8 +8,7 @@ import dev.switchboard.integrations.ActionDefinition.InputTarget;
 import dev.switchboard.integrations.IntegrationDefinition.Auth;
 import dev.switchboard.integrations.IntegrationDefinition.Errors;
 import dev.switchboard.files.FileObjects;
-import dev.switchboard.outbound.Paginator;
-import dev.switchboard.outbound.VendorUrls;
+import dev.switchboard.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,56 +18,45 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Reads one definition file, checks it, fills defaults and compiles its schemas. A file that breaks a rule
- * fails with a message naming the field; the caller ({@link IntegrationCatalog}) keeps loading the others.
+ * Reads one definition file, checks it against the definition format ({@value #FORMAT_RESOURCE}, the one source
+ * of truth for its fields), then checks the rules that relate two places of a file, fills defaults and compiles
+ * the input schemas. A file that breaks a rule fails with a message naming the field; the caller
+ * ({@link IntegrationCatalog}) keeps loading the others.
  */
 public final class IntegrationLoader {
+    /** The JSON Schema of a definition file, beside the shipped definitions. */
+    public static final String FORMAT_RESOURCE = "integrations/definition.schema.json";
+    private static final int MAX_REPORTED_PROBLEMS = 10;
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    private static final Pattern KEY = Pattern.compile("[a-z0-9]+");
-    private static final Pattern ACTION_NAME = Pattern.compile("[A-Z0-9_]{1,64}");
+    private static final Schema FORMAT = SCHEMAS.getSchema(Json.MAPPER.readTree(IntegrationCatalog.readResource(FORMAT_RESOURCE)));
     private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
-    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-    private static final Set<String> PLACES = Set.of("query", "body", "path", "bodyFields");
 
     public record Loaded(IntegrationDefinition definition, List<ActionDefinition.Compiled> actions) {}
 
     private IntegrationLoader() {}
 
     public static Loaded load(String expectedKey, String yaml) {
-        IntegrationDefinition raw;
+        JsonNode tree;
         try {
-            raw = YAML.readValue(yaml, IntegrationDefinition.class);
+            tree = YAML.readTree(yaml);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a valid definition: " + firstLine(e.getMessage()));
+            throw new IllegalArgumentException("not valid YAML: " + firstLine(e.getMessage()));
         }
-        require(raw.key() != null && raw.key().equals(expectedKey), "key must be '" + expectedKey + "' (the file name)");
-        require(KEY.matcher(raw.key()).matches(), "key must be lower case letters and digits");
-        require(raw.name() != null, "name is required");
-        require(raw.urls() != null && raw.urls().containsKey("api"), "urls.api is required");
-        raw.urls().forEach((role, url) -> require(VendorUrls.isHttpTemplate(url), "urls." + role + " must be an absolute http(s) URL"));
+        checkFormat(tree);
+        IntegrationDefinition raw = YAML.treeToValue(tree, IntegrationDefinition.class);
+        require(raw.key().equals(expectedKey), "key must be '" + expectedKey + "' (the file name)");
         Auth auth = withDefaults(raw.auth());
         Errors errors = raw.errors() == null ? Errors.none() : raw.errors();
-        require(raw.actions() != null && !raw.actions().isEmpty(), "actions: at least one is required");
-
-        if (raw.pagination() != null) {
-            try {
-                Paginator.check(raw.pagination());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("pagination: " + e.getMessage());
-            }
-        }
-        require(raw.protocol() == null || Protocols.find(raw.protocol()).isPresent(),
-                "protocol '" + raw.protocol() + "' is not one this server has code for");
-        require(!auth.isInBody() || raw.protocol() != null, "auth.type protocol needs a protocol");
-        require(raw.rateLimit() == null || raw.rateLimit().requests() != null && raw.rateLimit().requests() > 0
-                && raw.rateLimit().seconds() != null && raw.rateLimit().seconds() > 0, "rateLimit needs requests and seconds above 0");
+        require(raw.pagination() == null || raw.protocol() != null || !"protocol".equals(raw.pagination().wire()),
+                "pagination.wire: protocol needs the integration's protocol");
         IntegrationDefinition.OAuth oauth = oauth(raw.oauth());
         checkLookups(oauth.providerData(), raw.urls());
         IntegrationDefinition definition = new IntegrationDefinition(raw.key(), raw.name(),
@@ -79,13 +68,41 @@ public final class IntegrationLoader {
         return new Loaded(definition, compiled);
     }
 
+    /** The file against the definition format: every problem named by its field ({@code actions.X.method: ...}). */
+    private static void checkFormat(JsonNode tree) {
+        List<Error> problems = FORMAT.validate(tree);
+        if (problems.isEmpty()) {
+            return;
+        }
+        List<String> described = problems.stream().map(IntegrationLoader::describe).distinct().toList();
+        throw new IllegalArgumentException(String.join("; ", described.subList(0, Math.min(described.size(), MAX_REPORTED_PROBLEMS)))
+                + (described.size() > MAX_REPORTED_PROBLEMS ? "; and " + (described.size() - MAX_REPORTED_PROBLEMS) + " more" : ""));
+    }
+
+    private static String describe(Error error) {
+        String pointer = error.getInstanceLocation().toString();
+        StringBuilder field = new StringBuilder();
+        for (String part : pointer.split("/")) {
+            if (!part.isEmpty()) {
+                field.append(field.isEmpty() ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        String message = error.getMessage();
+        if (message.startsWith(pointer + ": ")) {
+            message = message.substring(pointer.length() + 2);
+        }
+        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+            field.append(field.isEmpty() ? "" : ".").append(error.getProperty());
+            message = "is required";
+        }
+        return (field.isEmpty() ? "the file" : field) + ": " + message;
+    }
+
     private static IntegrationDefinition.OAuth oauth(IntegrationDefinition.OAuth given) {
         IntegrationDefinition.OAuth defaults = IntegrationDefinition.OAuth.defaults();
         if (given == null) {
             return defaults;
         }
-        require(given.clientAuth() == null || given.clientAuth().equals("body") || given.clientAuth().equals("basic"), "oauth.clientAuth must be body or basic");
-        require(given.format() == null || given.format().equals("form") || given.format().equals("json"), "oauth.format must be form or json");
         return new IntegrationDefinition.OAuth(given.clientAuth() == null ? defaults.clientAuth() : given.clientAuth(),
                 given.format() == null ? defaults.format() : given.format(),
                 given.invalidGrant() == null ? defaults.invalidGrant() : given.invalidGrant(), Boolean.TRUE.equals(given.pkce()),
@@ -97,7 +114,6 @@ public final class IntegrationLoader {
     private static void checkLookups(Map<String, IntegrationDefinition.ProviderDataLookup> lookups, Map<String, String> urls) {
         lookups.forEach((name, lookup) -> {
             String where = "oauth.providerData." + name;
-            require(lookup.pointer() != null && lookup.pointer().startsWith("/"), where + ".pointer must be a JSON pointer");
             require(lookup.url() == null || urls.containsKey(lookup.url()), where + ".url must name one of urls");
             if (lookup.match() != null) {
                 try {
@@ -110,10 +126,6 @@ public final class IntegrationLoader {
     }
 
     private static Auth withDefaults(Auth auth) {
-        require(auth != null && ("oauth2".equals(auth.type()) || "apiKey".equals(auth.type()) || "protocol".equals(auth.type())),
-                "auth.type must be oauth2, apiKey or protocol");
-        require(auth.basic() == null || auth.basic().equals("username") || auth.basic().equals("password"),
-                "auth.basic must be username or password");
         String header = auth.header() == null ? "Authorization" : auth.header();
         String prefix = auth.prefix() != null ? auth.prefix() : auth.isApiKey() ? "" : "Bearer ";
         return new Auth(auth.type(), header, prefix, auth.basic(), auth.basicOther() == null ? "" : auth.basicOther(),
@@ -123,14 +135,7 @@ public final class IntegrationLoader {
 
     private static ActionDefinition.Compiled compile(IntegrationDefinition integration, String name, ActionDefinition action) {
         String where = "actions." + name;
-        require(ACTION_NAME.matcher(name).matches(), where + ": names are upper case letters, digits and _ (at most 64)");
-        require(action.description() != null && !action.description().isBlank(), where + ".description is required");
-        require(action.method() != null && METHODS.contains(action.method()), where + ".method must be one of " + METHODS);
-        require(action.path() != null && action.path().startsWith("/"), where + ".path must start with /");
-        ObjectNode input = action.input();
-        require(input != null && "object".equals(input.path("type").asString()), where + ".input must be a schema of type object");
-        require(!input.has("$schema"), where + ".input must not carry $schema (ActionKit clients compile schemas as draft-07)");
-        ObjectNode schema = input.deepCopy();
+        ObjectNode schema = action.input().deepCopy();
         schema.put("additionalProperties", false);
         ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
         for (String property : List.copyOf(properties.propertyNames())) {
@@ -140,40 +145,25 @@ public final class IntegrationLoader {
         }
         String base = action.base() == null ? "api" : action.base();
         require(integration.urls().containsKey(base), where + ".base: the integration has no URL '" + base + "'");
-        require(action.response() == null || action.response().equals("json") || action.response().equals("file"),
-                where + ".response must be json or file");
         if (action.multipart() != null) {
-            require("related".equals(action.multipart().type()) || "form-data".equals(action.multipart().type()),
-                    where + ".multipart.type must be related or form-data");
-            require(action.multipart().parts() != null && !action.multipart().parts().isEmpty(), where + ".multipart.parts is required");
             for (ActionDefinition.PartSpec part : action.multipart().parts()) {
-                require("json".equals(part.content()) || "file".equals(part.content()), where + ".multipart.parts: content must be json or file");
-                require(!"file".equals(part.content()) || (part.input() != null && properties.has(part.input())
-                        && FileObjects.isFileSchema(properties.get(part.input()))), where + ".multipart.parts: a file part names an input of type file");
-                require(!"form-data".equals(action.multipart().type()) || part.name() != null, where + ".multipart.parts: form-data parts need a name");
+                require(!"file".equals(part.content()) || (properties.has(part.input()) && FileObjects.isFileSchema(properties.get(part.input()))),
+                        where + ".multipart.parts: a file part names an input of type file");
             }
         }
         if (action.paginated()) {
             require(!properties.has("paginationParameters"), where + ": paginationParameters is added for paginated actions, do not declare it");
-            try {
-                String style;
-                if (integration.protocol() != null) {
-                    style = Protocols.find(integration.protocol()).orElseThrow().paginationStyle();
-                } else {
-                    require(integration.pagination() != null, "a paginated action needs the integration's 'pagination' block");
-                    require(action.records() != null || integration.pagination().wireStyle().equals("cursor"),
-                            "records (the JSON pointer to the list) is required for " + integration.pagination().style() + " pagination");
-                    style = integration.pagination().style();
-                }
-                properties.set("paginationParameters", Paginator.inputSchema(style));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage());
-            }
+            IntegrationDefinition.Pagination pagination = integration.pagination();
+            require(pagination != null, where + ": a paginated action needs the integration's 'pagination' block");
+            require(integration.protocol() == null || "protocol".equals(pagination.wire()),
+                    where + ": the integration's protocol pages the vendor, so its pagination.wire must be protocol");
+            require(action.records() != null || Set.of("cursor", "protocol").contains(pagination.wireStyle()),
+                    where + ".records (the JSON pointer to the list) is required for " + pagination.wireStyle() + " pagination");
+            properties.set("paginationParameters", PaginationParameters.schema(pagination.style()));
         }
         Map<String, InputTarget> map = action.map() == null ? Map.of() : action.map();
         map.forEach((input_, target) -> {
             require(properties.has(input_), where + ".map." + input_ + ": no such input property");
-            require(target.in() == null || PLACES.contains(target.in()), where + ".map." + input_ + ".in must be one of " + PLACES);
             require(!"bodyFields".equals(target.in()) || "object".equals(properties.get(input_).path("type").asString()),
                     where + ".map." + input_ + ": bodyFields takes an input of type object");
         });

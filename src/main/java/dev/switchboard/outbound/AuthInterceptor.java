@@ -1,6 +1,6 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.credentials.Credential;
+import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.IntegrationDefinition.Auth;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,13 +1,21 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.integrations.Protocols;
+import java.util.Map;
 
 /** For integrations with a protocol (Sage Intacct's XML), turns the vendor's answer into JSON before it is classified. */
 final class DecodeInterceptor implements VendorInterceptor {
+    private final Map<String, ? extends ResponseDecoder> decoders;
+
+    DecodeInterceptor(Map<String, ? extends ResponseDecoder> decoders) {
+        this.decoders = decoders;
+    }
+
     @Override
     public VendorResponse intercept(Chain chain) {
         VendorRequest request = chain.request();
         VendorResponse response = chain.proceed(request);
-        return Protocols.of(request.call().integration()).map(p -> p.decode(response)).orElse(response);
+        String protocol = request.call().integration().protocol();
+        ResponseDecoder decoder = protocol == null ? null : decoders.get(protocol);
+        return decoder == null ? response : decoder.decode(response);
     }
 }

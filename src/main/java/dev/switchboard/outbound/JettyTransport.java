@@ -21,13 +21,17 @@ import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The last step: sends the request with Jetty's HttpClient, under a per-attempt timeout, and reads the
  * answer. Redirects are not followed (a redirect to another host must never carry the credential).
  */
-final class JettyTransport implements VendorInterceptor {
+public final class JettyTransport implements VendorInterceptor, AutoCloseable {
     /** Action answers are read into memory; anything larger belongs to the Proxy API. */
     static final int MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 
@@ -35,10 +39,45 @@ final class JettyTransport implements VendorInterceptor {
     private final Duration attemptTimeout;
     private final MeterRegistry meters;
 
-    JettyTransport(HttpClient client, Duration attemptTimeout, MeterRegistry meters) {
+    private JettyTransport(HttpClient client, Duration attemptTimeout, MeterRegistry meters) {
         this.client = client;
         this.attemptTimeout = attemptTimeout;
         this.meters = meters;
+    }
+
+    /** One HTTP client for every vendor call of this node, started. */
+    public static JettyTransport start(Duration connectTimeout, Duration attemptTimeout, MeterRegistry meters) {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("vendor-http");
+        // Jetty parses answers on its selector thread instead of handing each one to a pool thread: every
+        // listener here only completes a future or queues bytes, never blocks, and a hand-off between threads
+        // cost more CPU than the parsing itself (issue 7's profile).
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        HttpClient http = new HttpClient(transport);
+        http.setExecutor(threads);
+        http.setConnectTimeout(connectTimeout.toMillis());
+        http.setFollowRedirects(false);
+        http.setMaxConnectionsPerDestination(256);
+        http.setUserAgentField(new HttpField("User-Agent", "Switchboard"));
+        // One client serves every tenant: a cookie a vendor set on one user's call must never ride on another's.
+        http.setHttpCookieStore(new HttpCookieStore.Empty());
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the vendor HTTP client", e);
+        }
+        // Vendors answer 401 without WWW-Authenticate; Jetty's own auth handling would call that a protocol
+        // violation. Its handlers are installed on start, so they are removed after it.
+        http.getProtocolHandlers().clear();
+        // Bytes pass as the vendor sent them (the proxy relays them); Jetty would otherwise ask for gzip and inflate it.
+        http.getContentDecoderFactories().clear();
+        return new JettyTransport(http, attemptTimeout, meters);
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.stop();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.switchboard.outbound;
 
 import dev.switchboard.outcomes.Failure;
-import dev.switchboard.credentials.Credential;
+import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.IntegrationDefinition;
 import java.util.HashMap;
 import java.util.Map;

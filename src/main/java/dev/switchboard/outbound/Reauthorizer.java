@@ -1,6 +1,6 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.credentials.Credential;
+import dev.switchboard.store.Credential;
 
 /** Renews a credential's access token: the hook the pipeline's {@link RefreshInterceptor} calls. */
 public interface Reauthorizer {

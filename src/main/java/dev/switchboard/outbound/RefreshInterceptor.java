@@ -1,6 +1,6 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.credentials.Credential;
+import dev.switchboard.store.Credential;
 import dev.switchboard.outbound.Classification.Kind;
 
 /**

@@ -15,7 +15,7 @@ public record VendorRequest(VendorCall call, String method, URI uri, Map<String,
     }
 
     /** The same request for another version of the credential (after a refresh). */
-    public VendorRequest withCredential(dev.switchboard.credentials.Credential credential) {
+    public VendorRequest withCredential(dev.switchboard.store.Credential credential) {
         VendorCall next = new VendorCall(call.integration(), credential, call.safeToRepeat(), call.deadlineNanos(), call.streamResponse());
         return new VendorRequest(next, method, uri, headers, body);
     }

@@ -1,6 +1,6 @@
 package dev.switchboard.store;
 
-import dev.switchboard.credentials.SecretBox;
+import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.json.Json;
 import java.time.Clock;
 import java.time.Duration;

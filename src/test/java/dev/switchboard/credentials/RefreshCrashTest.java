@@ -53,7 +53,7 @@ class RefreshCrashTest {
             slack.setRefreshGracePeriod(graceMillis);
             int port = ServerProcesses.freePort();
             String base = "http://127.0.0.1:" + port;
-            Process first = start(data, port, List.of("-Dswitchboard.test.pauseRefreshAt=" + step, "-Dswitchboard.test.pauseMarker=" + marker));
+            Process first = start(data, PausingServer.class.getName(), String.valueOf(port), data.resolve("data").toString(), step, marker.toString());
             String[] account;
             try {
                 ServerProcesses.waitForHealth(base, first);
@@ -69,7 +69,7 @@ class RefreshCrashTest {
             int callsBeforeRestart = slack.refreshCalls();
             assertThat(callsBeforeRestart).as("the vendor was called only past the step before it").isEqualTo(step.equals("before-vendor-call") ? 0 : 1);
 
-            Process second = start(data, port, List.of());
+            Process second = start(data, Main.class.getName(), "serve", "--port", String.valueOf(port), "--data-dir", data.resolve("data").toString());
             try {
                 ServerProcesses.waitForHealth(base, second);
                 Thread.sleep(1500); // the dead node's lease (1 s here) runs out
@@ -127,12 +127,11 @@ class RefreshCrashTest {
         throw new AssertionError("the credential is gone: " + list);
     }
 
-    private static Process start(Path data, int port, List<String> properties) throws Exception {
+    /** Runs {@code mainAndArgs} (the real server, or one that stops its refreshes at a step) as its own process. */
+    private static Process start(Path data, String... mainAndArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                "-Dswitchboard.refreshLeaseSeconds=1"));
-        command.addAll(properties);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", String.valueOf(port),
-                "--data-dir", data.resolve("data").toString()));
+                "-Dswitchboard.refreshLeaseSeconds=1", "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(mainAndArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("server.log").toFile()));
         builder.environment().put("SWITCHBOARD_ADMIN_TOKEN", ADMIN);

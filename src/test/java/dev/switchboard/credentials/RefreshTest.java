@@ -1,5 +1,6 @@
 package dev.switchboard.credentials;
 
+import dev.switchboard.store.Credential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ServerConfig.VendorTimeouts;

@@ -145,7 +145,8 @@ class IntegrationCatalogTest {
             assertThat(body.at("/actions/slack").size()).isEqualTo(3);
             assertThat(body.get("errors")).singleElement().satisfies(e -> {
                 assertThat(e.get("integration").asString()).isEqualTo("brokenvendor");
-                assertThat(e.get("message").asString()).contains("urls.api");
+                // every missing field is named, not only the first
+                assertThat(e.get("message").asString()).contains("urls: is required", "auth: is required", "actions: is required");
             });
         }
     }

@@ -4,9 +4,7 @@ import dev.switchboard.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.DataDirSecrets;
-import dev.switchboard.credentials.Credential;
-import dev.switchboard.credentials.CredentialStore;
-import dev.switchboard.credentials.SecretBox;
+import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import dev.switchboard.testing.TestDatabases;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package dev.switchboard.integrations.sageintacct;
 
 import dev.switchboard.outcomes.Failure;
-import dev.switchboard.credentials.Credential;
+import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.ActionDefinition;
-import dev.switchboard.integrations.VendorProtocol;
+import dev.switchboard.mapping.VendorProtocol;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorRequest;
-import dev.switchboard.outbound.VendorRequestParts;
+import dev.switchboard.mapping.VendorRequestParts;
 import dev.switchboard.outbound.VendorResponse;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.net.URI;
@@ -42,11 +42,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SageIntacctProtocol implements VendorProtocol {
     private static final int DEFAULT_PAGE_SIZE = 100;
-
-    @Override
-    public String paginationStyle() {
-        return "offset";
-    }
 
     @Override
     public Mapped map(ActionDefinition.Compiled action, JsonNode input, String apiUrl, VendorCall call, IntegrationConfig config) {

@@ -1,0 +1,133 @@
+package dev.switchboard.http;
+
+import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Failure;
+import io.javalin.http.Context;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The single place where failures become HTTP responses: a status, headers, and the SPEC 4 error body. */
+public final class ErrorResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {}
+
+    /** The HTTP status a caller sees for a failure. */
+    public static int status(Failure failure) {
+        return switch (failure.kind()) {
+            case INVALID_INPUT, NOT_CONNECTED -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case CREDENTIAL_INVALID -> 424;
+            case RATE_LIMITED -> 429;
+            case INTERNAL -> 500;
+            case VENDOR_FAILED, UNREACHABLE -> 502;
+            case BUSY -> 503;
+            case TIMEOUT -> 504;
+            // The vendor's own 4xx, except 401 and 403: ActionKit's SDK logs its user out on those.
+            case VENDOR_REFUSED -> {
+                int vendor = failure.vendorAnswer() == null ? 400 : failure.vendorAnswer().status();
+                yield vendor >= 400 && vendor < 500 && vendor != 401 && vendor != 403 ? vendor : 400;
+            }
+        };
+    }
+
+    public static void render(Context ctx, Failure failure) {
+        if (failure.retryAfter() != null) {
+            ctx.header("Retry-After", String.valueOf(wholeSeconds(failure.retryAfter())));
+        }
+        if (failure.credentialId() != null) {
+            ctx.header("X-Paragon-Credential", failure.credentialId());
+        }
+        if (failure.kind() == Failure.Kind.TOO_LARGE) {
+            ctx.header("Connection", "close"); // the rest of the body is not read
+        }
+        render(ctx, status(failure), failure.code(), failure.getMessage(), meta(failure));
+    }
+
+    /** For answers of the HTTP layer itself (no such route, method not allowed). */
+    public static void render(Context ctx, int status, String code, String message, ObjectNode meta) {
+        ctx.status(status).contentType("application/json").result(Json.write(body(status, code, message, meta, RequestIds.of(ctx))));
+    }
+
+    /** Retry-After in whole seconds, at least 1, rounded up. */
+    private static long wholeSeconds(Duration wait) {
+        return Math.max(1, wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0));
+    }
+
+    private static ObjectNode meta(Failure failure) {
+        ObjectNode meta = Json.object();
+        failure.details().forEach((k, v) -> meta.set(k, Json.tree(v)));
+        Failure.VendorAnswer vendor = failure.vendorAnswer();
+        if (vendor != null) {
+            meta.put("isIntegrationError", true);
+            meta.put("integrationStatus", vendor.status());
+            meta.set("integrationResponse", vendor.json() != null ? vendor.json() : Json.tree(vendor.text()));
+        }
+        return meta;
+    }
+
+    /** The SPEC 4 body: {@code {"message", "code", "status", "meta": {"requestId", ...}}}. */
+    static ObjectNode body(int status, String code, String message, ObjectNode details, String requestId) {
+        ObjectNode body = Json.object();
+        body.put("message", message);
+        body.put("code", code);
+        body.put("status", status);
+        ObjectNode meta = body.putObject("meta");
+        meta.put("requestId", requestId);
+        if (details != null) {
+            meta.setAll(details);
+        }
+        return body;
+    }
+
+    /**
+     * Jetty's own answers, for requests it refuses before any route sees them (a malformed URI or header): the
+     * same JSON shape instead of Jetty's HTML page.
+     */
+    public static final class JettyErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
+                                        Callback callback) {
+            String what = request.getMethod() + " " + request.getHttpURI().getPath() + " refused by the HTTP layer";
+            response.write(true, refusal(status, message, response.getHeaders(), what), callback);
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String message, HttpFields.Mutable fields) {
+            return refusal(status, message, fields, "unreadable request");
+        }
+
+        /** The JSON body, with a new request id in the headers, the body and the log line. */
+        private static ByteBuffer refusal(int status, String message, HttpFields.Mutable headers, String what) {
+            String requestId = RequestIds.newId();
+            LOG.info("{} {} -> {}: {}", requestId, what, status, message);
+            headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+            headers.put(RequestIds.HEADER, requestId);
+            String code = status >= 500 ? "internal_error" : "bad_request";
+            return ByteBuffer.wrap(Json.write(body(status, code, describe(status, message), null, requestId)).getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static String describe(int status, String message) {
+            String reason = HttpStatus.getMessage(status);
+            return message == null || message.isBlank() || message.equals(reason)
+                    ? "The request was refused: " + reason + "."
+                    : "The request was refused: " + reason + " (" + message + ").";
+        }
+    }
+}

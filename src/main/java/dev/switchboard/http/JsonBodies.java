@@ -1,0 +1,117 @@
+package dev.switchboard.http;
+
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.files.FileObjects;
+import dev.switchboard.json.Json;
+import io.javalin.http.Context;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Reads JSON request bodies under the 10 MiB limit. A declared length over the limit is refused before a
+ * byte is read; an undeclared (chunked) one is refused as soon as it passes the limit.
+ */
+public final class JsonBodies {
+    public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
+
+    private JsonBodies() {}
+
+    public static JsonNode read(Context ctx) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new Failure(Failure.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+        }
+        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), MAX_BODY_BYTES)) {
+            JsonNode body = FileObjects.read(in);
+            if (body == null || body.isMissingNode()) {
+                throw Failure.invalidInput("invalid_json", "The request body is empty; send a JSON object.");
+            }
+            return body;
+        } catch (JacksonException | IllegalStateException e) {
+            if (causedByLimit(e)) {
+                throw tooLarge();
+            }
+            String reason = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
+            throw Failure.invalidInput("invalid_json", "The request body is not valid JSON: " + reason);
+        } catch (IOException e) {
+            if (causedByLimit(e)) {
+                throw tooLarge();
+            }
+            throw Failure.invalidInput("invalid_json", "The request body could not be read.");
+        }
+    }
+
+    /** Binds a JSON object to a typed body, naming the first field that does not fit. */
+    public static <T> T bind(JsonNode body, Class<T> type) {
+        if (!body.isObject()) {
+            throw Failure.invalidInput("invalid_request", "The request body must be a JSON object.");
+        }
+        try {
+            return Json.MAPPER.treeToValue(body, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw Failure.invalidInput("invalid_request", "Unknown field '" + e.getPropertyName() + "'; known fields: "
+                    + e.getKnownPropertyIds());
+        } catch (JacksonException e) {
+            String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getPropertyName();
+            throw Failure.invalidInput("invalid_request", "Field '" + field + "' has the wrong type.");
+        }
+    }
+
+    private static Failure tooLarge() {
+        return new Failure(Failure.Kind.TOO_LARGE, "payload_too_large", "The request body is larger than " + MAX_BODY_BYTES
+                + " bytes. Send large files through the Proxy API (/projects/{projectId}/sdk/proxy/{integration}/...), "
+                + "which streams bodies of any size.");
+    }
+
+    private static boolean causedByLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LimitExceeded) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class LimitExceeded extends IOException {
+        LimitExceeded() {
+            super("body limit exceeded", null);
+        }
+    }
+
+    private static final class LimitedInputStream extends FilterInputStream {
+        private long remaining;
+
+        LimitedInputStream(InputStream in, long limit) {
+            super(in);
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --remaining < 0) {
+                throw new LimitExceeded();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, (int) Math.min(length, remaining + 1));
+            if (n > 0) {
+                remaining -= n;
+                if (remaining < 0) {
+                    throw new LimitExceeded();
+                }
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.switchboard.http;
+
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.auth.UserTokenVerifier;
+import dev.switchboard.store.ConnectedUserRepository;
+import dev.switchboard.store.ProjectRepository;
+import io.javalin.http.Context;
+
+/** The first step of every user-facing endpoint: the project must exist (404), then the token must verify (401). */
+public final class UserAuthenticator {
+    private final ProjectRepository projects;
+    private final UserTokenVerifier tokens;
+    private final ConnectedUserRepository users;
+
+    public UserAuthenticator(ProjectRepository projects, UserTokenVerifier tokens, ConnectedUserRepository users) {
+        this.projects = projects;
+        this.tokens = tokens;
+        this.users = users;
+    }
+
+    public UserPrincipal authenticate(Context ctx) {
+        String projectId = ctx.pathParam("projectId");
+        if (projects.find(projectId).isEmpty()) {
+            throw Failure.notFound("project_not_found", "No project with this id.");
+        }
+        UserPrincipal user = tokens.verify(projectId, ctx.header("Authorization"));
+        users.ensure(user.projectId(), user.userId());
+        return user;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.switchboard.mapping;
+
+import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.integrations.IntegrationDefinition.Pagination;
+import dev.switchboard.json.Json;
+import dev.switchboard.mapping.VendorRequestParts.Place;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One pagination loop for every vendor. The caller sends {@code paginationParameters} in ActionKit's style
+ * (cursor, offset or page number, or the {@code pageCursor} of any style) and receives {@code pageCursor} plus
+ * {@code nextPaginationParameters}. The vendor is paged its own way: its cursor, an offset, or a page number,
+ * converted where the two differ (Zoho: offset for the caller, pages on the wire; ServiceNow the reverse).
+ * Positions count records, not pages, where the caller pages by offset, so records arrive exactly once even
+ * when a vendor returns short pages before the end.
+ */
+public final class Paginator {
+    /**
+     * Where a request starts: the vendor cursor, or the caller's offset or page, the page number sent on the wire,
+     * and the records to drop from the front of the answer.
+     */
+    public record Position(String cursor, long offset, long page, long wirePage, int skip, int pageSize) {}
+
+    private final Pagination spec;
+    private final String records;
+
+    public Paginator(Pagination spec, String recordsPointer) {
+        this.spec = spec;
+        this.records = recordsPointer;
+    }
+
+    /** Puts the caller's position into the vendor request and says where it starts. */
+    public Position applyTo(JsonNode parameters, VendorRequestParts request) {
+        Place place = request.defaultPlace();
+        int pageSize = 0;
+        if (spec.pageSizeParam() != null) {
+            String given = request.get(place, spec.pageSizeParam());
+            if (given == null && spec.defaultPageSize() != null) {
+                request.put(place, spec.pageSizeParam(), spec.defaultPageSize());
+                given = String.valueOf(spec.defaultPageSize());
+            }
+            pageSize = given == null ? 0 : Integer.parseInt(given);
+        }
+        JsonNode p = parameters == null || parameters.isNull() ? Json.object() : parameters;
+        String cursor = text(p, "pageCursor", "pageToken");
+        return switch (spec.style()) {
+            case "cursor" -> {
+                if (cursor != null && !cursor.isEmpty()) {
+                    request.put(place, spec.cursorParam(), cursor);
+                }
+                yield new Position(cursor, 0, 0, 0, 0, pageSize);
+            }
+            case "offset" -> {
+                long offset = number(p, cursor, 0, "offset", "skip");
+                if (spec.wireStyle().equals("offset")) {
+                    request.put(place, spec.offsetParam(), offset);
+                    yield new Position(null, offset, 0, 0, 0, pageSize);
+                }
+                long wirePage = offset / pageSize + firstPage();
+                request.put(place, spec.pageParam(), wirePage);
+                yield new Position(null, offset, 0, wirePage, (int) (offset % pageSize), pageSize);
+            }
+            default -> {
+                long page = number(p, cursor, 1, "page", "pageNo", "pageNumber", "pageOffset");
+                if (spec.wireStyle().equals("page")) {
+                    request.put(place, spec.pageParam(), page - 1 + firstPage());
+                    yield new Position(null, 0, page, page - 1 + firstPage(), 0, pageSize);
+                }
+                request.put(place, spec.offsetParam(), (page - 1) * pageSize);
+                yield new Position(null, (page - 1) * pageSize, page, 0, 0, pageSize);
+            }
+        };
+    }
+
+    /**
+     * Adds {@code pageCursor} and {@code nextPaginationParameters} to the result unless this was the last page,
+     * after dropping records before the caller's offset.
+     */
+    public void annotate(ObjectNode result, VendorResponse response, Position position) {
+        JsonNode list = records == null ? null : result.at(records);
+        int received = list instanceof ArrayNode array ? array.size() : 0;
+        if (position.skip() > 0 && list instanceof ArrayNode array) {
+            for (int i = 0; i < position.skip() && !array.isEmpty(); i++) {
+                array.remove(0);
+            }
+        }
+        String next = switch (spec.style()) {
+            case "cursor" -> nextCursor(result);
+            case "offset" -> more(result, response, position, received) ? String.valueOf(position.offset() + received - position.skip()) : null;
+            default -> more(result, response, position, received) ? String.valueOf(position.page() + 1) : null;
+        };
+        if (next == null) {
+            return;
+        }
+        result.put("pageCursor", next);
+        ObjectNode parameters = result.putObject("nextPaginationParameters");
+        switch (spec.style()) {
+            case "cursor" -> parameters.put("pageCursor", next);
+            case "offset" -> parameters.put("offset", Long.parseLong(next));
+            default -> parameters.put("page", Long.parseLong(next));
+        }
+    }
+
+    private String nextCursor(JsonNode body) {
+        JsonNode next = body.at(spec.nextCursor());
+        if (next.isMissingNode() || next.isNull()) {
+            return null;
+        }
+        String cursor = next.isString() ? next.asString() : next.toString();
+        if (cursor.isEmpty()) {
+            return null;
+        }
+        return spec.nextCursorUrlParam() == null ? cursor : queryParam(cursor, spec.nextCursorUrlParam());
+    }
+
+    private boolean more(JsonNode body, VendorResponse response, Position position, int received) {
+        if (received == 0) {
+            return false;
+        }
+        if (spec.more() != null) {
+            return body.at(spec.more()).asBoolean(false);
+        }
+        if (spec.total() != null) {
+            long wireOffset = spec.wireStyle().equals("offset") ? position.offset() : (position.wirePage() - firstPage()) * position.pageSize();
+            return wireOffset + received < body.at(spec.total()).asLong(0);
+        }
+        if (spec.pageCount() != null) {
+            return position.wirePage() - firstPage() + 1 < body.at(spec.pageCount()).asLong(0);
+        }
+        if (Boolean.TRUE.equals(spec.linkNext())) {
+            String link = response.header("Link");
+            return link != null && link.matches("(?s).*rel=\"?next\"?.*");
+        }
+        return position.pageSize() > 0 && received >= position.pageSize();
+    }
+
+    private int firstPage() {
+        return spec.firstPage() == null ? 1 : spec.firstPage();
+    }
+
+    private static String text(JsonNode p, String... names) {
+        for (String name : names) {
+            JsonNode value = p.get(name);
+            if (value != null && !value.isNull()) {
+                return value.asString();
+            }
+        }
+        return null;
+    }
+
+    /** The caller's position from its style's own fields, else from pageCursor. */
+    private static long number(JsonNode p, String cursor, long defaultValue, String... names) {
+        for (String name : names) {
+            JsonNode value = p.get(name);
+            if (value != null && value.isIntegralNumber()) {
+                return value.asLong();
+            }
+        }
+        if (cursor == null || cursor.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long value = Long.parseLong(cursor);
+            if (value >= defaultValue) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw Failure.invalidInput("invalid_parameters", "paginationParameters.pageCursor: '" + cursor
+                + "' is not a pageCursor this action returned.");
+    }
+
+    private static String queryParam(String url, String name) {
+        String query = URI.create(url).getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.switchboard.mapping;
+
+import dev.switchboard.integrations.ActionDefinition;
+import dev.switchboard.files.FileObjects;
+import dev.switchboard.files.Multipart;
+import dev.switchboard.json.Json;
+import dev.switchboard.outbound.VendorBody;
+import dev.switchboard.outbound.VendorCall;
+import dev.switchboard.outbound.VendorRequest;
+import dev.switchboard.mapping.VendorRequestParts.Place;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/** Turns validated action parameters into the vendor request, as the action's definition maps them. */
+public final class VendorRequestMapper {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+
+    private VendorRequestMapper() {}
+
+    /** @param baseUrl the URL of the action's base role, placeholders filled */
+    public static VendorProtocol.Mapped map(ActionDefinition.Compiled action, JsonNode parameters, String baseUrl, VendorCall call) {
+        ActionDefinition definition = action.definition();
+        VendorRequestParts parts = VendorRequestParts.fromInput(definition, parameters);
+        Paginator paginator = null;
+        Paginator.Position position = null;
+        if (definition.paginated()) {
+            paginator = new Paginator(call.integration().pagination(), definition.records());
+            position = paginator.applyTo(parameters.get("paginationParameters"), parts);
+        }
+        String path = expandPath(definition.path(), parts.pathValues());
+        String query = queryString(parts.query());
+        URI uri = URI.create(baseUrl + path + (path.contains("?") && !query.isEmpty() ? "&" + query.substring(1) : query));
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("Accept", List.of(definition.returnsFile() ? "*/*" : "application/json"));
+        VendorBody body = null;
+        if (definition.multipart() != null) {
+            Multipart.Body multipart = multipart(definition, parameters, parts);
+            headers.put("Content-Type", List.of(multipart.contentType()));
+            body = new VendorBody.Bytes(multipart.chunks());
+        } else if (parts.defaultPlace() == Place.BODY || !parts.body().isEmpty()) {
+            headers.put("Content-Type", List.of("application/json; charset=utf-8"));
+            body = VendorBody.Bytes.of(Json.MAPPER.writeValueAsBytes(parts.body()));
+        }
+        VendorRequest request = new VendorRequest(call, definition.method(), uri, headers, body);
+        if (paginator == null) {
+            return new VendorProtocol.Mapped(request, null);
+        }
+        Paginator pages = paginator;
+        Paginator.Position start = position;
+        return new VendorProtocol.Mapped(request, (result, response) -> pages.annotate(result, response, start));
+    }
+
+    /** The JSON part is every other input, as mapped; a file part is the named File input's bytes. */
+    private static Multipart.Body multipart(ActionDefinition definition, JsonNode parameters, VendorRequestParts parts) {
+        List<Multipart.Part> list = new java.util.ArrayList<>();
+        for (ActionDefinition.PartSpec spec : definition.multipart().parts()) {
+            if (spec.content().equals("json")) {
+                list.add(Multipart.Part.json(spec.name(), parts.body()));
+            } else {
+                JsonNode file = parameters.get(spec.input());
+                String name = file.path("name").asString(parts.body().path("name").asString("file"));
+                list.add(Multipart.Part.file(spec.name(), FileObjects.bytesOf(file.get("data")), name, file.get("mimeType").asString()));
+            }
+        }
+        return Multipart.build(definition.multipart().type(), list);
+    }
+
+    private static String expandPath(String path, Map<String, String> values) {
+        if (path.indexOf('{') < 0) {
+            return path;
+        }
+        Matcher matcher = PLACEHOLDER.matcher(path);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            // Path inputs are required by the schema; encoding keeps "../" and "/" from changing the path.
+            matcher.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static String queryString(Map<String, String> query) {
+        if (query.isEmpty()) {
+            return "";
+        }
+        return "?" + query.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}

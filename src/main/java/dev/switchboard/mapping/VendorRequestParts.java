@@ -1,0 +1,131 @@
+package dev.switchboard.mapping;
+
+import dev.switchboard.integrations.ActionDefinition;
+import dev.switchboard.integrations.ActionDefinition.InputTarget;
+import dev.switchboard.json.Json;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The pieces of a vendor request while an action's input is being mapped onto it. */
+public final class VendorRequestParts {
+    public enum Place { QUERY, BODY, PATH, BODYFIELDS }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+
+    private final String method;
+    private final Map<String, String> query = new LinkedHashMap<>();
+    private final Map<String, String> pathValues = new LinkedHashMap<>();
+    private final ObjectNode body = Json.object();
+
+    public VendorRequestParts(String method) {
+        this.method = method;
+    }
+
+    /**
+     * Places every input of an action as its definition's {@code fixed} values and {@code map} say: by default
+     * under its own name in the default place; inputs named in the path go to the path.
+     */
+    public static VendorRequestParts fromInput(ActionDefinition definition, JsonNode input) {
+        VendorRequestParts parts = new VendorRequestParts(definition.method());
+        definition.fixed().forEach((name, value) -> parts.put(parts.defaultPlace(), name, value));
+        Set<String> pathInputs = PLACEHOLDER.matcher(definition.path()).results().map(m -> m.group(1)).collect(Collectors.toSet());
+        // In the schema's order, not the caller's, so that vendors that care about field order (XML) get one order.
+        for (String name : definition.input().path("properties").propertyNames()) {
+            JsonNode value = input.get(name);
+            if (value == null || (name.equals("paginationParameters") && definition.paginated()) || uploadedAsFile(definition, name)) {
+                continue;
+            }
+            InputTarget target = definition.map().get(name);
+            Place place = target == null || target.in() == null ? parts.defaultPlace() : Place.valueOf(target.in().toUpperCase(Locale.ROOT));
+            if (pathInputs.contains(name)) {
+                place = Place.PATH;
+            }
+            parts.put(place, target == null || target.name() == null ? name : target.name(), value);
+        }
+        return parts;
+    }
+
+    private static boolean uploadedAsFile(ActionDefinition definition, String input) {
+        return definition.multipart() != null
+                && definition.multipart().parts().stream().anyMatch(p -> "file".equals(p.content()) && input.equals(p.input()));
+    }
+
+    /** Query for GET, HEAD and DELETE; the JSON body for the rest. */
+    public Place defaultPlace() {
+        return switch (method) {
+            case "GET", "HEAD", "DELETE" -> Place.QUERY;
+            default -> Place.BODY;
+        };
+    }
+
+    public void put(Place place, String name, Object value) {
+        switch (place) {
+            case QUERY -> query.put(name, value instanceof JsonNode node && !node.isValueNode() ? node.toString()
+                    : value instanceof JsonNode node ? node.asString() : String.valueOf(value));
+            case PATH -> pathValues.put(name, value instanceof JsonNode node ? node.asString() : String.valueOf(value));
+            case BODY -> putNested(name, Json.tree(value));
+            case BODYFIELDS -> Json.tree(value).properties().forEach(field -> body.set(field.getKey(), field.getValue()));
+        }
+    }
+
+    /** The value put at a place, as text, or null. */
+    public String get(Place place, String name) {
+        return switch (place) {
+            case QUERY -> query.get(name);
+            case PATH -> pathValues.get(name);
+            default -> {
+                JsonNode value = body.at("/" + name.replace(".", "/"));
+                yield value.isMissingNode() || value.isNull() ? null : value.asString();
+            }
+        };
+    }
+
+    /** A dotted name ({@code data.name}) nests inside the body; a number segment is an array index ({@code Contacts.0.Name}). */
+    private void putNested(String dottedName, JsonNode value) {
+        String[] parts = dottedName.split("\\.");
+        JsonNode target = body;
+        for (int i = 0; i < parts.length; i++) {
+            boolean last = i == parts.length - 1;
+            boolean nextIsIndex = !last && parts[i + 1].matches("\\d+");
+            if (target instanceof ArrayNode array) {
+                int index = Integer.parseInt(parts[i]);
+                while (array.size() <= index) {
+                    array.addNull();
+                }
+                if (last) {
+                    array.set(index, value);
+                } else if (!(array.get(index) instanceof ObjectNode) && !(array.get(index) instanceof ArrayNode)) {
+                    array.set(index, nextIsIndex ? Json.MAPPER.createArrayNode() : Json.object());
+                }
+                target = array.get(index);
+            } else {
+                ObjectNode object = (ObjectNode) target;
+                if (last) {
+                    object.set(parts[i], value);
+                } else if (!(object.get(parts[i]) instanceof ObjectNode) && !(object.get(parts[i]) instanceof ArrayNode)) {
+                    object.set(parts[i], nextIsIndex ? Json.MAPPER.createArrayNode() : Json.object());
+                }
+                target = object.get(parts[i]);
+            }
+        }
+    }
+
+    public Map<String, String> query() {
+        return query;
+    }
+
+    public Map<String, String> pathValues() {
+        return pathValues;
+    }
+
+    public ObjectNode body() {
+        return body;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.switchboard.routes.actionkit;
+
+import dev.switchboard.http.JsonBodies;
+import dev.switchboard.http.RequestIds;
+import dev.switchboard.http.UserAuthenticator;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.actions.ActionLister;
+import dev.switchboard.actions.ActionRunner;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.files.HexJsonWriter;
+import dev.switchboard.json.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import tools.jackson.databind.JsonNode;
+
+/** The ActionKit endpoints: {@code GET|POST /projects/{projectId}/actions}, with {@code /tools} as alias. */
+public final class ActionRoutes {
+    public static final String CREDENTIAL_HEADER = "X-Paragon-Credential";
+
+    private final UserAuthenticator users;
+    private final ActionLister lister;
+    private final ActionRunner runner;
+
+    public ActionRoutes(UserAuthenticator users, ActionLister lister, ActionRunner runner) {
+        this.users = users;
+        this.lister = lister;
+        this.runner = runner;
+    }
+
+    public void register(RoutesConfig routes) {
+        for (String listKey : new String[] {"actions", "tools"}) {
+            routes.get("/projects/{projectId}/" + listKey, ctx -> list(ctx, listKey));
+            routes.post("/projects/{projectId}/" + listKey, this::run);
+        }
+    }
+
+    private void list(Context ctx, String listKey) {
+        UserPrincipal user = users.authenticate(ctx);
+        user.requireActionKit();
+        ActionLister.Query query = ActionLister.Query.parse(ctx.queryParam("format"), ctx.queryParam("limit_to_available"),
+                ctx.queryParam("integrations"), ctx.queryParam("categories"));
+        ctx.contentType("application/json").result(Json.write(lister.list(user, query, listKey)));
+    }
+
+    private void run(Context ctx) {
+        UserPrincipal user = users.authenticate(ctx);
+        JsonNode body = JsonBodies.read(ctx);
+        if (!body.isObject()) {
+            throw Failure.invalidInput("invalid_request", "The body must be a JSON object {\"action\": ..., \"parameters\": {...}}.");
+        }
+        for (String field : body.propertyNames()) {
+            if (!field.equals("action") && !field.equals("tool") && !field.equals("parameters")) {
+                throw Failure.invalidInput("invalid_request", "Unknown field '" + field + "'; the body takes 'action' (or 'tool') and 'parameters'.");
+            }
+        }
+        if (body.has("action") && body.has("tool") && !body.get("action").equals(body.get("tool"))) {
+            throw Failure.invalidInput("invalid_request", "'action' and 'tool' name different actions; give one of them.");
+        }
+        JsonNode name = body.has("action") ? body.get("action") : body.get("tool");
+        if (name != null && !name.isString()) {
+            throw Failure.invalidInput("invalid_request", "'action' must be a string.");
+        }
+        ActionRunner.Result result = runner.run(user, name == null ? null : name.asString(), body.get("parameters"),
+                ctx.header(CREDENTIAL_HEADER), RequestIds.of(ctx));
+        ctx.header(CREDENTIAL_HEADER, result.credentialId());
+        ctx.contentType("application/json");
+        HexJsonWriter.write(result.body(), ctx.outputStream());
+    }
+}

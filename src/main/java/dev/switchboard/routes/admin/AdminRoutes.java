@@ -1,0 +1,267 @@
+package dev.switchboard.routes.admin;
+
+import dev.switchboard.http.JsonBodies;
+import dev.switchboard.outcomes.Failure;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.switchboard.auth.AdminAuth;
+import dev.switchboard.auth.Pem;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.store.Credential;
+import dev.switchboard.store.CredentialStore;
+import dev.switchboard.integrations.IntegrationCatalog;
+import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.json.Json;
+import dev.switchboard.mapping.VendorUrls;
+import dev.switchboard.store.ConnectedUserRepository;
+import dev.switchboard.store.IntegrationConfigRepository;
+import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
+import dev.switchboard.store.ProjectRepository;
+import dev.switchboard.store.RunRepository;
+import dev.switchboard.store.SigningKeyRepository;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The operator API under {@code /admin}: every call needs the operator secret. */
+public final class AdminRoutes {
+    record CreateProject(String name) {}
+
+    record AddSigningKey(String publicKeyPem) {}
+
+    record PutIntegration(Boolean enabled, String clientId, String clientSecret, List<String> scopes, Map<String, String> urls) {}
+
+    record ImportCredential(String integration, String accessToken, String refreshToken, String expiresAt, String apiKey,
+                            String providerId, Map<String, Object> providerData) {
+        @Override
+        public String toString() {
+            return "ImportCredential[integration=" + integration + "]";
+        }
+    }
+
+    private static final Set<String> RUN_STATUSES = Set.of("SUCCEEDED", "FAILED");
+    private static final int MAX_PROVIDER_ID_LENGTH = 255; // the credentials table's provider_id
+
+    private final AdminAuth auth;
+    private final ProjectRepository projects;
+    private final SigningKeyRepository signingKeys;
+    private final IntegrationConfigRepository configs;
+    private final ConnectedUserRepository users;
+    private final CredentialStore credentials;
+    private final RunRepository runs;
+    private final IntegrationCatalog catalog;
+
+    public AdminRoutes(AdminAuth auth, ProjectRepository projects, SigningKeyRepository signingKeys,
+                       IntegrationConfigRepository configs, ConnectedUserRepository users, CredentialStore credentials,
+                       RunRepository runs, IntegrationCatalog catalog) {
+        this.auth = auth;
+        this.projects = projects;
+        this.signingKeys = signingKeys;
+        this.configs = configs;
+        this.users = users;
+        this.credentials = credentials;
+        this.runs = runs;
+        this.catalog = catalog;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.before("/admin/*", ctx -> auth.check(ctx.header("Authorization")));
+        routes.post("/admin/projects", this::createProject);
+        routes.get("/admin/projects/{projectId}", ctx -> respond(ctx, 200, project(ctx)));
+        routes.post("/admin/projects/{projectId}/signing-keys", this::addSigningKey);
+        routes.get("/admin/projects/{projectId}/signing-keys", this::listSigningKeys);
+        routes.delete("/admin/projects/{projectId}/signing-keys/{kid}", this::retireSigningKey);
+        routes.put("/admin/projects/{projectId}/integrations/{integration}", this::putIntegration);
+        routes.get("/admin/projects/{projectId}/integrations/{integration}", this::getIntegration);
+        routes.post("/admin/projects/{projectId}/users/{userId}/credentials", this::importCredential);
+        routes.get("/admin/projects/{projectId}/runs", this::listRuns);
+    }
+
+    private static void respond(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(Json.write(body));
+    }
+
+    private ProjectRepository.Project project(Context ctx) {
+        return projects.find(ctx.pathParam("projectId"))
+                .orElseThrow(() -> Failure.notFound("project_not_found", "No project with this id."));
+    }
+
+    private void createProject(Context ctx) {
+        CreateProject body = JsonBodies.bind(JsonBodies.read(ctx), CreateProject.class);
+        if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
+            throw Failure.invalidInput("invalid_request", "Field 'name' is required (1 to 200 characters).");
+        }
+        ProjectRepository.Project project = projects.create(body.name().strip());
+        respond(ctx, 201, Map.of("id", project.id(), "name", project.name()));
+    }
+
+    private void addSigningKey(Context ctx) {
+        String projectId = project(ctx).id();
+        AddSigningKey body = JsonBodies.bind(JsonBodies.read(ctx), AddSigningKey.class);
+        RSAPublicKey publicKey;
+        String privateKeyPem = null;
+        if (body.publicKeyPem() == null) {
+            KeyPair pair = Pem.generateRsa();
+            publicKey = (RSAPublicKey) pair.getPublic();
+            privateKeyPem = Pem.encodePrivate((RSAPrivateKey) pair.getPrivate());
+        } else {
+            try {
+                publicKey = Pem.parsePublic(body.publicKeyPem());
+            } catch (IllegalArgumentException e) {
+                throw Failure.invalidInput("invalid_request", e.getMessage().startsWith("publicKeyPem") ? e.getMessage() : "publicKeyPem: " + e.getMessage());
+            }
+        }
+        String kid = thumbprint(publicKey);
+        if (!signingKeys.add(projectId, kid, Pem.encodePublic(publicKey))) {
+            throw new Failure(Failure.Kind.CONFLICT, "signing_key_exists", "This project already holds this key (kid " + kid + ").");
+        }
+        ObjectNode response = Json.object().put("kid", kid);
+        if (privateKeyPem != null) {
+            response.put("privateKeyPem", privateKeyPem);
+        }
+        respond(ctx, 201, response);
+    }
+
+    /** The key's RFC 7638 thumbprint: the same key always gets the same kid. */
+    private static String thumbprint(RSAPublicKey key) {
+        try {
+            return new RSAKey.Builder(key).build().computeThumbprint().toString();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void listSigningKeys(Context ctx) {
+        ArrayNode keys = Json.MAPPER.createArrayNode();
+        for (SigningKeyRepository.SigningKey key : signingKeys.list(project(ctx).id())) {
+            keys.addObject().put("kid", key.kid()).put("publicKeyPem", key.publicKeyPem())
+                    .put("createdAt", Instant.ofEpochMilli(key.createdAt()).toString())
+                    .put("active", key.active());
+        }
+        respond(ctx, 200, Json.object().set("signingKeys", keys));
+    }
+
+    private void retireSigningKey(Context ctx) {
+        if (!signingKeys.retire(project(ctx).id(), ctx.pathParam("kid"))) {
+            throw Failure.notFound("signing_key_not_found", "No active signing key with this kid.");
+        }
+        ctx.status(204);
+    }
+
+    private IntegrationDefinition knownIntegration(Context ctx) {
+        String key = ctx.pathParam("integration");
+        return catalog.integration(key).orElseThrow(() -> Failure.notFound("integration_not_found",
+                "Unknown integration '" + key + "'; known: " + catalog.integrationKeys()));
+    }
+
+    private void putIntegration(Context ctx) {
+        String projectId = project(ctx).id();
+        IntegrationDefinition definition = knownIntegration(ctx);
+        PutIntegration body = JsonBodies.bind(JsonBodies.read(ctx), PutIntegration.class);
+        Map<String, String> urls = body.urls() == null ? Map.of() : body.urls();
+        urls.forEach((role, url) -> {
+            if (!definition.urls().containsKey(role)) {
+                throw Failure.invalidInput("invalid_request", "urls." + role + ": " + definition.key()
+                        + " has no such URL; it uses " + definition.urls().keySet());
+            }
+            if (!VendorUrls.isHttpTemplate(url)) {
+                throw Failure.invalidInput("invalid_request", "urls." + role + " must be an absolute http(s) URL.");
+            }
+        });
+        String secret = body.clientSecret() != null ? body.clientSecret()
+                : configs.find(projectId, definition.key()).map(IntegrationConfig::clientSecret).orElse(null);
+        IntegrationConfig config = new IntegrationConfig(projectId, definition.key(),
+                body.enabled() == null || body.enabled(), body.clientId(), secret,
+                body.scopes() == null ? List.of() : body.scopes(), urls);
+        configs.upsert(config);
+        respond(ctx, 200, describe(config));
+    }
+
+    private void getIntegration(Context ctx) {
+        String projectId = project(ctx).id();
+        IntegrationDefinition definition = knownIntegration(ctx);
+        IntegrationConfig config = configs.find(projectId, definition.key())
+                .orElseThrow(() -> Failure.notFound("integration_not_configured", "This integration is not configured in this project."));
+        respond(ctx, 200, describe(config));
+    }
+
+    private static ObjectNode describe(IntegrationConfig config) {
+        ObjectNode out = Json.object().put("integration", config.integration()).put("enabled", config.enabled())
+                .put("clientId", config.clientId()).put("hasClientSecret", config.clientSecret() != null);
+        out.set("scopes", Json.tree(config.scopes()));
+        out.set("urls", Json.tree(config.urls()));
+        return out;
+    }
+
+    private void importCredential(Context ctx) {
+        String projectId = project(ctx).id();
+        String userId = ctx.pathParam("userId");
+        if (userId.isBlank() || userId.length() > UserPrincipal.MAX_USER_ID_LENGTH) {
+            throw Failure.invalidInput("invalid_request", "The user id must be 1 to " + UserPrincipal.MAX_USER_ID_LENGTH + " characters.");
+        }
+        ImportCredential body = JsonBodies.bind(JsonBodies.read(ctx), ImportCredential.class);
+        if (body.integration() == null) {
+            throw Failure.invalidInput("invalid_request", "Field 'integration' is required.");
+        }
+        IntegrationDefinition definition = catalog.integration(body.integration()).orElseThrow(() ->
+                Failure.invalidInput("invalid_request", "integration: unknown integration '" + body.integration()
+                        + "'; known: " + catalog.integrationKeys()));
+        if (definition.auth().isInBody() ? body.apiKey() == null && body.accessToken() == null
+                : definition.auth().isApiKey() ? body.apiKey() == null : body.accessToken() == null) {
+            throw Failure.invalidInput("invalid_request", definition.key() + " authenticates with "
+                    + (definition.auth().isInBody() ? "a password ('apiKey') or a session ('accessToken'): one is required."
+                    : definition.auth().isApiKey() ? "an API key: field 'apiKey' is required." : "OAuth: field 'accessToken' is required."));
+        }
+        Long expiresAt = null;
+        if (body.expiresAt() != null) {
+            try {
+                expiresAt = Instant.parse(body.expiresAt()).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw Failure.invalidInput("invalid_request", "expiresAt must be an ISO-8601 instant such as 2026-12-01T00:00:00Z.");
+            }
+        }
+        if (body.providerId() != null && body.providerId().length() > MAX_PROVIDER_ID_LENGTH) {
+            throw Failure.invalidInput("invalid_request", "providerId must be at most " + MAX_PROVIDER_ID_LENGTH + " characters.");
+        }
+        users.ensure(projectId, userId);
+        Credential credential = credentials.insert(new CredentialStore.NewCredential(projectId, userId, definition.key(),
+                body.accessToken(), body.refreshToken(), body.apiKey(), expiresAt, body.providerId(), body.providerData()));
+        respond(ctx, 201, Map.of("id", credential.id(), "status", credential.status().name()));
+    }
+
+    private void listRuns(Context ctx) {
+        String projectId = project(ctx).id();
+        String status = ctx.queryParam("status");
+        if (status != null && !RUN_STATUSES.contains(status)) {
+            throw Failure.invalidInput("invalid_query", "status must be one of " + RUN_STATUSES);
+        }
+        int limit;
+        try {
+            limit = ctx.queryParam("limit") == null ? 50 : Integer.parseInt(ctx.queryParam("limit"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            throw Failure.invalidInput("invalid_query", "limit must be a number from 1 to 1000.");
+        }
+        List<RunRepository.Run> found = runs.list(projectId,
+                new RunRepository.RunFilter(ctx.queryParam("userId"), ctx.queryParam("action"), status, limit));
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (RunRepository.Run run : found) {
+            ObjectNode item = (ObjectNode) Json.tree(run);
+            item.remove("projectId");
+            item.put("createdAt", Instant.ofEpochMilli(run.createdAt()).toString());
+            list.add(item);
+        }
+        respond(ctx, 200, Json.object().set("runs", list));
+    }
+}

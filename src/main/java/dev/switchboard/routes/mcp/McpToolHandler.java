@@ -1,0 +1,117 @@
+package dev.switchboard.routes.mcp;
+
+import dev.switchboard.actions.ActionLister;
+import dev.switchboard.actions.ActionRunner;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.files.HexJsonWriter;
+import dev.switchboard.json.Json;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The MCP methods, answered from the same catalog and runner as the HTTP API: {@code tools/list} is the
+ * project's actions with the names, descriptions and input schemas of {@code GET /actions}; {@code tools/call}
+ * runs an action exactly as {@code POST /actions} does (validation, account selection with
+ * {@code X-Paragon-Credential}, run record). A failed action is a tool result with {@code isError}, not a protocol error.
+ */
+public final class McpToolHandler implements McpStatelessServerHandler {
+    static final String USER = "switchboard.user";
+    static final String CREDENTIAL = "switchboard.credential";
+    static final String REQUEST_ID = "switchboard.requestId";
+    static final String CONNECT_PAGE = "switchboard.connectPage";
+    private static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final ActionLister lister;
+    private final ActionRunner runner;
+
+    public McpToolHandler(ActionLister lister, ActionRunner runner) {
+        this.lister = lister;
+        this.runner = runner;
+    }
+
+    @Override
+    public Mono<McpSchema.JSONRPCResponse> handleRequest(McpTransportContext context, McpSchema.JSONRPCRequest request) {
+        return Mono.fromCallable(() -> answer(context, request));
+    }
+
+    @Override
+    public Mono<Void> handleNotification(McpTransportContext context, McpSchema.JSONRPCNotification notification) {
+        return Mono.empty();
+    }
+
+    private McpSchema.JSONRPCResponse answer(McpTransportContext context, McpSchema.JSONRPCRequest request) {
+        UserPrincipal user = (UserPrincipal) context.get(USER);
+        JsonNode params = request.params() == null ? Json.object() : Json.tree(request.params());
+        return switch (request.method()) {
+            case McpSchema.METHOD_INITIALIZE -> McpSchema.JSONRPCResponse.result(request.id(), initialize(params));
+            case McpSchema.METHOD_PING -> McpSchema.JSONRPCResponse.result(request.id(), Map.of());
+            case McpSchema.METHOD_TOOLS_LIST -> McpSchema.JSONRPCResponse.result(request.id(), new McpSchema.ListToolsResult(tools(user), null));
+            case McpSchema.METHOD_TOOLS_CALL -> call(context, user, request, params);
+            default -> McpSchema.JSONRPCResponse.error(request.id(),
+                    new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method()));
+        };
+    }
+
+    private static McpSchema.InitializeResult initialize(JsonNode params) {
+        String asked = params.path("protocolVersion").asString("");
+        String version = PROTOCOL_VERSIONS.contains(asked) ? asked : PROTOCOL_VERSIONS.get(0);
+        return new McpSchema.InitializeResult(version, McpSchema.ServerCapabilities.builder().tools(false).build(),
+                new McpSchema.Implementation("switchboard", "Switchboard", "0.1.0"),
+                "Each tool runs an action on one of the user's connected SaaS accounts. A tool whose integration the user has "
+                        + "not connected answers with the address of the Connect page.");
+    }
+
+    /** Every action of the integrations enabled in the project, so an agent also learns what the user could connect. */
+    private List<McpSchema.Tool> tools(UserPrincipal user) {
+        JsonNode listed = lister.list(user, new ActionLister.Query(ActionLister.Format.JSON_SCHEMA, false, null, null), "tools");
+        List<McpSchema.Tool> tools = new ArrayList<>();
+        listed.get("tools").forEach(integration -> integration.forEach(tool -> {
+            JsonNode function = tool.get("function");
+            tools.add(McpSchema.Tool.builder()
+                    .name(function.get("name").asString())
+                    .description(function.get("description").asString())
+                    .inputSchema(Json.MAPPER.convertValue(function.get("parameters"), MAP))
+                    .build());
+        }));
+        return tools;
+    }
+
+    private McpSchema.JSONRPCResponse call(McpTransportContext context, UserPrincipal user, McpSchema.JSONRPCRequest request, JsonNode params) {
+        String name = params.path("name").asString(null);
+        JsonNode arguments = params.get("arguments");
+        try {
+            ActionRunner.Result result = runner.run(user, name, arguments, (String) context.get(CREDENTIAL), (String) context.get(REQUEST_ID));
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            HexJsonWriter.write(result.body(), text);
+            String json = text.toString(StandardCharsets.UTF_8);
+            return McpSchema.JSONRPCResponse.result(request.id(), McpSchema.CallToolResult.builder()
+                    .addTextContent(json)
+                    .structuredContent(Json.MAPPER.readValue(json, MAP))
+                    .isError(false)
+                    .meta(Map.of("credentialId", result.credentialId()))
+                    .build());
+        } catch (Failure e) {
+            if (e.code().equals("unknown_action") || e.code().equals("invalid_request")) {
+                return McpSchema.JSONRPCResponse.error(request.id(),
+                        new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS, e.getMessage()));
+            }
+            String message = e.getMessage() + " (" + e.code() + ")";
+            if (e.code().equals("integration_not_connected") || e.code().equals("credential_invalid")) {
+                message += " The user can connect the account at " + context.get(CONNECT_PAGE);
+            }
+            return McpSchema.JSONRPCResponse.result(request.id(), McpSchema.CallToolResult.builder()
+                    .addTextContent(message).isError(true).build());
+        }
+    }
+}

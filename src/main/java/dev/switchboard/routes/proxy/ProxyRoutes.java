@@ -1,0 +1,197 @@
+package dev.switchboard.routes.proxy;
+
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.http.RequestIds;
+import dev.switchboard.http.UserAuthenticator;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.calls.AccountSelector;
+import dev.switchboard.calls.VendorCalls;
+import dev.switchboard.integrations.IntegrationCatalog;
+import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.json.Json;
+import dev.switchboard.outbound.Placeholders;
+import dev.switchboard.outbound.VendorBody;
+import dev.switchboard.outbound.VendorCall;
+import dev.switchboard.outbound.VendorRequest;
+import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.mapping.VendorUrls;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code ANY /projects/{projectId}/sdk/proxy/{integration}/{path}}: forwards a call to the vendor with the
+ * account's auth added, through the same pipeline as actions. Bodies stream both ways, so memory does not
+ * grow with their size. JSON answers come back as {@code {"output": ...}}, everything else (and everything
+ * with {@code X-Paragon-Use-Raw-Response}) as the vendor sent it.
+ */
+public final class ProxyRoutes {
+    public static final String URL_HEADER = "X-Paragon-Proxy-Url";
+    public static final String RAW_HEADER = "X-Paragon-Use-Raw-Response";
+    private static final String PREFIX = "/projects/{projectId}/sdk/proxy/{integration}";
+    /** The JSON answer is read to wrap it; past this size it is passed on raw. */
+    private static final int MAX_WRAPPED_BYTES = 32 * 1024 * 1024;
+
+    /** Never forwarded to the vendor: hop-by-hop headers, the caller's own credentials and Switchboard's own headers. */
+    private static final Set<String> REQUEST_HEADERS_DROPPED = Set.of("authorization", "proxy-authorization", "cookie", "host",
+            "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection", "content-length",
+            "expect", "accept-encoding", "forwarded", "via", "origin", "referer", "x-real-ip", "x-request-id");
+    /** Never passed back to the caller. */
+    private static final Set<String> RESPONSE_HEADERS_DROPPED = Set.of("connection", "keep-alive", "te", "trailer",
+            "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "set-cookie2",
+            "content-length", "www-authenticate", "server", "date");
+
+    private static final int BUFFERED_BODY_BYTES = 64 * 1024;
+    private static final Pattern JSON_TYPE = Pattern.compile("application/([a-z.+-]*\\+)?json.*");
+
+    private final UserAuthenticator users;
+    private final IntegrationCatalog catalog;
+    private final VendorCalls calls;
+
+    public ProxyRoutes(UserAuthenticator users, IntegrationCatalog catalog, VendorCalls calls) {
+        this.users = users;
+        this.catalog = catalog;
+        this.calls = calls;
+    }
+
+    public void register(RoutesConfig routes) {
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+                HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS)) {
+            routes.addHttpHandler(method, PREFIX, this::proxy);
+            routes.addHttpHandler(method, PREFIX + "/<path>", this::proxy);
+        }
+    }
+
+    private void proxy(Context ctx) throws IOException {
+        UserPrincipal user = users.authenticate(ctx);
+        String key = ctx.pathParam("integration");
+        calls.recorded(user, RequestIds.of(ctx), "PROXY", run -> {
+            IntegrationDefinition integration = catalog.integration(key)
+                    .orElseThrow(() -> Failure.notFound("integration_not_found", "Unknown integration '" + key + "'."));
+            run.identify("PROXY", key);
+            AccountSelector.Account account = calls.select(run, user, key, ctx.header("X-Paragon-Credential"));
+            URI target = target(ctx, integration, account);
+            String method = ctx.method().name();
+            boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+            VendorCall call = calls.call(integration, account.credential(), safe, true);
+            VendorResponse response = calls.send(new VendorRequest(call, method, target, forwardedHeaders(ctx), body(ctx)));
+            // A vendor's 401 or 403 is answered as an action's would be (SPEC 4): never passed on as such, since
+            // ActionKit's SDK logs its user out on those. The raw mode is the caller's explicit choice to see it.
+            if ((response.status() == 401 || response.status() == 403) && !useRaw(ctx)) {
+                throw calls.failure(call, response, false);
+            }
+            ctx.header("X-Paragon-Credential", account.credential().id());
+            respond(ctx, response);
+            return response.status();
+        }, status -> status);
+    }
+
+    private URI target(Context ctx, IntegrationDefinition integration, AccountSelector.Account account) {
+        Map<String, String> urls = VendorUrls.of(integration, account.config());
+        Map<String, String> values = Placeholders.values(integration, account.credential());
+        String api = Placeholders.fill(urls.get("api"), values, true);
+        Collection<String> allowed = VendorUrls.filled(urls, values).values();
+        String prefix = ctx.req().getContextPath() + "/projects/" + ctx.pathParam("projectId") + "/sdk/proxy/" + ctx.pathParam("integration");
+        String rawUri = ctx.req().getRequestURI();
+        String rawPath = rawUri.length() > prefix.length() + 1 ? rawUri.substring(prefix.length() + 1) : null;
+        return ProxyTarget.resolve(api, allowed, rawPath, ctx.req().getQueryString(), ctx.header(URL_HEADER));
+    }
+
+    private static Map<String, List<String>> forwardedHeaders(Context ctx) {
+        Set<String> named = new java.util.HashSet<>(REQUEST_HEADERS_DROPPED);
+        String connection = ctx.header("Connection");
+        if (connection != null) {
+            for (String token : connection.split(",")) named.add(token.strip().toLowerCase(Locale.ROOT));
+        }
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (named.contains(lower) || lower.startsWith("x-paragon-") || lower.startsWith("x-forwarded-")) {
+                continue;
+            }
+            headers.put(name, Collections.list(ctx.req().getHeaders(name)));
+        }
+        return headers;
+    }
+
+    /**
+     * A small body of declared length is read first and sent as bytes: cheaper than piping it between threads,
+     * and, like an action's body, it can be sent again after a 429 or a refreshed token. Anything else streams.
+     */
+    private static VendorBody body(Context ctx) throws IOException {
+        long length = ctx.req().getContentLengthLong();
+        boolean chunked = ctx.header("Transfer-Encoding") != null;
+        if (length <= 0 && !chunked) {
+            return null;
+        }
+        if (!chunked && length <= BUFFERED_BODY_BYTES) {
+            byte[] bytes = ctx.req().getInputStream().readNBytes((int) length);
+            if (bytes.length < length) {
+                throw Failure.invalidInput("invalid_request", "The request body ended before its Content-Length of " + length + " bytes.");
+            }
+            return VendorBody.Bytes.of(bytes);
+        }
+        return new VendorBody.Streamed(ctx.req().getInputStream(), length);
+    }
+
+    private static boolean useRaw(Context ctx) {
+        String raw = ctx.header(RAW_HEADER);
+        return raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
+    }
+
+    private static void respond(Context ctx, VendorResponse response) throws IOException {
+        boolean useRaw = useRaw(ctx);
+        String contentType = response.header("Content-Type");
+        boolean json = contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
+        InputStream stream = response.stream();
+        if (!useRaw && json && !ctx.method().name().equals("HEAD")) {
+            byte[] body;
+            try (stream) {
+                body = stream.readNBytes(MAX_WRAPPED_BYTES + 1);
+            }
+            if (body.length <= MAX_WRAPPED_BYTES) {
+                try {
+                    JsonNode output = body.length == 0 ? null : Json.MAPPER.readTree(body);
+                    ctx.status(response.status()).contentType("application/json")
+                            .result(Json.write(Json.object().set("output", output)));
+                    return;
+                } catch (JacksonException notJson) {
+                    // the vendor called it JSON but it is not: pass it on as sent
+                }
+            }
+            copyHeaders(ctx, response, false);
+            ctx.status(response.status()).result(new java.io.ByteArrayInputStream(body));
+            return;
+        }
+        copyHeaders(ctx, response, true);
+        ctx.status(response.status());
+        ctx.result(stream);
+    }
+
+    private static void copyHeaders(Context ctx, VendorResponse response, boolean withLength) {
+        response.headers().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (RESPONSE_HEADERS_DROPPED.contains(lower) && !(withLength && lower.equals("content-length"))) {
+                return;
+            }
+            if (lower.equals("content-type")) {
+                ctx.contentType(values.get(0)); // Javalin would otherwise put its own default
+                return;
+            }
+            values.forEach(value -> ctx.res().addHeader(name, value));
+        });
+    }
+}

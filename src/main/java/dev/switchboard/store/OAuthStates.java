@@ -1,0 +1,51 @@
+package dev.switchboard.store;
+
+import dev.switchboard.crypto.SecretBox;
+import java.time.Clock;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Authorizations under way, each usable once: taking a state removes it. */
+public final class OAuthStates {
+    public record PendingAuthorization(String state, String projectId, String userId, String integration, String browserHash,
+                                       String codeVerifier, String redirectUri, long expiresAt) {
+        @Override
+        public String toString() {
+            return "PendingAuthorization[" + projectId + "/" + integration + "]";
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final SecretBox secretBox;
+    private final Clock clock;
+
+    public OAuthStates(Jdbi jdbi, SecretBox secretBox, Clock clock) {
+        this.jdbi = jdbi;
+        this.secretBox = secretBox;
+        this.clock = clock;
+    }
+
+    public void save(PendingAuthorization p) {
+        jdbi.useHandle(h -> {
+            h.createUpdate("DELETE FROM oauth_states WHERE expires_at < :now").bind("now", clock.millis()).execute();
+            h.createUpdate("""
+                            INSERT INTO oauth_states (state, project_id, user_id, integration, browser_hash, code_verifier_enc, redirect_uri, expires_at)
+                            VALUES (:state, :projectId, :userId, :integration, :browserHash, :verifier, :redirectUri, :expiresAt)""")
+                    .bindMethods(p)
+                    .bind("verifier", secretBox.seal(p.codeVerifier(), "oauth-state/" + p.state()))
+                    .execute();
+        });
+    }
+
+    /** Removes and returns the state, if it exists and has not expired. */
+    public Optional<PendingAuthorization> take(String state) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        DELETE FROM oauth_states WHERE state = :state
+                        RETURNING state, project_id, user_id, integration, browser_hash, code_verifier_enc, redirect_uri, expires_at""")
+                .bind("state", state)
+                .map((rs, ctx) -> new PendingAuthorization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), secretBox.open(rs.getString(6), "oauth-state/" + rs.getString(1)), rs.getString(7), rs.getLong(8)))
+                .findOne())
+                .filter(p -> p.expiresAt() >= clock.millis());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.switchboard.routes.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.fakes.SlackFake;
+import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.TestDatabases;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.Tokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Connect page end to end in headless Chromium (Debian's chromium and chromedriver, which .ci/run installs):
+ * open the page with a user token, connect Slack through the fake's consent screen, see the account listed and
+ * working, connect Mailchimp with an API key, disconnect. Without a browser on the machine the test is skipped,
+ * unless SWITCHBOARD_REQUIRE_BROWSER is set (as .ci/run sets it).
+ */
+class ConnectBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static TestServer server;
+    private static SlackFake slack;
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("SWITCHBOARD_REQUIRE_BROWSER") == null) {
+            Assumptions.assumeTrue(present, "no Chromium on this machine (apt-get install chromium chromium-driver)");
+        }
+        assertThat(present).as("Chromium and ChromeDriver at /usr/bin").isTrue();
+        slack = new SlackFake(2, 1).start(0);
+        server = TestServer.start(TestDatabases.Kind.SQLITE);
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.quit();
+        if (server != null) server.close();
+        if (slack != null) slack.close();
+    }
+
+    private static WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+            List<WebElement> found = d.findElements(by);
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+    }
+
+    @Test
+    void userConnectsSlackByOAuthAndMailchimpByKeyThenDisconnects() {
+        Project project = server.createProject("connect");
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", Map.of("enabled", true,
+                "clientId", "client-id", "clientSecret", "client-secret", "scopes", List.of("chat:write", "channels:read"),
+                "urls", Map.of("api", slack.apiUrl(), "authorize", slack.apiUrl().replace("/api", "") + "/oauth/v2/authorize",
+                        "token", slack.apiUrl() + "/oauth.v2.access"))), 200);
+        server.configureIntegration(project.id(), "mailchimp", "http://127.0.0.1:1/3.0");
+        String token = Tokens.sign(project.privateKeyPem(), "browser-user", c -> c);
+
+        browser.get(server.url("/projects/" + project.id() + "/connect#token=" + token));
+        assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain(token);
+        waitFor(By.id("connect-slack")).click();
+
+        waitFor(By.id("allow")).click(); // Slack's consent screen
+        WebElement account = waitFor(By.cssSelector("#accounts-slack li[data-status=VALID]"));
+        assertThat(account.getText()).contains("T9TK3CUKW");
+        assertThat(waitFor(By.id("message")).getText()).contains("Connected slack");
+        assertThat(slack.authorizeRequests()).singleElement().satisfies(q ->
+                assertThat(q).contains("code_challenge=").contains("code_challenge_method=S256").contains("scope=chat%3Awrite%2Cchannels%3Aread"));
+
+        Answer sent = server.runAction(project, token, "SLACK_SEND_MESSAGE", Map.of("channel", "#general", "message", "connected in a browser"));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+        String credentialId = sent.header("X-Paragon-Credential");
+        assertThat(account.getAttribute("id")).isEqualTo("account-" + credentialId);
+
+        waitFor(By.id("apikey-mailchimp")).sendKeys("0123456789abcdef-us19");
+        waitFor(By.id("connect-mailchimp")).click();
+        waitFor(By.cssSelector("#accounts-mailchimp li[data-status=VALID]"));
+        JsonNode me = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/sdk/me", token, null, Map.of()), 200);
+        assertThat(me.at("/integrations/mailchimp/enabled").asBoolean()).isTrue();
+
+        waitFor(By.id("disconnect-" + credentialId)).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(By.id("account-" + credentialId)).isEmpty());
+        assertThat(TestServer.expect(server.user("GET", "/projects/" + project.id() + "/sdk/me", token, null, Map.of()), 200)
+                .at("/integrations/slack/enabled").asBoolean()).isFalse();
+    }
+}
