@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.config.ServerConfig;
+import dev.switchboard.calls.Protocols;
+import dev.switchboard.json.Json;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
@@ -149,5 +151,23 @@ class IntegrationCatalogTest {
                 assertThat(e.get("message").asString()).contains("urls: is required", "auth: is required", "actions: is required");
             });
         }
+    }
+
+    @Test
+    void theFormatNamesExactlyTheProtocolsThatHaveCode() {
+        JsonNode format = Json.MAPPER.readTree(IntegrationCatalog.readResource(IntegrationLoader.FORMAT_RESOURCE));
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        format.at("/properties/protocol/enum").forEach(p -> named.add(p.asString()));
+        assertThat(named).isEqualTo(new java.util.TreeSet<>(Protocols.all().keySet()));
+    }
+
+    @Test
+    void camelCaseKeysAsActionKitNamesIntegrationsLoad() {
+        String yaml = MINIMAL.replace("key: demo", "key: googleCalendar").replace("DEMO_GET_THING", "GOOGLE_CALENDAR_GET_THING");
+        IntegrationCatalog catalog = new IntegrationCatalog(Map.of("googleCalendar", yaml));
+        assertThat(catalog.errors()).isEmpty();
+        assertThat(catalog.integration("googleCalendar")).isPresent();
+        IntegrationCatalog refused = new IntegrationCatalog(Map.of("Google", MINIMAL.replace("key: demo", "key: Google")));
+        assertThat(refused.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("key"));
     }
 }
