@@ -31,7 +31,8 @@ import dev.switchboard.store.ConnectedUserRepository;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.ProjectRepository;
-import dev.switchboard.store.RunRepository;
+import dev.switchboard.store.RunQueries;
+import dev.switchboard.store.RunWriter;
 import dev.switchboard.store.SigningKeyRepository;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -58,7 +59,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private final Database database;
     private final JettyTransport transport;
-    private final RunRepository runs;
+    private final RunWriter runs;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Javalin app;
@@ -85,7 +86,8 @@ public final class SwitchboardServer implements AutoCloseable {
         IntegrationConfigRepository configs = new IntegrationConfigRepository(database.jdbi(), secretBox, clock, config.cacheTtl());
         ConnectedUserRepository users = new ConnectedUserRepository(database.jdbi(), clock);
         CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock, config.cacheTtl());
-        this.runs = new RunRepository(database.jdbi());
+        this.runs = new RunWriter(database.jdbi());
+        RunQueries runQueries = new RunQueries(database.jdbi(), runs);
         this.transport = JettyTransport.start(config.vendorTimeouts().connect(), config.vendorTimeouts().attempt(), meters);
         AnonymousVendorClient anonymous = new AnonymousVendorClient(transport, config.vendorTimeouts());
         TokenEndpoint tokenEndpoint = new TokenEndpoint(anonymous);
@@ -106,7 +108,7 @@ public final class SwitchboardServer implements AutoCloseable {
         ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, catalog, configs, accounts, credentials,
                 new OAuthStates(database.jdbi(), secretBox, clock), tokenEndpoint, anonymous, config.publicUrl(), clock);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
-                credentials, runs, catalog);
+                credentials, runQueries, catalog);
 
         this.app = Javalin.create(javalin -> {
             // Selectors and acceptors on platform threads; each request's blocking work (the vendor call) on a

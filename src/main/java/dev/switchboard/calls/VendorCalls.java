@@ -14,7 +14,8 @@ import dev.switchboard.outbound.VendorTimeoutException;
 import dev.switchboard.outbound.VendorUnreachableException;
 import dev.switchboard.outbound.VendorUnreadableException;
 import dev.switchboard.outcomes.Failure;
-import dev.switchboard.store.RunRepository;
+import dev.switchboard.store.Run;
+import dev.switchboard.store.RunWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -35,20 +36,20 @@ public final class VendorCalls {
     private final AccountSelector accounts;
     private final VendorClient vendors;
     private final CredentialStore credentials;
-    private final RunRepository runs;
+    private final RunWriter runs;
     private final MeterRegistry meters;
     private final Clock clock;
     private final ToIntFunction<Failure> httpStatus;
 
     /** The part of a caller's run that becomes its record. */
     public interface Work<T, E extends Exception> {
-        T run(Run run) throws E;
+        T run(RunInProgress run) throws E;
     }
 
     /**
      * @param httpStatus the status a caller sees for a failure (the HTTP edge's mapping), kept in run records
      */
-    public VendorCalls(AccountSelector accounts, VendorClient vendors, CredentialStore credentials, RunRepository runs,
+    public VendorCalls(AccountSelector accounts, VendorClient vendors, CredentialStore credentials, RunWriter runs,
                        MeterRegistry meters, Clock clock, ToIntFunction<Failure> httpStatus) {
         this.accounts = accounts;
         this.vendors = vendors;
@@ -60,12 +61,12 @@ public final class VendorCalls {
     }
 
     /** What one run did so far: its name, integration and account, as far as it got. */
-    public static final class Run {
+    public static final class RunInProgress {
         private String name;
         private String integration;
         private String credentialId;
 
-        private Run(String name) {
+        private RunInProgress(String name) {
             this.name = name;
         }
 
@@ -80,13 +81,13 @@ public final class VendorCalls {
      * Runs {@code work} as one recorded run. Whatever it returns or throws becomes the run's record; a failure
      * also names the account that was used.
      *
-     * @param name     the action as the caller named it, until the work {@linkplain Run#identify identifies} it
+     * @param name     the action as the caller named it, until the work {@linkplain RunInProgress#identify identifies} it
      * @param statusOf the HTTP status of a result: below 400 the run succeeded
      */
     public <T, E extends Exception> T recorded(UserPrincipal user, String requestId, String name, Work<T, E> work,
                                                ToIntFunction<T> statusOf) throws E {
         long started = System.nanoTime();
-        Run run = new Run(name);
+        RunInProgress run = new RunInProgress(name);
         int status = 500;
         String errorCode = "internal_error";
         try {
@@ -100,7 +101,7 @@ public final class VendorCalls {
             throw run.credentialId == null ? failure : failure.usingCredential(run.credentialId);
         } finally {
             long durationNanos = System.nanoTime() - started;
-            runs.insert(new RunRepository.Run(RunRepository.newId(), user.projectId(), user.userId(), run.name,
+            runs.insert(new Run(Run.newId(), user.projectId(), user.userId(), run.name,
                     run.integration, run.credentialId, status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
                     TimeUnit.NANOSECONDS.toMillis(durationNanos), requestId, clock.millis()));
             Timer.builder("switchboard.action.runs")
@@ -112,7 +113,7 @@ public final class VendorCalls {
     }
 
     /** The account this run uses (SPEC 3.2): the one named by {@code X-Paragon-Credential}, or the oldest valid one. */
-    public AccountSelector.Account select(Run run, UserPrincipal user, String integration, String credentialHeader) {
+    public AccountSelector.Account select(RunInProgress run, UserPrincipal user, String integration, String credentialHeader) {
         AccountSelector.Account account = accounts.select(user, integration, credentialHeader);
         run.credentialId = account.credential().id();
         return account;

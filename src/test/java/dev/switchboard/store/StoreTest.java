@@ -136,39 +136,42 @@ class StoreTest {
     @Test
     void runsAreListedNewestFirstWithFilters() {
         String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
-        RunRepository runs = new RunRepository(database.jdbi());
-        runs.insert(new RunRepository.Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000));
-        runs.insert(new RunRepository.Run("r2", projectId, "u2", "SLACK_LIST_USERS", "slack", null, "FAILED", 400, "integration_error", 7, "req_2", 2000));
+        RunWriter runs = new RunWriter(database.jdbi());
+        RunQueries queries = new RunQueries(database.jdbi(), runs);
+        runs.insert(new Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000));
+        runs.insert(new Run("r2", projectId, "u2", "SLACK_LIST_USERS", "slack", null, "FAILED", 400, "integration_error", 7, "req_2", 2000));
 
-        assertThat(runs.list(projectId, new RunRepository.RunFilter(null, null, null, 10))).extracting(RunRepository.Run::id).containsExactly("r2", "r1");
-        assertThat(runs.list(projectId, new RunRepository.RunFilter("u1", null, null, 10))).extracting(RunRepository.Run::id).containsExactly("r1");
-        assertThat(runs.list(projectId, new RunRepository.RunFilter(null, "SLACK_LIST_USERS", "FAILED", 10))).hasSize(1);
-        assertThat(runs.list(projectId, new RunRepository.RunFilter(null, null, null, 1))).hasSize(1);
-        assertThat(runs.list("other", new RunRepository.RunFilter(null, null, null, 10))).isEmpty();
+        assertThat(queries.list(projectId, new RunQueries.RunFilter(null, null, null, 10))).extracting(Run::id).containsExactly("r2", "r1");
+        assertThat(queries.list(projectId, new RunQueries.RunFilter("u1", null, null, 10))).extracting(Run::id).containsExactly("r1");
+        assertThat(queries.list(projectId, new RunQueries.RunFilter(null, "SLACK_LIST_USERS", "FAILED", 10))).hasSize(1);
+        assertThat(queries.list(projectId, new RunQueries.RunFilter(null, null, null, 1))).hasSize(1);
+        assertThat(queries.list("other", new RunQueries.RunFilter(null, null, null, 10))).isEmpty();
     }
 
     @Test
     void aRunTheStoreRefusesCostsNotTheRunsBatchedWithIt() {
         String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
-        try (RunRepository runs = new RunRepository(database.jdbi())) {
+        try (RunWriter runs = new RunWriter(database.jdbi())) {
+            RunQueries queries = new RunQueries(database.jdbi(), runs);
             // Queued together, so that the writer stores them in one batch; the repeated id fails that batch.
             for (String id : List.of("r1", "r2", "r1", "r3")) {
-                runs.insert(new RunRepository.Run(id, projectId, "u1", "SLACK\u0000SEND", "slack", null, "FAILED", 400,
+                runs.insert(new Run(id, projectId, "u1", "SLACK\u0000SEND", "slack", null, "FAILED", 400,
                         "unknown_action", 1, "req_" + id, 1000));
             }
-            List<RunRepository.Run> stored = runs.list(projectId, new RunRepository.RunFilter(null, null, null, 10));
-            assertThat(stored).extracting(RunRepository.Run::id).containsExactlyInAnyOrder("r1", "r2", "r3");
-            assertThat(stored).extracting(RunRepository.Run::action).containsOnly("SLACK\uFFFDSEND");
+            List<Run> stored = queries.list(projectId, new RunQueries.RunFilter(null, null, null, 10));
+            assertThat(stored).extracting(Run::id).containsExactlyInAnyOrder("r1", "r2", "r3");
+            assertThat(stored).extracting(Run::action).containsOnly("SLACK\uFFFDSEND");
         }
     }
 
     @Test
     void anUnknownActionNameLongerThanItsColumnIsCutNotRefused() {
         String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
-        try (RunRepository runs = new RunRepository(database.jdbi())) {
-            runs.insert(new RunRepository.Run("r1", projectId, "u1", "X".repeat(300), null, null, "FAILED", 400,
+        try (RunWriter runs = new RunWriter(database.jdbi())) {
+            RunQueries queries = new RunQueries(database.jdbi(), runs);
+            runs.insert(new Run("r1", projectId, "u1", "X".repeat(300), null, null, "FAILED", 400,
                     "unknown_action", 1, "req_r1", 1000));
-            assertThat(runs.list(projectId, new RunRepository.RunFilter(null, null, null, 10)))
+            assertThat(queries.list(projectId, new RunQueries.RunFilter(null, null, null, 10)))
                     .singleElement().satisfies(run -> assertThat(run.action()).isEqualTo("X".repeat(128)));
         }
     }
@@ -176,28 +179,30 @@ class StoreTest {
     @Test
     void runsRecordedConcurrentlyAreAllStoredAndCloseStoresWhatIsQueued() throws Exception {
         String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
-        RunRepository runs = new RunRepository(database.jdbi());
+        RunWriter runs = new RunWriter(database.jdbi());
+        RunQueries queries = new RunQueries(database.jdbi(), runs);
         try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 3000; i++) {
                 String id = "r" + i;
-                threads.submit(() -> runs.insert(new RunRepository.Run(id, projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null,
+                threads.submit(() -> runs.insert(new Run(id, projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null,
                         "SUCCEEDED", 200, null, 1, "req_" + id, 1000)));
             }
         }
         runs.close();
 
-        List<RunRepository.Run> stored = new RunRepository(database.jdbi()).list(projectId, new RunRepository.RunFilter(null, null, null, 5000));
+        List<Run> stored = queries.list(projectId, new RunQueries.RunFilter(null, null, null, 5000)); // after close: reads what close stored
         assertThat(stored).hasSize(3000);
-        assertThat(stored).extracting(RunRepository.Run::id).doesNotHaveDuplicates();
+        assertThat(stored).extracting(Run::id).doesNotHaveDuplicates();
     }
 
     @Test
     void theRunsWriterHoldsNoLockBetweenBatches() {
         ProjectRepository projects = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL);
         String projectId = projects.create("acme").id();
-        try (RunRepository runs = new RunRepository(database.jdbi())) {
-            runs.insert(new RunRepository.Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000));
-            assertThat(runs.list(projectId, new RunRepository.RunFilter(null, null, null, 10))).hasSize(1); // the writer has written
+        try (RunWriter runs = new RunWriter(database.jdbi())) {
+            RunQueries queries = new RunQueries(database.jdbi(), runs);
+            runs.insert(new Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000));
+            assertThat(queries.list(projectId, new RunQueries.RunFilter(null, null, null, 10))).hasSize(1); // the writer has written
 
             // SQLite allows one writer: a transaction the runs writer left open would make this fail as "database is locked".
             assertThat(projects.create("globex").id()).isNotBlank();
@@ -211,11 +216,11 @@ class StoreTest {
         new ConnectedUserRepository(database.jdbi(), clock).ensure(projectId, "u1");
         CredentialStore store = new CredentialStore(database.jdbi(), secretBox, clock, ServerConfig.DEFAULT_CACHE_TTL);
         java.util.concurrent.atomic.AtomicBoolean recording = new java.util.concurrent.atomic.AtomicBoolean(true);
-        try (RunRepository runs = new RunRepository(database.jdbi());
+        try (RunWriter runs = new RunWriter(database.jdbi());
              var recorder = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             recorder.submit(() -> {
                 for (int i = 0; recording.get(); i++) {
-                    runs.insert(new RunRepository.Run(RunRepository.newId(), projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null,
+                    runs.insert(new Run(Run.newId(), projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null,
                             "SUCCEEDED", 200, null, 1, "req_" + i, 1000));
                     Thread.sleep(0, 200_000);
                 }

@@ -17,7 +17,8 @@ import dev.switchboard.store.ConnectedUserRepository;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import dev.switchboard.store.ProjectRepository;
-import dev.switchboard.store.RunRepository;
+import dev.switchboard.store.Run;
+import dev.switchboard.store.RunQueries;
 import dev.switchboard.store.SigningKeyRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -57,12 +58,12 @@ public final class AdminRoutes {
     private final IntegrationConfigRepository configs;
     private final ConnectedUserRepository users;
     private final CredentialStore credentials;
-    private final RunRepository runs;
+    private final RunQueries runs;
     private final IntegrationCatalog catalog;
 
     public AdminRoutes(AdminAuth auth, ProjectRepository projects, SigningKeyRepository signingKeys,
                        IntegrationConfigRepository configs, ConnectedUserRepository users, CredentialStore credentials,
-                       RunRepository runs, IntegrationCatalog catalog) {
+                       RunQueries runs, IntegrationCatalog catalog) {
         this.auth = auth;
         this.projects = projects;
         this.signingKeys = signingKeys;
@@ -253,10 +254,10 @@ public final class AdminRoutes {
         if (limit < 1 || limit > 1000) {
             throw Failure.invalidInput("invalid_query", "limit must be a number from 1 to 1000.");
         }
-        List<RunRepository.Run> found = runs.list(projectId,
-                new RunRepository.RunFilter(ctx.queryParam("userId"), ctx.queryParam("action"), status, limit));
+        List<Run> found = runs.list(projectId,
+                new RunQueries.RunFilter(ctx.queryParam("userId"), ctx.queryParam("action"), status, limit));
         ArrayNode list = Json.MAPPER.createArrayNode();
-        for (RunRepository.Run run : found) {
+        for (Run run : found) {
             ObjectNode item = (ObjectNode) Json.tree(run);
             item.remove("projectId");
             item.put("createdAt", Instant.ofEpochMilli(run.createdAt()).toString());

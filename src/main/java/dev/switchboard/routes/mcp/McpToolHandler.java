@@ -2,6 +2,7 @@ package dev.switchboard.routes.mcp;
 
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
+import dev.switchboard.http.ErrorResponses;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.files.HexJsonWriter;
@@ -110,8 +111,15 @@ public final class McpToolHandler implements McpStatelessServerHandler {
             if (e.code().equals("integration_not_connected") || e.code().equals("credential_invalid")) {
                 message += " The user can connect the account at " + context.get(CONNECT_PAGE);
             }
+            // The same code and status that POST /actions answers, for agents that branch on them.
+            Map<String, Object> meta = new java.util.LinkedHashMap<>();
+            meta.put("code", e.code());
+            meta.put("status", ErrorResponses.status(e));
+            if (e.credentialId() != null) {
+                meta.put("credentialId", e.credentialId());
+            }
             return McpSchema.JSONRPCResponse.result(request.id(), McpSchema.CallToolResult.builder()
-                    .addTextContent(message).isError(true).build());
+                    .addTextContent(message).isError(true).meta(meta).build());
         }
     }
 }

@@ -9,31 +9,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit record of every action run. A request only queues its run; one writer thread stores the queue in
- * batches, one transaction each, so recording costs a request no database round trip and SQLite's single
- * writer is never contended. {@link #list} first waits for what was queued before it. A crash loses at most
- * the runs queued in its last moments; a full queue makes callers write their own run, never drop it.
+ * Writes run records behind the requests that make them. A request only queues its run; one writer thread stores
+ * the queue in batches, one transaction each, so recording costs a request no database round trip and SQLite's
+ * single writer is never contended. A crash loses at most the runs queued in its last moments; a full queue makes
+ * callers write their own run, never drop it.
  */
-public final class RunRepository implements AutoCloseable {
-    public record Run(String id, String projectId, String userId, String action, String integration,
-                      String credentialId, String status, int httpStatus, String errorCode, long durationMs,
-                      String requestId, long createdAt) {}
-
-    public record RunFilter(String userId, String action, String status, int limit) {}
-
-    private static final Logger LOG = LoggerFactory.getLogger(RunRepository.class);
+public final class RunWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
     private static final String INSERT = """
             INSERT INTO runs (id, project_id, user_id, action, integration, credential_id, status,
                               http_status, error_code, duration_ms, request_id, created_at)
@@ -57,20 +48,9 @@ public final class RunRepository implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closing;
 
-    public RunRepository(Jdbi jdbi) {
+    public RunWriter(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.writer = Thread.ofPlatform().name("switchboard-run-writer").daemon().start(this::writeQueued);
-    }
-
-    /**
-     * A new run id: a version 7 UUID (RFC 9562), which starts with the time, so that new runs append to the
-     * end of the primary-key index instead of dirtying a random page of it on every insert.
-     */
-    public static String newId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long mostSignificant = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
-        long leastSignificant = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(mostSignificant, leastSignificant).toString();
     }
 
     public void insert(Run run) {
@@ -222,7 +202,7 @@ public final class RunRepository implements AutoCloseable {
     }
 
     /** Waits until every run queued before this call is stored (or {@link #FLUSH_WAIT} has passed). */
-    private void awaitQueued() {
+    public void awaitQueued() {
         long target = queued.get();
         long deadline = System.nanoTime() + FLUSH_WAIT.toNanos();
         synchronized (stored) {
@@ -250,27 +230,5 @@ public final class RunRepository implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Newest first; each filter field applies only when set. */
-    public List<Run> list(String projectId, RunFilter filter) {
-        awaitQueued();
-        StringBuilder sql = new StringBuilder("""
-                SELECT id, project_id, user_id, action, integration, credential_id, status, http_status,
-                       error_code, duration_ms, request_id, created_at
-                FROM runs WHERE project_id = :projectId""");
-        if (filter.userId() != null) sql.append(" AND user_id = :userId");
-        if (filter.action() != null) sql.append(" AND action = :action");
-        if (filter.status() != null) sql.append(" AND status = :status");
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
-        return jdbi.withHandle(h -> {
-            Query query = h.createQuery(sql.toString()).bind("projectId", projectId).bind("limit", filter.limit());
-            if (filter.userId() != null) query.bind("userId", filter.userId());
-            if (filter.action() != null) query.bind("action", filter.action());
-            if (filter.status() != null) query.bind("status", filter.status());
-            return query.map((rs, ctx) -> new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                    rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getLong(10),
-                    rs.getString(11), rs.getLong(12))).list();
-        });
     }
 }
