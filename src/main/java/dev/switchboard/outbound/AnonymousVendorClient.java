@@ -12,7 +12,8 @@ public final class AnonymousVendorClient {
     private final VendorTimeouts timeouts;
     private final List<VendorInterceptor> pipeline;
 
-    public AnonymousVendorClient(JettyTransport transport, VendorTimeouts timeouts) {
+    /** @param transport the last step, which sends (the node's {@link JettyTransport}) */
+    public AnonymousVendorClient(VendorInterceptor transport, VendorTimeouts timeouts) {
         this.timeouts = timeouts;
         this.pipeline = List.of(new RetryInterceptor(), new ClassifyInterceptor(), transport);
     }

@@ -15,8 +15,11 @@ public final class VendorClient {
     private final VendorTimeouts timeouts;
     private final List<VendorInterceptor> pipeline;
 
-    /** @param decoders by protocol name: turn a protocol vendor's answers into JSON before they are classified */
-    public VendorClient(JettyTransport transport, VendorTimeouts timeouts, Reauthorizer reauthorizer,
+    /**
+     * @param transport the last step, which sends (the node's {@link JettyTransport})
+     * @param decoders  by protocol name: turn a protocol vendor's answers into JSON before they are classified
+     */
+    public VendorClient(VendorInterceptor transport, VendorTimeouts timeouts, Reauthorizer reauthorizer,
                         Map<String, ? extends ResponseDecoder> decoders) {
         this.timeouts = timeouts;
         this.pipeline = List.of(
