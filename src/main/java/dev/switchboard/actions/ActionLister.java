@@ -1,5 +1,6 @@
 package dev.switchboard.actions;
 
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.store.CredentialStore;
@@ -27,7 +28,7 @@ public final class ActionLister {
             Format f = switch (format == null ? "json_schema" : format) {
                 case "json_schema" -> Format.JSON_SCHEMA;
                 case "paragon" -> Format.PARAGON;
-                default -> throw Failure.invalidInput("invalid_query", "format must be json_schema or paragon, not '" + format + "'");
+                default -> throw Failure.invalidInput("invalid_query", "format must be json_schema or paragon, not " + Echo.quote(format));
             };
             boolean limit = switch (limitToAvailable == null ? "true" : limitToAvailable) {
                 case "true" -> true;

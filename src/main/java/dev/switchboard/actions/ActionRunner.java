@@ -1,6 +1,7 @@
 package dev.switchboard.actions;
 
 import dev.switchboard.mapping.VendorRequestMapper;
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.calls.AccountSelector;
@@ -72,7 +73,7 @@ public final class ActionRunner {
         }
         return catalog.action(actionName).orElseThrow(() -> {
             String closest = Suggestions.closest(actionName, catalog.actionNames());
-            return Failure.invalidInput("unknown_action", "Unknown action '" + actionName + "'"
+            return Failure.invalidInput("unknown_action", "Unknown action " + Echo.quote(actionName)
                     + (closest == null ? "." : "; did you mean '" + closest + "'?"));
         });
     }

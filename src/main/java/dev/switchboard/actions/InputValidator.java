@@ -1,6 +1,7 @@
 package dev.switchboard.actions;
 
 import com.networknt.schema.Error;
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition;
@@ -16,6 +17,9 @@ import tools.jackson.databind.node.POJONode;
  * else comes from the JSON Schema validator, one line per problem with its path.
  */
 public final class InputValidator {
+    /** The most problems one answer names; the rest are counted. */
+    static final int MAX_PROBLEMS = 20;
+
     private InputValidator() {}
 
     public static void validate(ActionDefinition.Compiled action, JsonNode parameters) {
@@ -39,9 +43,13 @@ public final class InputValidator {
             }
         }
         if (!problems.isEmpty()) {
+            List<String> named = problems.size() <= MAX_PROBLEMS ? problems : new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+            if (problems.size() > MAX_PROBLEMS) {
+                named.add("and " + (problems.size() - MAX_PROBLEMS) + " more problems");
+            }
             throw Failure.invalidInput("invalid_parameters",
-                            "Invalid parameters for " + action.name() + ": " + String.join("; ", problems))
-                    .withDetail("errors", problems);
+                            "Invalid parameters for " + action.name() + ": " + String.join("; ", named))
+                    .withDetail("errors", named);
         }
     }
 
@@ -67,9 +75,11 @@ public final class InputValidator {
             for (String name : object.propertyNames()) {
                 if (properties.has(name)) {
                     unknownProperties(properties.get(name), object.get(name), path + "." + name, problems);
+                } else if (closed && problems.size() > MAX_PROBLEMS) {
+                    problems.add(""); // only counted: beyond the cap, no suggestion is worth its cost
                 } else if (closed) {
                     String closest = Suggestions.closest(name, known);
-                    problems.add(path + "." + name + ": unknown parameter"
+                    problems.add(path + "." + Echo.quote(name) + ": unknown parameter"
                             + (closest == null ? "" : "; did you mean '" + closest + "'?"));
                 }
             }

@@ -1,7 +1,6 @@
 package dev.switchboard.actions;
 
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Locale;
 
 /**
@@ -9,15 +8,36 @@ import java.util.Locale;
  * or is contained in it ({@code email} for {@code email_address}), comes first; then the smallest edit distance.
  */
 public final class Suggestions {
+    /**
+     * Names longer than this get no suggestion: the edit distance costs the product of two lengths, and no
+     * action or parameter name comes near it.
+     */
+    static final int MAX_NAME = 128;
+
     private Suggestions() {}
 
     public static String closest(String name, Collection<String> candidates) {
+        if (name.length() > MAX_NAME) {
+            return null;
+        }
         String wanted = name.toLowerCase(Locale.ROOT);
-        return candidates.stream()
-                .min(Comparator.comparingInt((String c) -> overlaps(wanted, c.toLowerCase(Locale.ROOT)) ? 0 : 1)
-                        .thenComparingInt(c -> distance(wanted, c.toLowerCase(Locale.ROOT)))
-                        .thenComparing(Comparator.naturalOrder()))
-                .orElse(null);
+        String best = null;
+        int bestOverlap = 2;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            String lower = candidate.toLowerCase(Locale.ROOT);
+            int overlap = overlaps(wanted, lower) ? 0 : 1;
+            if (overlap > bestOverlap) {
+                continue;
+            }
+            int distance = distance(wanted, lower);
+            if (overlap < bestOverlap || distance < bestDistance || (distance == bestDistance && candidate.compareTo(best) < 0)) {
+                best = candidate;
+                bestOverlap = overlap;
+                bestDistance = distance;
+            }
+        }
+        return best;
     }
 
     private static boolean overlaps(String a, String b) {

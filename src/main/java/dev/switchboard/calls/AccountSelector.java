@@ -1,5 +1,6 @@
 package dev.switchboard.calls;
 
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.store.Credential;
@@ -28,7 +29,7 @@ public final class AccountSelector {
 
     public IntegrationConfig enabledConfig(UserPrincipal user, String integration) {
         if (!user.mayUseIntegration(integration)) {
-            throw Failure.forbidden("This token's permissions do not include integration '" + integration + "'.");
+            throw Failure.forbidden("This token's permissions do not include integration " + Echo.quote(integration) + ".");
         }
         return configs.find(user.projectId(), integration).filter(IntegrationConfig::enabled).orElseThrow(() ->
                 Failure.notConnected().withDetail("reason", "The integration is not enabled in this project."));

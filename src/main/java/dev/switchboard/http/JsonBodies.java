@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.json.Json;
@@ -56,11 +57,11 @@ public final class JsonBodies {
         try {
             return Json.MAPPER.treeToValue(body, type);
         } catch (UnrecognizedPropertyException e) {
-            throw Failure.invalidInput("invalid_request", "Unknown field '" + e.getPropertyName() + "'; known fields: "
+            throw Failure.invalidInput("invalid_request", "Unknown field " + Echo.quote(e.getPropertyName()) + "; known fields: "
                     + e.getKnownPropertyIds());
         } catch (JacksonException e) {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getPropertyName();
-            throw Failure.invalidInput("invalid_request", "Field '" + field + "' has the wrong type.");
+            throw Failure.invalidInput("invalid_request", "Field " + Echo.quote(field) + " has the wrong type.");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.mapping;
 
 import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.integrations.IntegrationDefinition.Pagination;
 import dev.switchboard.json.Json;
@@ -173,8 +174,8 @@ public final class Paginator {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw Failure.invalidInput("invalid_parameters", "paginationParameters.pageCursor: '" + cursor
-                + "' is not a pageCursor this action returned.");
+        throw Failure.invalidInput("invalid_parameters", "paginationParameters.pageCursor: " + Echo.quote(cursor)
+                + " is not a pageCursor this action returned.");
     }
 
     private static String queryParam(String url, String name) {

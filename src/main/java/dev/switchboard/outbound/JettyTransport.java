@@ -19,6 +19,9 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -34,6 +37,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class JettyTransport implements VendorInterceptor, AutoCloseable {
     /** Action answers are read into memory; anything larger belongs to the Proxy API. */
     static final int MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+    /** How long past the attempt timeout a wait may last before it gives up on Jetty's own timeout. */
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
 
     private final HttpClient client;
     private final Duration attemptTimeout;
@@ -68,8 +73,12 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
             throw new IllegalStateException("cannot start the vendor HTTP client", e);
         }
         // Vendors answer 401 without WWW-Authenticate; Jetty's own auth handling would call that a protocol
-        // violation. Its handlers are installed on start, so they are removed after it.
-        http.getProtocolHandlers().clear();
+        // violation, and redirects go back to the caller unfollowed. Its handlers are installed on start, so they
+        // are removed after it. The handlers of interim answers (100, 102, 103) stay: without them an interim
+        // answer would end the exchange and the real answer behind it would be lost.
+        http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+        http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
         // Bytes pass as the vendor sent them (the proxy relays them); Jetty would otherwise ask for gzip and inflate it.
         http.getContentDecoderFactories().clear();
         return new JettyTransport(http, attemptTimeout, meters);
@@ -141,20 +150,22 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
     }
 
     /**
-     * The whole answer, collected by Jetty as it arrives; the request's total timeout ends the wait, so the
-     * caller parks once, without a timer of its own.
+     * The whole answer, collected by Jetty as it arrives. The request's total timeout ends the wait; the wait's
+     * own limit, a little later, holds whatever the vendor sends (an interim answer Jetty does not know, after
+     * which Jetty would wait for a final one forever).
      */
-    private static VendorResponse sendBuffered(Request jetty) throws ExecutionException, InterruptedException {
+    private VendorResponse sendBuffered(Request jetty) throws ExecutionException, InterruptedException, TimeoutException {
         ContentResponse response;
         try {
-            response = new CompletableResponseListener(jetty, MAX_RESPONSE_BYTES).send().get();
+            response = new CompletableResponseListener(jetty, MAX_RESPONSE_BYTES).send()
+                    .get(attemptTimeout.plus(DEADLINE_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalArgumentException) { // Jetty's "buffering capacity exceeded"
                 throw new VendorUnreadableException("the vendor's answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
             }
             throw e;
         }
-        return new VendorResponse(response.getStatus(), headersOf(response), response.getContent());
+        return new VendorResponse(finalStatus(response), headersOf(response), response.getContent());
     }
 
     /** The status and headers; the body is read by the caller as it arrives. */
@@ -162,7 +173,16 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
         InputStreamResponseListener listener = new InputStreamResponseListener();
         jetty.send(listener);
         Response response = listener.get(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        return VendorResponse.streamed(response.getStatus(), headersOf(response), listener.getInputStream());
+        int status = finalStatus(response);
+        return VendorResponse.streamed(status, headersOf(response), listener.getInputStream());
+    }
+
+    /** A final answer is 200 or above: a 1xx that ends the exchange (a 101 nobody asked for) broke the protocol. */
+    private static int finalStatus(Response response) {
+        if (response.getStatus() < 200) {
+            throw new VendorUnreadableException("the vendor's final answer was HTTP " + response.getStatus());
+        }
+        return response.getStatus();
     }
 
     private static RuntimeException failure(Throwable cause) {

@@ -59,6 +59,15 @@ public final class ScriptedVendor implements AutoCloseable {
         };
     }
 
+    /** An interim answer ({@code 100}, {@code 102}, {@code 103}) first, then {@code then}. */
+    public static Behaviour interimThen(int status, Behaviour then) {
+        return (socket, out) -> {
+            out.write(("HTTP/1.1 " + status + " Interim\r\nLink: </style.css>; rel=preload\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            then.serve(socket, out);
+        };
+    }
+
     /** Reads the request and never answers. */
     public static Behaviour hang() {
         return (socket, out) -> {

@@ -1,5 +1,6 @@
 package dev.switchboard.integrations.sageintacct;
 
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.ActionDefinition;
@@ -199,8 +200,8 @@ public final class SageIntacctProtocol implements VendorProtocol {
                     String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":", 2);
                     return new Cursor(Long.parseLong(parts[0]), parts[1]);
                 } catch (RuntimeException e) {
-                    throw Failure.invalidInput("invalid_parameters", "paginationParameters.pageCursor: '" + token
-                            + "' is not a pageCursor this action returned.");
+                    throw Failure.invalidInput("invalid_parameters", "paginationParameters.pageCursor: " + Echo.quote(token)
+                            + " is not a pageCursor this action returned.");
                 }
             }
             long offset = parameters.path("offset").asLong(parameters.path("skip").asLong(0));

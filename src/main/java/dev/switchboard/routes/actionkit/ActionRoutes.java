@@ -3,6 +3,7 @@ package dev.switchboard.routes.actionkit;
 import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.UserAuthenticator;
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
@@ -50,7 +51,7 @@ public final class ActionRoutes {
         }
         for (String field : body.propertyNames()) {
             if (!field.equals("action") && !field.equals("tool") && !field.equals("parameters")) {
-                throw Failure.invalidInput("invalid_request", "Unknown field '" + field + "'; the body takes 'action' (or 'tool') and 'parameters'.");
+                throw Failure.invalidInput("invalid_request", "Unknown field " + Echo.quote(field) + "; the body takes 'action' (or 'tool') and 'parameters'.");
             }
         }
         if (body.has("action") && body.has("tool") && !body.get("action").equals(body.get("tool"))) {

@@ -1,6 +1,7 @@
 package dev.switchboard.routes.admin;
 
 import dev.switchboard.http.JsonBodies;
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -161,7 +162,7 @@ public final class AdminRoutes {
     private IntegrationDefinition knownIntegration(Context ctx) {
         String key = ctx.pathParam("integration");
         return catalog.integration(key).orElseThrow(() -> Failure.notFound("integration_not_found",
-                "Unknown integration '" + key + "'; known: " + catalog.integrationKeys()));
+                "Unknown integration " + Echo.quote(key) + "; known: " + catalog.integrationKeys()));
     }
 
     private void putIntegration(Context ctx) {
@@ -214,8 +215,8 @@ public final class AdminRoutes {
             throw Failure.invalidInput("invalid_request", "Field 'integration' is required.");
         }
         IntegrationDefinition definition = catalog.integration(body.integration()).orElseThrow(() ->
-                Failure.invalidInput("invalid_request", "integration: unknown integration '" + body.integration()
-                        + "'; known: " + catalog.integrationKeys()));
+                Failure.invalidInput("invalid_request", "integration: unknown integration " + Echo.quote(body.integration())
+                        + "; known: " + catalog.integrationKeys()));
         if (definition.auth().isInBody() ? body.apiKey() == null && body.accessToken() == null
                 : definition.auth().isApiKey() ? body.apiKey() == null : body.accessToken() == null) {
             throw Failure.invalidInput("invalid_request", definition.key() + " authenticates with "

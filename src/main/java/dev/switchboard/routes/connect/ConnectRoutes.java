@@ -2,6 +2,7 @@ package dev.switchboard.routes.connect;
 
 import dev.switchboard.credentials.ProviderDataLookups;
 import dev.switchboard.store.OAuthStates;
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.RequestIds;
@@ -123,7 +124,7 @@ public final class ConnectRoutes {
     }
 
     private IntegrationDefinition definition(String key) {
-        return catalog.integration(key).orElseThrow(() -> Failure.notFound("integration_not_found", "Unknown integration '" + key + "'."));
+        return catalog.integration(key).orElseThrow(() -> Failure.notFound("integration_not_found", "Unknown integration " + Echo.quote(key) + "."));
     }
 
     private void start(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.switchboard.routes.proxy;
 
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.UserAuthenticator;
@@ -80,7 +81,7 @@ public final class ProxyRoutes {
         String key = ctx.pathParam("integration");
         calls.recorded(user, RequestIds.of(ctx), "PROXY", run -> {
             IntegrationDefinition integration = catalog.integration(key)
-                    .orElseThrow(() -> Failure.notFound("integration_not_found", "Unknown integration '" + key + "'."));
+                    .orElseThrow(() -> Failure.notFound("integration_not_found", "Unknown integration " + Echo.quote(key) + "."));
             run.identify("PROXY", key);
             AccountSelector.Account account = calls.select(run, user, key, ctx.header("X-Paragon-Credential"));
             URI target = target(ctx, integration, account);

@@ -2,6 +2,7 @@ package dev.switchboard.routes.users;
 
 import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.UserAuthenticator;
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.store.Credential;
@@ -134,7 +135,7 @@ public final class UserRoutes {
                 .filter(key -> key.equals(given) || integrationId(user.projectId(), key).equals(given))
                 .findFirst().orElseThrow(() -> Failure.notFound("integration_not_found", "No such integration in this project."));
         if (!user.mayUseIntegration(integration)) {
-            throw Failure.forbidden("This token's permissions do not include integration '" + integration + "'.");
+            throw Failure.forbidden("This token's permissions do not include integration " + Echo.quote(integration) + ".");
         }
         String credentialId = ctx.header("X-Paragon-Credential");
         if (credentialId != null && !user.mayUseCredential(credentialId)) {

@@ -1,0 +1,101 @@
+package dev.switchboard.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.TestDatabases;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.Tokens;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Inputs built to cost the server: every one is answered quickly, in a small answer, and freezes nothing. */
+class HostileInputTest {
+    private static TestServer server;
+    private static Project project;
+    private static String token;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestDatabases.Kind.SQLITE);
+        project = server.createProject("hostile");
+        server.configureIntegration(project.id(), "slack", "http://127.0.0.1:1/api");
+        server.importCredential(project.id(), "u1", "slack", "xoxb-hostile");
+        token = Tokens.sign(project.privateKeyPem(), "u1", c -> c);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Answer run(Object action, Object parameters) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("action", action);
+        body.put("parameters", parameters);
+        return server.user("POST", "/projects/" + project.id() + "/actions", token, body, Map.of());
+    }
+
+    @Test
+    void hugeActionNamesAreRefusedAtOnceWithoutBeingEchoed() {
+        String name = "SLACK_SEND_MESSAGE".repeat(3 * 1024 * 1024 / 18);
+        long started = System.nanoTime();
+        List<CompletableFuture<Answer>> both = List.of(CompletableFuture.supplyAsync(() -> run(name, Map.of())),
+                CompletableFuture.supplyAsync(() -> run(name + "X", Map.of())));
+        Answer health = server.user("GET", "/healthz", null, null, Map.of());
+        for (CompletableFuture<Answer> answer : both) {
+            JsonNode body = TestServer.expect(answer.join(), 400);
+            assertThat(body.get("code").asString()).isEqualTo("unknown_action");
+            assertThat(answer.join().text().length()).as("the answer does not grow with the name").isLessThan(1000);
+            assertThat(body.get("message").asString()).contains("characters)");
+        }
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void hugeToolNamesOverMcpAreRefusedAtOnce() {
+        String name = "X".repeat(3 * 1024 * 1024);
+        long started = System.nanoTime();
+        Answer answer = server.user("POST", "/projects/" + project.id() + "/mcp", token, Map.of("jsonrpc", "2.0", "id", 1,
+                "method", "tools/call", "params", Map.of("name", name, "arguments", Map.of())),
+                Map.of("Accept", "application/json, text/event-stream"));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().at("/error/code").asInt()).isEqualTo(-32602);
+        assertThat(answer.text().length()).isLessThan(1000);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aHundredThousandUnknownParametersAreCountedNotListed() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("channel", "#general");
+        parameters.put("message", "hi");
+        for (int i = 0; i < 100_000; i++) {
+            parameters.put("extra" + i, i);
+        }
+        long started = System.nanoTime();
+        Answer answer = run("SLACK_SEND_MESSAGE", parameters);
+        JsonNode body = TestServer.expect(answer, 400);
+        assertThat(body.at("/meta/errors")).hasSize(21);
+        assertThat(body.at("/meta/errors/20").asString()).isEqualTo("and 99980 more problems");
+        assertThat(answer.text().length()).isLessThan(8 * 1024);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aHugeUnknownParameterNameIsCutInTheAnswer() {
+        Answer answer = run("SLACK_SEND_MESSAGE", Map.of("channel", "#general", "message", "hi", "m".repeat(40_000), 1));
+        JsonNode body = TestServer.expect(answer, 400);
+        assertThat(body.get("message").asString()).contains("unknown parameter").contains("(40000 characters)");
+        assertThat(answer.text().length()).isLessThan(1000);
+    }
+}
