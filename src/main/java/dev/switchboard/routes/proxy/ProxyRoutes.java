@@ -20,7 +20,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.util.Collection;
 import java.util.Collections;
@@ -43,8 +45,13 @@ public final class ProxyRoutes {
     public static final String URL_HEADER = "X-Paragon-Proxy-Url";
     public static final String RAW_HEADER = "X-Paragon-Use-Raw-Response";
     private static final String PREFIX = "/projects/{projectId}/sdk/proxy/{integration}";
-    /** The JSON answer is read to wrap it; past this size it is passed on raw. */
-    private static final int MAX_WRAPPED_BYTES = 32 * 1024 * 1024;
+    /**
+     * A JSON answer up to this size is read and checked before it is wrapped in {@code {"output": ...}}; a larger
+     * one is wrapped as it streams, unread, so that memory does not grow with it.
+     */
+    private static final int MAX_PARSED_BYTES = 4 * 1024 * 1024;
+    private static final byte[] OUTPUT_PREFIX = "{\"output\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] OUTPUT_SUFFIX = "}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** Never forwarded to the vendor: hop-by-hop headers, the caller's own credentials and Switchboard's own headers. */
     private static final Set<String> REQUEST_HEADERS_DROPPED = Set.of("authorization", "proxy-authorization", "cookie", "host",
@@ -158,28 +165,28 @@ public final class ProxyRoutes {
         String contentType = response.header("Content-Type");
         boolean json = contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
         InputStream stream = response.stream();
-        if (!useRaw && json && !ctx.method().name().equals("HEAD")) {
-            byte[] body;
-            try (stream) {
-                body = stream.readNBytes(MAX_WRAPPED_BYTES + 1);
-            }
-            if (body.length <= MAX_WRAPPED_BYTES) {
-                try {
-                    JsonNode output = body.length == 0 ? null : Json.MAPPER.readTree(body);
-                    ctx.status(response.status()).contentType("application/json")
-                            .result(Json.write(Json.object().set("output", output)));
-                    return;
-                } catch (JacksonException notJson) {
-                    // the vendor called it JSON but it is not: pass it on as sent
-                }
-            }
-            copyHeaders(ctx, response, false);
-            ctx.status(response.status()).result(new java.io.ByteArrayInputStream(body));
+        if (useRaw || !json || ctx.method().name().equals("HEAD")) {
+            copyHeaders(ctx, response, true);
+            ctx.status(response.status()).result(stream);
             return;
         }
-        copyHeaders(ctx, response, true);
-        ctx.status(response.status());
-        ctx.result(stream);
+        byte[] start = stream.readNBytes(MAX_PARSED_BYTES + 1);
+        if (start.length > MAX_PARSED_BYTES) {
+            // Too large to read into memory: wrapped as it streams, the bytes read so far and then the rest.
+            copyHeaders(ctx, response, false);
+            ctx.status(response.status()).contentType("application/json").result(new SequenceInputStream(Collections.enumeration(List.of(
+                    new ByteArrayInputStream(OUTPUT_PREFIX), new ByteArrayInputStream(start), stream, new ByteArrayInputStream(OUTPUT_SUFFIX)))));
+            return;
+        }
+        stream.close();
+        try {
+            JsonNode output = start.length == 0 ? null : Json.MAPPER.readTree(start);
+            ctx.status(response.status()).contentType("application/json").result(Json.write(Json.object().set("output", output)));
+        } catch (JacksonException notJson) {
+            // the vendor called it JSON but it is not: pass it on as sent
+            copyHeaders(ctx, response, false);
+            ctx.status(response.status()).result(new ByteArrayInputStream(start));
+        }
     }
 
     private static void copyHeaders(Context ctx, VendorResponse response, boolean withLength) {
