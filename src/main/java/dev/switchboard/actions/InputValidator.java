@@ -8,6 +8,8 @@ import dev.switchboard.integrations.ActionDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.LongNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.POJONode;
 
@@ -51,6 +53,36 @@ public final class InputValidator {
                             "Invalid parameters for " + action.name() + ": " + String.join("; ", named))
                     .withDetail("errors", named);
         }
+        wholeNumbersAsIntegers(parameters);
+    }
+
+    /**
+     * A whole number written as a decimal ({@code 1.0}, {@code 10E1}) is an integer to JSON Schema, so it passed;
+     * it goes on as one ({@code 100}, never {@code 100.0} in a query string or a page size).
+     */
+    private static void wholeNumbersAsIntegers(JsonNode value) {
+        if (value instanceof ObjectNode object) {
+            for (String name : List.copyOf(object.propertyNames())) {
+                JsonNode field = object.get(name);
+                if (isWholeDecimal(field)) {
+                    object.put(name, field.longValue());
+                } else {
+                    wholeNumbersAsIntegers(field);
+                }
+            }
+        } else if (value instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (isWholeDecimal(array.get(i))) {
+                    array.set(i, LongNode.valueOf(array.get(i).longValue()));
+                } else {
+                    wholeNumbersAsIntegers(array.get(i));
+                }
+            }
+        }
+    }
+
+    private static boolean isWholeDecimal(JsonNode node) {
+        return node.isFloatingPointNumber() && node.canConvertToExactIntegral() && node.canConvertToLong();
     }
 
     /** Names every number beyond a 64-bit integer's range (1e400, 1e30): no vendor parameter takes one. */

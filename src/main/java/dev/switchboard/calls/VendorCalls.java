@@ -165,6 +165,8 @@ public final class VendorCalls {
             }
             case SERVER_ERROR -> new Failure(Failure.Kind.VENDOR_FAILED, "integration_error",
                     integration.name() + " failed with HTTP " + status + ".").fromVendor(answer);
+            case REDIRECT -> new Failure(Failure.Kind.VENDOR_FAILED, "integration_error", integration.name()
+                    + " answered with a redirect (HTTP " + status + "), which is not this action's answer.").fromVendor(answer);
             case VENDOR_ERROR -> new Failure(Failure.Kind.VENDOR_REFUSED, "integration_error", integration.name()
                     + " returned an error" + (vendorCode != null ? ": " + vendorCode : " (HTTP " + status + ")") + ".").fromVendor(answer);
             case SUCCESS -> throw new IllegalArgumentException("a successful answer is no failure");

@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -25,6 +26,10 @@ import tools.jackson.databind.node.POJONode;
  */
 public final class FileObjects {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** type/subtype with optional parameters, as RFC 9110 writes media types; no control characters anywhere. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\\s*;[^\\p{Cntrl}]*)?");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private FileObjects() {}
 
@@ -86,6 +91,12 @@ public final class FileObjects {
             }
             if (!file.path("mimeType").isString() || file.get("mimeType").asString().isBlank()) {
                 problems.add(where + ".mimeType: is required, such as text/plain");
+            } else if (!MEDIA_TYPE.matcher(file.get("mimeType").asString()).matches()) {
+                // it becomes a header of the multipart body sent to the vendor: a line break would forge headers
+                problems.add(where + ".mimeType: must be a media type such as text/plain or application/pdf; charset=utf-8");
+            }
+            if (file.path("name").isString() && CONTROL.matcher(file.get("name").asString()).find()) {
+                problems.add(where + ".name: must not hold control characters (line breaks, NUL, ...)");
             }
             JsonNode data = file.get("data");
             if (data instanceof HexProblem problem) {

@@ -46,7 +46,10 @@ public final class Paginator {
                 request.put(place, spec.pageSizeParam(), spec.defaultPageSize());
                 given = String.valueOf(spec.defaultPageSize());
             }
-            pageSize = given == null ? 0 : Integer.parseInt(given);
+            pageSize = pageSize(given);
+        }
+        if (pageSize == 0 && !spec.style().equals(spec.wireStyle())) {
+            pageSize = spec.defaultPageSize() == null ? 1 : Math.max(1, spec.defaultPageSize()); // converting divides by it
         }
         JsonNode p = parameters == null || parameters.isNull() ? Json.object() : parameters;
         String cursor = text(p, "pageCursor", "pageToken");
@@ -139,6 +142,15 @@ public final class Paginator {
             return link != null && link.matches("(?s).*rel=\"?next\"?.*");
         }
         return position.pageSize() > 0 && received >= position.pageSize();
+    }
+
+    /** The page size as sent, or 0 (unknown, so only a short page ends the list) when it is not a plain number. */
+    private static int pageSize(String given) {
+        try {
+            return given == null ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(0, Long.parseLong(given)));
+        } catch (NumberFormatException notANumber) {
+            return 0;
+        }
     }
 
     private int firstPage() {

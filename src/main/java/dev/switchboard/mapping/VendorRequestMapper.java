@@ -6,6 +6,8 @@ import dev.switchboard.files.Multipart;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.mapping.VendorRequestParts.Place;
 import java.net.URI;
@@ -81,7 +83,12 @@ public final class VendorRequestMapper {
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             String value = values.get(matcher.group(1));
-            // Path inputs are required by the schema; encoding keeps "../" and "/" from changing the path.
+            // Path inputs are required by the schema; encoding keeps "../" and "/" from changing the path, and
+            // "." or ".." alone (or nothing) would still name another path.
+            if (value.isEmpty() || value.equals(".") || value.equals("..")) {
+                throw Failure.invalidInput("invalid_parameters", "parameters." + matcher.group(1) + ": " + Echo.quote(value)
+                        + " cannot name a part of the vendor's path.");
+            }
             matcher.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
         }
         matcher.appendTail(out);

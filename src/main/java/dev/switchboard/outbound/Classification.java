@@ -20,6 +20,8 @@ public record Classification(Kind kind, String errorCode, Duration retryAfter) {
         /** The vendor no longer accepts this credential. */
         CREDENTIAL_REJECTED,
         /** The vendor failed (5xx): repeat only what is safe to repeat. */
-        SERVER_ERROR
+        SERVER_ERROR,
+        /** The vendor redirected (3xx); the pipeline never follows, an action's caller gets a failure. */
+        REDIRECT
     }
 }

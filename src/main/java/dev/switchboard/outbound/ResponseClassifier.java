@@ -11,12 +11,18 @@ import tools.jackson.databind.JsonNode;
 
 /** Reads a vendor's answer by the rules of its definition's {@code errors} block. Pure: no I/O. */
 public final class ResponseClassifier {
+    /** The longest wait a vendor's answer is taken to ask for; beyond it the vendor's number is not believable. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
     private ResponseClassifier() {}
 
     public static Classification classify(VendorResponse response, Errors errors) {
         Duration retryAfter = retryAfter(response.header("Retry-After"));
         if (retryAfter == null && errors.rateLimitResetHeader() != null) {
             retryAfter = untilUnixTime(response.header(errors.rateLimitResetHeader()));
+        }
+        if (retryAfter != null && retryAfter.compareTo(MAX_RETRY_AFTER) > 0) {
+            retryAfter = MAX_RETRY_AFTER;
         }
         String code = errorCode(response, errors);
         int status = response.status();
@@ -31,6 +37,9 @@ public final class ResponseClassifier {
         }
         if (status >= 500) {
             return new Classification(Kind.SERVER_ERROR, code, retryAfter);
+        }
+        if (status >= 300 && status < 400) {
+            return new Classification(Kind.REDIRECT, code, null);
         }
         if (status >= 400 || isEnvelopeFailure(response, errors)) {
             return new Classification(Kind.VENDOR_ERROR, code, null);
@@ -81,6 +90,9 @@ public final class ResponseClassifier {
             return null;
         }
         String value = header.strip();
+        if (value.chars().allMatch(Character::isDigit)) {
+            return value.length() > 12 ? MAX_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(value)); // 12 digits: past any cap
+        }
         try {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
         } catch (NumberFormatException notSeconds) {

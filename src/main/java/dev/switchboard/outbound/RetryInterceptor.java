@@ -36,8 +36,11 @@ final class RetryInterceptor implements VendorInterceptor {
             if (!retryable) {
                 return response;
             }
+            // The vendor's Retry-After is a least wait: 0 (or a date in the past) still backs off, or a vendor
+            // answering "0" would be called in a tight loop until the budget ran out.
             Duration asked = response.classification().retryAfter();
-            Duration wait = asked != null ? asked : backoff(attempt);
+            Duration backoff = backoff(attempt);
+            Duration wait = asked != null && asked.compareTo(backoff) > 0 ? asked : backoff;
             String reason = kind == Kind.RATE_LIMITED ? "rate limited" : "vendor status " + response.status();
             if (!waitBeforeRetry(call, wait, attempt, reason)) {
                 return response;

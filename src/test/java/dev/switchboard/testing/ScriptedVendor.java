@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,7 @@ public final class ScriptedVendor implements AutoCloseable {
 
     private final ServerSocket server;
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile String lastRequestLine;
     private volatile Behaviour behaviour = answer(200, "application/json", "{\"ok\":true}");
 
     public ScriptedVendor() {
@@ -47,6 +49,23 @@ public final class ScriptedVendor implements AutoCloseable {
     /** Requests received since start. */
     public int requests() {
         return requests.get();
+    }
+
+    /** The request line of the last request, such as {@code GET /api/users.list?limit=5 HTTP/1.1}. */
+    public String lastRequestLine() {
+        return lastRequestLine;
+    }
+
+    /** An answer with headers of its own, such as {@code Retry-After} or {@code Location}. */
+    public static Behaviour answer(int status, Map<String, String> headers, String body) {
+        return (socket, out) -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " Status\r\nContent-Length: " + bytes.length + "\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+        };
     }
 
     public static Behaviour answer(int status, String contentType, String body) {
@@ -100,7 +119,8 @@ public final class ScriptedVendor implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
-            while (readRequest(in)) {
+            for (String line = readRequest(in); line != null; line = readRequest(in)) {
+                lastRequestLine = line;
                 requests.incrementAndGet();
                 behaviour.serve(socket, out);
             }
@@ -109,26 +129,27 @@ public final class ScriptedVendor implements AutoCloseable {
         }
     }
 
-    /** Reads one request's head and body; false at the end of the connection. */
-    private static boolean readRequest(InputStream in) throws IOException {
+    /** Reads one request's head and body; its request line, or null at the end of the connection. */
+    private static String readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
             int b = in.read();
             if (b < 0) {
-                return false;
+                return null;
             }
             head.write(b);
             matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         long length = 0;
-        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
+        String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
+        for (String line : lines) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Long.parseLong(line.substring("content-length:".length()).strip());
             }
         }
         in.skipNBytes(length);
-        return true;
+        return lines[0];
     }
 
     @Override
