@@ -111,7 +111,7 @@ public final class InputValidator {
                     problems.add(""); // only counted: beyond the cap, no suggestion is worth its cost
                 } else if (closed) {
                     String closest = Suggestions.closest(name, known);
-                    problems.add(path + "." + Echo.quote(name) + ": unknown parameter"
+                    problems.add(path + "." + Echo.cut(name) + ": unknown parameter"
                             + (closest == null ? "" : "; did you mean '" + closest + "'?"));
                 }
             }

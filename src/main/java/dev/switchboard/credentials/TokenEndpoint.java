@@ -106,10 +106,16 @@ public final class TokenEndpoint {
         JsonNode answer = response.json();
         String error = answer == null ? null : answer.path("error").asString(null);
         boolean envelopeFailure = answer != null && answer.path("ok").isBoolean() && !answer.path("ok").asBoolean();
-        if (response.status() >= 400 || error != null || envelopeFailure || answer == null || !answer.hasNonNull("access_token")) {
+        if (response.status() >= 400 || error != null || envelopeFailure || answer == null) {
             String code = error != null ? error : "HTTP " + response.status();
             boolean dead = error != null && oauth.invalidGrant().contains(error);
             throw new GrantRefused(code, dead);
+        }
+        // A token is text: an object, a number, true or "" would be stored as a VALID account that can never work.
+        JsonNode access = answer.get("access_token");
+        JsonNode refresh = answer.get("refresh_token");
+        if (access == null || !access.isString() || access.asString().isBlank() || (refresh != null && !refresh.isNull() && !refresh.isString())) {
+            throw new GrantRefused("invalid_token_answer", false);
         }
         JsonNode expiresIn = answer.get("expires_in");
         return new Tokens(answer.get("access_token").asString(), answer.path("refresh_token").asString(null),

@@ -126,14 +126,19 @@ public final class FileObjects {
         }
     }
 
-    /** Reads a JSON document from a stream, decoding File data on the way (see the class comment). */
-    public static JsonNode read(InputStream in) {
+    /**
+     * Reads a JSON document from a stream, strictly (a key given twice is refused).
+     *
+     * @param decodeFiles decode File data on the way (see the class comment): for action parameters, never for
+     *                    bodies that store what they are given (a user's metadata)
+     */
+    public static JsonNode read(InputStream in, boolean decodeFiles) {
         try (JsonParser parser = Json.MAPPER.tokenStreamFactory().createParser(ObjectReadContext.empty(), in)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return null;
             }
-            JsonNode node = value(parser, first);
+            JsonNode node = value(parser, first, decodeFiles);
             if (parser.nextToken() != null) {
                 throw new IllegalStateException("unexpected content after the JSON document");
             }
@@ -141,13 +146,13 @@ public final class FileObjects {
         }
     }
 
-    private static JsonNode value(JsonParser parser, JsonToken token) {
+    private static JsonNode value(JsonParser parser, JsonToken token, boolean decodeFiles) {
         return switch (token) {
-            case START_OBJECT -> object(parser);
+            case START_OBJECT -> object(parser, decodeFiles);
             case START_ARRAY -> {
                 ArrayNode array = NODES.arrayNode();
                 for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    array.add(value(parser, t));
+                    array.add(value(parser, t, decodeFiles));
                 }
                 yield array;
             }
@@ -165,7 +170,7 @@ public final class FileObjects {
         };
     }
 
-    private static ObjectNode object(JsonParser parser) {
+    private static ObjectNode object(JsonParser parser, boolean decodeFiles) {
         ObjectNode object = NODES.objectNode();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
             String name = parser.currentName();
@@ -174,12 +179,12 @@ public final class FileObjects {
                 throw new IllegalStateException("'" + name + "' appears twice in one object");
             }
             JsonToken valueToken = parser.nextToken();
-            if (name.equals("data") && valueToken == JsonToken.VALUE_STRING && "FILE".equals(object.path("dataType").asString(null))) {
+            if (decodeFiles && name.equals("data") && valueToken == JsonToken.VALUE_STRING && "FILE".equals(object.path("dataType").asString(null))) {
                 HexDecodingWriter decoder = new HexDecodingWriter();
                 parser.readString(decoder);
                 object.set(name, decoder.problem() == null ? new POJONode(decoder.bytes()) : new HexProblem(decoder.problem()));
             } else {
-                object.set(name, value(parser, valueToken));
+                object.set(name, value(parser, valueToken, decodeFiles));
             }
         }
         return object;

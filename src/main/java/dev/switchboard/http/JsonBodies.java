@@ -21,7 +21,17 @@ public final class JsonBodies {
 
     private JsonBodies() {}
 
+    /** A JSON body, read strictly; File objects in it stay as they were sent. */
     public static JsonNode read(Context ctx) {
+        return read(ctx, false);
+    }
+
+    /** An action's body: File objects' hex is decoded into bytes while it is read, so the text is never held. */
+    public static JsonNode readAction(Context ctx) {
+        return read(ctx, true);
+    }
+
+    private static JsonNode read(Context ctx, boolean decodeFiles) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new Failure(Failure.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
@@ -30,7 +40,7 @@ public final class JsonBodies {
             throw tooLarge();
         }
         try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), MAX_BODY_BYTES)) {
-            JsonNode body = FileObjects.read(in);
+            JsonNode body = FileObjects.read(in, decodeFiles);
             if (body == null || body.isMissingNode()) {
                 throw Failure.invalidInput("invalid_json", "The request body is empty; send a JSON object.");
             }

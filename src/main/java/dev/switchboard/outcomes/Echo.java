@@ -10,14 +10,20 @@ public final class Echo {
 
     private Echo() {}
 
+    /** {@code 'text'}, or {@code 'the first 80 characters…' (N characters)}. */
     public static String quote(String text) {
         if (text == null) {
             return "null";
         }
-        if (text.length() <= MAX_CHARS) {
-            return "'" + text + "'";
-        }
-        int end = Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
-        return "'" + text.substring(0, end) + "…' (" + text.length() + " characters)";
+        return text.length() <= MAX_CHARS ? "'" + text + "'" : "'" + start(text) + "…' (" + text.length() + " characters)";
+    }
+
+    /** The text as it is, or its first 80 characters and how long it was: for names within a path. */
+    public static String cut(String text) {
+        return text.length() <= MAX_CHARS ? text : start(text) + "…(" + text.length() + " characters)";
+    }
+
+    private static String start(String text) {
+        return text.substring(0, Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS);
     }
 }

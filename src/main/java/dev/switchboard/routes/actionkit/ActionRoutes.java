@@ -45,7 +45,7 @@ public final class ActionRoutes {
 
     private void run(Context ctx) {
         UserPrincipal user = users.authenticate(ctx);
-        JsonNode body = JsonBodies.read(ctx);
+        JsonNode body = JsonBodies.readAction(ctx);
         if (!body.isObject()) {
             throw Failure.invalidInput("invalid_request", "The body must be a JSON object {\"action\": ..., \"parameters\": {...}}.");
         }

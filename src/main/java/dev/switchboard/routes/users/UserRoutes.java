@@ -26,6 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * accounts, disconnecting, and the user's metadata. Token permissions narrow every list.
  */
 public final class UserRoutes {
+    /** The most a user's metadata may hold, as JSON: it is read on every GET /sdk/me. */
+    static final int MAX_META_BYTES = 64 * 1024;
+
     private final UserAuthenticator users;
     private final IntegrationConfigRepository configs;
     private final CredentialStore credentials;
@@ -105,6 +108,11 @@ public final class UserRoutes {
         }
         ObjectNode meta = connectedUsers.meta(user.projectId(), user.userId());
         body.get("meta").properties().forEach(field -> meta.set(field.getKey(), field.getValue()));
+        int size = Json.write(meta).getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_META_BYTES) {
+            throw Failure.invalidInput("metadata_too_large", "A user's metadata is limited to " + MAX_META_BYTES
+                    + " bytes of JSON; with this change it would be " + size + ". Nothing was changed.");
+        }
         connectedUsers.saveMeta(user.projectId(), user.userId(), meta);
         respond(ctx, me(user));
     }

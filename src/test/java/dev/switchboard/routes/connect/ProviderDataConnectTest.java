@@ -144,4 +144,20 @@ class ProviderDataConnectTest {
         assertThat(server.user("GET", "/projects/" + project.id() + "/sdk/me", token, null, Map.of()).json()
                 .at("/integrations/asana/allCredentials")).isEmpty();
     }
+
+    /** A token answer whose access_token is not text stores nothing: the user is sent back with an error. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "access_token {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{\"nested\": 1}", "[1, 2]", "12345", "true", "\"\"", "null"})
+    void aTokenAnswerWithoutATextTokenStoresNothing(String accessToken) throws Exception {
+        String token = userToken("odd-answer-" + accessToken.hashCode());
+        tools.jackson.databind.node.ObjectNode extras = JsonNodeFactory.instance.objectNode();
+        extras.set("access_token", JSON.readTree(accessToken));
+        xero.tokenAnswerExtras(extras);
+        try {
+            assertThat(connect(token, "xero")).endsWith("#error=invalid_token_answer");
+        } finally {
+            xero.tokenAnswerExtras(JsonNodeFactory.instance.objectNode());
+        }
+        assertThat(server.user("GET", "/projects/" + project.id() + "/sdk/credentials", token, null, Map.of()).json()).isEmpty();
+    }
 }

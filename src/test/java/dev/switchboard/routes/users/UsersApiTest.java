@@ -185,4 +185,24 @@ class UsersApiTest {
         assertThat(me.at("/meta/seats").asInt()).isEqualTo(5);
         assertThat(server.user("PATCH", "/projects/" + s.project().id() + "/sdk/me", s.token(), Map.of("metadata", Map.of()), Map.of()).status()).isEqualTo(400);
     }
+
+    @Test
+    void metadataIsStoredAsSentAndCappedInSize() {
+        Setup s = setUp("meta-" + store);
+        Project project = s.project();
+        String token = s.token();
+        Map<String, Object> fileShaped = Map.of("dataType", "FILE", "mimeType", "text/plain", "data", "6869");
+        JsonNode me = TestServer.expect(server.user("PATCH", "/projects/" + project.id() + "/sdk/me", token,
+                Map.of("meta", Map.of("avatar", fileShaped)), Map.of()), 200);
+        assertThat(me.at("/meta/avatar/data").asString()).as("a File-shaped object is kept as it was sent").isEqualTo("6869");
+
+        String big = "x".repeat(40 * 1024);
+        TestServer.expect(server.user("PATCH", "/projects/" + project.id() + "/sdk/me", token, Map.of("meta", Map.of("a", big)), Map.of()), 200);
+        Answer over = server.user("PATCH", "/projects/" + project.id() + "/sdk/me", token, Map.of("meta", Map.of("b", big)), Map.of());
+        JsonNode refused = TestServer.expect(over, 400);
+        assertThat(refused.get("code").asString()).isEqualTo("metadata_too_large");
+        JsonNode after = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/sdk/me", token, null, Map.of()), 200);
+        assertThat(after.at("/meta/a").asString()).hasSize(big.length());
+        assertThat(after.at("/meta/b").isMissingNode()).as("a refused change changes nothing").isTrue();
+    }
 }
