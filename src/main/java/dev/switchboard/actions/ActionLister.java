@@ -58,6 +58,7 @@ public final class ActionLister {
 
     /** @param listKey {@code actions} or {@code tools}, after the path that was called */
     public ObjectNode list(UserPrincipal user, Query query, String listKey) {
+        user.requireActionKit();
         Set<String> connected = query.limitToAvailable()
                 ? credentials.integrationsWithValidCredential(user.projectId(), user.userId())
                 : null;

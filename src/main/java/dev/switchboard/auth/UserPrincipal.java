@@ -13,7 +13,11 @@ public record UserPrincipal(String projectId, String userId, List<String> permis
     /** The longest user id the stores hold (their {@code user_id} columns). */
     public static final int MAX_USER_ID_LENGTH = 255;
 
-    /** The actions endpoints need {@code actionkit} whenever the token restricts permissions at all. */
+    /**
+     * Running calls on the user's accounts (the actions endpoints, MCP's tools/list and tools/call, the proxy)
+     * needs {@code actionkit} whenever the token lists permissions at all, an empty list included. The Users API
+     * and the Connect page need none; integration and credential scopes narrow what every endpoint reaches.
+     */
     public void requireActionKit() {
         if (permissions != null && !permissions.contains("actionkit")) {
             throw Failure.forbidden("This token's permissions do not include 'actionkit'.");

@@ -14,6 +14,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class UserTokenVerifier {
     public static final int DEFAULT_CACHED_TOKENS = 10_000;
     static final String PERMISSIONS_CLAIM = "urn:useparagon:connect:permissions";
     private static final long SKEW_MILLIS = 60_000;
+    private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
 
     private final SigningKeyRepository keys;
     private final Clock clock;
@@ -76,6 +79,9 @@ public final class UserTokenVerifier {
     }
 
     private Verified verifyFully(String projectId, String token) {
+        if (!isCanonicalCompact(token)) {
+            throw Failure.unauthenticated();
+        }
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -103,6 +109,27 @@ public final class UserTokenVerifier {
         }
         return new Verified(new UserPrincipal(projectId, sub, permissions(claims)), key,
                 exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime());
+    }
+
+    /**
+     * Three parts of base64url without padding, each the one encoding of its bytes: characters appended to a
+     * signature (bits a decoder drops) would otherwise give one token many spellings that all verify.
+     */
+    private static boolean isCanonicalCompact(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return false;
+        }
+        for (String part : parts) {
+            try {
+                if (!URL_ENCODER.encodeToString(URL_DECODER.decode(part)).equals(part)) {
+                    return false;
+                }
+            } catch (IllegalArgumentException notBase64url) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A user id the stores can hold as it is: not blank, at most 255 characters, no control characters. */

@@ -20,9 +20,15 @@ public final class DataDirSecrets {
     public static String readOrCreate(Path file, Supplier<String> generator) {
         try {
             if (Files.exists(file)) {
-                return Files.readString(file).strip();
+                String secret = Files.readString(file).strip();
+                if (secret.isEmpty()) {
+                    // Never replaced silently: a new master key would leave every stored secret unreadable.
+                    throw new IllegalStateException(file + " is empty; write the secret into it (or set the environment "
+                            + "variable that overrides it). Switchboard does not start with an empty secret.");
+                }
+                return secret;
             }
-            Files.createDirectories(file.getParent());
+            createPrivateDirectory(file.getParent());
             String secret = generator.get();
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -33,6 +39,13 @@ public final class DataDirSecrets {
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    /** Creates the directory, readable by its owner only, unless it exists (an existing one is left as it is). */
+    public static void createPrivateDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
 

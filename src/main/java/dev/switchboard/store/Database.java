@@ -2,10 +2,12 @@ package dev.switchboard.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.config.DataDirSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -34,11 +36,7 @@ public final class Database implements AutoCloseable {
             hikari.setJdbcUrl(dbUrl);
             hikari.setMaximumPoolSize(16);
         } else {
-            try {
-                Files.createDirectories(dataDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create data directory " + dataDir, e);
-            }
+            ownerOnly(dataDir);
             // WAL lets readers proceed while one writer commits; busy_timeout queues writers instead of failing.
             // Transactions begin IMMEDIATE, taking the write lock up front: a deferred one that read first could
             // not upgrade after another connection's commit and would fail at once (SQLITE_BUSY_SNAPSHOT).
@@ -57,6 +55,31 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(dataSource, postgres);
+    }
+
+    /**
+     * The database is its owner's alone (it holds the encrypted credentials, and its directory the key beside
+     * them): SQLite gives its WAL and shared-memory files the database file's own mode. Files of an earlier start
+     * with wider modes are narrowed; a data directory Switchboard creates is its owner's alone too.
+     */
+    private static void ownerOnly(Path dataDir) {
+        try {
+            DataDirSecrets.createPrivateDirectory(dataDir);
+            Path db = dataDir.resolve("switchboard.db");
+            if (!Files.exists(db)) {
+                Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            for (String name : new String[] {"switchboard.db", "switchboard.db-wal", "switchboard.db-shm"}) {
+                Path file = dataDir.resolve(name);
+                if (Files.exists(file)) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                }
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // a file system without POSIX modes: its own access rules apply
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the data directory " + dataDir, e);
+        }
     }
 
     public Jdbi jdbi() {

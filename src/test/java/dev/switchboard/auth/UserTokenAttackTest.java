@@ -114,6 +114,14 @@ class UserTokenAttackTest {
                 Arguments.of("wrong aud", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1").audience("useparagon.com/" + otherProject.id()))),
                 Arguments.of("unknown kid", (Supplier<String>) () -> "Bearer " + Tokens.sign(project.privateKeyPem(), Tokens.claims("u1").build(), "no-such-kid")),
                 Arguments.of("another project's key", (Supplier<String>) () -> "Bearer " + Tokens.sign(otherProject.privateKeyPem(), "u1", c -> c)),
+                Arguments.of("characters appended to the signature", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1")) + "A"),
+                Arguments.of("padding after the signature", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1")) + "=="),
+                Arguments.of("a signature's last character changed in its unused bits", (Supplier<String>) () -> {
+                    String token = valid(Tokens.claims("u1"));
+                    char last = token.charAt(token.length() - 1);
+                    // 256 signature bytes end on 4 unused bits: the next character differs only in them
+                    return "Bearer " + token.substring(0, token.length() - 1) + (char) (last + 1);
+                }),
                 Arguments.of("permissions claim not a list", (Supplier<String>) () -> "Bearer " + valid(Tokens.claims("u1").claim("urn:useparagon:connect:permissions", "actionkit"))));
     }
 
@@ -177,6 +185,24 @@ class UserTokenAttackTest {
 
         assertThat(listActions(rotating, "Bearer " + oldToken).status()).isEqualTo(401);
         assertThat(listActions(rotating, "Bearer " + newToken).status()).isEqualTo(200);
+    }
+
+    /** Running calls needs actionkit whenever permissions are listed, an empty list too; the Users API needs none. */
+    @ParameterizedTest(name = "permissions {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"[]", "[\"integration:slack\"]"})
+    void everyDoorThatRunsCallsNeedsActionKit(String permissions) {
+        String token = valid(Tokens.claims("u1").claim("urn:useparagon:connect:permissions",
+                tools.jackson.databind.json.JsonMapper.builder().build().readValue(permissions, List.class)));
+        String base = "/projects/" + project.id();
+        Map<String, String> json = Map.of("Accept", "application/json, text/event-stream");
+        for (Answer answer : List.of(server.user("GET", base + "/actions", token, null, Map.of()),
+                server.user("POST", base + "/actions", token, Map.of("action", "SLACK_LIST_USERS", "parameters", Map.of()), Map.of()),
+                server.user("GET", base + "/sdk/proxy/slack/users.list", token, null, Map.of()),
+                server.user("POST", base + "/mcp", token, Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/list"), json))) {
+            assertThat(answer.status()).as(answer.text()).isEqualTo(403);
+            assertThat(answer.json().get("message").asString()).contains("actionkit");
+        }
+        assertThat(server.user("GET", base + "/sdk/me", token, null, Map.of()).status()).isEqualTo(200);
     }
 
     @Test

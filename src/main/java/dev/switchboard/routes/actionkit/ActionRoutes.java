@@ -37,7 +37,6 @@ public final class ActionRoutes {
 
     private void list(Context ctx, String listKey) {
         UserPrincipal user = users.authenticate(ctx);
-        user.requireActionKit();
         ActionLister.Query query = ActionLister.Query.parse(ctx.queryParam("format"), ctx.queryParam("limit_to_available"),
                 ctx.queryParam("integrations"), ctx.queryParam("categories"));
         ctx.contentType("application/json").result(Json.write(lister.list(user, query, listKey)));

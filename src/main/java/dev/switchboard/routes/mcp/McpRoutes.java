@@ -72,6 +72,7 @@ public final class McpRoutes {
 
     private void serve(Context ctx) throws Exception {
         UserPrincipal user = users.authenticate(ctx);
+        user.requireActionKit(); // like a bad token, a token without the permission is refused before any MCP exchange
         HttpServletRequest request = ctx.req();
         request.setAttribute(McpToolHandler.USER, user);
         request.setAttribute(McpToolHandler.CREDENTIAL, ctx.header("X-Paragon-Credential"));

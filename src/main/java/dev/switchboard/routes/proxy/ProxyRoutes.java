@@ -87,6 +87,7 @@ public final class ProxyRoutes {
         UserPrincipal user = users.authenticate(ctx);
         String key = ctx.pathParam("integration");
         calls.recorded(user, RequestIds.of(ctx), "PROXY", run -> {
+            user.requireActionKit(); // the proxy runs calls on the user's accounts, as actions do
             IntegrationDefinition integration = catalog.integration(key)
                     .orElseThrow(() -> Failure.notFound("integration_not_found", "Unknown integration " + Echo.quote(key) + "."));
             run.identify("PROXY", key);
