@@ -49,6 +49,8 @@ class SameFailureEveryDoorTest {
                 new Case("no answer within the deadline", ScriptedVendor.hang(), true, 504, "integration_timeout"),
                 new Case("nobody listening", null, false, 502, "integration_unreachable"),
                 new Case("an answer that is not HTTP", ScriptedVendor.garbage(), true, 502, "integration_response_unreadable"),
+                new Case("an answer broken off before its body", ScriptedVendor.brokenOff("application/json", 1000, 0), true, 502, "integration_unreachable"),
+                new Case("an answer broken off mid-body", ScriptedVendor.brokenOff("application/json", 1000, 100), true, 502, "integration_unreachable"),
                 new Case("the credential rejected (401)",
                         ScriptedVendor.answer(401, "application/json", "{\"ok\":false,\"error\":\"invalid_auth\"}"), true, 424, "credential_invalid"),
                 new Case("the request refused (403)",

@@ -98,6 +98,17 @@ public final class ScriptedVendor implements AutoCloseable {
         };
     }
 
+    /** Promises {@code declared} bytes of {@code contentType}, sends {@code sent} of them, and closes the connection. */
+    public static Behaviour brokenOff(String contentType, int declared, int sent) {
+        return (socket, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + declared + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write("{\"ok\":true,\"members\":[".repeat(sent / 24 + 1).substring(0, sent).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.close();
+        };
+    }
+
     /** Answers with bytes that are not HTTP. */
     public static Behaviour garbage() {
         return (socket, out) -> {

@@ -22,6 +22,7 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
 import java.net.URI;
 import java.util.Collection;
@@ -103,7 +104,7 @@ public final class ProxyRoutes {
                 throw calls.failure(call, response, false);
             }
             ctx.header("X-Paragon-Credential", account.credential().id());
-            respond(ctx, response);
+            respond(ctx, integration, response);
             return response.status();
         }, status -> status);
     }
@@ -113,10 +114,18 @@ public final class ProxyRoutes {
         Map<String, String> values = Placeholders.values(integration, account.credential());
         String api = Placeholders.fill(urls.get("api"), values, true);
         Collection<String> allowed = VendorUrls.filled(urls, values).values();
-        String prefix = ctx.req().getContextPath() + "/projects/" + ctx.pathParam("projectId") + "/sdk/proxy/" + ctx.pathParam("integration");
-        String rawUri = ctx.req().getRequestURI();
-        String rawPath = rawUri.length() > prefix.length() + 1 ? rawUri.substring(prefix.length() + 1) : null;
-        return ProxyTarget.resolve(api, allowed, rawPath, ctx.req().getQueryString(), ctx.header(URL_HEADER));
+        return ProxyTarget.resolve(api, allowed, vendorPath(ctx), ctx.req().getQueryString(), ctx.header(URL_HEADER));
+    }
+
+    /**
+     * The vendor path as the caller wrote it, encoded: what follows {@code /projects/{id}/sdk/proxy/{integration}/}
+     * in the raw request URI. Counted by segments, not by the decoded parameters' lengths, which a percent-encoded
+     * project id or integration would shift.
+     */
+    static String vendorPath(Context ctx) {
+        String rawUri = ctx.req().getRequestURI().substring(ctx.req().getContextPath().length());
+        String[] segments = rawUri.split("/", 7); // "", projects, {id}, sdk, proxy, {integration}, the rest
+        return segments.length == 7 && !segments[6].isEmpty() ? segments[6] : null;
     }
 
     private static Map<String, List<String>> forwardedHeaders(Context ctx) {
@@ -161,17 +170,24 @@ public final class ProxyRoutes {
         return raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
     }
 
-    private static void respond(Context ctx, VendorResponse response) throws IOException {
+    private static void respond(Context ctx, IntegrationDefinition integration, VendorResponse response) {
         boolean useRaw = useRaw(ctx);
         String contentType = response.header("Content-Type");
         boolean json = contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
         InputStream stream = response.stream();
         if (useRaw || !json || ctx.method().name().equals("HEAD")) {
+            // The first bytes are awaited here, while the answer can still be an error: past them, a vendor that
+            // breaks off can only break off the caller's answer too.
+            PushbackInputStream body = new PushbackInputStream(stream, 1);
+            int first = readOrFail(integration, body::read);
+            if (first >= 0) {
+                unread(body, first);
+            }
             copyHeaders(ctx, response, true);
-            ctx.status(response.status()).result(stream);
+            ctx.status(response.status()).result(body);
             return;
         }
-        byte[] start = stream.readNBytes(MAX_PARSED_BYTES + 1);
+        byte[] start = readOrFail(integration, () -> stream.readNBytes(MAX_PARSED_BYTES + 1));
         if (start.length > MAX_PARSED_BYTES) {
             // Too large to read into memory: wrapped as it streams, the bytes read so far and then the rest.
             copyHeaders(ctx, response, false);
@@ -179,7 +195,7 @@ public final class ProxyRoutes {
                     new ByteArrayInputStream(OUTPUT_PREFIX), new ByteArrayInputStream(start), stream, new ByteArrayInputStream(OUTPUT_SUFFIX)))));
             return;
         }
-        stream.close();
+        response.close();
         try {
             JsonNode output = start.length == 0 ? null : Json.MAPPER.readTree(start);
             ctx.status(response.status()).contentType("application/json").result(Json.write(Json.object().set("output", output)));
@@ -187,6 +203,28 @@ public final class ProxyRoutes {
             // the vendor called it JSON but it is not: pass it on as sent
             copyHeaders(ctx, response, false);
             ctx.status(response.status()).result(new ByteArrayInputStream(start));
+        }
+    }
+
+    private interface Read<T> {
+        T read() throws IOException;
+    }
+
+    /** A read of the vendor's answer; a connection the vendor broke off is the vendor's failure (502), not ours. */
+    private static <T> T readOrFail(IntegrationDefinition integration, Read<T> read) {
+        try {
+            return read.read();
+        } catch (IOException e) {
+            throw new Failure(Failure.Kind.UNREACHABLE, "integration_unreachable",
+                    integration.name() + " broke off its answer before it was complete.");
+        }
+    }
+
+    private static void unread(PushbackInputStream body, int first) {
+        try {
+            body.unread(first);
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible); // the pushback buffer holds the one byte just read
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.fakes.BoxFake;
 import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.VendorFake;
+import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
@@ -234,5 +235,14 @@ class ProxyTest {
         HttpResponse<String> unauthenticated = CLIENT.send(HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id()
                 + "/sdk/proxy/googledrive/files"))).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unauthenticated.statusCode()).isEqualTo(401);
+    }
+
+    /** The vendor path is found by segments: a percent-encoded project id or integration does not shift it. */
+    @Test
+    void aPercentEncodedProjectIdDoesNotShiftTheVendorPath() {
+        String encodedProject = project.id().replaceFirst("-", "%2D");
+        Answer answer = server.user("GET", "/projects/" + encodedProject + "/sdk/proxy/google%64rive/files", token, null, Map.of());
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(drive.received()).last().satisfies(r -> assertThat(r.path()).isEqualTo("/drive/v3/files"));
     }
 }
