@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -101,6 +102,12 @@ public final class ErrorResponses {
      * same JSON shape instead of Jetty's HTML page.
      */
     public static final class JettyErrors extends ErrorHandler {
+        /**
+         * Jetty's detail is passed on only when it is a plain phrase ("Ambiguous URI path separator"): never one
+         * naming its classes, an exception or this node's socket addresses.
+         */
+        private static final Pattern PLAIN_DETAIL = Pattern.compile("(?!.*(?:Exception|eclipse|java\\.|@|\\d+\\.\\d+\\.\\d+))[A-Za-z0-9 :;,.'()=_-]{1,160}");
+
         @Override
         protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                         Callback callback) {
@@ -125,7 +132,7 @@ public final class ErrorResponses {
 
         private static String describe(int status, String message) {
             String reason = HttpStatus.getMessage(status);
-            return message == null || message.isBlank() || message.equals(reason)
+            return message == null || message.isBlank() || message.equals(reason) || !PLAIN_DETAIL.matcher(message).matches()
                     ? "The request was refused: " + reason + "."
                     : "The request was refused: " + reason + " (" + message + ").";
         }

@@ -188,7 +188,8 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
     private static RuntimeException failure(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof org.eclipse.jetty.client.HttpResponseException unusable) {
-                return new VendorUnreadableException("the vendor's answer broke the HTTP protocol: " + unusable.getMessage());
+                // Not Jetty's own words: they name its classes and this node's socket addresses.
+                return new VendorUnreadableException("the vendor's answer broke the HTTP protocol");
             }
             if (t instanceof TimeoutException) {
                 return new VendorTimeoutException("the vendor's answer did not complete in time");

@@ -77,6 +77,8 @@ class SameFailureEveryDoorTest {
         assertThat(outcome.status()).as(outcome.body().toString()).isEqualTo(status);
         assertThat(outcome.code()).isEqualTo(code);
         assertThat(outcome.credentialId()).isEqualTo(credential);
+        assertThat(outcome.body().toString()).as("no internals, no socket addresses")
+                .doesNotContain("eclipse", "Exception@", "HttpConnection", "EndPoint", vendor.baseUrl().replace("http://", ""));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered within the call's deadline and a margin")
                 .isLessThan(Duration.ofSeconds(5));
     }
