@@ -85,8 +85,11 @@ public final class InputValidator {
         return node.isFloatingPointNumber() && node.canConvertToExactIntegral() && node.canConvertToLong();
     }
 
-    /** Names every number beyond a 64-bit integer's range (1e400, 1e30): no vendor parameter takes one. */
-    private static void numbersOutOfRange(JsonNode value, String path, List<String> problems) {
+    /**
+     * Names every number beyond a 64-bit integer's range (1e400, 1e30): no vendor parameter takes one, and parsers
+     * disagree on them (one reads Infinity, another an exact integer).
+     */
+    public static void numbersOutOfRange(JsonNode value, String path, List<String> problems) {
         if (value.isNumber() && !value.canConvertToLong()) {
             problems.add(path + ": " + value.asString() + " is out of range (numbers must lie within a 64-bit integer's range)");
         } else if (value.isObject()) {

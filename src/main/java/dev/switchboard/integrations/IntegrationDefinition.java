@@ -30,8 +30,11 @@ public record IntegrationDefinition(
         RateLimit rateLimit,
         LinkedHashMap<String, ActionDefinition> actions) {
 
-    /** At most {@code requests} calls per {@code seconds} for one account (Xero: 60 per 60 s per organisation). */
-    public record RateLimit(Integer requests, Integer seconds) {}
+    /**
+     * At most {@code requests} calls per {@code seconds} for one account, or for all accounts that share the
+     * providerData value named by {@code per} (Xero: 60 per 60 s per organisation, {@code per: tenantId}).
+     */
+    public record RateLimit(Integer requests, Integer seconds, String per) {}
 
     /**
      * How the credential is put on a request.

@@ -21,6 +21,12 @@ final class RateLimitInterceptor implements VendorInterceptor {
     private final Cache<String, AtomicRateLimiter> limiters = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofHours(1)).maximumSize(100_000).build();
 
+    /** Whose limit this is: the account's, or that of every account of the same organisation. */
+    private static String key(String integration, RateLimit limit, Credential credential) {
+        Object shared = limit.per() == null ? null : credential.providerData().get(limit.per());
+        return shared == null ? "credential/" + credential.id() : integration + "/" + limit.per() + "/" + shared;
+    }
+
     @Override
     public VendorResponse intercept(Chain chain) {
         VendorRequest request = chain.request();
@@ -29,7 +35,7 @@ final class RateLimitInterceptor implements VendorInterceptor {
         if (limit == null || credential == null) {
             return chain.proceed(request);
         }
-        AtomicRateLimiter limiter = limiters.get(credential.id(), id -> new AtomicRateLimiter(id, RateLimiterConfig.custom()
+        AtomicRateLimiter limiter = limiters.get(key(request.call().integration().key(), limit, credential), id -> new AtomicRateLimiter(id, RateLimiterConfig.custom()
                 .limitForPeriod(limit.requests()).limitRefreshPeriod(Duration.ofSeconds(limit.seconds()))
                 .timeoutDuration(Duration.ZERO) // only ever take a permit that is free now: a reserved future one would be lost if we gave up
                 .build()));

@@ -21,6 +21,9 @@ import tools.jackson.core.type.TypeReference;
  * Every lookup is scoped by project and user, so one tenant can never read another's account.
  */
 public final class CredentialStore {
+    /** The longest account id the stores hold (the credentials table's {@code provider_id}). */
+    public static final int MAX_PROVIDER_ID_LENGTH = 255;
+
     public record NewCredential(String projectId, String userId, String integration, String accessToken,
                                 String refreshToken, String apiKey, Long expiresAt, String providerId,
                                 Map<String, Object> providerData) {

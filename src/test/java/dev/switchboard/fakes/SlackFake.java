@@ -40,6 +40,7 @@ public final class SlackFake implements AutoCloseable {
     private final Map<String, ConcurrentLinkedQueue<Failure>> failures = new ConcurrentHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean recording = true;
+    private volatile String teamId = "T9TK3CUKW";
     private final java.util.concurrent.atomic.AtomicReference<String> cookieForNextAnswer = new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicInteger messageCounter = new AtomicInteger();
 
@@ -96,6 +97,11 @@ public final class SlackFake implements AutoCloseable {
     public SlackFake acceptRefreshToken(String refreshToken) {
         refreshTokens.put(refreshToken, "user");
         return this;
+    }
+
+    /** The workspace id the code exchange answers with (Switchboard keeps it as the account's providerId). */
+    public void teamId(String id) {
+        this.teamId = id;
     }
 
     public void setRefreshGracePeriod(long millis) {
@@ -173,7 +179,7 @@ public final class SlackFake implements AutoCloseable {
         ObjectNode answer = NODES.objectNode().put("ok", true).put("access_token", access).put("token_type", "bot")
                 .put("scope", "chat:write,channels:read").put("bot_user_id", "U0KRQLJ9H").put("app_id", "A0KRD7HC3")
                 .put("refresh_token", refresh).put("expires_in", 43200);
-        answer.putObject("team").put("id", "T9TK3CUKW").put("name", "Slack Softball Team");
+        answer.putObject("team").put("id", teamId).put("name", "Slack Softball Team");
         respond(ctx, answer);
     }
 

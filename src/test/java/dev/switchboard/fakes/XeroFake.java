@@ -16,6 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class XeroFake extends VendorFake {
     public static final String TENANT_ID = "fe79f7dd-b4c2-4b9d-a1b6-6a4cd4f9b6e9";
+    /** A second organisation the same tokens may reach. */
+    public static final String OTHER_TENANT_ID = "0b6d8bd3-4f9e-4c39-9b3e-2d1f5a8c7e41";
 
     private final List<ObjectNode> invoices = new ArrayList<>();
     private final List<ObjectNode> contacts = new ArrayList<>();
@@ -83,7 +85,7 @@ public final class XeroFake extends VendorFake {
     }
 
     private boolean tenantOk(Context ctx) {
-        if (TENANT_ID.equals(ctx.header("xero-tenant-id"))) {
+        if (TENANT_ID.equals(ctx.header("xero-tenant-id")) || OTHER_TENANT_ID.equals(ctx.header("xero-tenant-id"))) {
             return true;
         }
         json(ctx, 403, NODES.objectNode().putNull("Type").put("Title", "Forbidden").put("Status", 403).put("Detail", "AuthenticationUnsuccessful"));

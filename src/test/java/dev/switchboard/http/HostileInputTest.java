@@ -98,4 +98,30 @@ class HostileInputTest {
         assertThat(body.get("message").asString()).contains("unknown parameter").contains("(40000 characters)");
         assertThat(answer.text().length()).isLessThan(1000);
     }
+
+    private static Answer mcp(String body) {
+        return server.user("POST", "/projects/" + project.id() + "/mcp", token, body, Map.of("Accept", "application/json, text/event-stream"));
+    }
+
+    /** MCP reads its messages as strictly as POST /actions reads a body: no key twice, no number past 64 bits, 10 MiB. */
+    @Test
+    void mcpMessagesAreReadAsStrictlyAsActionBodies() {
+        Answer twice = mcp("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"SLACK_LIST_USERS\","
+                + "\"name\":\"SLACK_SEND_MESSAGE\",\"arguments\":{}}}");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(twice.json().at("/error/message").asString()).contains("appears twice");
+
+        Answer huge = mcp("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"SLACK_LIST_USERS\","
+                + "\"arguments\":{\"limit\":1e400}}}");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.json().at("/error/message").asString()).contains("message.params.arguments.limit").contains("out of range");
+
+        Answer large = mcp("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\",\"params\":{\"pad\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}}");
+        assertThat(large.status()).isEqualTo(413);
+
+        Answer fine = mcp("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}");
+        assertThat(fine.status()).isEqualTo(200);
+        assertThat(fine.json().at("/result/tools").size()).isPositive();
+    }
 }

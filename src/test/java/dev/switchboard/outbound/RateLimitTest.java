@@ -25,10 +25,11 @@ class RateLimitTest {
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("rate-limit");
         server.configureIntegration(project.id(), "xero", xero.apiUrl());
-        for (String user : new String[] {"busy", "calm"}) {
-            server.importCredential(project.id(), user, Map.of("integration", "xero", "accessToken", "xero-" + user,
-                    "providerData", Map.of("tenantId", XeroFake.TENANT_ID)));
-            xero.accept("xero-" + user);
+        // busy and colleague connected the same organisation; calm another one
+        for (String[] user : new String[][] {{"busy", XeroFake.TENANT_ID}, {"colleague", XeroFake.TENANT_ID}, {"calm", XeroFake.OTHER_TENANT_ID}}) {
+            server.importCredential(project.id(), user[0], Map.of("integration", "xero", "accessToken", "xero-" + user[0],
+                    "providerData", Map.of("tenantId", user[1])));
+            xero.accept("xero-" + user[0]);
         }
     }
 
@@ -54,7 +55,9 @@ class RateLimitTest {
         assertThat(xero.received("GET", "/api.xro/2.0/Invoices").stream()
                 .filter(r -> "Bearer xero-busy".equals(r.headers().get("Authorization")))).hasSize(60);
 
-        // the limit is the account's, not the integration's
+        // the limit is the organisation's: another account of it is over it too, an account of another is not
+        Answer sameOrganisation = server.runAction(project, Tokens.sign(project.privateKeyPem(), "colleague", c -> c), "XERO_GET_INVOICES", Map.of());
+        assertThat(sameOrganisation.status()).isEqualTo(429);
         Answer other = server.runAction(project, Tokens.sign(project.privateKeyPem(), "calm", c -> c), "XERO_GET_INVOICES", Map.of());
         assertThat(other.status()).isEqualTo(200);
     }

@@ -51,7 +51,6 @@ public final class AdminRoutes {
     }
 
     private static final Set<String> RUN_STATUSES = Set.of("SUCCEEDED", "FAILED");
-    private static final int MAX_PROVIDER_ID_LENGTH = 255; // the credentials table's provider_id
 
     private final AdminAuth auth;
     private final ProjectRepository projects;
@@ -231,8 +230,8 @@ public final class AdminRoutes {
                 throw Failure.invalidInput("invalid_request", "expiresAt must be an ISO-8601 instant such as 2026-12-01T00:00:00Z.");
             }
         }
-        if (body.providerId() != null && body.providerId().length() > MAX_PROVIDER_ID_LENGTH) {
-            throw Failure.invalidInput("invalid_request", "providerId must be at most " + MAX_PROVIDER_ID_LENGTH + " characters.");
+        if (body.providerId() != null && body.providerId().length() > CredentialStore.MAX_PROVIDER_ID_LENGTH) {
+            throw Failure.invalidInput("invalid_request", "providerId must be at most " + CredentialStore.MAX_PROVIDER_ID_LENGTH + " characters.");
         }
         users.ensure(projectId, userId);
         Credential credential = credentials.insert(new CredentialStore.NewCredential(projectId, userId, definition.key(),

@@ -204,6 +204,12 @@ public final class ConnectRoutes {
             return;
         }
         String providerId = definition.oauth().providerId() == null ? null : granted.raw().at(definition.oauth().providerId()).asString(null);
+        if (providerId != null && providerId.length() > CredentialStore.MAX_PROVIDER_ID_LENGTH) {
+            // checked before the insert: PostgreSQL would refuse the row after the code was spent
+            LOG.warn("{}: {} answered an account id of {} characters; nothing stored", RequestIds.of(ctx), definition.key(), providerId.length());
+            ctx.redirect(back + "error=invalid_token_answer");
+            return;
+        }
         Long expiresAt = granted.expiresInSeconds() == null ? null : clock.millis() + granted.expiresInSeconds() * 1000;
         Credential created = credentials.insert(new CredentialStore.NewCredential(pending.projectId(), pending.userId(), definition.key(),
                 granted.accessToken(), granted.refreshToken(), null, expiresAt, providerId, providerData));

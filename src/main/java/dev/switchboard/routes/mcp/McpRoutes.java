@@ -11,11 +11,26 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import dev.switchboard.actions.InputValidator;
+import dev.switchboard.http.JsonBodies;
+import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Failure;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
@@ -73,13 +88,72 @@ public final class McpRoutes {
     private void serve(Context ctx) throws Exception {
         UserPrincipal user = users.authenticate(ctx);
         user.requireActionKit(); // like a bad token, a token without the permission is refused before any MCP exchange
-        HttpServletRequest request = ctx.req();
+        HttpServletRequest request = ctx.method() == HandlerType.POST ? strictlyRead(ctx) : ctx.req();
+        if (request == null) {
+            return;
+        }
         request.setAttribute(McpToolHandler.USER, user);
         request.setAttribute(McpToolHandler.CREDENTIAL, ctx.header("X-Paragon-Credential"));
         request.setAttribute(McpToolHandler.REQUEST_ID, RequestIds.of(ctx));
         String base = publicUrl != null ? publicUrl.replaceAll("/$", "") : ctx.scheme() + "://" + ctx.host();
         request.setAttribute(McpToolHandler.CONNECT_PAGE, base + "/projects/" + user.projectId() + "/connect");
         transport.service(request, ctx.res());
+    }
+
+    /**
+     * The message read as {@code POST /actions} reads a body (the 10 MiB limit, a key given twice refused, numbers
+     * past a 64-bit integer refused), then handed to the SDK as it was read. The SDK's own parser would let the
+     * last of two keys win and read 1e400 as Infinity. A message refused here is answered as the SDK answers an
+     * unreadable one (HTTP 400, JSON-RPC -32600); null then.
+     */
+    private static HttpServletRequest strictlyRead(Context ctx) {
+        JsonNode message;
+        List<String> problems = new ArrayList<>();
+        try {
+            message = JsonBodies.read(ctx);
+            InputValidator.numbersOutOfRange(message, "message", problems);
+        } catch (Failure failure) {
+            if (failure.kind() == Failure.Kind.TOO_LARGE || failure.kind() == Failure.Kind.UNSUPPORTED_MEDIA_TYPE) {
+                throw failure;
+            }
+            problems.add(failure.getMessage());
+            message = null;
+        }
+        if (!problems.isEmpty()) {
+            ObjectNode error = Json.object().put("jsonrpc", McpSchema.JSONRPC_VERSION).putNull("id");
+            error.putObject("error").put("code", McpSchema.ErrorCodes.INVALID_REQUEST).put("message", String.join("; ", problems));
+            ctx.status(400).contentType("application/json").result(Json.write(error));
+            return null;
+        }
+        byte[] body = Json.write(message).getBytes(StandardCharsets.UTF_8);
+        return new HttpServletRequestWrapper(ctx.req()) {
+            @Override
+            public ServletInputStream getInputStream() {
+                ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+                return new ServletInputStream() {
+                    @Override public int read() { return bytes.read(); }
+                    @Override public int read(byte[] b, int off, int len) { return bytes.read(b, off, len); }
+                    @Override public boolean isFinished() { return bytes.available() == 0; }
+                    @Override public boolean isReady() { return true; }
+                    @Override public void setReadListener(ReadListener listener) { throw new UnsupportedOperationException(); }
+                };
+            }
+
+            @Override
+            public BufferedReader getReader() {
+                return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public int getContentLength() {
+                return body.length;
+            }
+
+            @Override
+            public long getContentLengthLong() {
+                return body.length;
+            }
+        };
     }
 
     private static McpTransportContext context(HttpServletRequest request) {

@@ -107,4 +107,21 @@ class ConnectFlowTest {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(get(browser(), server.url("/connect/oauth/callback?state=forged&code=x")).statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void anAccountIdLongerThanTheStoresHoldStoresNothing() throws Exception {
+        String user = "long-team-user";
+        String userToken = Tokens.sign(project.privateKeyPem(), user, c -> c);
+        slack.teamId("T".repeat(300));
+        try {
+            HttpClient browser = browser();
+            HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id() + "/connect/slack/start")))
+                    .header("Authorization", "Bearer " + userToken).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> back = get(browser, consent(browser, JSON.readTree(started.body()).get("authorizeUrl").asString(), true));
+            assertThat(back.headers().firstValue("Location").orElseThrow()).endsWith("#error=invalid_token_answer");
+        } finally {
+            slack.teamId("T9TK3CUKW");
+        }
+        assertThat(server.user("GET", "/projects/" + project.id() + "/sdk/credentials", userToken, null, Map.of()).json()).isEmpty();
+    }
 }
