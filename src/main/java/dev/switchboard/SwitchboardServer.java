@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
+import dev.switchboard.actions.IdempotentRuns;
 import dev.switchboard.routes.actionkit.ActionRoutes;
 import dev.switchboard.routes.admin.AdminRoutes;
 import dev.switchboard.outcomes.Failure;
@@ -29,6 +30,7 @@ import dev.switchboard.outbound.VendorClient;
 import dev.switchboard.routes.proxy.ProxyRoutes;
 import dev.switchboard.store.ConnectedUserRepository;
 import dev.switchboard.store.Database;
+import dev.switchboard.store.IdempotencyKeys;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.ProjectRepository;
 import dev.switchboard.store.RunQueries;
@@ -101,8 +103,9 @@ public final class SwitchboardServer implements AutoCloseable {
                 UserTokenVerifier.DEFAULT_CACHED_TOKENS), users);
         ActionLister lister = new ActionLister(catalog, configs, credentials);
         ActionRunner runner = new ActionRunner(catalog, calls);
-        ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, runner);
-        McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, runner), config.publicUrl());
+        IdempotentRuns idempotentRuns = new IdempotentRuns(runner, new IdempotencyKeys(database.jdbi(), secretBox, clock), clock);
+        ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, idempotentRuns);
+        McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, idempotentRuns), config.publicUrl());
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users);
         ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, catalog, configs, accounts, credentials,

@@ -54,7 +54,7 @@ class StoreTest {
         database = Database.open(dbUrl, dataDir);
         int afterReopen = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM flyway_schema_history")
                 .mapTo(Integer.class).one());
-        assertThat(applied).as("V1 schema, V2 refresh columns, V3 OAuth states").isEqualTo(3);
+        assertThat(applied).as("V1 schema, V2 refresh columns, V3 OAuth states, V4 idempotency keys").isEqualTo(4);
         assertThat(afterReopen).as("nothing applied twice").isEqualTo(applied);
         assertThat(database.isHealthy()).isTrue();
     }

@@ -7,6 +7,7 @@ import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
+import dev.switchboard.actions.IdempotentRuns;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.files.HexJsonWriter;
 import dev.switchboard.json.Json;
@@ -20,9 +21,9 @@ public final class ActionRoutes {
 
     private final UserAuthenticator users;
     private final ActionLister lister;
-    private final ActionRunner runner;
+    private final IdempotentRuns runner;
 
-    public ActionRoutes(UserAuthenticator users, ActionLister lister, ActionRunner runner) {
+    public ActionRoutes(UserAuthenticator users, ActionLister lister, IdempotentRuns runner) {
         this.users = users;
         this.lister = lister;
         this.runner = runner;
@@ -60,8 +61,12 @@ public final class ActionRoutes {
         if (name != null && !name.isString()) {
             throw Failure.invalidInput("invalid_request", "'action' must be a string.");
         }
-        ActionRunner.Result result = runner.run(user, name == null ? null : name.asString(), body.get("parameters"),
-                ctx.header(CREDENTIAL_HEADER), RequestIds.of(ctx));
+        IdempotentRuns.Outcome outcome = runner.run(user, ctx.header("Idempotency-Key"), name == null ? null : name.asString(),
+                body.get("parameters"), ctx.header(CREDENTIAL_HEADER), RequestIds.of(ctx));
+        if (outcome.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        ActionRunner.Result result = outcome.result();
         ctx.header(CREDENTIAL_HEADER, result.credentialId());
         ctx.contentType("application/json");
         HexJsonWriter.write(result.body(), ctx.outputStream());

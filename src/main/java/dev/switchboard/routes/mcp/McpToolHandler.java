@@ -2,6 +2,7 @@ package dev.switchboard.routes.mcp;
 
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
+import dev.switchboard.actions.IdempotentRuns;
 import dev.switchboard.http.ErrorResponses;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
@@ -34,9 +35,9 @@ public final class McpToolHandler implements McpStatelessServerHandler {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final ActionLister lister;
-    private final ActionRunner runner;
+    private final IdempotentRuns runner;
 
-    public McpToolHandler(ActionLister lister, ActionRunner runner) {
+    public McpToolHandler(ActionLister lister, IdempotentRuns runner) {
         this.lister = lister;
         this.runner = runner;
     }
@@ -92,7 +93,11 @@ public final class McpToolHandler implements McpStatelessServerHandler {
         String name = params.path("name").asString(null);
         JsonNode arguments = params.get("arguments");
         try {
-            ActionRunner.Result result = runner.run(user, name, arguments, (String) context.get(CREDENTIAL), (String) context.get(REQUEST_ID));
+            // MCP has no request headers of its own: the key rides in the call's _meta, as {"idempotencyKey": "..."}
+            JsonNode key = params.path("_meta").get("idempotencyKey");
+            IdempotentRuns.Outcome outcome = runner.run(user, key == null || !key.isString() ? null : key.asString(), name, arguments,
+                    (String) context.get(CREDENTIAL), (String) context.get(REQUEST_ID));
+            ActionRunner.Result result = outcome.result();
             ByteArrayOutputStream text = new ByteArrayOutputStream();
             HexJsonWriter.write(result.body(), text);
             String json = text.toString(StandardCharsets.UTF_8);
@@ -100,7 +105,7 @@ public final class McpToolHandler implements McpStatelessServerHandler {
                     .addTextContent(json)
                     .structuredContent(Json.MAPPER.readValue(json, MAP))
                     .isError(false)
-                    .meta(Map.of("credentialId", result.credentialId()))
+                    .meta(Map.of("credentialId", result.credentialId(), "replayed", outcome.replayed()))
                     .build());
         } catch (Failure e) {
             if (e.code().equals("unknown_action") || e.code().equals("invalid_request")) {
