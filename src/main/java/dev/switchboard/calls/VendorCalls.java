@@ -18,6 +18,7 @@ import dev.switchboard.store.Run;
 import dev.switchboard.store.RunWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -40,6 +41,7 @@ public final class VendorCalls {
     private final MeterRegistry meters;
     private final Clock clock;
     private final ToIntFunction<Failure> httpStatus;
+    private final ConcurrencyLimits limits = new ConcurrencyLimits();
 
     /** The part of a caller's run that becomes its record. */
     public interface Work<T, E extends Exception> {
@@ -65,6 +67,9 @@ public final class VendorCalls {
         private String name;
         private String integration;
         private String credentialId;
+        /** This call's place among its user's and project's calls; held until its answer is done. */
+        private ConcurrencyLimits.Permit permit;
+        private boolean permitHandedOff;
 
         private RunInProgress(String name) {
             this.name = name;
@@ -100,6 +105,9 @@ public final class VendorCalls {
             errorCode = failure.code();
             throw run.credentialId == null ? failure : failure.usingCredential(run.credentialId);
         } finally {
+            if (run.permit != null && !run.permitHandedOff) {
+                run.permit.release();
+            }
             long durationNanos = System.nanoTime() - started;
             runs.insert(new Run(Run.newId(), user.projectId(), user.userId(), run.name,
                     run.integration, run.credentialId, status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
@@ -116,7 +124,30 @@ public final class VendorCalls {
     public AccountSelector.Account select(RunInProgress run, UserPrincipal user, String integration, String credentialHeader) {
         AccountSelector.Account account = accounts.select(user, integration, credentialHeader);
         run.credentialId = account.credential().id();
+        run.permit = limits.acquire(user);
         return account;
+    }
+
+    /**
+     * The vendor's answer as it streams on to the caller after the run's work has returned (the proxy): the run's
+     * place among its user's calls is kept until the stream is closed.
+     */
+    public InputStream heldUntilClosed(RunInProgress run, InputStream stream) {
+        ConcurrencyLimits.Permit permit = run.permit;
+        if (permit == null) {
+            return stream;
+        }
+        run.permitHandedOff = true;
+        return new FilterInputStream(stream) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    permit.release();
+                }
+            }
+        };
     }
 
     /** A call for this account whose retries end at the vendor budget's deadline, starting now. */

@@ -26,6 +26,8 @@ public final class ScriptedVendor implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile String lastRequestLine;
+    /** The request line of the request this thread serves (one virtual thread per connection). */
+    private static final ThreadLocal<String> REQUEST_LINE = new ThreadLocal<>();
     private volatile Behaviour behaviour = answer(200, "application/json", "{\"ok\":true}");
 
     public ScriptedVendor() {
@@ -87,6 +89,11 @@ public final class ScriptedVendor implements AutoCloseable {
         };
     }
 
+    /** {@code slow} for requests whose path contains {@code marker}, {@code other} for the rest. */
+    public static Behaviour byPath(String marker, Behaviour slow, Behaviour other) {
+        return (socket, out) -> (REQUEST_LINE.get().contains(marker) ? slow : other).serve(socket, out);
+    }
+
     /** Reads the request and never answers. */
     public static Behaviour hang() {
         return (socket, out) -> {
@@ -132,6 +139,7 @@ public final class ScriptedVendor implements AutoCloseable {
         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
             for (String line = readRequest(in); line != null; line = readRequest(in)) {
                 lastRequestLine = line;
+                REQUEST_LINE.set(line);
                 requests.incrementAndGet();
                 behaviour.serve(socket, out);
             }

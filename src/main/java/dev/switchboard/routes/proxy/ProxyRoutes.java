@@ -104,7 +104,7 @@ public final class ProxyRoutes {
                 throw calls.failure(call, response, false);
             }
             ctx.header("X-Paragon-Credential", account.credential().id());
-            respond(ctx, integration, response);
+            respond(ctx, integration, response, run);
             return response.status();
         }, status -> status);
     }
@@ -170,7 +170,7 @@ public final class ProxyRoutes {
         return raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
     }
 
-    private static void respond(Context ctx, IntegrationDefinition integration, VendorResponse response) {
+    private void respond(Context ctx, IntegrationDefinition integration, VendorResponse response, VendorCalls.RunInProgress run) {
         boolean useRaw = useRaw(ctx);
         String contentType = response.header("Content-Type");
         boolean json = contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
@@ -184,15 +184,16 @@ public final class ProxyRoutes {
                 unread(body, first);
             }
             copyHeaders(ctx, response, true);
-            ctx.status(response.status()).result(body);
+            ctx.status(response.status()).result(calls.heldUntilClosed(run, body));
             return;
         }
         byte[] start = readOrFail(integration, () -> stream.readNBytes(MAX_PARSED_BYTES + 1));
         if (start.length > MAX_PARSED_BYTES) {
             // Too large to read into memory: wrapped as it streams, the bytes read so far and then the rest.
             copyHeaders(ctx, response, false);
-            ctx.status(response.status()).contentType("application/json").result(new SequenceInputStream(Collections.enumeration(List.of(
-                    new ByteArrayInputStream(OUTPUT_PREFIX), new ByteArrayInputStream(start), stream, new ByteArrayInputStream(OUTPUT_SUFFIX)))));
+            ctx.status(response.status()).contentType("application/json").result(calls.heldUntilClosed(run, new SequenceInputStream(
+                    Collections.enumeration(List.of(new ByteArrayInputStream(OUTPUT_PREFIX), new ByteArrayInputStream(start), stream,
+                            new ByteArrayInputStream(OUTPUT_SUFFIX))))));
             return;
         }
         response.close();
