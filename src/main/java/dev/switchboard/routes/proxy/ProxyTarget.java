@@ -69,6 +69,11 @@ public final class ProxyTarget {
         String base = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
         URI api = parse(base);
         URI target = parse(base + "/" + trimmed + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery));
+        // A '#' would end the path early: what was checked would not be what is sent.
+        if (target.getRawFragment() != null) {
+            throw refused("The path and query must not hold '#'.");
+        }
+        checkPath(target.getRawPath());
         // Defence in depth: whatever the path held, the result stays on the api URL's origin and below its path.
         if (!VendorUrls.origin(target).equals(VendorUrls.origin(api)) || target.getRawUserInfo() != null
                 || !(target.getRawPath() + "/").startsWith(api.getRawPath() + "/")) {
