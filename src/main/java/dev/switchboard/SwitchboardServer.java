@@ -6,6 +6,7 @@ import dev.switchboard.actions.IdempotentRuns;
 import dev.switchboard.routes.actionkit.ActionRoutes;
 import dev.switchboard.routes.admin.AdminRoutes;
 import dev.switchboard.outcomes.Failure;
+import dev.switchboard.http.ConnectionGuards;
 import dev.switchboard.http.ErrorResponses;
 import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.UserAuthenticator;
@@ -129,7 +130,10 @@ public final class SwitchboardServer implements AutoCloseable {
             // No dynamic header cache: it would match each request's whole Authorization header (a JWT) against
             // the headers of earlier requests, byte by byte, to save allocating one string.
             javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
-            javalin.jetty.modifyServer(server -> server.setErrorHandler(new ErrorResponses.JettyErrors()));
+            javalin.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ErrorResponses.JettyErrors());
+                ConnectionGuards.install(server);
+            });
             javalin.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} -> {} in {} ms", RequestIds.of(ctx), ctx.method(),
                     ctx.path(), ctx.statusCode(), Math.round(ms)));
             javalin.routes.before(RequestIds::assign);
