@@ -78,10 +78,16 @@ class ConnectBrowserTest {
                 "urls", Map.of("api", slack.apiUrl(), "authorize", slack.apiUrl().replace("/api", "") + "/oauth/v2/authorize",
                         "token", slack.apiUrl() + "/oauth.v2.access"))), 200);
         server.configureIntegration(project.id(), "mailchimp", "http://127.0.0.1:1/3.0");
-        String token = Tokens.sign(project.privateKeyPem(), "browser-user", c -> c);
+        String userId = "browser-user";
+        String token = Tokens.sign(project.privateKeyPem(), userId, c -> c);
 
         browser.get(server.url("/projects/" + project.id() + "/connect#token=" + token));
         assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain(token);
+        // a token from a link is used only once the person at the screen agrees to act as its user
+        assertThat(waitFor(By.id("confirm-user")).getText()).contains("\"" + userId + "\"");
+        assertThat(browser.findElements(By.id("connect-slack"))).as("nothing to connect before agreeing").isEmpty();
+        waitFor(By.id("confirm-identity")).click();
+        assertThat(waitFor(By.id("identity")).getText()).contains(userId);
         waitFor(By.id("connect-slack")).click();
 
         waitFor(By.id("allow")).click(); // Slack's consent screen
