@@ -1,6 +1,7 @@
 package dev.switchboard.files;
 
 import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Echo;
 import java.io.InputStream;
 
 import java.util.ArrayList;
@@ -157,17 +158,28 @@ public final class FileObjects {
                 yield array;
             }
             case VALUE_STRING -> NODES.stringNode(parser.getString());
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> NODES.numberNode(parser.getIntValue());
-                case LONG -> NODES.numberNode(parser.getLongValue());
-                default -> NODES.numberNode(parser.getBigIntegerValue());
-            };
-            case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(parser, token);
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
             case VALUE_NULL -> NODES.nullNode();
             default -> throw new IllegalStateException("unexpected " + token);
         };
+    }
+
+    /** A number as written; one past the parser's limits (an exponent of a billion) is a refused body, not a crash. */
+    private static JsonNode number(JsonParser parser, JsonToken token) {
+        try {
+            if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                return NODES.numberNode(parser.getDecimalValue());
+            }
+            return switch (parser.getNumberType()) {
+                case INT -> NODES.numberNode(parser.getIntValue());
+                case LONG -> NODES.numberNode(parser.getLongValue());
+                default -> NODES.numberNode(parser.getBigIntegerValue());
+            };
+        } catch (NumberFormatException beyondLimits) {
+            throw new IllegalStateException("a number is beyond what can be read: " + Echo.quote(parser.getText()));
+        }
     }
 
     private static ObjectNode object(JsonParser parser, boolean decodeFiles) {

@@ -124,4 +124,13 @@ class HostileInputTest {
         assertThat(fine.status()).isEqualTo(200);
         assertThat(fine.json().at("/result/tools").size()).isPositive();
     }
+
+    /** Found by fuzzing: a number past the JSON parser's limits was a 500. */
+    @Test
+    void aNumberPastWhatCanBeReadIsARefusedBody() {
+        Answer answer = server.user("POST", "/projects/" + project.id() + "/actions", token,
+                "{\"action\": \"SLACK_LIST_USERS\", \"parameters\": {\"limit\": 999.9e99999999099}}", Map.of());
+        JsonNode body = TestServer.expect(answer, 400);
+        assertThat(body.get("code").asString()).isEqualTo("invalid_json");
+    }
 }
