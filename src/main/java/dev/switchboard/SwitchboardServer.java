@@ -46,6 +46,7 @@ import dev.switchboard.routes.mcp.McpRoutes;
 import dev.switchboard.routes.mcp.McpToolHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -82,6 +83,7 @@ public final class SwitchboardServer implements AutoCloseable {
         LOG.info("store: {}", database.isPostgres() ? "PostgreSQL" : "SQLite in " + config.dataDir());
         IntegrationCatalog catalog = IntegrationCatalog.load(config.dataDir().resolve("integrations"));
         new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
         gcMetrics.bindTo(meters);
 
         ProjectRepository projects = new ProjectRepository(database.jdbi(), clock, config.cacheTtl());

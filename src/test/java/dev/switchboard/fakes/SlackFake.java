@@ -41,6 +41,9 @@ public final class SlackFake implements AutoCloseable {
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean recording = true;
     private volatile String teamId = "T9TK3CUKW";
+    private volatile double faultRate;
+    /** The faults {@link #faultRate} draws from: a 500, a 429 asking for no wait, a slow answer, an answer not JSON. */
+    private static final List<Failure> RANDOM_FAULTS = List.of(new ServerError(500), new RateLimited(0), new Slow(300), new NotJson());
     private final java.util.concurrent.atomic.AtomicReference<String> cookieForNextAnswer = new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicInteger messageCounter = new AtomicInteger();
 
@@ -96,6 +99,12 @@ public final class SlackFake implements AutoCloseable {
     /** Registers a refresh token as valid for the given (Slack-side) user. */
     public SlackFake acceptRefreshToken(String refreshToken) {
         refreshTokens.put(refreshToken, "user");
+        return this;
+    }
+
+    /** Answers this share of calls (0 to 1) with a fault drawn at random, on top of those queued with failNext. */
+    public SlackFake faultRate(double rate) {
+        this.faultRate = rate;
         return this;
     }
 
@@ -301,6 +310,9 @@ public final class SlackFake implements AutoCloseable {
             received.add(new Received(ctx.method().name(), ctx.path(), ctx.queryString(), headers, body));
         }
         Failure failure = failures.getOrDefault(method, new ConcurrentLinkedQueue<>()).poll();
+        if (failure == null && faultRate > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < faultRate) {
+            failure = RANDOM_FAULTS.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(RANDOM_FAULTS.size()));
+        }
         if (failure instanceof Slow slow) {
             Thread.sleep(slow.millis());
             failure = null;
