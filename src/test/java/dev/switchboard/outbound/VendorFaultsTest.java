@@ -125,4 +125,21 @@ class VendorFaultsTest {
                 "file", Map.of("dataType", "FILE", "mimeType", "text/plain", "name", name, "data", "6869"))), 400);
         assertThat(body.get("message").asString()).contains("parameters.file.name");
     }
+
+    /** Answers an action cannot hold: each ends within the call's limits, never as a 500 or a partial result. */
+    @Test
+    void answersTooLargeEndlessOrTooSlowEndWithinTheLimits() {
+        vendor.behave(ScriptedVendor.answer(200, "application/json", "{\"ok\":true,\"data\":\"" + "x".repeat(60 * 1024 * 1024) + "\"}"));
+        JsonNode tooLarge = TestServer.expect(run("SLACK_LIST_USERS", Map.of()), 502);
+        assertThat(tooLarge.get("code").asString()).isEqualTo("integration_response_unreadable");
+        assertThat(tooLarge.get("message").asString()).contains("larger than");
+
+        vendor.behave(ScriptedVendor.endless());
+        assertThat(TestServer.expect(run("SLACK_LIST_USERS", Map.of()), 502).get("code").asString()).isEqualTo("integration_response_unreadable");
+
+        vendor.behave(ScriptedVendor.drip("{\"ok\":true,\"members\":[]}", 200)); // 5 s of drip against a 2 s attempt
+        long started = System.nanoTime();
+        assertThat(TestServer.expect(run("SLACK_LIST_USERS", Map.of()), 504).get("code").asString()).isEqualTo("integration_timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+    }
 }

@@ -116,6 +116,34 @@ public final class ScriptedVendor implements AutoCloseable {
         };
     }
 
+    /** A chunked JSON answer that never ends (until the other side gives up). */
+    public static Behaviour endless() {
+        return (socket, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            while (!socket.isClosed()) {
+                out.write(chunk);
+            }
+        };
+    }
+
+    /** A small answer sent one byte every {@code millis}. */
+    public static Behaviour drip(String body, long millis) {
+        return (socket, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (byte b : body.getBytes(StandardCharsets.US_ASCII)) {
+                out.write(b);
+                out.flush();
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        };
+    }
+
     /** Answers with bytes that are not HTTP. */
     public static Behaviour garbage() {
         return (socket, out) -> {
