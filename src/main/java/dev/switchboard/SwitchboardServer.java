@@ -26,6 +26,7 @@ import dev.switchboard.credentials.TokenEndpoint;
 import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.outbound.AnonymousVendorClient;
+import dev.switchboard.outbound.AnswerMemory;
 import dev.switchboard.outbound.JettyTransport;
 import dev.switchboard.outbound.VendorClient;
 import dev.switchboard.routes.proxy.ProxyRoutes;
@@ -93,7 +94,9 @@ public final class SwitchboardServer implements AutoCloseable {
         CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock, config.cacheTtl());
         this.runs = new RunWriter(database.jdbi());
         RunQueries runQueries = new RunQueries(database.jdbi(), runs);
-        this.transport = JettyTransport.start(config.vendorTimeouts().connect(), config.vendorTimeouts().attempt(), meters);
+        AnswerMemory answerMemory = AnswerMemory.ofThisHeap();
+        this.transport = JettyTransport.start(config.vendorTimeouts().connect(), config.vendorTimeouts().attempt(), meters,
+                answerMemory.maxAnswerBytes());
         AnonymousVendorClient anonymous = new AnonymousVendorClient(transport, config.vendorTimeouts());
         TokenEndpoint tokenEndpoint = new TokenEndpoint(anonymous);
         CredentialRefresher refresher = new CredentialRefresher(credentials, catalog, configs, tokenEndpoint, clock, meters,
@@ -101,7 +104,7 @@ public final class SwitchboardServer implements AutoCloseable {
         VendorClient vendors = new VendorClient(transport, config.vendorTimeouts(), refresher, Protocols.all());
 
         AccountSelector accounts = new AccountSelector(configs, credentials);
-        VendorCalls calls = new VendorCalls(accounts, vendors, credentials, runs, meters, clock, ErrorResponses::status);
+        VendorCalls calls = new VendorCalls(accounts, vendors, credentials, runs, meters, clock, ErrorResponses::status, answerMemory);
         UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost(),
                 UserTokenVerifier.DEFAULT_CACHED_TOKENS), users);
         ActionLister lister = new ActionLister(catalog, configs, credentials);

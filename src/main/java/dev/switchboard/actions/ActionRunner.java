@@ -63,7 +63,7 @@ public final class ActionRunner {
             ActionDefinition.Compiled action = lookUp(actionName);
             run.identify(action.name(), action.integration());
             AccountSelector.Account account = calls.select(run, user, action.integration(), credentialId);
-            return new Result(callVendor(action, parameters, account.credential(), account.config()), account.credential().id());
+            return new Result(callVendor(run, action, parameters, account.credential(), account.config()), account.credential().id());
         }, result -> 200);
     }
 
@@ -78,7 +78,8 @@ public final class ActionRunner {
         });
     }
 
-    private JsonNode callVendor(ActionDefinition.Compiled action, JsonNode parameters, Credential credential, IntegrationConfig config) {
+    private JsonNode callVendor(VendorCalls.RunInProgress run, ActionDefinition.Compiled action, JsonNode parameters, Credential credential,
+                                IntegrationConfig config) {
         JsonNode input = parameters == null || parameters.isNull() ? Json.object() : parameters;
         if (!input.isObject()) {
             throw Failure.invalidInput("invalid_parameters", "parameters must be a JSON object");
@@ -95,9 +96,9 @@ public final class ActionRunner {
         VendorProtocol.Mapped mapped = Protocols.of(integration)
                 .map(protocol -> protocol.map(action, input, apiBase, call, config))
                 .orElseGet(() -> VendorRequestMapper.map(action, input, base, call));
-        VendorResponse response = calls.send(mapped.request());
+        VendorResponse response = calls.send(run, mapped.request());
         if (action.definition().returnsFile() && response.status() / 100 == 3 && response.header("Location") != null) {
-            response = followDownload(mapped.request(), response, urls, values);
+            response = followDownload(run, mapped.request(), response, urls, values);
         }
         if (response.classification().kind() != Classification.Kind.SUCCESS) {
             throw calls.failure(mapped.request().call(), response, true);
@@ -109,7 +110,8 @@ public final class ActionRunner {
      * Vendors answer a download with a redirect to their file host (Box to dl.boxcloud.com). It is followed once,
      * only to one of the integration's configured URLs, and without the credential.
      */
-    private VendorResponse followDownload(VendorRequest sent, VendorResponse redirect, Map<String, String> urls, Map<String, String> values) {
+    private VendorResponse followDownload(VendorCalls.RunInProgress run, VendorRequest sent, VendorResponse redirect, Map<String, String> urls,
+                                          Map<String, String> values) {
         URI location = sent.uri().resolve(redirect.header("Location"));
         if (!VendorUrls.onOneOf(location, VendorUrls.filled(urls, values).values()) || location.getRawUserInfo() != null) {
             throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_error", sent.call().integration().name()
@@ -118,7 +120,7 @@ public final class ActionRunner {
         VendorCall anonymous = new VendorCall(sent.call().integration(), null, true, sent.call().deadlineNanos(), false);
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of("*/*"));
-        return calls.send(new VendorRequest(anonymous, "GET", location, headers, null));
+        return calls.send(run, new VendorRequest(anonymous, "GET", location, headers, null));
     }
 
     private static JsonNode mapResult(VendorProtocol.Mapped mapped, ActionDefinition.Compiled action,

@@ -5,6 +5,7 @@ import dev.switchboard.store.Credential;
 import dev.switchboard.store.CredentialStore;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
+import dev.switchboard.outbound.AnswerMemory;
 import dev.switchboard.outbound.Classification;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorClient;
@@ -42,6 +43,7 @@ public final class VendorCalls {
     private final Clock clock;
     private final ToIntFunction<Failure> httpStatus;
     private final ConcurrencyLimits limits = new ConcurrencyLimits();
+    private final AnswerMemory answerMemory;
 
     /** The part of a caller's run that becomes its record. */
     public interface Work<T, E extends Exception> {
@@ -52,7 +54,8 @@ public final class VendorCalls {
      * @param httpStatus the status a caller sees for a failure (the HTTP edge's mapping), kept in run records
      */
     public VendorCalls(AccountSelector accounts, VendorClient vendors, CredentialStore credentials, RunWriter runs,
-                       MeterRegistry meters, Clock clock, ToIntFunction<Failure> httpStatus) {
+                       MeterRegistry meters, Clock clock, ToIntFunction<Failure> httpStatus, AnswerMemory answerMemory) {
+        this.answerMemory = answerMemory;
         this.accounts = accounts;
         this.vendors = vendors;
         this.credentials = credentials;
@@ -70,6 +73,8 @@ public final class VendorCalls {
         /** This call's place among its user's and project's calls; held until its answer is done. */
         private ConcurrencyLimits.Permit permit;
         private boolean permitHandedOff;
+        /** The run holds a large answer in memory, and one of the node's places for them. */
+        private boolean holdsLargeAnswer;
 
         private RunInProgress(String name) {
             this.name = name;
@@ -107,6 +112,9 @@ public final class VendorCalls {
         } finally {
             if (run.permit != null && !run.permitHandedOff) {
                 run.permit.release();
+            }
+            if (run.holdsLargeAnswer) {
+                answerMemory.giveBack();
             }
             long durationNanos = System.nanoTime() - started;
             runs.insert(new Run(Run.newId(), user.projectId(), user.userId(), run.name,
@@ -150,16 +158,37 @@ public final class VendorCalls {
         };
     }
 
+    private boolean takeAnswerPlace(long deadlineNanos) {
+        try {
+            return answerMemory.take(deadlineNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** A call for this account whose retries end at the vendor budget's deadline, starting now. */
     public VendorCall call(IntegrationDefinition integration, Credential credential, boolean safeToRepeat, boolean streamResponse) {
         return new VendorCall(integration, credential, safeToRepeat, vendors.deadlineFromNow(), streamResponse);
     }
 
-    /** Sends a request through the vendor pipeline; a transport failure becomes the same failure for every door. */
-    public VendorResponse send(VendorRequest request) {
+    /**
+     * Sends a request through the vendor pipeline; a transport failure becomes the same failure for every door. A
+     * large answer read into memory waits for one of the node's places for them (see {@link AnswerMemory}) and keeps
+     * it until the run ends.
+     */
+    public VendorResponse send(RunInProgress run, VendorRequest request) {
         String vendor = request.call().integration().name();
         try {
-            return vendors.execute(request);
+            VendorResponse response = vendors.execute(request);
+            if (response.stream() == null && response.body().length > AnswerMemory.LARGE && !run.holdsLargeAnswer) {
+                if (!takeAnswerPlace(request.call().deadlineNanos())) {
+                    throw new Failure(Failure.Kind.BUSY, "answers_too_large_now", "Switchboard is holding as many large answers as its "
+                            + "memory allows; retry shortly, or use the Proxy API, which streams them.").retryAfter(java.time.Duration.ofSeconds(1));
+                }
+                run.holdsLargeAnswer = true;
+            }
+            return response;
         } catch (VendorTimeoutException e) {
             throw new Failure(Failure.Kind.TIMEOUT, "integration_timeout", vendor + " did not answer in time.");
         } catch (VendorUnreachableException e) {

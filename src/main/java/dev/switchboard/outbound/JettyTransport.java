@@ -35,23 +35,25 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * answer. Redirects are not followed (a redirect to another host must never carry the credential).
  */
 public final class JettyTransport implements VendorInterceptor, AutoCloseable {
-    /** Action answers are read into memory; anything larger belongs to the Proxy API. */
-    static final int MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
     /** How long past the attempt timeout a wait may last before it gives up on Jetty's own timeout. */
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
 
     private final HttpClient client;
     private final Duration attemptTimeout;
     private final MeterRegistry meters;
+    /** Action answers are read into memory up to this size; anything larger belongs to the Proxy API. */
+    private final int maxAnswerBytes;
 
-    private JettyTransport(HttpClient client, Duration attemptTimeout, MeterRegistry meters) {
+    private JettyTransport(HttpClient client, Duration attemptTimeout, MeterRegistry meters, int maxAnswerBytes) {
         this.client = client;
         this.attemptTimeout = attemptTimeout;
         this.meters = meters;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
     /** One HTTP client for every vendor call of this node, started. */
-    public static JettyTransport start(Duration connectTimeout, Duration attemptTimeout, MeterRegistry meters) {
+    /** @param maxAnswerBytes the largest answer read into memory (a streamed one may be any size) */
+    public static JettyTransport start(Duration connectTimeout, Duration attemptTimeout, MeterRegistry meters, int maxAnswerBytes) {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("vendor-http");
         // Jetty parses answers on its selector thread instead of handing each one to a pool thread: every
@@ -81,7 +83,7 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
         http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
         // Bytes pass as the vendor sent them (the proxy relays them); Jetty would otherwise ask for gzip and inflate it.
         http.getContentDecoderFactories().clear();
-        return new JettyTransport(http, attemptTimeout, meters);
+        return new JettyTransport(http, attemptTimeout, meters, maxAnswerBytes);
     }
 
     @Override
@@ -157,11 +159,12 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
     private VendorResponse sendBuffered(Request jetty) throws ExecutionException, InterruptedException, TimeoutException {
         ContentResponse response;
         try {
-            response = new CompletableResponseListener(jetty, MAX_RESPONSE_BYTES).send()
+            response = new CompletableResponseListener(jetty, maxAnswerBytes).send()
                     .get(attemptTimeout.plus(DEADLINE_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalArgumentException) { // Jetty's "buffering capacity exceeded"
-                throw new VendorUnreadableException("the vendor's answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
+                throw new VendorUnreadableException("the vendor's answer is larger than the " + maxAnswerBytes
+                        + " bytes an action reads on this node; the Proxy API streams answers of any size");
             }
             throw e;
         }

@@ -10,6 +10,7 @@ import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.integrations.IntegrationLoader;
+import dev.switchboard.outbound.AnswerMemory;
 import dev.switchboard.outbound.Classification;
 import dev.switchboard.outbound.Reauthorizer;
 import dev.switchboard.outbound.VendorCall;
@@ -85,7 +86,7 @@ class VendorCallsTest {
         VendorClient client = new VendorClient(scripted, new VendorTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO),
                 noRefresh, Map.of());
         calls = new VendorCalls(new AccountSelector(configs, credentials), client, credentials, runs, meters, clock,
-                failure -> failure.kind() == Failure.Kind.TIMEOUT ? 504 : 599);
+                failure -> failure.kind() == Failure.Kind.TIMEOUT ? 504 : 599, new AnswerMemory(512L << 20));
         user = new UserPrincipal(projectId, "u1", null);
     }
 
@@ -105,7 +106,7 @@ class VendorCallsTest {
             run.identify("SLACK_LIST_USERS", "slack");
             AccountSelector.Account account = calls.select(run, user, "slack", null);
             VendorCall call = calls.call(SLACK, account.credential(), true, false);
-            VendorResponse response = calls.send(new VendorRequest(call, "GET", URI.create("https://slack.com/api/users.list"), Map.of(), null));
+            VendorResponse response = calls.send(run, new VendorRequest(call, "GET", URI.create("https://slack.com/api/users.list"), Map.of(), null));
             if (response.classification().kind() != Classification.Kind.SUCCESS) {
                 throw calls.failure(call, response, catalogEndpoint);
             }

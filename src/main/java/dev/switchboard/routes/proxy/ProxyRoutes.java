@@ -97,7 +97,7 @@ public final class ProxyRoutes {
             String method = ctx.method().name();
             boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
             VendorCall call = calls.call(integration, account.credential(), safe, true);
-            VendorResponse response = calls.send(new VendorRequest(call, method, target, forwardedHeaders(ctx), body(ctx)));
+            VendorResponse response = calls.send(run, new VendorRequest(call, method, target, forwardedHeaders(ctx), body(ctx)));
             // A vendor's 401 or 403 is answered as an action's would be (SPEC 4): never passed on as such, since
             // ActionKit's SDK logs its user out on those. The raw mode is the caller's explicit choice to see it.
             if ((response.status() == 401 || response.status() == 403) && !useRaw(ctx)) {
