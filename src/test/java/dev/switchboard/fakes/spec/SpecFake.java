@@ -1,0 +1,173 @@
+package dev.switchboard.fakes.spec;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.interaction.ApiOperationResolver;
+import com.atlassian.oai.validator.model.ApiOperationMatch;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A vendor served from its own API description (OpenAPI 3, or 2.0 converted by the parser): every request is checked
+ * against the operation it targets (path, method, parameters, headers, content type, body schema), and answered
+ * from the operation's example or a value built from its response schema. A request the description refuses is
+ * answered 400 and kept in {@link #violations()} for the test to name. No code per endpoint.
+ */
+public final class SpecFake implements AutoCloseable {
+    /** Where the shared reference documents are; CI and every session have them beside the repository. */
+    public static final Path DOCUMENTS = Path.of("..", "shared", "reference", "openapi");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Map<String, Spec> SPECS = new ConcurrentHashMap<>();
+
+    /** One loaded description, kept for the test JVM: loading a large one takes seconds. */
+    private record Spec(OpenAPI api, OpenApiInteractionValidator validator, ApiOperationResolver resolver) {}
+
+    /** A request the description refuses: which, and why. */
+    public record Violation(String method, String path, List<String> messages) {}
+
+    private final Spec spec;
+    private final String mount;
+    private final Javalin app;
+    private final List<Violation> violations = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param document a file of {@link #DOCUMENTS}
+     * @param mount    the path the description's operations hang below, as Switchboard's URL for the vendor has it
+     *                 (Xero: {@code /api.xro/2.0})
+     */
+    public SpecFake(String document, String mount) {
+        this.spec = SPECS.computeIfAbsent(document, SpecFake::load);
+        this.mount = mount;
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
+                config.routes.addHttpHandler(method, "/<path>", this::serve);
+            }
+        });
+    }
+
+    public static boolean available(String document) {
+        return Files.isReadable(DOCUMENTS.resolve(document));
+    }
+
+    private static Spec load(String document) {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        options.setResolveFully(true);
+        options.setResolveCombinators(true);
+        String text;
+        try {
+            text = Files.readString(DOCUMENTS.resolve(document));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read " + document, e);
+        }
+        OpenAPI api = new OpenAPIParser().readContents(text, null, options).getOpenAPI();
+        if (api == null) {
+            throw new IllegalStateException(document + " did not parse");
+        }
+        // As the validator's own loader does: a byte string's pattern is not checked, and resolving fully must not
+        // give oneOf/anyOf schemas a type they do not have.
+        if (api.getComponents() != null && api.getComponents().getSchemas() != null) {
+            api.getComponents().getSchemas().values().forEach(s -> {
+                if (s instanceof io.swagger.v3.oas.models.media.ComposedSchema composed && (composed.getOneOf() != null || composed.getAnyOf() != null)) {
+                    composed.setType(null);
+                }
+            });
+        }
+        LevelResolver levels = LevelResolver.create()
+                .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.ERROR)
+                .withLevel("validation.request.security", ValidationReport.Level.IGNORE) // the fake takes any bearer token
+                .withLevel("validation.response", ValidationReport.Level.IGNORE)
+                .build();
+        return new Spec(api, OpenApiInteractionValidator.createFor(api).withLevelResolver(levels).build(), new ApiOperationResolver(api, null, false));
+    }
+
+    public SpecFake start() {
+        app.start("127.0.0.1", 0);
+        return this;
+    }
+
+    /** The vendor's address as Switchboard's {@code api} URL has it. */
+    public String apiUrl() {
+        return "http://127.0.0.1:" + app.port() + mount;
+    }
+
+    public List<Violation> violations() {
+        return List.copyOf(violations);
+    }
+
+    public void reset() {
+        violations.clear();
+    }
+
+    private void serve(Context ctx) {
+        String path = ctx.path().startsWith(mount) ? ctx.path().substring(mount.length()) : ctx.path();
+        SimpleRequest.Builder request = new SimpleRequest.Builder(ctx.method().name(), path);
+        ctx.headerMap().forEach(request::withHeader);
+        ctx.queryParamMap().forEach(request::withQueryParam);
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > 0) {
+            request.withBody(body);
+        }
+        ValidationReport report = spec.validator().validateRequest(request.build());
+        if (report.hasErrors()) {
+            List<String> messages = report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                    .map(m -> m.getKey() + ": " + m.getMessage()).toList();
+            violations.add(new Violation(ctx.method().name(), path, messages));
+            ctx.status(400).json(Map.of("violations", messages));
+            return;
+        }
+        ApiOperationMatch match = spec.resolver().findApiOperation(path, Request.Method.valueOf(ctx.method().name()));
+        Operation operation = match.getApiOperation().getOperation();
+        Map.Entry<String, ApiResponse> success = operation.getResponses().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("2")).findFirst().orElse(null);
+        int status = success == null ? 200 : Integer.parseInt(success.getKey());
+        JsonNode answer = success == null ? JSON.createObjectNode() : example(success.getValue());
+        ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(answer));
+    }
+
+    /** The response's own example, else one built from its schema. */
+    private static JsonNode example(ApiResponse response) {
+        if (response.getContent() == null) {
+            return JSON.createObjectNode();
+        }
+        MediaType media = response.getContent().get("application/json");
+        if (media == null) {
+            media = response.getContent().values().iterator().next();
+        }
+        Object example = media.getExample() != null ? media.getExample()
+                : media.getExamples() != null && !media.getExamples().isEmpty() ? media.getExamples().values().iterator().next().getValue() : null;
+        if (example != null) {
+            String text = example instanceof String s ? s : io.swagger.v3.core.util.Json.pretty(example);
+            try {
+                return JSON.readTree(text);
+            } catch (RuntimeException notJson) {
+                // fall back to the schema
+            }
+        }
+        return Samples.of(media.getSchema());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

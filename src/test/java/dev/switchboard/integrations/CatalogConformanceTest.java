@@ -1,0 +1,126 @@
+package dev.switchboard.integrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.fakes.spec.SpecFake;
+import dev.switchboard.json.Json;
+import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.TestDatabases;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.Tokens;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Every action of the integrations served from their vendor's own API description, run through a real Switchboard
+ * against a {@link SpecFake}: with its required parameters, then with every parameter, the vendor request must be
+ * one the description accepts, and the answer one Switchboard turns into the action's result. An action added to
+ * one of these integrations is covered the moment its definition is.
+ *
+ * <p>A first cut (issue 16): Xero so far; the other vendors' descriptions and their loading workarounds come next.
+ */
+class CatalogConformanceTest {
+    /** The integrations served from a description: the document, where its operations hang, what accounts carry. */
+    private record Vendor(String integration, String document, String mount, Map<String, Object> providerData) {}
+
+    private static final List<Vendor> VENDORS = List.of(
+            new Vendor("xero", "xero-accounting.yaml", "/api.xro/2.0", Map.of("tenantId", "fe79f7dd-b4c2-4b9d-a1b6-6a4cd4f9b6e9")));
+    private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(Path.of("no-operator-definitions"));
+    private static TestServer server;
+    private static Project project;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestDatabases.Kind.SQLITE);
+        project = server.createProject("conformance");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Stream<Arguments> actions() {
+        return VENDORS.stream().flatMap(vendor -> CATALOG.actionsOf(vendor.integration()).stream()
+                .flatMap(action -> Stream.of(Arguments.of(action.name(), vendor, false), Arguments.of(action.name(), vendor, true))));
+    }
+
+    @ParameterizedTest(name = "{0}, every parameter: {2}")
+    @MethodSource("actions")
+    void theVendorsDescriptionAcceptsTheRequest(String name, Vendor vendor, boolean everyParameter) {
+        Assumptions.assumeTrue(SpecFake.available(vendor.document()), "../shared/reference/openapi/" + vendor.document() + " is not here");
+        ActionDefinition.Compiled action = CATALOG.action(name).orElseThrow();
+        try (SpecFake fake = new SpecFake(vendor.document(), vendor.mount()).start()) {
+            server.configureIntegration(project.id(), vendor.integration(), fake.apiUrl());
+            String user = "conformance-" + name + "-" + everyParameter;
+            server.importCredential(project.id(), user, Map.of("integration", vendor.integration(), "accessToken", "token-" + user,
+                    "providerData", vendor.providerData()));
+            JsonNode parameters = Inputs.of(action.schema(), everyParameter);
+
+            Answer answer = server.runAction(project, Tokens.sign(project.privateKeyPem(), user, c -> c), name, Json.MAPPER.convertValue(parameters, Map.class));
+
+            assertThat(fake.violations()).as("what %s's description refuses in %s with %s", vendor.integration(), name, parameters).isEmpty();
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        }
+    }
+
+    /** Parameters built from an action's input schema: the required ones, or every one. */
+    static final class Inputs {
+        private Inputs() {}
+
+        static JsonNode of(JsonNode schema, boolean everyParameter) {
+            return value("parameters", schema, everyParameter, 0);
+        }
+
+        private static JsonNode value(String name, JsonNode schema, boolean every, int depth) {
+            if (schema.has("enum")) {
+                return schema.get("enum").get(0);
+            }
+            if (schema.has("const")) {
+                return schema.get("const");
+            }
+            String type = schema.path("type").asString("string");
+            return switch (type) {
+                case "object" -> {
+                    ObjectNode object = Json.object();
+                    JsonNode properties = schema.path("properties");
+                    java.util.Set<String> required = new java.util.HashSet<>();
+                    schema.path("required").forEach(r -> required.add(r.asString()));
+                    for (String property : properties.propertyNames()) {
+                        if ((required.contains(property) || (every && depth < 3)) && !property.equals("paginationParameters")) {
+                            object.set(property, value(property, properties.get(property), every, depth + 1));
+                        }
+                    }
+                    yield object;
+                }
+                case "array" -> {
+                    ArrayNode array = Json.MAPPER.createArrayNode();
+                    array.add(value(name, schema.path("items"), every, depth + 1));
+                    yield array;
+                }
+                case "integer" -> Json.MAPPER.getNodeFactory().numberNode(schema.path("minimum").asLong(1));
+                case "number" -> Json.MAPPER.getNodeFactory().numberNode(schema.path("minimum").asDouble(1));
+                case "boolean" -> Json.MAPPER.getNodeFactory().booleanNode(true);
+                default -> Json.MAPPER.getNodeFactory().stringNode(switch (schema.path("format").asString("")) {
+                    case "date-time" -> "2025-01-02T03:04:05Z";
+                    case "date" -> "2025-01-02";
+                    case "email" -> "someone@example.com";
+                    case "uuid" -> "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+                    default -> name.toLowerCase().contains("email") ? "someone@example.com" : "example-" + name;
+                });
+            };
+        }
+    }
+}
