@@ -29,14 +29,22 @@ import tools.jackson.databind.node.ObjectNode;
  * one the description accepts, and the answer one Switchboard turns into the action's result. An action added to
  * one of these integrations is covered the moment its definition is.
  *
- * <p>A first cut (issue 16): Xero so far; the other vendors' descriptions and their loading workarounds come next.
+ * <p>A first cut (issue 16): the OpenAPI 3 vendors so far; Slack and Mailchimp (Swagger 2.0), Google Drive (a discovery
+ * document) and their loading workarounds come next.
  */
 class CatalogConformanceTest {
-    /** The integrations served from a description: the document, where its operations hang, what accounts carry. */
-    private record Vendor(String integration, String document, String mount, Map<String, Object> providerData) {}
+    /**
+     * The integrations served from a description: the document, where its operations hang for each of the
+     * integration's URL roles, and what its accounts carry.
+     */
+    private record Vendor(String integration, String document, Map<String, String> mounts, Map<String, Object> providerData) {}
 
     private static final List<Vendor> VENDORS = List.of(
-            new Vendor("xero", "xero-accounting.yaml", "/api.xro/2.0", Map.of("tenantId", "fe79f7dd-b4c2-4b9d-a1b6-6a4cd4f9b6e9")));
+            new Vendor("xero", "xero-accounting.yaml", Map.of("api", "/api.xro/2.0"), Map.of("tenantId", "fe79f7dd-b4c2-4b9d-a1b6-6a4cd4f9b6e9")),
+            new Vendor("asana", "asana-openapi.yaml", Map.of("api", "/api/1.0"), Map.of()),
+            new Vendor("box", "box-openapi.json", Map.of("api", "/2.0", "upload", "/api/2.0"), Map.of()),
+            new Vendor("dropboxsign", "dropboxsign-openapi.yaml", Map.of("api", "/v3"), Map.of()),
+            new Vendor("confluence", "confluence-v2.json", Map.of("api", "/ex/confluence/cloud-1/wiki/api/v2"), Map.of("cloudId", "cloud-1")));
     private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(Path.of("no-operator-definitions"));
     private static TestServer server;
     private static Project project;
@@ -62,8 +70,11 @@ class CatalogConformanceTest {
     void theVendorsDescriptionAcceptsTheRequest(String name, Vendor vendor, boolean everyParameter) {
         Assumptions.assumeTrue(SpecFake.available(vendor.document()), "../shared/reference/openapi/" + vendor.document() + " is not here");
         ActionDefinition.Compiled action = CATALOG.action(name).orElseThrow();
-        try (SpecFake fake = new SpecFake(vendor.document(), vendor.mount()).start()) {
-            server.configureIntegration(project.id(), vendor.integration(), fake.apiUrl());
+        try (SpecFake fake = new SpecFake(vendor.document(), List.copyOf(vendor.mounts().values())).start()) {
+            Map<String, String> urls = new java.util.HashMap<>();
+            vendor.mounts().forEach((role, mount) -> urls.put(role, fake.url(mount)));
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/" + vendor.integration(),
+                    Map.of("enabled", true, "urls", urls)), 200);
             String user = "conformance-" + name + "-" + everyParameter;
             server.importCredential(project.id(), user, Map.of("integration", vendor.integration(), "accessToken", "token-" + user,
                     "providerData", vendor.providerData()));
@@ -85,6 +96,15 @@ class CatalogConformanceTest {
         }
 
         private static JsonNode value(String name, JsonNode schema, boolean every, int depth) {
+            if (dev.switchboard.files.FileObjects.isFileSchema(schema)) {
+                return Json.object().put("dataType", "FILE").put("mimeType", "text/plain").put("data", "68656c6c6f").put("name", "hello.txt");
+            }
+            if (schema.path("examples").isArray() && !schema.get("examples").isEmpty()) {
+                return schema.get("examples").get(0); // a definition's own example is the value a vendor takes
+            }
+            if (schema.has("default")) {
+                return schema.get("default");
+            }
             if (schema.has("enum")) {
                 return schema.get("enum").get(0);
             }

@@ -44,18 +44,18 @@ public final class SpecFake implements AutoCloseable {
     public record Violation(String method, String path, List<String> messages) {}
 
     private final Spec spec;
-    private final String mount;
+    private final List<String> mounts;
     private final Javalin app;
     private final List<Violation> violations = new CopyOnWriteArrayList<>();
 
     /**
      * @param document a file of {@link #DOCUMENTS}
-     * @param mount    the path the description's operations hang below, as Switchboard's URL for the vendor has it
-     *                 (Xero: {@code /api.xro/2.0})
+     * @param mounts   the paths the description's operations hang below, as Switchboard's URLs for the vendor have them
+     *                 (Xero: {@code /api.xro/2.0}; Box: {@code /2.0} and, for uploads, {@code /api/2.0})
      */
-    public SpecFake(String document, String mount) {
+    public SpecFake(String document, List<String> mounts) {
         this.spec = SPECS.computeIfAbsent(document, SpecFake::load);
-        this.mount = mount;
+        this.mounts = mounts;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
@@ -105,8 +105,8 @@ public final class SpecFake implements AutoCloseable {
         return this;
     }
 
-    /** The vendor's address as Switchboard's {@code api} URL has it. */
-    public String apiUrl() {
+    /** The vendor's address below one of its mounts, as one of Switchboard's URLs for it has it. */
+    public String url(String mount) {
         return "http://127.0.0.1:" + app.port() + mount;
     }
 
@@ -119,7 +119,8 @@ public final class SpecFake implements AutoCloseable {
     }
 
     private void serve(Context ctx) {
-        String path = ctx.path().startsWith(mount) ? ctx.path().substring(mount.length()) : ctx.path();
+        String path = mounts.stream().filter(m -> ctx.path().startsWith(m + "/") || ctx.path().equals(m)).findFirst()
+                .map(m -> ctx.path().substring(m.length())).orElse(ctx.path());
         SimpleRequest.Builder request = new SimpleRequest.Builder(ctx.method().name(), path);
         ctx.headerMap().forEach(request::withHeader);
         ctx.queryParamMap().forEach(request::withQueryParam);
