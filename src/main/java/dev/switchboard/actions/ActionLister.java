@@ -1,13 +1,13 @@
 package dev.switchboard.actions;
 
-import dev.switchboard.outcomes.Echo;
-import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
-import dev.switchboard.store.CredentialStore;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.store.CredentialStore;
 import dev.switchboard.store.IntegrationConfigRepository;
 import java.util.Arrays;
 import java.util.Set;

@@ -1,10 +1,10 @@
 package dev.switchboard.actions;
 
 import com.networknt.schema.Error;
-import dev.switchboard.outcomes.Echo;
-import dev.switchboard.outcomes.Failure;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition;
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

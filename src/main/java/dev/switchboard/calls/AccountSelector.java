@@ -1,12 +1,12 @@
 package dev.switchboard.calls;
 
+import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
-import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.store.Credential;
 import dev.switchboard.store.CredentialStore;
-import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
+import dev.switchboard.store.IntegrationConfigRepository;
 import java.util.List;
 import java.util.Optional;
 

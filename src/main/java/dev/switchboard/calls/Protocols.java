@@ -1,8 +1,8 @@
 package dev.switchboard.calls;
 
 import dev.switchboard.integrations.IntegrationDefinition;
-import dev.switchboard.mapping.VendorProtocol;
 import dev.switchboard.integrations.sageintacct.SageIntacctProtocol;
+import dev.switchboard.mapping.VendorProtocol;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,11 +17,7 @@ public final class Protocols {
         return PROTOCOLS;
     }
 
-    public static Optional<VendorProtocol> find(String name) {
-        return Optional.ofNullable(name == null ? null : PROTOCOLS.get(name));
-    }
-
     public static Optional<VendorProtocol> of(IntegrationDefinition integration) {
-        return find(integration.protocol());
+        return Optional.ofNullable(integration.protocol() == null ? null : PROTOCOLS.get(integration.protocol()));
     }
 }

@@ -1,8 +1,6 @@
 package dev.switchboard.calls;
 
 import dev.switchboard.auth.UserPrincipal;
-import dev.switchboard.store.Credential;
-import dev.switchboard.store.CredentialStore;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.AnswerMemory;
@@ -15,6 +13,8 @@ import dev.switchboard.outbound.VendorTimeoutException;
 import dev.switchboard.outbound.VendorUnreachableException;
 import dev.switchboard.outbound.VendorUnreadableException;
 import dev.switchboard.outcomes.Failure;
+import dev.switchboard.store.Credential;
+import dev.switchboard.store.CredentialStore;
 import dev.switchboard.store.Run;
 import dev.switchboard.store.RunWriter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,7 +55,6 @@ public final class VendorCalls {
      */
     public VendorCalls(AccountSelector accounts, VendorClient vendors, CredentialStore credentials, RunWriter runs,
                        MeterRegistry meters, Clock clock, ToIntFunction<Failure> httpStatus, AnswerMemory answerMemory) {
-        this.answerMemory = answerMemory;
         this.accounts = accounts;
         this.vendors = vendors;
         this.credentials = credentials;
@@ -63,6 +62,7 @@ public final class VendorCalls {
         this.meters = meters;
         this.clock = clock;
         this.httpStatus = httpStatus;
+        this.answerMemory = answerMemory;
     }
 
     /** What one run did so far: its name, integration and account, as far as it got. */

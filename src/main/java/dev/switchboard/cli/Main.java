@@ -1,7 +1,7 @@
 package dev.switchboard.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "Switchboard 0.1.0",
         description = "Run actions on your users' connected SaaS accounts through one ActionKit-compatible API.",

@@ -1,16 +1,16 @@
 package dev.switchboard.credentials;
 
-import dev.switchboard.store.Credential;
-import dev.switchboard.store.CredentialStore;
-import dev.switchboard.outcomes.Failure;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.outbound.Reauthorizer;
 import dev.switchboard.outbound.VendorTimeoutException;
 import dev.switchboard.outbound.VendorUnreachableException;
 import dev.switchboard.outbound.VendorUnreadableException;
-import dev.switchboard.store.IntegrationConfigRepository;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.store.Credential;
+import dev.switchboard.store.CredentialStore;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
+import dev.switchboard.store.IntegrationConfigRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

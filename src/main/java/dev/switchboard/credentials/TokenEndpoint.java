@@ -1,15 +1,15 @@
 package dev.switchboard.credentials;
 
-import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
+import dev.switchboard.mapping.VendorUrls;
+import dev.switchboard.outbound.AnonymousVendorClient;
 import dev.switchboard.outbound.Placeholders;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
-import dev.switchboard.outbound.AnonymousVendorClient;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
-import dev.switchboard.mapping.VendorUrls;
+import dev.switchboard.store.Credential;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.net.URI;
 import java.net.URLEncoder;

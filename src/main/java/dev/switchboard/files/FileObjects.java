@@ -3,7 +3,6 @@ package dev.switchboard.files;
 import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Echo;
 import java.io.InputStream;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

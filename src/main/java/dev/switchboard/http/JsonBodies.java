@@ -1,9 +1,9 @@
 package dev.switchboard.http;
 
-import dev.switchboard.outcomes.Echo;
-import dev.switchboard.outcomes.Failure;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
 import io.javalin.http.Context;
 import java.io.FilterInputStream;
 import java.io.IOException;

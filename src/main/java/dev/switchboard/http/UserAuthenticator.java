@@ -1,8 +1,8 @@
 package dev.switchboard.http;
 
-import dev.switchboard.outcomes.Failure;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.auth.UserTokenVerifier;
+import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.ConnectedUserRepository;
 import dev.switchboard.store.ProjectRepository;
 import io.javalin.http.Context;

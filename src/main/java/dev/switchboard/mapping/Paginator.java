@@ -1,11 +1,11 @@
 package dev.switchboard.mapping;
 
-import dev.switchboard.outbound.VendorResponse;
-import dev.switchboard.outcomes.Echo;
-import dev.switchboard.outcomes.Failure;
 import dev.switchboard.integrations.IntegrationDefinition.Pagination;
 import dev.switchboard.json.Json;
 import dev.switchboard.mapping.VendorRequestParts.Place;
+import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,15 @@
 package dev.switchboard.mapping;
 
-import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.files.Multipart;
+import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.json.Json;
+import dev.switchboard.mapping.VendorRequestParts.Place;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
+import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
-import dev.switchboard.outbound.VendorRequest;
-import dev.switchboard.mapping.VendorRequestParts.Place;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,14 @@
 package dev.switchboard.mapping;
 
-import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
+import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.json.Json;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

@@ -1,8 +1,8 @@
 package dev.switchboard.mapping;
 
+import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.outbound.Placeholders;
 import dev.switchboard.outcomes.Failure;
-import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.net.URI;
 import java.util.Collection;

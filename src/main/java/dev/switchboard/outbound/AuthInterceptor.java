@@ -1,7 +1,7 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.IntegrationDefinition.Auth;
+import dev.switchboard.store.Credential;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.switchboard.outbound;
 
+import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.Credential;
-import dev.switchboard.integrations.IntegrationDefinition;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;

@@ -2,9 +2,9 @@ package dev.switchboard.outbound;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.integrations.IntegrationDefinition.RateLimit;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.Credential;
-import dev.switchboard.integrations.IntegrationDefinition.RateLimit;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.store.Credential;
 import dev.switchboard.outbound.Classification.Kind;
+import dev.switchboard.store.Credential;
 
 /**
  * Refreshes the access token shortly before it expires, and once on the vendor's expiry signal (then repeats

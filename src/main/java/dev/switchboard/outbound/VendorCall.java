@@ -1,7 +1,7 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.store.Credential;
 
 /**
  * What every step of the pipeline may need to know about the call it is handling.

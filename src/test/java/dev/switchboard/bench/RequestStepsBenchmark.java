@@ -1,11 +1,11 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.config.ServerConfig;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.actions.InputValidator;
 import dev.switchboard.auth.Pem;
 import dev.switchboard.auth.UserTokenVerifier;
+import dev.switchboard.config.ServerConfig;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.files.HexJsonWriter;
 import dev.switchboard.integrations.ActionDefinition;

@@ -3,9 +3,9 @@ package dev.switchboard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.SlackFake;
+import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.ServerProcesses;
-import dev.switchboard.testing.Http.Answer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

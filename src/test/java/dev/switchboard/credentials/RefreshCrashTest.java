@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.cli.Main;
 import dev.switchboard.fakes.SlackFake;
+import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.ServerProcesses;
-import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.testing.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;

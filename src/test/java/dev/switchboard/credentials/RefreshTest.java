@@ -1,14 +1,14 @@
 package dev.switchboard.credentials;
 
-import dev.switchboard.store.Credential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.ServerConfig.VendorTimeouts;
 import dev.switchboard.fakes.SlackFake;
+import dev.switchboard.store.Credential;
 import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.testing.TestDatabases;
-import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -6,8 +6,8 @@ import dev.switchboard.fakes.spec.SpecFake;
 import dev.switchboard.json.Json;
 import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.testing.TestDatabases;
-import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,7 +54,7 @@ class CatalogConformanceTest {
      * declare {@code additionalProperties} as a description, which the parser reads as "no other fields".
      */
     private static JsonNode mailchimpInOneDocument(JsonNode members) {
-        JsonNode lists = readShared("mailchimp-lists.yml");
+        JsonNode lists = SpecFake.read("mailchimp-lists.yml");
         ObjectNode paths = (ObjectNode) members.get("paths");
         lists.get("paths").properties().forEach(p -> { if (!paths.has(p.getKey())) paths.set(p.getKey(), p.getValue()); });
         ObjectNode definitions = members.has("definitions") ? (ObjectNode) members.get("definitions") : ((ObjectNode) members).putObject("definitions");
@@ -75,13 +75,6 @@ class CatalogConformanceTest {
         }
     }
 
-    private static JsonNode readShared(String document) {
-        try {
-            return tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(java.nio.file.Files.readString(SpecFake.DOCUMENTS.resolve(document)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     /** Slack's description asks for a {@code token} header; its API takes the token as a bearer (vendors.md section 1). */
     private static JsonNode slackTakesABearerToken(JsonNode document) {
@@ -129,7 +122,8 @@ class CatalogConformanceTest {
     @ParameterizedTest(name = "{0}, every parameter: {2}")
     @MethodSource("actions")
     void theVendorsDescriptionAcceptsTheRequest(String name, Vendor vendor, boolean everyParameter) {
-        Assumptions.assumeTrue(SpecFake.available(vendor.document()), "../shared/reference/openapi/" + vendor.document() + " is not here");
+        Assumptions.assumeTrue(SpecFake.available(vendor.document()), vendor.document() + " is not in " + SpecFake.DOCUMENTS
+                + "; name the folder of vendor descriptions with -Dswitchboard.vendorDocs");
         ActionDefinition.Compiled action = CATALOG.action(name).orElseThrow();
         try (SpecFake fake = new SpecFake(vendor.document(), List.copyOf(vendor.mounts().values()), vendor.patch()).start()) {
             Map<String, String> urls = new java.util.HashMap<>();

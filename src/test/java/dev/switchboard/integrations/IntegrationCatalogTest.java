@@ -2,14 +2,13 @@ package dev.switchboard.integrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.testing.Http.Answer;
-import dev.switchboard.config.ServerConfig;
 import dev.switchboard.calls.Protocols;
+import dev.switchboard.config.ServerConfig;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
-import tools.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 /** Definitions load strictly; a broken one is reported and stops nothing else. */
 class IntegrationCatalogTest {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.integrations.IntegrationDefinition.Pagination;
 import dev.switchboard.json.Json;
-import dev.switchboard.outcomes.Failure;
 import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outcomes.Failure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package dev.switchboard.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.cli.Main;
-import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Http;
 import dev.switchboard.testing.ScriptedVendor;
 import dev.switchboard.testing.ServerProcesses;
 import dev.switchboard.testing.Tokens;

@@ -3,10 +3,10 @@ package dev.switchboard.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.outcomes.Failure;
-import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.store.Credential;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

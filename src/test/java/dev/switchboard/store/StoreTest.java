@@ -1,9 +1,9 @@
 package dev.switchboard.store;
 
-import dev.switchboard.config.ServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.DataDirSecrets;
+import dev.switchboard.config.ServerConfig;
 import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import dev.switchboard.testing.TestDatabases;

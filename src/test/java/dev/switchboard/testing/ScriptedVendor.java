@@ -71,13 +71,7 @@ public final class ScriptedVendor implements AutoCloseable {
     }
 
     public static Behaviour answer(int status, String contentType, String body) {
-        return (socket, out) -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            out.write(("HTTP/1.1 " + status + " Status\r\nContent-Type: " + contentType + "\r\nContent-Length: " + bytes.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
-        };
+        return answer(status, Map.of("Content-Type", contentType), body);
     }
 
     /** An interim answer ({@code 100}, {@code 102}, {@code 103}) first, then {@code then}. */

@@ -1,16 +1,16 @@
 package dev.switchboard.integrations.sageintacct;
 
-import dev.switchboard.outcomes.Echo;
-import dev.switchboard.outcomes.Failure;
-import dev.switchboard.store.Credential;
 import dev.switchboard.integrations.ActionDefinition;
-import dev.switchboard.mapping.VendorProtocol;
 import dev.switchboard.json.Json;
+import dev.switchboard.mapping.VendorProtocol;
+import dev.switchboard.mapping.VendorRequestParts;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorRequest;
-import dev.switchboard.mapping.VendorRequestParts;
 import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.store.Credential;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

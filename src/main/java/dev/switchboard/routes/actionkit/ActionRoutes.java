@@ -1,16 +1,16 @@
 package dev.switchboard.routes.actionkit;
 
-import dev.switchboard.http.JsonBodies;
-import dev.switchboard.http.RequestIds;
-import dev.switchboard.http.UserAuthenticator;
-import dev.switchboard.outcomes.Echo;
-import dev.switchboard.outcomes.Failure;
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
 import dev.switchboard.actions.IdempotentRuns;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.files.HexJsonWriter;
+import dev.switchboard.http.JsonBodies;
+import dev.switchboard.http.RequestIds;
+import dev.switchboard.http.UserAuthenticator;
 import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;

@@ -1,8 +1,12 @@
 package dev.switchboard.routes.mcp;
 
+import dev.switchboard.actions.InputValidator;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.UserAuthenticator;
-import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Failure;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -11,10 +15,6 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import dev.switchboard.actions.InputValidator;
-import dev.switchboard.http.JsonBodies;
-import dev.switchboard.json.Json;
-import dev.switchboard.outcomes.Failure;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,15 +24,15 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 /**

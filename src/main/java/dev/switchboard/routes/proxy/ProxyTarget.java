@@ -1,7 +1,7 @@
 package dev.switchboard.routes.proxy;
 
-import dev.switchboard.outcomes.Failure;
 import dev.switchboard.mapping.VendorUrls;
+import dev.switchboard.outcomes.Failure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collection;

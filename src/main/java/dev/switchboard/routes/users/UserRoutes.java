@@ -1,16 +1,16 @@
 package dev.switchboard.routes.users;
 
+import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.UserAuthenticator;
+import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
-import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.store.ConnectedUserRepository;
 import dev.switchboard.store.Credential;
 import dev.switchboard.store.CredentialStore;
-import dev.switchboard.json.Json;
-import dev.switchboard.store.ConnectedUserRepository;
-import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
+import dev.switchboard.store.IntegrationConfigRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;

@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** A value that fits a response schema: its example or default where it has one, else built from its type. */
 final class Samples {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
     private static final int MAX_DEPTH = 6;
 
     private Samples() {}
@@ -78,7 +79,8 @@ final class Samples {
         }
     }
 
+    /** A swagger model value (Jackson 2) as a Jackson 3 tree. */
     private static JsonNode toNode(Object value) {
-        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(io.swagger.v3.core.util.Json.pretty(value));
+        return JSON.readTree(io.swagger.v3.core.util.Json.pretty(value));
     }
 }

@@ -33,8 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
  * answered 400 and kept in {@link #violations()} for the test to name. No code per endpoint.
  */
 public final class SpecFake implements AutoCloseable {
-    /** Where the shared reference documents are; CI and every session have them beside the repository. */
-    public static final Path DOCUMENTS = Path.of("..", "shared", "reference", "openapi");
+    /**
+     * The folder of vendors' API descriptions, outside the repository (not every licence allows copying them):
+     * {@code -Dswitchboard.vendorDocs}, by default where this project's CI keeps them.
+     */
+    public static final Path DOCUMENTS = Path.of(System.getProperty("switchboard.vendorDocs", "../shared/reference/openapi"));
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final tools.jackson.dataformat.yaml.YAMLMapper YAML = tools.jackson.dataformat.yaml.YAMLMapper.builder(
             tools.jackson.dataformat.yaml.YAMLFactory.builder().loadSettings(org.snakeyaml.engine.v2.api.LoadSettings.builder()
@@ -85,14 +88,7 @@ public final class SpecFake implements AutoCloseable {
         options.setResolve(true);
         options.setResolveFully(true);
         options.setResolveCombinators(true);
-        String text;
-        try {
-            String raw = Files.readString(DOCUMENTS.resolve(document));
-            JsonNode tree = document.endsWith(".json") ? JSON.readTree(raw) : YAML.readTree(raw);
-            text = JSON.writeValueAsString(patch.apply(tree));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read " + document, e);
-        }
+        String text = JSON.writeValueAsString(patch.apply(read(document)));
         OpenAPI api = new OpenAPIParser().readContents(text, null, options).getOpenAPI();
         if (api == null) {
             throw new IllegalStateException(document + " did not parse");
@@ -114,6 +110,16 @@ public final class SpecFake implements AutoCloseable {
         return new Spec(api, OpenApiInteractionValidator.createFor(api).withLevelResolver(levels).build(), new ApiOperationResolver(api, null, false));
     }
 
+    /** A description as a JSON tree, JSON or YAML (however large: Asana's is over 3 MB). */
+    public static JsonNode read(String document) {
+        try {
+            String raw = Files.readString(DOCUMENTS.resolve(document));
+            return document.endsWith(".json") ? JSON.readTree(raw) : YAML.readTree(raw);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + document, e);
+        }
+    }
+
     public SpecFake start() {
         app.start("127.0.0.1", 0);
         return this;
@@ -126,10 +132,6 @@ public final class SpecFake implements AutoCloseable {
 
     public List<Violation> violations() {
         return List.copyOf(violations);
-    }
-
-    public void reset() {
-        violations.clear();
     }
 
     private void serve(Context ctx) {

@@ -3,11 +3,11 @@ package dev.switchboard.routes.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.auth.Pem;
-import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Http;
 import dev.switchboard.testing.TestDatabases;
-import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;

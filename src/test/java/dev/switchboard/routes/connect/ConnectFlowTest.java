@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.SlackFake;
 import dev.switchboard.testing.TestDatabases;
-import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
 import java.net.CookieManager;
 import java.net.URI;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.cli.Main;
 import dev.switchboard.fakes.SlackFake;
-import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Http;
 import dev.switchboard.testing.TestDatabases;
-import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
