@@ -1,0 +1,112 @@
+package dev.switchboard.fakes.spec;
+
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The fixes a vendor's description may need before it is read, named in the vendor's conformance entry
+ * ({@code src/test/resources/conformance/<integration>.yaml}, {@code patches}) with the reason for each. Each is
+ * generic: it says what it does to any description, not to one vendor's.
+ */
+final class DescriptionPatches {
+    private DescriptionPatches() {}
+
+    /** Applies one patch, as written in a conformance entry: {@code {op: removeParameter, name: token}}. */
+    static JsonNode apply(JsonNode document, Map<String, Object> patch) {
+        String op = String.valueOf(patch.get("op"));
+        return switch (op) {
+            case "removeParameter" -> removeParameter(document, String.valueOf(patch.get("name")));
+            case "join" -> join(document, SpecFake.read(String.valueOf(patch.get("document"))));
+            case "openDescriptiveAdditionalProperties" -> openDescriptiveAdditionalProperties(document);
+            case "inlineRemoteRefs" -> inlineRemoteRefs(document, castMap(patch.get("documents")));
+            default -> throw new IllegalArgumentException("unknown patch op " + op + " (removeParameter, join, "
+                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs)");
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> castMap(Object value) {
+        return value == null ? Map.of() : (Map<String, String>) value;
+    }
+
+    /** Drops a parameter of that name from every operation (a header the vendor documents but does not take). */
+    static JsonNode removeParameter(JsonNode document, String name) {
+        document.path("paths").forEach(path -> path.forEach(operation -> {
+            if (operation.path("parameters") instanceof ArrayNode parameters) {
+                for (int i = parameters.size() - 1; i >= 0; i--) {
+                    if (parameters.get(i).path("name").asString("").equals(name)) {
+                        parameters.remove(i);
+                    }
+                }
+            }
+        }));
+        return document;
+    }
+
+    /** Adds another part of the same description: its paths and its definitions or component schemas not already there. */
+    static JsonNode join(JsonNode document, JsonNode part) {
+        ObjectNode paths = (ObjectNode) document.get("paths");
+        part.path("paths").properties().forEach(p -> { if (!paths.has(p.getKey())) paths.set(p.getKey(), p.getValue()); });
+        for (String pointer : new String[] {"/definitions", "/components/schemas"}) {
+            if (part.at(pointer) instanceof ObjectNode schemas) {
+                ObjectNode into = (ObjectNode) document;
+                for (String segment : pointer.substring(1).split("/")) {
+                    into = into.has(segment) ? (ObjectNode) into.get(segment) : into.putObject(segment);
+                }
+                ObjectNode target = into;
+                schemas.properties().forEach(s -> { if (!target.has(s.getKey())) target.set(s.getKey(), s.getValue()); });
+            }
+        }
+        return document;
+    }
+
+    /**
+     * An {@code additionalProperties} that is only a description (no type, no properties) means "other fields are
+     * allowed" to its authors; the parser reads it as an empty schema that allows nothing else.
+     */
+    static JsonNode openDescriptiveAdditionalProperties(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            JsonNode extra = object.get("additionalProperties");
+            if (extra != null && extra.isObject() && !extra.has("type") && !extra.has("$ref") && !extra.has("properties")) {
+                object.put("additionalProperties", true);
+            }
+            object.forEach(DescriptionPatches::openDescriptiveAdditionalProperties);
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(DescriptionPatches::openDescriptiveAdditionalProperties);
+        }
+        return node;
+    }
+
+    /**
+     * A {@code $ref} into another document on the network: inlined from the local copy when {@code documents} names
+     * one (by the address's file name), otherwise an open schema, so the validator never reaches for the network.
+     */
+    static JsonNode inlineRemoteRefs(JsonNode node, Map<String, String> documents) {
+        if (node instanceof ObjectNode object) {
+            for (String name : java.util.List.copyOf(object.propertyNames())) {
+                JsonNode value = object.get(name);
+                String ref = value.path("$ref").asString("");
+                if (ref.startsWith("http")) {
+                    String file = ref.substring(0, ref.indexOf('#') < 0 ? ref.length() : ref.indexOf('#'));
+                    String local = documents.get(file.substring(file.lastIndexOf('/') + 1));
+                    String pointer = ref.contains("#") ? ref.substring(ref.indexOf('#') + 1) : "";
+                    object.set(name, local != null ? SpecFake.read(local).at(pointer).deepCopy() : object.objectNode());
+                } else {
+                    inlineRemoteRefs(value, documents);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                String ref = array.get(i).path("$ref").asString("");
+                if (ref.startsWith("http")) {
+                    array.set(i, array.objectNode());
+                } else {
+                    inlineRemoteRefs(array.get(i), documents);
+                }
+            }
+        }
+        return node;
+    }
+}
