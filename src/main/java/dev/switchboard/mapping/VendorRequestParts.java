@@ -67,12 +67,25 @@ public final class VendorRequestParts {
 
     public void put(Place place, String name, Object value) {
         switch (place) {
-            case QUERY -> query.put(name, value instanceof JsonNode node && !node.isValueNode() ? node.toString()
-                    : value instanceof JsonNode node ? node.asString() : String.valueOf(value));
+            case QUERY -> query.put(name, queryValue(value));
             case PATH -> pathValues.put(name, value instanceof JsonNode node ? node.asString() : String.valueOf(value));
             case BODY -> putNested(name, Json.tree(value));
             case BODYFIELDS -> Json.tree(value).properties().forEach(field -> body.set(field.getKey(), field.getValue()));
         }
+    }
+
+    /**
+     * A query value as text: a list of plain values comma-separated, as vendors read them ({@code opt_fields=name,notes},
+     * {@code IDs=a,b}); any other object or list as JSON text.
+     */
+    private static String queryValue(Object value) {
+        if (!(value instanceof JsonNode node)) {
+            return String.valueOf(value);
+        }
+        if (node.isArray() && node.valueStream().allMatch(JsonNode::isValueNode)) {
+            return node.valueStream().map(JsonNode::asString).collect(java.util.stream.Collectors.joining(","));
+        }
+        return node.isValueNode() ? node.asString() : node.toString();
     }
 
     /** The value put at a place, as text, or null. */

@@ -74,7 +74,7 @@ class ConformanceCatchesBrokenDefinitionsTest {
         Assumptions.assumeTrue(vendor.available(), vendor.document() + " is not in " + SpecFake.DOCUMENTS);
         JsonNode input = dev.switchboard.json.Json.MAPPER.readTree(parameters);
         try (SpecFake fake = new SpecFake(vendor).start()) {
-            CatalogConformanceTest.run(server, project, fake, vendor, action, "broken-" + action, input);
+            dev.switchboard.fakes.spec.ConformanceRuns.run(server, project, fake, vendor, action, "broken-" + action, input);
 
             assertThat(fake.violations()).as(what).isNotEmpty();
             assertThat(fake.violations().get(0).messages()).as(what).anySatisfy(m -> assertThat(m).startsWith(expectedKey));
@@ -96,7 +96,7 @@ class ConformanceCatchesBrokenDefinitionsTest {
             VendorDescription excepted = new VendorDescription(asana.integration(), asana.document(), asana.urls(), asana.pathsBelowUrls(),
                     asana.providerData(), asana.credential(), asana.patches(), List.of(exception));
             try (SpecFake fake = new SpecFake(excepted).start()) {
-                CatalogConformanceTest.run(server, project, fake, excepted, "ASANA_GET_TASKS", "excepted-" + (exception == onTasks ? "tasks" : "projects"), input);
+                dev.switchboard.fakes.spec.ConformanceRuns.run(server, project, fake, excepted, "ASANA_GET_TASKS", "excepted-" + (exception == onTasks ? "tasks" : "projects"), input);
                 assertThat(fake.violations()).as(exception.operation()).hasSize(exception == onTasks ? 0 : 1);
             }
         }
