@@ -16,6 +16,7 @@ import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.http.ConnectionGuards;
 import dev.switchboard.http.ErrorResponses;
 import dev.switchboard.http.RequestIds;
+import dev.switchboard.http.ServerTiming;
 import dev.switchboard.http.UserAuthenticator;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.json.Json;
@@ -69,7 +70,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Javalin app;
 
-    private SwitchboardServer(ServerConfig config, CredentialRefresher.Steps refreshSteps) {
+    private SwitchboardServer(ServerConfig config, CredentialRefresher.Steps refreshSteps,
+                              java.util.concurrent.CompletableFuture<IntegrationCatalog> catalogLoading) {
         Clock clock = Clock.systemUTC();
         String adminToken = config.adminToken() != null ? config.adminToken()
                 : DataDirSecrets.readOrCreate(config.dataDir().resolve("admin-token"), DataDirSecrets::randomToken);
@@ -82,7 +84,6 @@ public final class SwitchboardServer implements AutoCloseable {
 
         this.database = Database.open(config.dbUrl(), config.dataDir());
         LOG.info("store: {}", database.isPostgres() ? "PostgreSQL" : "SQLite in " + config.dataDir());
-        IntegrationCatalog catalog = IntegrationCatalog.load(config.dataDir().resolve("integrations"));
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
         gcMetrics.bindTo(meters);
@@ -99,6 +100,15 @@ public final class SwitchboardServer implements AutoCloseable {
                 answerMemory.maxAnswerBytes());
         AnonymousVendorClient anonymous = new AnonymousVendorClient(transport, config.vendorTimeouts());
         TokenEndpoint tokenEndpoint = new TokenEndpoint(anonymous);
+        // Everything above is built while the catalog loads; from here on the parts need it.
+        IntegrationCatalog catalog;
+        try {
+            catalog = catalogLoading.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            closeQuietly(transport);
+            database.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         CredentialRefresher refresher = new CredentialRefresher(credentials, catalog, configs, tokenEndpoint, clock, meters,
                 Duration.ofSeconds(Long.getLong("switchboard.refreshLeaseSeconds", 30)), refreshSteps);
         VendorClient vendors = new VendorClient(transport, config.vendorTimeouts(), refresher, Protocols.all());
@@ -142,6 +152,8 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} -> {} in {} ms", RequestIds.of(ctx), ctx.method(),
                     ctx.path(), ctx.statusCode(), Math.round(ms)));
             javalin.routes.before(RequestIds::assign);
+            javalin.routes.before(ServerTiming::start);
+            javalin.routes.after(ServerTiming::stamp);
             javalin.routes.get("/healthz", this::health);
             javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
             adminRoutes.register(javalin.routes);
@@ -159,6 +171,14 @@ public final class SwitchboardServer implements AutoCloseable {
                         "Switchboard failed to handle this request; the request id identifies it in the server log."));
             });
         });
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("did not stop cleanly: {}", e.getMessage());
+        }
     }
 
     private static void fromJavalin(Context ctx, HttpResponseException e) {
@@ -180,7 +200,12 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** @param refreshSteps told each step of every token refresh (tests stop a node there) */
     public static SwitchboardServer start(ServerConfig config, CredentialRefresher.Steps refreshSteps) {
-        SwitchboardServer server = new SwitchboardServer(config, refreshSteps);
+        // The catalog loads on its own thread (its files side by side on the common pool) while the rest of the node
+        // is built: with hundreds of actions it is the longest part of start-up.
+        java.util.concurrent.CompletableFuture<IntegrationCatalog> catalog = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> IntegrationCatalog.load(config.dataDir().resolve("integrations"), config.dataDir().resolve("cache/definitions.json")),
+                task -> Thread.ofPlatform().name("switchboard-catalog").start(task));
+        SwitchboardServer server = new SwitchboardServer(config, refreshSteps, catalog);
         try {
             server.app.start();
         } catch (RuntimeException e) {

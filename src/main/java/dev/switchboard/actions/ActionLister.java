@@ -9,7 +9,12 @@ import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.CredentialStore;
 import dev.switchboard.store.IntegrationConfigRepository;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.node.ArrayNode;
@@ -49,6 +54,8 @@ public final class ActionLister {
     private final IntegrationCatalog catalog;
     private final IntegrationConfigRepository configs;
     private final CredentialStore credentials;
+    /** Each integration's listing by format, written once. */
+    private final Map<String, byte[]> listings = new ConcurrentHashMap<>();
 
     public ActionLister(IntegrationCatalog catalog, IntegrationConfigRepository configs, CredentialStore credentials) {
         this.catalog = catalog;
@@ -56,14 +63,16 @@ public final class ActionLister {
         this.credentials = credentials;
     }
 
-    /** @param listKey {@code actions} or {@code tools}, after the path that was called */
-    public ObjectNode list(UserPrincipal user, Query query, String listKey) {
+    /**
+     * The integrations a listing shows: enabled in the project, allowed to the user, matching the query's filters,
+     * and (with {@code limitToAvailable}) connected.
+     */
+    public List<String> listedIntegrations(UserPrincipal user, Query query) {
         user.requireActionKit();
         Set<String> connected = query.limitToAvailable()
                 ? credentials.integrationsWithValidCredential(user.projectId(), user.userId())
                 : null;
-        ObjectNode body = Json.object();
-        ObjectNode byIntegration = body.putObject(listKey);
+        List<String> listed = new ArrayList<>();
         for (IntegrationConfigRepository.IntegrationConfig config : configs.listEnabled(user.projectId())) {
             String key = config.integration();
             IntegrationDefinition definition = catalog.integration(key).orElse(null);
@@ -74,18 +83,48 @@ public final class ActionLister {
                     || (connected != null && !connected.contains(key))) {
                 continue;
             }
-            ArrayNode list = byIntegration.putArray(key);
-            for (ActionDefinition.Compiled action : catalog.actionsOf(key)) {
-                list.add(query.format() == Format.PARAGON ? ParagonFormat.describe(action) : functionSchema(action));
-            }
+            listed.add(key);
         }
-        ArrayNode errors = body.putArray("errors");
+        return listed;
+    }
+
+    /**
+     * The listing as JSON, {@code {"<listKey>": {"<integration>": [...]}, "errors": [...]}}.
+     *
+     * @param listKey {@code actions} or {@code tools}, after the path that was called
+     * @return the listing; each integration's part is written once per format and kept (the catalog does not change
+     *         while the server runs), so a listing of hundreds of actions costs little more than copying its bytes
+     */
+    public byte[] listJson(UserPrincipal user, Query query, String listKey) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
+        out.writeBytes(("{" + Json.write(Json.MAPPER.getNodeFactory().stringNode(listKey)) + ":{").getBytes(StandardCharsets.UTF_8));
+        boolean first = true;
+        for (String key : listedIntegrations(user, query)) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            out.writeBytes((Json.write(Json.MAPPER.getNodeFactory().stringNode(key)) + ":").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(listings.computeIfAbsent(query.format() + ":" + key,
+                    k -> Json.write(describe(key, query.format())).getBytes(StandardCharsets.UTF_8)));
+        }
+        ArrayNode errors = Json.MAPPER.createArrayNode();
         for (IntegrationCatalog.LoadError error : catalog.errors()) {
             if (query.integrations() == null || query.integrations().contains(error.integration())) {
                 errors.add(Json.object().put("integration", error.integration()).put("message", error.message()));
             }
         }
-        return body;
+        out.writeBytes(("},\"errors\":" + Json.write(errors) + "}").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** An integration's actions, as function schemas or Paragon form inputs. */
+    public ArrayNode describe(String integration, Format format) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (ActionDefinition.Compiled action : catalog.actionsOf(integration)) {
+            list.add(format == Format.PARAGON ? ParagonFormat.describe(action) : functionSchema(action));
+        }
+        return list;
     }
 
     static ObjectNode functionSchema(ActionDefinition.Compiled action) {

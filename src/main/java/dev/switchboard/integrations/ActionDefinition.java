@@ -60,6 +60,43 @@ public record ActionDefinition(
         return method.equals("GET") || method.equals("HEAD");
     }
 
-    /** Compiled at load; not part of the definition file. */
-    public record Compiled(String integration, String name, ActionDefinition definition, ObjectNode schema, Schema validator) {}
+    /**
+     * An action as loaded: its normalised definition and input schema, and the schema's validator, compiled at load
+     * or, for a definition that loaded unchanged at an earlier start, on first use. Not part of the definition file.
+     */
+    public static final class Compiled {
+        private final String integration;
+        private final String name;
+        private final ActionDefinition definition;
+        private final ObjectNode schema;
+        private final java.util.function.Supplier<Schema> validator;
+
+        Compiled(String integration, String name, ActionDefinition definition, ObjectNode schema, java.util.function.Supplier<Schema> validator) {
+            this.integration = integration;
+            this.name = name;
+            this.definition = definition;
+            this.schema = schema;
+            this.validator = validator;
+        }
+
+        public String integration() {
+            return integration;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public ActionDefinition definition() {
+            return definition;
+        }
+
+        public ObjectNode schema() {
+            return schema;
+        }
+
+        public Schema validator() {
+            return validator.get();
+        }
+    }
 }

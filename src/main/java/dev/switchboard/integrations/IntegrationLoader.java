@@ -44,13 +44,31 @@ public final class IntegrationLoader {
     private IntegrationLoader() {}
 
     public static Loaded load(String expectedKey, String yaml) {
-        JsonNode tree;
+        return load(expectedKey, parse(yaml));
+    }
+
+    /** A definition's YAML as a tree, or what makes it unreadable. */
+    static JsonNode parse(String yaml) {
         try {
-            tree = YAML.readTree(yaml);
+            return YAML.readTree(yaml);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not valid YAML: " + firstLine(e.getMessage()));
         }
-        checkFormat(tree);
+    }
+
+    /** A parsed definition, checked against the format and compiled. */
+    static Loaded load(String expectedKey, JsonNode tree) {
+        return load(expectedKey, tree, false);
+    }
+
+    /**
+     * @param loadedBefore the same text loaded at an earlier start of this build: the check against the format is
+     *                     skipped and input schemas compile on first use (the cross-field rules still run)
+     */
+    static Loaded load(String expectedKey, JsonNode tree, boolean loadedBefore) {
+        if (!loadedBefore) {
+            checkFormat(tree);
+        }
         IntegrationDefinition raw = YAML.treeToValue(tree, IntegrationDefinition.class);
         require(raw.key().equals(expectedKey), "key must be '" + expectedKey + "' (the file name)");
         Auth auth = withDefaults(raw.auth());
@@ -64,7 +82,7 @@ public final class IntegrationLoader {
                 raw.pagination(), raw.protocol(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
                 raw.rateLimit(), raw.actions());
         List<ActionDefinition.Compiled> compiled = new ArrayList<>();
-        raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action)));
+        raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action, loadedBefore)));
         return new Loaded(definition, compiled);
     }
 
@@ -133,7 +151,7 @@ public final class IntegrationLoader {
                 auth.providerDataFromApiKey() == null ? Map.of() : Map.copyOf(auth.providerDataFromApiKey()));
     }
 
-    private static ActionDefinition.Compiled compile(IntegrationDefinition integration, String name, ActionDefinition action) {
+    private static ActionDefinition.Compiled compile(IntegrationDefinition integration, String name, ActionDefinition action, boolean lazily) {
         String where = "actions." + name;
         ObjectNode schema = action.input().deepCopy();
         schema.put("additionalProperties", false);
@@ -174,11 +192,28 @@ public final class IntegrationLoader {
             String placeholder = placeholders.group(1);
             require(required.contains(placeholder), where + ".path: {" + placeholder + "} must be a required input");
         }
-        Schema validator;
-        try {
-            validator = SCHEMAS.getSchema(schema);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(where + ".input does not compile: " + firstLine(e.getMessage()));
+        java.util.function.Supplier<Schema> validator;
+        if (lazily) {
+            validator = new java.util.function.Supplier<>() {
+                private volatile Schema compiled;
+
+                @Override
+                public Schema get() {
+                    Schema s = compiled;
+                    if (s == null) {
+                        s = SCHEMAS.getSchema(schema);
+                        compiled = s;
+                    }
+                    return s;
+                }
+            };
+        } else {
+            try {
+                Schema compiled = SCHEMAS.getSchema(schema);
+                validator = () -> compiled;
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(where + ".input does not compile: " + firstLine(e.getMessage()));
+            }
         }
         ActionDefinition normalized = new ActionDefinition(action.title() == null ? name : action.title(),
                 action.description(), action.method(), base, action.path(), action.idempotent(), action.paginated(),

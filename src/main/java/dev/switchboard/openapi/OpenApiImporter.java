@@ -86,6 +86,14 @@ public final class OpenApiImporter {
         this.api = parsed.getOpenAPI();
     }
 
+    /** Every operation of the document, as selections with derived names, in the document's order. */
+    public List<Selection> operations() {
+        List<Selection> selections = new ArrayList<>();
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
+                selections.add(new Selection(method.name(), path, null))));
+        return selections;
+    }
+
     /** The operations tagged so, as selections with derived names. */
     public List<Selection> tagged(String tag) {
         List<Selection> selections = new ArrayList<>();

@@ -16,7 +16,7 @@ import org.jdbi.v3.core.Jdbi;
  * when a {@code jdbc:postgresql:} URL is given. The same migrations and SQL run on both.
  */
 public final class Database implements AutoCloseable {
-    private final HikariDataSource dataSource;
+    final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
 
@@ -24,6 +24,33 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.postgres = postgres;
         this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** The version of the newest file in {@code db/migration} ({@code DatabaseTest} checks that they agree). */
+    static final int LATEST_MIGRATION = 4;
+
+    /**
+     * The newest migration applied, or -1 before the first: when it is the newest shipped, starting skips Flyway
+     * (loading it is most of a second of start-up) and with it the check of applied migrations' checksums.
+     */
+    static int schemaVersion(javax.sql.DataSource dataSource) {
+        try (java.sql.Connection connection = dataSource.getConnection();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT version, success FROM flyway_schema_history")) {
+            int newest = -1;
+            while (rows.next()) {
+                if (!rows.getBoolean(2)) {
+                    return -1; // a failed migration: Flyway says what to do
+                }
+                String version = rows.getString(1);
+                if (version != null && version.matches("\\d+")) {
+                    newest = Math.max(newest, Integer.parseInt(version));
+                }
+            }
+            return newest;
+        } catch (java.sql.SQLException noHistoryYet) {
+            return -1;
+        }
     }
 
     public static Database open(String dbUrl, Path dataDir) {
@@ -49,7 +76,9 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("switchboard-db");
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            if (schemaVersion(dataSource) != LATEST_MIGRATION) {
+                Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

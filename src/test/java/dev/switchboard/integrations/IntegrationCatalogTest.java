@@ -57,6 +57,36 @@ class IntegrationCatalogTest {
         assertThat(catalog.actionNames()).allMatch(name -> name.matches("^[a-zA-Z0-9_-]{1,64}$"));
     }
 
+    /**
+     * Definitions that loaded are kept parsed between starts; the kept copy is used only for the same text, an
+     * edited definition is checked in full again (its error reported at start), and an unreadable cache is ignored.
+     */
+    @Test
+    void definitionsKeptBetweenStartsLoadTheSameAndAnEditIsCheckedAgain(@TempDir Path data) throws IOException {
+        Path operator = Files.createDirectories(data.resolve("integrations"));
+        Path cache = data.resolve("cache/definitions.json");
+        Files.writeString(operator.resolve("demo.yaml"), MINIMAL);
+
+        IntegrationCatalog first = IntegrationCatalog.load(operator, cache);
+        assertThat(cache).exists();
+        assertThat(Files.readString(cache)).contains("DEMO_GET_THING");
+        IntegrationCatalog second = IntegrationCatalog.load(operator, cache);
+        assertThat(second.errors()).isEmpty();
+        assertThat(second.action("DEMO_GET_THING").orElseThrow().schema()).isEqualTo(first.action("DEMO_GET_THING").orElseThrow().schema());
+        assertThat(second.action("DEMO_GET_THING").orElseThrow().validator().validate(Json.MAPPER.readTree("{\"thingId\": 5}")))
+                .as("a kept definition's schema still validates, compiled on first use").isNotEmpty();
+
+        Files.writeString(operator.resolve("demo.yaml"), MINIMAL.replace("method: GET", "method: FETCH"));
+        IntegrationCatalog edited = IntegrationCatalog.load(operator, cache);
+        assertThat(edited.errors()).extracting(IntegrationCatalog.LoadError::message).anySatisfy(m -> assertThat(m).contains("method"));
+        assertThat(Files.readString(cache)).as("a definition that failed is not kept").doesNotContain("DEMO_GET_THING");
+
+        Files.writeString(cache, "{ not json");
+        Files.writeString(operator.resolve("demo.yaml"), MINIMAL);
+        assertThat(IntegrationCatalog.load(operator, cache).action("DEMO_GET_THING")).isPresent();
+        assertThat(Files.readString(cache)).contains("DEMO_GET_THING");
+    }
+
     /** In plain YAML a " #" starts a comment: a description holding "#general" unquoted loses its end silently. */
     @Test
     void everyShippedDescriptionIsAWholeSentence() {

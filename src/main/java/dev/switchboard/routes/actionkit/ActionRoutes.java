@@ -8,7 +8,6 @@ import dev.switchboard.files.HexJsonWriter;
 import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.UserAuthenticator;
-import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import io.javalin.config.RoutesConfig;
@@ -40,7 +39,7 @@ public final class ActionRoutes {
         UserPrincipal user = users.authenticate(ctx);
         ActionLister.Query query = ActionLister.Query.parse(ctx.queryParam("format"), ctx.queryParam("limit_to_available"),
                 ctx.queryParam("integrations"), ctx.queryParam("categories"));
-        ctx.contentType("application/json").result(Json.write(lister.list(user, query, listKey)));
+        ctx.contentType("application/json").result(lister.listJson(user, query, listKey));
     }
 
     private void run(Context ctx) {

@@ -66,9 +66,11 @@ public final class McpRoutes {
     private final UserAuthenticator users;
     private final HttpServletStatelessServerTransport transport;
     private final String publicUrl;
+    private final McpToolHandler handler;
 
     public McpRoutes(UserAuthenticator users, McpToolHandler handler, String publicUrl) {
         this.users = users;
+        this.handler = handler;
         this.publicUrl = publicUrl;
         this.transport = HttpServletStatelessServerTransport.builder()
                 // The SDK's own mapper settings (tolerant of fields newer clients add), not the server's strict one.
@@ -88,9 +90,17 @@ public final class McpRoutes {
     private void serve(Context ctx) throws Exception {
         UserPrincipal user = users.authenticate(ctx);
         user.requireActionKit(); // like a bad token, a token without the permission is refused before any MCP exchange
-        HttpServletRequest request = ctx.method() == HandlerType.POST ? strictlyRead(ctx) : ctx.req();
-        if (request == null) {
-            return;
+        HttpServletRequest request = ctx.req();
+        if (ctx.method() == HandlerType.POST) {
+            JsonNode message = strictlyRead(ctx);
+            if (message == null) {
+                return;
+            }
+            if (message.path("method").asString("").equals(McpSchema.METHOD_TOOLS_LIST) && message.has("id")) {
+                ctx.contentType("application/json").result(handler.toolsList(user, message.get("id")));
+                return;
+            }
+            request = withBody(ctx, message);
         }
         request.setAttribute(McpToolHandler.USER, user);
         request.setAttribute(McpToolHandler.CREDENTIAL, ctx.header("X-Paragon-Credential"));
@@ -102,11 +112,11 @@ public final class McpRoutes {
 
     /**
      * The message read as {@code POST /actions} reads a body (the 10 MiB limit, a key given twice refused, numbers
-     * past a 64-bit integer refused), then handed to the SDK as it was read. The SDK's own parser would let the
+     * past a 64-bit integer refused), to be handed to the SDK as it was read. The SDK's own parser would let the
      * last of two keys win and read 1e400 as Infinity. A message refused here is answered as the SDK answers an
      * unreadable one (HTTP 400, JSON-RPC -32600); null then.
      */
-    private static HttpServletRequest strictlyRead(Context ctx) {
+    private static JsonNode strictlyRead(Context ctx) {
         JsonNode message;
         List<String> problems = new ArrayList<>();
         try {
@@ -125,6 +135,11 @@ public final class McpRoutes {
             ctx.status(400).contentType("application/json").result(Json.write(error));
             return null;
         }
+        return message;
+    }
+
+    /** The request with the message as read, for the SDK. */
+    private static HttpServletRequest withBody(Context ctx, JsonNode message) {
         byte[] body = Json.write(message).getBytes(StandardCharsets.UTF_8);
         return new HttpServletRequestWrapper(ctx.req()) {
             @Override

@@ -37,6 +37,9 @@ public final class McpToolHandler implements McpStatelessServerHandler {
     private final ActionLister lister;
     private final IdempotentRuns runner;
 
+    /** Each integration's tools, built once: the catalog does not change while the server runs. */
+    private final java.util.Map<String, byte[]> toolsByIntegration = new java.util.concurrent.ConcurrentHashMap<>();
+
     public McpToolHandler(ActionLister lister, IdempotentRuns runner) {
         this.lister = lister;
         this.runner = runner;
@@ -58,7 +61,7 @@ public final class McpToolHandler implements McpStatelessServerHandler {
         return switch (request.method()) {
             case McpSchema.METHOD_INITIALIZE -> McpSchema.JSONRPCResponse.result(request.id(), initialize(params));
             case McpSchema.METHOD_PING -> McpSchema.JSONRPCResponse.result(request.id(), Map.of());
-            case McpSchema.METHOD_TOOLS_LIST -> McpSchema.JSONRPCResponse.result(request.id(), new McpSchema.ListToolsResult(tools(user), null));
+            // tools/list never reaches here: McpRoutes answers it from toolsList, without the SDK's serialisation
             case McpSchema.METHOD_TOOLS_CALL -> call(context, user, request, params);
             default -> McpSchema.JSONRPCResponse.error(request.id(),
                     new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + request.method()));
@@ -74,19 +77,39 @@ public final class McpToolHandler implements McpStatelessServerHandler {
                         + "not connected answers with the address of the Connect page.");
     }
 
-    /** Every action of the integrations enabled in the project, so an agent also learns what the user could connect. */
-    private List<McpSchema.Tool> tools(UserPrincipal user) {
-        JsonNode listed = lister.list(user, new ActionLister.Query(ActionLister.Format.JSON_SCHEMA, false, null, null), "tools");
-        List<McpSchema.Tool> tools = new ArrayList<>();
-        listed.get("tools").forEach(integration -> integration.forEach(tool -> {
+    /**
+     * The answer to {@code tools/list}: every action of the integrations enabled in the project, so an agent also
+     * learns what the user could connect. Each integration's tools are written once (the catalog does not change
+     * while the server runs), so hundreds of tools cost little more than copying their bytes.
+     */
+    public byte[] toolsList(UserPrincipal user, JsonNode id) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
+        out.writeBytes(("{\"jsonrpc\":\"2.0\",\"id\":" + Json.write(id) + ",\"result\":{\"tools\":[").getBytes(StandardCharsets.UTF_8));
+        boolean first = true;
+        for (String integration : lister.listedIntegrations(user, new ActionLister.Query(ActionLister.Format.JSON_SCHEMA, false, null, null))) {
+            byte[] tools = toolsByIntegration.computeIfAbsent(integration, this::toolsOf);
+            if (tools.length > 0) {
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                out.writeBytes(tools);
+            }
+        }
+        out.writeBytes("]}}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /** An integration's tools as MCP writes them, comma-separated, without the brackets. */
+    private byte[] toolsOf(String integration) {
+        List<String> tools = new ArrayList<>();
+        lister.describe(integration, ActionLister.Format.JSON_SCHEMA).forEach(tool -> {
             JsonNode function = tool.get("function");
-            tools.add(McpSchema.Tool.builder()
-                    .name(function.get("name").asString())
-                    .description(function.get("description").asString())
-                    .inputSchema(Json.MAPPER.convertValue(function.get("parameters"), MAP))
-                    .build());
-        }));
-        return tools;
+            tools.add(Json.write(Json.object().put("name", function.get("name").asString())
+                    .put("description", function.get("description").asString())
+                    .set("inputSchema", function.get("parameters"))));
+        });
+        return String.join(",", tools).getBytes(StandardCharsets.UTF_8);
     }
 
     private McpSchema.JSONRPCResponse call(McpTransportContext context, UserPrincipal user, McpSchema.JSONRPCRequest request, JsonNode params) {

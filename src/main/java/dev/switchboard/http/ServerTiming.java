@@ -1,0 +1,27 @@
+package dev.switchboard.http;
+
+import io.javalin.http.Context;
+import java.util.Locale;
+
+/**
+ * The time Switchboard spent on a request, from its arrival at the routes to the answer being ready, in a
+ * {@code Server-Timing: app;dur=<ms>} header (W3C Server Timing; browsers' developer tools show it). Streamed answers,
+ * already on their way when the handler ends, carry none.
+ */
+public final class ServerTiming {
+    public static final String HEADER = "Server-Timing";
+    private static final String ATTRIBUTE = "switchboard.startedNanos";
+
+    private ServerTiming() {}
+
+    public static void start(Context ctx) {
+        ctx.attribute(ATTRIBUTE, System.nanoTime());
+    }
+
+    public static void stamp(Context ctx) {
+        Long started = ctx.attribute(ATTRIBUTE);
+        if (started != null && !ctx.res().isCommitted()) {
+            ctx.header(HEADER, String.format(Locale.ROOT, "app;dur=%.2f", (System.nanoTime() - started) / 1e6));
+        }
+    }
+}
