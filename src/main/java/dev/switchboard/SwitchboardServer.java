@@ -118,7 +118,7 @@ public final class SwitchboardServer implements AutoCloseable {
         UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost(),
                 UserTokenVerifier.DEFAULT_CACHED_TOKENS), users);
         ActionLister lister = new ActionLister(catalog, configs, credentials);
-        ActionRunner runner = new ActionRunner(catalog, calls);
+        ActionRunner runner = new ActionRunner(catalog, calls, projects);
         IdempotentRuns idempotentRuns = new IdempotentRuns(runner, new IdempotencyKeys(database.jdbi(), secretBox, clock), clock);
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, idempotentRuns);
         McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, idempotentRuns), config.publicUrl());

@@ -21,6 +21,7 @@ import dev.switchboard.outbound.VendorResponse;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.Credential;
+import dev.switchboard.store.ProjectRepository;
 import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +42,24 @@ public final class ActionRunner {
     private static final Pattern EXTENDED_FILENAME = Pattern.compile("filename\\*=UTF-8''([^;]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern PLAIN_FILENAME = Pattern.compile("filename=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
 
-    /** The action's result and the credential that produced it. */
-    public record Result(JsonNode body, String credentialId) {}
+    /**
+     * The action's result, the credential that produced it, and the parameters dropped because the project ignores
+     * unknown ones (their paths, such as {@code parameters.botname}; empty when none).
+     */
+    public record Result(JsonNode body, String credentialId, List<String> ignoredParameters) {
+        public Result {
+            ignoredParameters = ignoredParameters == null ? List.of() : List.copyOf(ignoredParameters);
+        }
+    }
 
     private final IntegrationCatalog catalog;
     private final VendorCalls calls;
+    private final ProjectRepository projects;
 
-    public ActionRunner(IntegrationCatalog catalog, VendorCalls calls) {
+    public ActionRunner(IntegrationCatalog catalog, VendorCalls calls, ProjectRepository projects) {
         this.catalog = catalog;
         this.calls = calls;
+        this.projects = projects;
     }
 
     /**
@@ -63,7 +73,14 @@ public final class ActionRunner {
             ActionDefinition.Compiled action = lookUp(actionName);
             run.identify(action.name(), action.integration());
             AccountSelector.Account account = calls.select(run, user, action.integration(), credentialId);
-            return new Result(callVendor(run, action, parameters, account.credential(), account.config()), account.credential().id());
+            JsonNode input = parameters == null || parameters.isNull() ? Json.object() : parameters;
+            if (!input.isObject()) {
+                throw Failure.invalidInput("invalid_parameters", "parameters must be a JSON object");
+            }
+            boolean dropUnknown = projects.find(user.projectId()).map(ProjectRepository.Project::ignoresUnknownParameters).orElse(false);
+            List<String> ignored = InputValidator.validate(action, input, dropUnknown);
+            run.ignoredParameters(ignored);
+            return new Result(callVendor(run, action, input, account.credential(), account.config()), account.credential().id(), ignored);
         }, result -> 200);
     }
 
@@ -72,19 +89,21 @@ public final class ActionRunner {
             throw Failure.invalidInput("invalid_request", "The body must name the action to run in 'action' (or 'tool').");
         }
         return catalog.action(actionName).orElseThrow(() -> {
-            String closest = Suggestions.closest(actionName, catalog.actionNames());
+            String renamed = catalog.renamedTo(actionName).orElse(null);
+            if (renamed != null) {
+                return Failure.invalidInput("unknown_action", "Unknown action " + Echo.quote(actionName) + "; it is now '" + renamed
+                        + "' (ActionKit's name), with ActionKit's parameters.").withDetail("renamedTo", renamed);
+            }
+            // Only a name of the same integration: a guess from another would send the caller to the wrong vendor.
+            String closest = Suggestions.closest(actionName, catalog.actionNamesLike(actionName));
             return Failure.invalidInput("unknown_action", "Unknown action " + Echo.quote(actionName)
                     + (closest == null ? "." : "; did you mean '" + closest + "'?"));
         });
     }
 
-    private JsonNode callVendor(VendorCalls.RunInProgress run, ActionDefinition.Compiled action, JsonNode parameters, Credential credential,
+    /** @param input the action's parameters, validated */
+    private JsonNode callVendor(VendorCalls.RunInProgress run, ActionDefinition.Compiled action, JsonNode input, Credential credential,
                                 IntegrationConfig config) {
-        JsonNode input = parameters == null || parameters.isNull() ? Json.object() : parameters;
-        if (!input.isObject()) {
-            throw Failure.invalidInput("invalid_parameters", "parameters must be a JSON object");
-        }
-        InputValidator.validate(action, input);
         IntegrationDefinition integration = catalog.integration(action.integration()).orElseThrow();
         Map<String, String> urls = VendorUrls.of(integration, config);
         Map<String, String> values = Placeholders.values(integration, credential);

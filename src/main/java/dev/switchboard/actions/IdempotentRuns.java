@@ -125,7 +125,8 @@ public final class IdempotentRuns {
     private static String stored(ActionRunner.Result result) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         // dataType comes first in a File result, so its hex is decoded into bytes again when it is read back
-        out.writeBytes(("{\"ok\":true,\"credentialId\":" + Json.write(result.credentialId()) + ",\"body\":").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(("{\"ok\":true,\"credentialId\":" + Json.write(result.credentialId()) + ",\"ignoredParameters\":"
+                + Json.write(result.ignoredParameters()) + ",\"body\":").getBytes(StandardCharsets.UTF_8));
         HexJsonWriter.write(result.body(), out);
         out.write('}');
         return out.toString(StandardCharsets.UTF_8);
@@ -148,7 +149,9 @@ public final class IdempotentRuns {
     private static ActionRunner.Result replay(String stored) {
         JsonNode outcome = FileObjects.read(new ByteArrayInputStream(stored.getBytes(StandardCharsets.UTF_8)), true);
         if (outcome.get("ok").asBoolean()) {
-            return new ActionRunner.Result(outcome.get("body"), outcome.get("credentialId").asString(null));
+            List<String> ignored = new java.util.ArrayList<>();
+            outcome.path("ignoredParameters").forEach(p -> ignored.add(p.asString()));
+            return new ActionRunner.Result(outcome.get("body"), outcome.get("credentialId").asString(null), ignored);
         }
         Failure failure = new Failure(Failure.Kind.valueOf(outcome.get("kind").asString()), outcome.get("code").asString(),
                 outcome.get("message").asString());

@@ -8,15 +8,22 @@ import dev.switchboard.outcomes.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
+import dev.switchboard.json.Json;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.BooleanNode;
 import tools.jackson.databind.node.LongNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.POJONode;
 
 /**
  * Checks an action's parameters against its schema before any vendor call. Unknown parameters are
- * reported by name with the closest valid one (ActionKit drops them silently, hiding typos); everything
- * else comes from the JSON Schema validator, one line per problem with its path.
+ * reported by name with the closest valid one (ActionKit drops them silently, hiding typos), or dropped and named
+ * when the project asks for that; everything else comes from the JSON Schema validator, one line per problem
+ * with its path.
+ *
+ * <p>Leniency ActionKit's clients rely on (form-based testers send every value as text): a string given for an
+ * integer, number, boolean, object or array parameter is converted when it reads as one unambiguously
+ * ({@code "5"}, {@code "true"}, JSON text), and {@code null} for an optional parameter means it was not given.
  */
 public final class InputValidator {
     /** The most problems one answer names; the rest are counted. */
@@ -25,6 +32,16 @@ public final class InputValidator {
     private InputValidator() {}
 
     public static void validate(ActionDefinition.Compiled action, JsonNode parameters) {
+        validate(action, parameters, false);
+    }
+
+    /**
+     * @param dropUnknown drop parameters the schema does not declare instead of refusing them
+     * @return the dropped parameters' paths ({@code parameters.x}), in order; empty when none
+     */
+    public static List<String> validate(ActionDefinition.Compiled action, JsonNode parameters, boolean dropUnknown) {
+        List<String> dropped = new ArrayList<>();
+        lenient(action.schema(), parameters, "parameters", dropUnknown ? dropped : null);
         List<String> problems = new ArrayList<>();
         unknownProperties(action.schema(), parameters, "parameters", problems);
         List<String> outOfRange = new ArrayList<>();
@@ -54,6 +71,110 @@ public final class InputValidator {
                     .withDetail("errors", named);
         }
         wholeNumbersAsIntegers(parameters);
+        return dropped;
+    }
+
+    /**
+     * Walks the schema beside the value: drops {@code null} optional properties, converts strings that read
+     * unambiguously as the declared type, and (when {@code dropped} is given) drops undeclared properties of closed
+     * objects, naming them in {@code dropped}.
+     */
+    private static void lenient(JsonNode schema, JsonNode value, String path, List<String> dropped) {
+        if (!(value instanceof ObjectNode object) || !schema.has("properties")) {
+            return;
+        }
+        JsonNode properties = schema.get("properties");
+        java.util.Set<String> required = new java.util.HashSet<>();
+        schema.path("required").forEach(r -> required.add(r.asString()));
+        boolean closed = schema.path("additionalProperties").isBoolean() && !schema.get("additionalProperties").asBoolean();
+        for (String name : List.copyOf(object.propertyNames())) {
+            JsonNode field = object.get(name);
+            JsonNode declared = properties.get(name);
+            if (declared == null) {
+                if (closed && dropped != null) {
+                    object.remove(name);
+                    dropped.add(path + "." + Echo.cut(name));
+                }
+                continue;
+            }
+            if (field.isNull() && !required.contains(name) && !allows(declared, "null")) {
+                object.remove(name);
+                continue;
+            }
+            if (field.isString() && !allows(declared, "string")) {
+                JsonNode converted = fromText(field.asString(), declared);
+                if (converted != null) {
+                    object.set(name, converted);
+                    field = converted;
+                }
+            }
+            lenient(declared, field, path + "." + name, dropped);
+            if (field instanceof ArrayNode array && declared.has("items")) {
+                for (int i = 0; i < array.size(); i++) {
+                    lenient(declared.get("items"), array.get(i), path + "." + name + "[" + i + "]", dropped);
+                }
+            }
+        }
+    }
+
+    /** Whether the schema's type names this one; a schema without a type allows every type. */
+    private static boolean allows(JsonNode schema, String type) {
+        JsonNode declared = schema.get("type");
+        if (declared == null) {
+            return !schema.has("properties") && !schema.has("items") || type.equals("null");
+        }
+        if (declared.isArray()) {
+            for (JsonNode t : declared) {
+                if (t.asString().equals(type)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return declared.asString().equals(type);
+    }
+
+    /** The text as the schema's type when it reads as one without doubt ({@code "5"}, {@code "true"}, JSON), else null. */
+    private static JsonNode fromText(String text, JsonNode schema) {
+        String trimmed = text.strip();
+        for (String type : typesOf(schema)) {
+            JsonNode converted = switch (type) {
+                case "integer" -> trimmed.matches("-?(0|[1-9]\\d{0,17})") ? LongNode.valueOf(Long.parseLong(trimmed)) : null;
+                case "number" -> trimmed.matches("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][-+]?\\d+)?") && trimmed.length() <= 40
+                        ? Json.MAPPER.readTree(trimmed) : null;
+                case "boolean" -> trimmed.equals("true") || trimmed.equals("false") ? BooleanNode.valueOf(trimmed.equals("true")) : null;
+                case "object" -> trimmed.startsWith("{") ? parsed(trimmed, JsonNode::isObject) : null;
+                case "array" -> trimmed.startsWith("[") ? parsed(trimmed, JsonNode::isArray) : null;
+                default -> null;
+            };
+            if (converted != null) {
+                return converted;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> typesOf(JsonNode schema) {
+        JsonNode type = schema.get("type");
+        if (type == null) {
+            return schema.has("properties") ? List.of("object") : schema.has("items") ? List.of("array") : List.of();
+        }
+        List<String> types = new ArrayList<>();
+        if (type.isArray()) {
+            type.forEach(t -> types.add(t.asString()));
+        } else {
+            types.add(type.asString());
+        }
+        return types;
+    }
+
+    private static JsonNode parsed(String text, java.util.function.Predicate<JsonNode> shape) {
+        try {
+            JsonNode tree = Json.MAPPER.readTree(text);
+            return shape.test(tree) ? tree : null;
+        } catch (RuntimeException notJson) {
+            return null;
+        }
     }
 
     /**

@@ -75,6 +75,7 @@ public final class VendorCalls {
         private boolean permitHandedOff;
         /** The run holds a large answer in memory, and one of the node's places for them. */
         private boolean holdsLargeAnswer;
+        private String ignoredParameters;
 
         private RunInProgress(String name) {
             this.name = name;
@@ -84,6 +85,11 @@ public final class VendorCalls {
         public void identify(String name, String integration) {
             this.name = name;
             this.integration = integration;
+        }
+
+        /** The parameters dropped because the project ignores unknown ones, for the run's record. */
+        public void ignoredParameters(java.util.List<String> names) {
+            this.ignoredParameters = names.isEmpty() ? null : String.join(", ", names);
         }
     }
 
@@ -119,7 +125,7 @@ public final class VendorCalls {
             long durationNanos = System.nanoTime() - started;
             runs.insert(new Run(Run.newId(), user.projectId(), user.userId(), run.name,
                     run.integration, run.credentialId, status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
-                    TimeUnit.NANOSECONDS.toMillis(durationNanos), requestId, clock.millis()));
+                    TimeUnit.NANOSECONDS.toMillis(durationNanos), requestId, clock.millis(), run.ignoredParameters));
             Timer.builder("switchboard.action.runs")
                     .tag("action", run.integration == null ? "unknown" : run.name)
                     .tag("status", String.valueOf(status))

@@ -34,7 +34,8 @@ public record ActionDefinition(
         Map<String, InputTarget> map,
         MultipartSpec multipart,
         String response,
-        ObjectNode input) {
+        ObjectNode input,
+        List<String> formerNames) {
 
     /**
      * @param type  {@code related} (Google Drive) or {@code form-data} (Box)

@@ -145,6 +145,46 @@ public final class IntegrationCatalog {
         return actionsByIntegration.getOrDefault(integration, List.of());
     }
 
+    /** The action a former name now belongs to, if any ({@code formerNames} in a definition). */
+    public Optional<String> renamedTo(String formerName) {
+        for (ActionDefinition.Compiled action : actions.values()) {
+            if (action.definition().formerNames().contains(formerName)) {
+                return Optional.of(action.name());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The names of the actions of the integration(s) whose action prefix the name starts with ({@code SLACK_} for
+     * {@code SLACK_LIST_USER}, {@code GOOGLE_DRIVE_} for {@code GOOGLE_DRIVE_LIST}): the candidates of a "did you
+     * mean" that never points into another integration. Empty when no integration's prefix fits.
+     */
+    public List<String> actionNamesLike(String name) {
+        List<String> names = new ArrayList<>();
+        actionsByIntegration.forEach((key, list) -> {
+            if (name.startsWith(actionPrefix(list))) {
+                list.forEach(a -> names.add(a.name()));
+            }
+        });
+        return names;
+    }
+
+    /** The words an integration's action names share, with the underscore after them; at least their first word. */
+    private static String actionPrefix(List<ActionDefinition.Compiled> actions) {
+        String[] shared = actions.get(0).name().split("_");
+        int words = shared.length - 1; // never a whole name
+        for (ActionDefinition.Compiled action : actions) {
+            String[] parts = action.name().split("_");
+            int same = 0;
+            while (same < Math.min(words, parts.length - 1) && parts[same].equals(shared[same])) {
+                same++;
+            }
+            words = same;
+        }
+        return String.join("_", java.util.Arrays.copyOf(shared, Math.max(1, words))) + "_";
+    }
+
     public java.util.Set<String> actionNames() {
         return Collections.unmodifiableSet(actions.keySet());
     }

@@ -218,7 +218,7 @@ public final class IntegrationLoader {
         ActionDefinition normalized = new ActionDefinition(action.title() == null ? name : action.title(),
                 action.description(), action.method(), base, action.path(), action.idempotent(), action.paginated(),
                 action.records(), action.fixed() == null ? Map.of() : action.fixed(), new LinkedHashMap<>(map), action.multipart(),
-                action.response() == null ? "json" : action.response(), schema);
+                action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()));
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 

@@ -7,7 +7,17 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 public final class ProjectRepository {
-    public record Project(String id, String name, long createdAt) {}
+    /**
+     * @param unknownParameters {@code refuse} (the default: a parameter an action does not declare is a 400 naming
+     *                          it) or {@code ignore} (it is dropped, the answer's header and the run record name it)
+     */
+    public record Project(String id, String name, long createdAt, String unknownParameters) {
+        public static final java.util.Set<String> UNKNOWN_PARAMETER_MODES = java.util.Set.of("refuse", "ignore");
+
+        public boolean ignoresUnknownParameters() {
+            return "ignore".equals(unknownParameters);
+        }
+    }
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -20,11 +30,22 @@ public final class ProjectRepository {
     }
 
     public Project create(String name) {
-        Project project = new Project(UUID.randomUUID().toString(), name, clock.millis());
+        Project project = new Project(UUID.randomUUID().toString(), name, clock.millis(), "refuse");
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO projects (id, name, created_at) VALUES (:id, :name, :createdAt)")
                 .bindMethods(project).execute());
         byId.invalidateAll();
         return project;
+    }
+
+    /** Sets how the project's actions treat parameters they do not declare; empty when there is no such project. */
+    public Optional<Project> setUnknownParameters(String id, String mode) {
+        if (!Project.UNKNOWN_PARAMETER_MODES.contains(mode)) {
+            throw new IllegalArgumentException("unknownParameters must be refuse or ignore");
+        }
+        int updated = jdbi.withHandle(h -> h.createUpdate("UPDATE projects SET unknown_parameters = :mode WHERE id = :id")
+                .bind("mode", mode).bind("id", id).execute());
+        byId.invalidateAll();
+        return updated == 0 ? Optional.empty() : read(id);
     }
 
     public Optional<Project> find(String id) {
@@ -32,9 +53,10 @@ public final class ProjectRepository {
     }
 
     private Optional<Project> read(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, created_at FROM projects WHERE id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, created_at, unknown_parameters FROM projects WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> new Project(rs.getString("id"), rs.getString("name"), rs.getLong("created_at")))
+                .map((rs, ctx) -> new Project(rs.getString("id"), rs.getString("name"), rs.getLong("created_at"),
+                        rs.getString("unknown_parameters")))
                 .findOne());
     }
 }

@@ -6,7 +6,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The audit record of one action run or proxied call. */
 public record Run(String id, String projectId, String userId, String action, String integration,
                   String credentialId, String status, int httpStatus, String errorCode, long durationMs,
-                  String requestId, long createdAt) {
+                  String requestId, long createdAt, String ignoredParameters) {
+    /** The longest list of dropped parameter names a run keeps (runs.ignored_parameters). */
+    public static final int MAX_IGNORED_PARAMETERS = 1000;
 
     /**
      * A new run id: a version 7 UUID (RFC 9562), which starts with the time, so that new runs append to the

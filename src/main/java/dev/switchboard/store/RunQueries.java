@@ -21,7 +21,7 @@ public final class RunQueries {
         writer.awaitQueued();
         StringBuilder sql = new StringBuilder("""
                 SELECT id, project_id, user_id, action, integration, credential_id, status, http_status,
-                       error_code, duration_ms, request_id, created_at
+                       error_code, duration_ms, request_id, created_at, ignored_parameters
                 FROM runs WHERE project_id = :projectId""");
         if (filter.userId() != null) sql.append(" AND user_id = :userId");
         if (filter.action() != null) sql.append(" AND action = :action");
@@ -34,7 +34,7 @@ public final class RunQueries {
             if (filter.status() != null) query.bind("status", filter.status());
             return query.map((rs, ctx) -> new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                     rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getLong(10),
-                    rs.getString(11), rs.getLong(12))).list();
+                    rs.getString(11), rs.getLong(12), rs.getString(13))).list();
         });
     }
 }

@@ -27,10 +27,10 @@ public final class RunWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
     private static final String INSERT = """
             INSERT INTO runs (id, project_id, user_id, action, integration, credential_id, status,
-                              http_status, error_code, duration_ms, request_id, created_at)
+                              http_status, error_code, duration_ms, request_id, created_at, ignored_parameters)
             VALUES """;
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final int COLUMNS = 12;
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int COLUMNS = 13;
     private static final int ACTION_COLUMN_WIDTH = 128; // runs.action
     // Rows per INSERT statement: one statement step stores them all (a JDBC batch would step once per row).
     private static final int ROWS_PER_STATEMENT = 100;
@@ -186,6 +186,7 @@ public final class RunWriter implements AutoCloseable {
             insert.setLong(at + 9, run.durationMs());
             insert.setString(at + 10, text(run.requestId()));
             insert.setLong(at + 11, run.createdAt());
+            insert.setString(at + 12, text(run.ignoredParameters(), Run.MAX_IGNORED_PARAMETERS));
             at += COLUMNS;
         }
     }

@@ -147,7 +147,7 @@ class SlackActionsTest {
         int delivered = 0;
         Map<String, Object> parameters = new HashMap<>(Map.of("limit", 2));
         while (true) {
-            JsonNode page = TestServer.expect(run("SLACK_LIST_USERS", parameters), 200);
+            JsonNode page = TestServer.expect(run("SLACK_LIST_MEMBERS", parameters), 200);
             for (JsonNode member : page.get("members")) {
                 seen.add(member.get("id").asString());
                 delivered++;
@@ -296,7 +296,7 @@ class SlackActionsTest {
     @Test
     void revokedAuthIsACredentialProblemNeverA401() {
         slack.failNext("users.list", new SlackFake.SlackError("invalid_auth"));
-        Answer answer = run("SLACK_LIST_USERS", Map.of());
+        Answer answer = run("SLACK_LIST_MEMBERS", Map.of());
         assertThat(answer.status()).isEqualTo(424);
         assertThat(answer.json().get("message").asString()).contains("invalid_auth");
     }
@@ -335,7 +335,7 @@ class SlackActionsTest {
     @Test
     void unreachableSlowAndUnreadableVendorsGive502And504() {
         slack.failNext("users.list", new SlackFake.NotJson());
-        assertThat(TestServer.expect(run("SLACK_LIST_USERS", Map.of()), 502).get("code").asString())
+        assertThat(TestServer.expect(run("SLACK_LIST_MEMBERS", Map.of()), 502).get("code").asString())
                 .isEqualTo("integration_response_unreadable");
 
         slack.failNext("chat.postMessage", new SlackFake.Slow(3000));

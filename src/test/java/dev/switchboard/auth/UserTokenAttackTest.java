@@ -196,7 +196,7 @@ class UserTokenAttackTest {
         String base = "/projects/" + project.id();
         Map<String, String> json = Map.of("Accept", "application/json, text/event-stream");
         for (Answer answer : List.of(server.user("GET", base + "/actions", token, null, Map.of()),
-                server.user("POST", base + "/actions", token, Map.of("action", "SLACK_LIST_USERS", "parameters", Map.of()), Map.of()),
+                server.user("POST", base + "/actions", token, Map.of("action", "SLACK_LIST_MEMBERS", "parameters", Map.of()), Map.of()),
                 server.user("GET", base + "/sdk/proxy/slack/users.list", token, null, Map.of()),
                 server.user("POST", base + "/mcp", token, Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/list"), json))) {
             assertThat(answer.status()).as(answer.text()).isEqualTo(403);

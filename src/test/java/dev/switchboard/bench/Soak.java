@@ -101,7 +101,7 @@ public final class Soak {
                                         "{\"action\":\"SLACK_SEND_MESSAGE\",\"parameters\":{\"channel\":\"#general\",\"message\":\"soak\"}}");
                             } else if (pick < 70) {
                                 op = "action read";
-                                answer = Http.send("POST", base + "/actions", user, "{\"action\":\"SLACK_LIST_USERS\",\"parameters\":{\"limit\":10}}");
+                                answer = Http.send("POST", base + "/actions", user, "{\"action\":\"SLACK_LIST_MEMBERS\",\"parameters\":{\"limit\":10}}");
                             } else if (pick < 85) {
                                 op = "proxy";
                                 answer = Http.send("GET", base + "/sdk/proxy/slack/users.list", user, null);

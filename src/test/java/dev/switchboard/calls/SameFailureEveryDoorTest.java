@@ -88,11 +88,11 @@ class SameFailureEveryDoorTest {
     private static Outcome call(Door door, String token) {
         return switch (door) {
             case ACTION -> fromHttp(server.user("POST", "/projects/" + project.id() + "/actions", token,
-                    Map.of("action", "SLACK_LIST_USERS", "parameters", Map.of()), Map.of()));
+                    Map.of("action", "SLACK_LIST_MEMBERS", "parameters", Map.of()), Map.of()));
             case PROXY -> fromHttp(server.user("GET", "/projects/" + project.id() + "/sdk/proxy/slack/users.list", token, null, Map.of()));
             case MCP -> {
                 Answer answer = server.user("POST", "/projects/" + project.id() + "/mcp", token, Map.of("jsonrpc", "2.0", "id", 1,
-                        "method", "tools/call", "params", Map.of("name", "SLACK_LIST_USERS", "arguments", Map.of())),
+                        "method", "tools/call", "params", Map.of("name", "SLACK_LIST_MEMBERS", "arguments", Map.of())),
                         Map.of("Accept", "application/json, text/event-stream"));
                 JsonNode result = TestServer.expect(answer, 200).get("result");
                 assertThat(result.get("isError").asBoolean()).isTrue();

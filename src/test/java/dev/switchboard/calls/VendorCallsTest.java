@@ -102,8 +102,8 @@ class VendorCallsTest {
 
     /** One recorded call of users.list, its failure mapped as an action's (a catalog endpoint) or the proxy's. */
     private int call(boolean catalogEndpoint) {
-        return calls.recorded(user, "req_1", "SLACK_LIST_USERS", run -> {
-            run.identify("SLACK_LIST_USERS", "slack");
+        return calls.recorded(user, "req_1", "SLACK_LIST_MEMBERS", run -> {
+            run.identify("SLACK_LIST_MEMBERS", "slack");
             AccountSelector.Account account = calls.select(run, user, "slack", null);
             VendorCall call = calls.call(SLACK, account.credential(), true, false);
             VendorResponse response = calls.send(run, new VendorRequest(call, "GET", URI.create("https://slack.com/api/users.list"), Map.of(), null));
@@ -135,7 +135,7 @@ class VendorCallsTest {
         assertThat(run.status()).isEqualTo("SUCCEEDED");
         assertThat(run.credentialId()).isEqualTo(credential.id());
         assertThat(run.integration()).isEqualTo("slack");
-        assertThat(meters.get("switchboard.action.runs").tag("action", "SLACK_LIST_USERS").tag("status", "200").timer().count()).isEqualTo(1);
+        assertThat(meters.get("switchboard.action.runs").tag("action", "SLACK_LIST_MEMBERS").tag("status", "200").timer().count()).isEqualTo(1);
     }
 
     @Test

@@ -106,13 +106,13 @@ class HostileInputTest {
     /** MCP reads its messages as strictly as POST /actions reads a body: no key twice, no number past 64 bits, 10 MiB. */
     @Test
     void mcpMessagesAreReadAsStrictlyAsActionBodies() {
-        Answer twice = mcp("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"SLACK_LIST_USERS\","
+        Answer twice = mcp("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"SLACK_LIST_MEMBERS\","
                 + "\"name\":\"SLACK_SEND_MESSAGE\",\"arguments\":{}}}");
         assertThat(twice.status()).isEqualTo(400);
         assertThat(twice.json().at("/error/code").asInt()).isEqualTo(-32600);
         assertThat(twice.json().at("/error/message").asString()).contains("appears twice");
 
-        Answer huge = mcp("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"SLACK_LIST_USERS\","
+        Answer huge = mcp("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"SLACK_LIST_MEMBERS\","
                 + "\"arguments\":{\"limit\":1e400}}}");
         assertThat(huge.status()).isEqualTo(400);
         assertThat(huge.json().at("/error/message").asString()).contains("message.params.arguments.limit").contains("out of range");
@@ -129,7 +129,7 @@ class HostileInputTest {
     @Test
     void aNumberPastWhatCanBeReadIsARefusedBody() {
         Answer answer = server.user("POST", "/projects/" + project.id() + "/actions", token,
-                "{\"action\": \"SLACK_LIST_USERS\", \"parameters\": {\"limit\": 999.9e99999999099}}", Map.of());
+                "{\"action\": \"SLACK_LIST_MEMBERS\", \"parameters\": {\"limit\": 999.9e99999999099}}", Map.of());
         JsonNode body = TestServer.expect(answer, 400);
         assertThat(body.get("code").asString()).isEqualTo("invalid_json");
     }

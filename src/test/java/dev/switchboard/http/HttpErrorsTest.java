@@ -71,7 +71,7 @@ class HttpErrorsTest {
         assertThat(extra.json().get("message").asString()).contains("'params'");
         assertErrorShape(post("{\"parameters\":{}}", "application/json"), 400, "invalid_request");
         assertErrorShape(post("", "application/json"), 400, "invalid_json");
-        Answer both = post("{\"action\":\"SLACK_LIST_USERS\",\"tool\":\"SLACK_SEND_MESSAGE\",\"parameters\":{}}", "application/json");
+        Answer both = post("{\"action\":\"SLACK_LIST_MEMBERS\",\"tool\":\"SLACK_SEND_MESSAGE\",\"parameters\":{}}", "application/json");
         assertErrorShape(both, 400, "invalid_request");
         assertThat(both.json().get("message").asString()).contains("'action' and 'tool'");
     }

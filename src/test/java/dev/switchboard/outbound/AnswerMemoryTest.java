@@ -74,7 +74,7 @@ class AnswerMemoryTest {
 
     private static Answer listUsers() {
         return Http.send("POST", base + "/projects/" + project + "/actions", Map.of("Authorization", "Bearer " + token,
-                "Content-Type", "application/json"), "{\"action\":\"SLACK_LIST_USERS\",\"parameters\":{}}");
+                "Content-Type", "application/json"), "{\"action\":\"SLACK_LIST_MEMBERS\",\"parameters\":{}}");
     }
 
     @Test

@@ -40,7 +40,7 @@ class InterimAnswersTest {
 
     private static Answer action() {
         return server.user("POST", "/projects/" + project.id() + "/actions", token,
-                Map.of("action", "SLACK_LIST_USERS", "parameters", Map.of()), Map.of());
+                Map.of("action", "SLACK_LIST_MEMBERS", "parameters", Map.of()), Map.of());
     }
 
     private static Answer proxy() {

@@ -53,7 +53,7 @@ class VendorFaultsTest {
     void aRedirectIsNotAnActionsSuccess(int status) {
         vendor.behave(ScriptedVendor.answer(status, Map.of("Location", "https://elsewhere.example.com/"), ""));
         for (Answer answer : new Answer[] {run("SLACK_SEND_MESSAGE", Map.of("channel", "#general", "message", "hi")),
-                run("SLACK_LIST_USERS", Map.of())}) {
+                run("SLACK_LIST_MEMBERS", Map.of())}) {
             JsonNode body = TestServer.expect(answer, 502);
             assertThat(body.get("code").asString()).isEqualTo("integration_error");
             assertThat(body.at("/meta/integrationStatus").asInt()).isEqualTo(status);
@@ -71,7 +71,7 @@ class VendorFaultsTest {
     @ValueSource(strings = {"99999999999999999999999", "9223372036854775807", "Fri, 31 Dec 9999 23:59:59 GMT"})
     void anAbsurdRetryAfterIsCappedNotA500(String retryAfter) {
         vendor.behave(ScriptedVendor.answer(429, Map.of("Retry-After", retryAfter, "Content-Type", "application/json"), "{\"ok\":false}"));
-        Answer action = run("SLACK_LIST_USERS", Map.of());
+        Answer action = run("SLACK_LIST_MEMBERS", Map.of());
         assertThat(action.status()).as(action.text()).isEqualTo(429);
         assertThat(Long.parseLong(action.header("Retry-After"))).isBetween(1L, 86_400L);
 
@@ -84,7 +84,7 @@ class VendorFaultsTest {
     void aRetryAfterOfNothingStillBacksOff(String retryAfter) {
         vendor.behave(ScriptedVendor.answer(429, Map.of("Retry-After", retryAfter), ""));
         int before = vendor.requests();
-        assertThat(run("SLACK_LIST_USERS", Map.of()).status()).isEqualTo(429);
+        assertThat(run("SLACK_LIST_MEMBERS", Map.of()).status()).isEqualTo(429);
         // backoff from 100-200 ms, doubling, within the 2 s budget: a handful of calls, not hundreds
         assertThat(vendor.requests() - before).isBetween(2, 8);
     }
@@ -130,16 +130,16 @@ class VendorFaultsTest {
     @Test
     void answersTooLargeEndlessOrTooSlowEndWithinTheLimits() {
         vendor.behave(ScriptedVendor.answer(200, "application/json", "{\"ok\":true,\"data\":\"" + "x".repeat(60 * 1024 * 1024) + "\"}"));
-        JsonNode tooLarge = TestServer.expect(run("SLACK_LIST_USERS", Map.of()), 502);
+        JsonNode tooLarge = TestServer.expect(run("SLACK_LIST_MEMBERS", Map.of()), 502);
         assertThat(tooLarge.get("code").asString()).isEqualTo("integration_response_unreadable");
         assertThat(tooLarge.get("message").asString()).contains("larger than");
 
         vendor.behave(ScriptedVendor.endless());
-        assertThat(TestServer.expect(run("SLACK_LIST_USERS", Map.of()), 502).get("code").asString()).isEqualTo("integration_response_unreadable");
+        assertThat(TestServer.expect(run("SLACK_LIST_MEMBERS", Map.of()), 502).get("code").asString()).isEqualTo("integration_response_unreadable");
 
         vendor.behave(ScriptedVendor.drip("{\"ok\":true,\"members\":[]}", 200)); // 5 s of drip against a 2 s attempt
         long started = System.nanoTime();
-        assertThat(TestServer.expect(run("SLACK_LIST_USERS", Map.of()), 504).get("code").asString()).isEqualTo("integration_timeout");
+        assertThat(TestServer.expect(run("SLACK_LIST_MEMBERS", Map.of()), 504).get("code").asString()).isEqualTo("integration_timeout");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
     }
 }

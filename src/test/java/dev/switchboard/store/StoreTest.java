@@ -54,7 +54,7 @@ class StoreTest {
         database = Database.open(dbUrl, dataDir);
         int afterReopen = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM flyway_schema_history")
                 .mapTo(Integer.class).one());
-        assertThat(applied).as("V1 schema, V2 refresh columns, V3 OAuth states, V4 idempotency keys").isEqualTo(4);
+        assertThat(applied).as("V1 schema, V2 refresh columns, V3 OAuth states, V4 idempotency keys, V5 unknown parameters").isEqualTo(5);
         assertThat(afterReopen).as("nothing applied twice").isEqualTo(applied);
         assertThat(database.isHealthy()).isTrue();
     }
@@ -138,12 +138,12 @@ class StoreTest {
         String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
         RunWriter runs = new RunWriter(database.jdbi());
         RunQueries queries = new RunQueries(database.jdbi(), runs);
-        runs.insert(new Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000));
-        runs.insert(new Run("r2", projectId, "u2", "SLACK_LIST_USERS", "slack", null, "FAILED", 400, "integration_error", 7, "req_2", 2000));
+        runs.insert(new Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000, null));
+        runs.insert(new Run("r2", projectId, "u2", "SLACK_LIST_MEMBERS", "slack", null, "FAILED", 400, "integration_error", 7, "req_2", 2000, null));
 
         assertThat(queries.list(projectId, new RunQueries.RunFilter(null, null, null, 10))).extracting(Run::id).containsExactly("r2", "r1");
         assertThat(queries.list(projectId, new RunQueries.RunFilter("u1", null, null, 10))).extracting(Run::id).containsExactly("r1");
-        assertThat(queries.list(projectId, new RunQueries.RunFilter(null, "SLACK_LIST_USERS", "FAILED", 10))).hasSize(1);
+        assertThat(queries.list(projectId, new RunQueries.RunFilter(null, "SLACK_LIST_MEMBERS", "FAILED", 10))).hasSize(1);
         assertThat(queries.list(projectId, new RunQueries.RunFilter(null, null, null, 1))).hasSize(1);
         assertThat(queries.list("other", new RunQueries.RunFilter(null, null, null, 10))).isEmpty();
     }
@@ -156,7 +156,7 @@ class StoreTest {
             // Queued together, so that the writer stores them in one batch; the repeated id fails that batch.
             for (String id : List.of("r1", "r2", "r1", "r3")) {
                 runs.insert(new Run(id, projectId, "u1", "SLACK\u0000SEND", "slack", null, "FAILED", 400,
-                        "unknown_action", 1, "req_" + id, 1000));
+                        "unknown_action", 1, "req_" + id, 1000, null));
             }
             List<Run> stored = queries.list(projectId, new RunQueries.RunFilter(null, null, null, 10));
             assertThat(stored).extracting(Run::id).containsExactlyInAnyOrder("r1", "r2", "r3");
@@ -170,7 +170,7 @@ class StoreTest {
         try (RunWriter runs = new RunWriter(database.jdbi())) {
             RunQueries queries = new RunQueries(database.jdbi(), runs);
             runs.insert(new Run("r1", projectId, "u1", "X".repeat(300), null, null, "FAILED", 400,
-                    "unknown_action", 1, "req_r1", 1000));
+                    "unknown_action", 1, "req_r1", 1000, null));
             assertThat(queries.list(projectId, new RunQueries.RunFilter(null, null, null, 10)))
                     .singleElement().satisfies(run -> assertThat(run.action()).isEqualTo("X".repeat(128)));
         }
@@ -185,7 +185,7 @@ class StoreTest {
             for (int i = 0; i < 3000; i++) {
                 String id = "r" + i;
                 threads.submit(() -> runs.insert(new Run(id, projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null,
-                        "SUCCEEDED", 200, null, 1, "req_" + id, 1000)));
+                        "SUCCEEDED", 200, null, 1, "req_" + id, 1000, null)));
             }
         }
         runs.close();
@@ -201,7 +201,7 @@ class StoreTest {
         String projectId = projects.create("acme").id();
         try (RunWriter runs = new RunWriter(database.jdbi())) {
             RunQueries queries = new RunQueries(database.jdbi(), runs);
-            runs.insert(new Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000));
+            runs.insert(new Run("r1", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 5, "req_1", 1000, null));
             assertThat(queries.list(projectId, new RunQueries.RunFilter(null, null, null, 10))).hasSize(1); // the writer has written
 
             // SQLite allows one writer: a transaction the runs writer left open would make this fail as "database is locked".
@@ -221,7 +221,7 @@ class StoreTest {
             recorder.submit(() -> {
                 for (int i = 0; recording.get(); i++) {
                     runs.insert(new Run(Run.newId(), projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null,
-                            "SUCCEEDED", 200, null, 1, "req_" + i, 1000));
+                            "SUCCEEDED", 200, null, 1, "req_" + i, 1000, null));
                     Thread.sleep(0, 200_000);
                 }
                 return null;

@@ -17,6 +17,8 @@ import tools.jackson.databind.JsonNode;
 /** The ActionKit endpoints: {@code GET|POST /projects/{projectId}/actions}, with {@code /tools} as alias. */
 public final class ActionRoutes {
     public static final String CREDENTIAL_HEADER = "X-Paragon-Credential";
+    /** Names the parameters dropped when the project ignores unknown ones ({@code PATCH /admin/projects/{id}}). */
+    public static final String IGNORED_PARAMETERS_HEADER = "X-Switchboard-Ignored-Parameters";
 
     private final UserAuthenticator users;
     private final ActionLister lister;
@@ -67,6 +69,9 @@ public final class ActionRoutes {
         }
         ActionRunner.Result result = outcome.result();
         ctx.header(CREDENTIAL_HEADER, result.credentialId());
+        if (!result.ignoredParameters().isEmpty()) {
+            ctx.header(IGNORED_PARAMETERS_HEADER, String.join(", ", result.ignoredParameters()));
+        }
         ctx.contentType("application/json");
         HexJsonWriter.write(result.body(), ctx.outputStream());
     }

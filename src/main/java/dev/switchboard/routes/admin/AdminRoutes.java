@@ -40,6 +40,8 @@ public final class AdminRoutes {
 
     record AddSigningKey(String publicKeyPem) {}
 
+    record UpdateProject(String unknownParameters) {}
+
     record PutIntegration(Boolean enabled, String clientId, String clientSecret, List<String> scopes, Map<String, String> urls) {}
 
     record ImportCredential(String integration, String accessToken, String refreshToken, String expiresAt, String apiKey,
@@ -78,6 +80,7 @@ public final class AdminRoutes {
         routes.before("/admin/*", ctx -> auth.check(ctx.header("Authorization")));
         routes.post("/admin/projects", this::createProject);
         routes.get("/admin/projects/{projectId}", ctx -> respond(ctx, 200, project(ctx)));
+        routes.patch("/admin/projects/{projectId}", this::updateProject);
         routes.post("/admin/projects/{projectId}/signing-keys", this::addSigningKey);
         routes.get("/admin/projects/{projectId}/signing-keys", this::listSigningKeys);
         routes.delete("/admin/projects/{projectId}/signing-keys/{kid}", this::retireSigningKey);
@@ -103,6 +106,18 @@ public final class AdminRoutes {
         }
         ProjectRepository.Project project = projects.create(body.name().strip());
         respond(ctx, 201, Map.of("id", project.id(), "name", project.name()));
+    }
+
+    /** The project's settings: today {@code unknownParameters}, {@code refuse} (the default) or {@code ignore}. */
+    private void updateProject(Context ctx) {
+        UpdateProject body = JsonBodies.bind(JsonBodies.read(ctx), UpdateProject.class);
+        if (body.unknownParameters() == null || !ProjectRepository.Project.UNKNOWN_PARAMETER_MODES.contains(body.unknownParameters())) {
+            throw Failure.invalidInput("invalid_request", "Field 'unknownParameters' must be \"refuse\" (a parameter an action does not"
+                    + " declare is refused, naming it) or \"ignore\" (it is dropped, and the answer's X-Switchboard-Ignored-Parameters"
+                    + " header names it).");
+        }
+        respond(ctx, 200, projects.setUnknownParameters(ctx.pathParam("projectId"), body.unknownParameters())
+                .orElseThrow(() -> Failure.notFound("project_not_found", "No project with this id.")));
     }
 
     private void addSigningKey(Context ctx) {

@@ -128,7 +128,9 @@ public final class McpToolHandler implements McpStatelessServerHandler {
                     .addTextContent(json)
                     .structuredContent(Json.MAPPER.readValue(json, MAP))
                     .isError(false)
-                    .meta(Map.of("credentialId", result.credentialId(), "replayed", outcome.replayed()))
+                    .meta(result.ignoredParameters().isEmpty()
+                            ? Map.of("credentialId", result.credentialId(), "replayed", outcome.replayed())
+                            : Map.of("credentialId", result.credentialId(), "replayed", outcome.replayed(), "ignoredParameters", result.ignoredParameters()))
                     .build());
         } catch (Failure e) {
             if (e.code().equals("unknown_action") || e.code().equals("invalid_request")) {
