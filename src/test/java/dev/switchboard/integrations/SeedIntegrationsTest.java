@@ -148,8 +148,8 @@ class SeedIntegrationsTest {
 
         @Test
         void createTaskSendsAsanasDataEnvelope() {
-            JsonNode created = TestServer.expect(run("ASANA_CREATE_TASK", Map.of("name", "Write docs", "projects", List.of("42"),
-                    "dueOn", "2026-12-24", "notes", "for the README")), 200);
+            JsonNode created = TestServer.expect(run("ASANA_CREATE_TASK", Map.of("name", "Write docs", "project", "42",
+                    "dueOnDate", "2026-12-24", "notes", "for the README")), 200);
             assertThat(created.at("/data/name").asString()).isEqualTo("Write docs");
             JsonNode sent = asana.received("POST", "/api/1.0/tasks").getLast().json();
             assertThat(sent.at("/data/name").asString()).isEqualTo("Write docs");
@@ -215,7 +215,7 @@ class SeedIntegrationsTest {
     class Mailchimp {
         @Test
         void everyAudienceArrivesExactlyOnceByOffset() {
-            Paged paged = pageThrough("MAILCHIMP_GET_LISTS", Map.of("count", 5), "/lists");
+            Paged paged = pageThrough("MAILCHIMP_SEARCH_LISTS", Map.of("count", 5), "/lists");
             assertThat(paged.ids("id")).containsExactlyElementsOf(mailchimp.lists().stream().map(l -> l.get("id").asString()).toList());
             assertThat(paged.pages()).isEqualTo(5);
             assertThat(mailchimp.received("GET", "/us19/3.0/lists").get(2).query()).containsEntry("offset", "10").containsEntry("count", "5");
@@ -225,7 +225,7 @@ class SeedIntegrationsTest {
         @Test
         void addMemberSendsTheContactWithBasicAuth() {
             String listId = mailchimp.lists().get(0).get("id").asString();
-            JsonNode member = TestServer.expect(run("MAILCHIMP_ADD_MEMBER_TO_LIST", Map.of("listId", listId,
+            JsonNode member = TestServer.expect(run("MAILCHIMP_ADD_CONTACT_TO_LIST", Map.of("listId", listId,
                     "emailAddress", "Ada@Example.com", "status", "subscribed", "mergeFields", Map.of("FNAME", "Ada"))), 200);
             assertThat(member.get("status").asString()).isEqualTo("subscribed");
             VendorFake.Received sent = mailchimp.received("POST", "/us19/3.0/lists/" + listId + "/members").getLast();
@@ -236,7 +236,7 @@ class SeedIntegrationsTest {
 
         @Test
         void problemDetailErrorsPassThrough() {
-            JsonNode body = expectIntegrationError(run("MAILCHIMP_ADD_MEMBER_TO_LIST", Map.of("listId", "nope",
+            JsonNode body = expectIntegrationError(run("MAILCHIMP_ADD_CONTACT_TO_LIST", Map.of("listId", "nope",
                     "emailAddress", "a@b.co", "status", "pending")), 404);
             assertThat(body.get("message").asString()).contains("Resource Not Found");
             assertThat(body.at("/meta/integrationResponse/detail").asString()).contains("could not be found");
@@ -245,7 +245,7 @@ class SeedIntegrationsTest {
         @Test
         void rateLimitWithoutRetryAfterIsRetriedWithBackoff() {
             mailchimp.failNext("lists", new VendorFake.RateLimited(0));
-            TestServer.expect(run("MAILCHIMP_GET_LISTS", Map.of()), 200);
+            TestServer.expect(run("MAILCHIMP_SEARCH_LISTS", Map.of()), 200);
             assertThat(mailchimp.received("GET", "/us19/3.0/lists")).hasSize(2);
         }
     }
@@ -303,7 +303,7 @@ class SeedIntegrationsTest {
     class DropboxSign {
         @Test
         void everySignatureRequestArrivesExactlyOnceByPage() {
-            Paged paged = pageThrough("DROPBOX_SIGN_GET_SIGNATURE_REQUESTS", Map.of(), "/signature_requests");
+            Paged paged = pageThrough("DROPBOX_SIGN_SEARCH_SIGNATURE_REQUESTS", Map.of(), "/signature_requests");
             assertThat(paged.ids("signature_request_id"))
                     .containsExactlyElementsOf(dropboxSign.requests().stream().map(r -> r.get("signature_request_id").asString()).toList());
             assertThat(paged.pages()).isEqualTo(3);
@@ -311,7 +311,7 @@ class SeedIntegrationsTest {
 
         @Test
         void sendSignatureRequestSendsSignersAndFiles() {
-            JsonNode sent = TestServer.expect(run("DROPBOX_SIGN_SEND_SIGNATURE_REQUEST", Map.of("fileUrls", List.of("https://example.com/nda.pdf"),
+            JsonNode sent = TestServer.expect(run("DROPBOX_SIGN_CREATE_AND_SEND_SIGNATURE_REQUEST", Map.of("fileUrls", List.of("https://example.com/nda.pdf"),
                     "signers", List.of(Map.of("email_address", "ada@example.com", "name", "Ada")), "title", "NDA", "testMode", true)), 200);
             assertThat(sent.at("/signature_request/title").asString()).isEqualTo("NDA");
             JsonNode received = dropboxSign.received("POST", "/v3/signature_request/send").getLast().json();
@@ -323,11 +323,11 @@ class SeedIntegrationsTest {
         @Test
         void vendorErrorPassesThroughAndSignerTyposAreCaughtFirst() {
             dropboxSign.failNext("send", new VendorFake.VendorError(400, "bad_request", "Invalid file url"));
-            JsonNode body = expectIntegrationError(run("DROPBOX_SIGN_SEND_SIGNATURE_REQUEST", Map.of("fileUrls", List.of("https://example.com/x.pdf"),
+            JsonNode body = expectIntegrationError(run("DROPBOX_SIGN_CREATE_AND_SEND_SIGNATURE_REQUEST", Map.of("fileUrls", List.of("https://example.com/x.pdf"),
                     "signers", List.of(Map.of("email_address", "a@b.co", "name", "A")))), 400);
             assertThat(body.get("message").asString()).contains("bad_request");
 
-            JsonNode typo = TestServer.expect(run("DROPBOX_SIGN_SEND_SIGNATURE_REQUEST", Map.of("fileUrls", List.of("https://example.com/x.pdf"),
+            JsonNode typo = TestServer.expect(run("DROPBOX_SIGN_CREATE_AND_SEND_SIGNATURE_REQUEST", Map.of("fileUrls", List.of("https://example.com/x.pdf"),
                     "signers", List.of(Map.of("email", "a@b.co", "name", "A")))), 400);
             assertThat(typo.get("message").asString()).contains("parameters.signers[0].email: unknown parameter; did you mean 'email_address'?");
         }
@@ -335,7 +335,7 @@ class SeedIntegrationsTest {
         @Test
         void rateLimitResetHeaderIsHonoured() {
             dropboxSign.failNext("list", new VendorFake.RateLimited(1));
-            TestServer.expect(run("DROPBOX_SIGN_GET_SIGNATURE_REQUESTS", Map.of("pageSize", 100)), 200);
+            TestServer.expect(run("DROPBOX_SIGN_SEARCH_SIGNATURE_REQUESTS", Map.of("pageSize", 100)), 200);
             assertThat(dropboxSign.received("GET", "/v3/signature_request/list")).hasSize(2);
         }
     }
@@ -514,10 +514,12 @@ class SeedIntegrationsTest {
                     }
                 }
             }
-            assertThat(actions).isEqualTo(19);
-            JsonNode addMember = body.at("/actions/mailchimp/1/inputs");
-            assertThat(addMember.get(1).get("type").asString()).isEqualTo("EMAIL");
-            assertThat(addMember.get(2).get("type").asString()).isEqualTo("ENUM");
+            IntegrationCatalog catalog = IntegrationCatalog.load(java.nio.file.Path.of("none"));
+            assertThat(actions).isEqualTo(body.get("actions").propertyNames().stream().mapToInt(k -> catalog.actionsOf(k).size()).sum());
+            JsonNode addContact = java.util.stream.StreamSupport.stream(body.at("/actions/mailchimp").spliterator(), false)
+                    .filter(a -> a.get("name").asString().equals("MAILCHIMP_ADD_CONTACT_TO_LIST")).findFirst().orElseThrow().get("inputs");
+            assertThat(addContact.get(1).get("type").asString()).isEqualTo("EMAIL");
+            assertThat(addContact.get(2).get("type").asString()).isEqualTo("ENUM");
         }
 
         @Test

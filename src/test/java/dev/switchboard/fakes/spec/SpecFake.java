@@ -163,6 +163,10 @@ public final class SpecFake implements AutoCloseable {
                 .filter(e -> e.getKey().startsWith("2")).findFirst().orElse(null);
         int status = success == null ? 200 : Integer.parseInt(success.getKey());
         JsonNode answer = success == null ? JSON.createObjectNode() : example(success.getValue());
+        if (answer == null || status == 204) {
+            ctx.status(status);
+            return;
+        }
         ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(answer));
     }
 
@@ -177,10 +181,10 @@ public final class SpecFake implements AutoCloseable {
         return false;
     }
 
-    /** The response's own example, else one built from its schema. */
+    /** The response's own example, else one built from its schema; null when the operation answers without a body. */
     private static JsonNode example(ApiResponse response) {
-        if (response.getContent() == null) {
-            return JSON.createObjectNode();
+        if (response.getContent() == null || response.getContent().isEmpty()) {
+            return null; // the operation answers without a body
         }
         MediaType media = response.getContent().get("application/json");
         if (media == null) {
