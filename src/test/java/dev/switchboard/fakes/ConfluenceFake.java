@@ -65,6 +65,10 @@ public final class ConfluenceFake extends VendorFake {
             String spaceId = ctx.queryParam("space-id");
             list(ctx, spaceId == null ? pages : pages.stream().filter(p -> p.get("spaceId").asString().equals(spaceId)).toList(), "pages");
         });
+        get(routes, base + "/spaces/{spaceId}/pages", "pages", (ctx, body) -> {
+            String spaceId = ctx.pathParam("spaceId");
+            list(ctx, pages.stream().filter(p -> p.get("spaceId").asString().equals(spaceId)).toList(), "spaces/" + spaceId + "/pages");
+        });
         post(routes, base + "/pages", "createPage", this::createPage);
     }
 

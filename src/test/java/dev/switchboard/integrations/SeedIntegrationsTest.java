@@ -177,7 +177,7 @@ class SeedIntegrationsTest {
     class Confluence {
         @Test
         void everySpaceArrivesExactlyOnceWithTheCursorTakenFromLinksNext() {
-            Paged paged = pageThrough("CONFLUENCE_LIST_SPACES", Map.of("limit", 10), "/results");
+            Paged paged = pageThrough("CONFLUENCE_SEARCH_SPACES", Map.of("limit", 10), "/results");
             assertThat(paged.ids("id")).containsExactlyElementsOf(confluence.spaces().stream().map(s -> s.get("id").asString()).toList());
             assertThat(paged.pages()).isEqualTo(3);
             List<VendorFake.Received> calls = confluence.received("GET", "/ex/confluence/" + ConfluenceFake.CLOUD_ID + "/wiki/api/v2/spaces");
@@ -206,7 +206,7 @@ class SeedIntegrationsTest {
         @Test
         void rateLimitIsRetried() {
             confluence.failNext("pages", new VendorFake.RateLimited(1));
-            JsonNode pages = TestServer.expect(run("CONFLUENCE_LIST_PAGES", Map.of("spaceId", "1001")), 200);
+            JsonNode pages = TestServer.expect(run("CONFLUENCE_GET_PAGES_IN_SPACE", Map.of("spaceId", "1001")), 200);
             assertThat(pages.get("results")).hasSize(8);
         }
     }

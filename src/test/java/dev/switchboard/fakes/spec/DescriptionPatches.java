@@ -18,7 +18,8 @@ final class DescriptionPatches {
         String op = String.valueOf(patch.get("op"));
         return switch (op) {
             case "removeParameter" -> removeParameter(document, String.valueOf(patch.get("name")));
-            case "join" -> join(document, SpecFake.read(String.valueOf(patch.get("document"))));
+            case "join" -> join(document, patch.containsKey("resource") ? SpecFake.readResource(String.valueOf(patch.get("resource")))
+                    : SpecFake.read(String.valueOf(patch.get("document"))));
             case "openDescriptiveAdditionalProperties" -> openDescriptiveAdditionalProperties(document);
             case "inlineRemoteRefs" -> inlineRemoteRefs(document, castMap(patch.get("documents")));
             default -> throw new IllegalArgumentException("unknown patch op " + op + " (removeParameter, join, "

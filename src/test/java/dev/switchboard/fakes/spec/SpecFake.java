@@ -120,6 +120,18 @@ public final class SpecFake implements AutoCloseable {
         }
     }
 
+    /** A description kept in the test resources (one written for a vendor that publishes none), as a JSON tree. */
+    static JsonNode readResource(String name) {
+        try (java.io.InputStream in = SpecFake.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test resource " + name);
+            }
+            return YAML.readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public SpecFake start() {
         app.start("127.0.0.1", 0);
         return this;

@@ -104,7 +104,7 @@ class ProviderDataConnectTest {
         String token = userToken("confluence-user");
         assertThat(connect(token, "confluence")).contains("#connected=confluence");
 
-        Answer spaces = server.runAction(project, token, "CONFLUENCE_LIST_SPACES", Map.of());
+        Answer spaces = server.runAction(project, token, "CONFLUENCE_SEARCH_SPACES", Map.of());
         assertThat(spaces.status()).as(spaces.text()).isEqualTo(200);
         assertThat(confluence.received("GET", "/ex/confluence/" + ConfluenceFake.CLOUD_ID + "/wiki/api/v2/spaces")).isNotEmpty();
     }
