@@ -94,7 +94,7 @@ class FileActionsTest {
     @ValueSource(ints = {0, 1, 5_000_000})
     void boxSaveFileDeliversTheExactBytesToTheUploadHost(int size) {
         byte[] bytes = randomBytes(size);
-        JsonNode saved = TestServer.expect(run("BOX_SAVE_FILE", Map.of("filename", "box-" + size + ".bin",
+        JsonNode saved = TestServer.expect(run("BOX_SAVE_FILE_FROM_OBJECT", Map.of("fileName", "box-" + size + ".bin",
                 "file", fileObject("application/pdf", bytes))), 200);
 
         BoxFake.StoredFile stored = box.files().get(saved.at("/entries/0/id").asString());
@@ -162,7 +162,7 @@ class FileActionsTest {
         List<String> boxSeen = new java.util.ArrayList<>();
         Map<String, Object> boxParameters = new HashMap<>(Map.of("folderId", "0", "limit", 10));
         while (true) {
-            JsonNode page = TestServer.expect(run("BOX_LIST_FOLDER_ITEMS", boxParameters), 200);
+            JsonNode page = TestServer.expect(run("BOX_LIST_FILES", boxParameters), 200);
             page.get("entries").forEach(f -> boxSeen.add(f.get("id").asString()));
             if (!page.has("pageCursor")) break;
             boxParameters.put("paginationParameters", Map.of("pageCursor", page.get("pageCursor").asString()));
@@ -192,7 +192,7 @@ class FileActionsTest {
         assertThat(missing.get("message").asString()).contains("notFound");
 
         box.store("taken.txt", new byte[] {1});
-        JsonNode conflict = TestServer.expect(run("BOX_SAVE_FILE", Map.of("filename", "taken.txt", "file", fileObject("text/plain", new byte[] {2}))), 409);
+        JsonNode conflict = TestServer.expect(run("BOX_SAVE_FILE_FROM_OBJECT", Map.of("fileName", "taken.txt", "file", fileObject("text/plain", new byte[] {2}))), 409);
         assertThat(conflict.get("message").asString()).contains("item_name_in_use");
 
         drive.failNext("list", new VendorFake.RateLimited(0));
@@ -200,15 +200,16 @@ class FileActionsTest {
         assertThat(drive.received("GET", "/drive/v3/files")).as("403 userRateLimitExceeded is retried").hasSize(2);
 
         box.failNext("items", new VendorFake.RateLimited(1));
-        TestServer.expect(run("BOX_LIST_FOLDER_ITEMS", Map.of("folderId", "0")), 200);
+        TestServer.expect(run("BOX_LIST_FILES", Map.of("folderId", "0")), 200);
         assertThat(box.received("GET", "/2.0/folders/0/items")).hasSize(2);
     }
 
     @Test
     void paragonFormatShowsFileInputs() {
         JsonNode save = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/actions?format=paragon&integrations=box",
-                token, null, Map.of()), 200).at("/actions/box/1");
+                token, null, Map.of()), 200).at("/actions/box/0");
         assertThat(save.get("name").asString()).isEqualTo("BOX_SAVE_FILE");
+        assertThat(save.get("inputs").get(1).get("id").asString()).isEqualTo("file");
         assertThat(save.get("inputs").get(1).get("type").asString()).isEqualTo("FILE");
     }
 }

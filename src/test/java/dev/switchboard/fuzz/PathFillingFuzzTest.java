@@ -20,7 +20,7 @@ import java.nio.file.Path;
  */
 class PathFillingFuzzTest {
     private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(Path.of("no-operator-definitions"));
-    private static final ActionDefinition.Compiled ACTION = CATALOG.action("BOX_LIST_FOLDER_ITEMS").orElseThrow();
+    private static final ActionDefinition.Compiled ACTION = CATALOG.action("BOX_LIST_FILES").orElseThrow();
 
     @FuzzTest(maxDuration = "10m")
     void aPathInputFillsOneSegment(FuzzedDataProvider data) {

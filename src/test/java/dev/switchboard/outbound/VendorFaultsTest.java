@@ -103,7 +103,7 @@ class VendorFaultsTest {
     @ValueSource(strings = {".", "..", ""})
     void aPathInputThatWouldNameAnotherPathIsRefused(String folderId) {
         int before = vendor.requests();
-        JsonNode body = TestServer.expect(run("BOX_LIST_FOLDER_ITEMS", Map.of("folderId", folderId)), 400);
+        JsonNode body = TestServer.expect(run("BOX_LIST_FILES", Map.of("folderId", folderId)), 400);
         assertThat(body.get("message").asString()).contains("parameters.folderId");
         assertThat(vendor.requests()).as("nothing reached the vendor").isEqualTo(before);
     }
@@ -112,7 +112,7 @@ class VendorFaultsTest {
     @ValueSource(strings = {"text/plain\r\nX-Injected: 1", "text/plain\nContent-Disposition: form-data", "text/plain\u0000", "no-slash"})
     void aMimeTypeThatIsNotAMediaTypeIsRefused(String mimeType) {
         int before = vendor.requests();
-        JsonNode body = TestServer.expect(run("BOX_SAVE_FILE", Map.of("filename", "a.txt", "parentFolderId", "0",
+        JsonNode body = TestServer.expect(run("BOX_SAVE_FILE_FROM_OBJECT", Map.of("fileName", "a.txt", "folder", "0",
                 "file", Map.of("dataType", "FILE", "mimeType", mimeType, "data", HexFormat.of().formatHex("hi".getBytes())))), 400);
         assertThat(body.get("message").asString()).contains("parameters.file.mimeType");
         assertThat(vendor.requests()).isEqualTo(before);
@@ -121,7 +121,7 @@ class VendorFaultsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"a\r\nb.txt", "a\u0000.txt", "a\u000b.txt"})
     void aFileNameWithControlCharactersIsRefused(String name) {
-        JsonNode body = TestServer.expect(run("BOX_SAVE_FILE", Map.of("filename", "a.txt", "parentFolderId", "0",
+        JsonNode body = TestServer.expect(run("BOX_SAVE_FILE_FROM_OBJECT", Map.of("fileName", "a.txt", "folder", "0",
                 "file", Map.of("dataType", "FILE", "mimeType", "text/plain", "name", name, "data", "6869"))), 400);
         assertThat(body.get("message").asString()).contains("parameters.file.name");
     }
