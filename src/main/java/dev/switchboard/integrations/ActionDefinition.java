@@ -35,7 +35,8 @@ public record ActionDefinition(
         MultipartSpec multipart,
         String response,
         ObjectNode input,
-        List<String> formerNames) {
+        List<String> formerNames,
+        String body) {
 
     /**
      * @param type  {@code related} (Google Drive) or {@code form-data} (Box)
@@ -45,6 +46,11 @@ public record ActionDefinition(
 
     /** @param name the form-data part name; @param content {@code json} or {@code file}; @param input the File input, for file parts */
     public record PartSpec(String name, String content, String input) {}
+
+    /** Whether the request goes without a body ({@code body: none}). */
+    public boolean sendsNoBody() {
+        return "none".equals(body);
+    }
 
     public boolean returnsFile() {
         return "file".equals(response);

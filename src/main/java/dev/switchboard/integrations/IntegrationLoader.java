@@ -185,6 +185,18 @@ public final class IntegrationLoader {
             require(!"bodyFields".equals(target.in()) || "object".equals(properties.get(input_).path("type").asString()),
                     where + ".map." + input_ + ": bodyFields takes an input of type object");
         });
+        if ("none".equals(action.body())) {
+            String defaultPlace = Set.of("GET", "DELETE", "HEAD").contains(action.method()) ? "query" : "body";
+            for (String property : properties.propertyNames()) {
+                InputTarget target = map.get(property);
+                String place = target == null || target.in() == null ? defaultPlace : target.in();
+                boolean inPath = action.path().contains("{" + property + "}");
+                require(inPath || property.equals("paginationParameters") || !(place.equals("body") || place.equals("bodyFields")),
+                        where + ".body: none, but input " + property + " would go to the body (map it to the query or path)");
+            }
+            require(action.multipart() == null && (action.fixed() == null || action.fixed().isEmpty()),
+                    where + ".body: none takes no multipart and no fixed body fields");
+        }
         Set<String> required = new java.util.HashSet<>();
         schema.path("required").forEach(r -> required.add(r.asString()));
         Matcher placeholders = PATH_PLACEHOLDER.matcher(action.path());
@@ -218,7 +230,8 @@ public final class IntegrationLoader {
         ActionDefinition normalized = new ActionDefinition(action.title() == null ? name : action.title(),
                 action.description(), action.method(), base, action.path(), action.idempotent(), action.paginated(),
                 action.records(), action.fixed() == null ? Map.of() : action.fixed(), new LinkedHashMap<>(map), action.multipart(),
-                action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()));
+                action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()),
+                action.body() == null ? "json" : action.body());
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 

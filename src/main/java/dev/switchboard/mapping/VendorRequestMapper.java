@@ -47,9 +47,7 @@ public final class VendorRequestMapper {
             Multipart.Body multipart = multipart(definition, parameters, parts);
             headers.put("Content-Type", List.of(multipart.contentType()));
             body = new VendorBody.Bytes(multipart.chunks());
-        } else if (!parts.body().isEmpty() || (parts.defaultPlace() == Place.BODY && !definition.method().equals("POST"))) {
-            // A POST with nothing for its body is a command (Dropbox Sign's cancel, Mailchimp's send) and goes
-            // without one, as its operation describes; PUT and PATCH always carry a representation, {} at least.
+        } else if (!definition.sendsNoBody() && (parts.defaultPlace() == Place.BODY || !parts.body().isEmpty())) {
             headers.put("Content-Type", List.of("application/json; charset=utf-8"));
             body = VendorBody.Bytes.of(Json.MAPPER.writeValueAsBytes(parts.body()));
         }

@@ -144,6 +144,7 @@ class IntegrationCatalogTest {
             "lookup without pointer   | 'auth: {type: oauth2}'                    | 'auth: {type: oauth2}\noauth: {providerData: {siteId: {match: x}}}' | oauth.providerData.siteId.pointer",
             "rate limit without period | 'auth: {type: oauth2}'                   | 'auth: {type: oauth2}\nrateLimit: {requests: 60}' | rateLimit",
             "lookup match no group    | 'auth: {type: oauth2}'                    | 'auth: {type: oauth2}\noauth: {providerData: {siteId: {pointer: /id, match: ^x$}}}' | needs a group",
+            "body none with a body input | 'method: GET\n    path: /things/{thingId}' | 'method: POST\n    body: none\n    path: /things\n    map: {thingId: {in: body}}' | 'body: none, but input thingId would go to the body'",
     })
     void ruleViolationsNameTheField(String rule, String find, String replace, String expected) {
         String yaml = MINIMAL.replace(find, replace.replace("\\n", "\n"));

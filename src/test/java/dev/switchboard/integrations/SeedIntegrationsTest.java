@@ -389,7 +389,7 @@ class SeedIntegrationsTest {
 
         @Test
         void createContactSendsXerosContactsArray() {
-            JsonNode created = TestServer.expect(run("XERO_CREATE_CONTACT", Map.of("name", "Acme Ltd", "emailAddress", "ap@acme.example")), 200);
+            JsonNode created = TestServer.expect(run("XERO_CREATE_CUSTOMER", Map.of("name", "Acme Ltd", "emailAddress", "ap@acme.example")), 200);
             assertThat(created.at("/Contacts/0/ContactStatus").asString()).isEqualTo("ACTIVE");
             JsonNode sent = xero.received("PUT", "/api.xro/2.0/Contacts").getLast().json();
             assertThat(sent.at("/Contacts/0/Name").asString()).isEqualTo("Acme Ltd");
@@ -398,8 +398,8 @@ class SeedIntegrationsTest {
 
         @Test
         void validationErrorPassesThrough() {
-            TestServer.expect(run("XERO_CREATE_CONTACT", Map.of("name", "Twice")), 200);
-            JsonNode body = expectIntegrationError(run("XERO_CREATE_CONTACT", Map.of("name", "Twice")), 400);
+            TestServer.expect(run("XERO_CREATE_CUSTOMER", Map.of("name", "Twice")), 200);
+            JsonNode body = expectIntegrationError(run("XERO_CREATE_CUSTOMER", Map.of("name", "Twice")), 400);
             assertThat(body.at("/meta/integrationResponse/Elements/0/ValidationErrors/0/Message").asString()).contains("already assigned");
         }
 
