@@ -36,7 +36,24 @@ public record ActionDefinition(
         String response,
         ObjectNode input,
         List<String> formerNames,
-        String body) {
+        String body,
+        Map<String, Compose> compose) {
+
+    /**
+     * A vendor field built from clauses ({@code compose} in a definition).
+     *
+     * @param in      {@code query} or {@code body}, or null for the action's default place
+     * @param join    the text between clauses (default a space)
+     * @param quote   the quote written around values in the templates, escaped in values with a backslash, or null
+     */
+    public record Compose(String in, String join, String quote, List<Clause> clauses) {}
+
+    /**
+     * @param template the clause's text with {@code {input}} placeholders
+     * @param when     inputs and the values they must have, or null
+     * @param defaults values for template inputs not given, or null
+     */
+    public record Clause(String template, Map<String, Object> when, Map<String, Object> defaults) {}
 
     /**
      * @param type  {@code related} (Google Drive) or {@code form-data} (Box)

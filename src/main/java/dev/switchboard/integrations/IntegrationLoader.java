@@ -182,9 +182,21 @@ public final class IntegrationLoader {
         Map<String, InputTarget> map = action.map() == null ? Map.of() : action.map();
         map.forEach((input_, target) -> {
             require(properties.has(input_), where + ".map." + input_ + ": no such input property");
-            require(!"bodyFields".equals(target.in()) || "object".equals(properties.get(input_).path("type").asString()),
-                    where + ".map." + input_ + ": bodyFields takes an input of type object");
+            require(!Set.of("bodyFields", "queryFields").contains(String.valueOf(target.in()))
+                            || "object".equals(properties.get(input_).path("type").asString()),
+                    where + ".map." + input_ + ": " + target.in() + " takes an input of type object");
         });
+        if (action.compose() != null) {
+            action.compose().forEach((field, compose) -> compose.clauses().forEach(clause -> {
+                Matcher inputs = PATH_PLACEHOLDER.matcher(clause.template());
+                while (inputs.find()) {
+                    require(properties.has(inputs.group(1)), where + ".compose." + field + ": no input " + inputs.group(1));
+                }
+                if (clause.when() != null) {
+                    clause.when().keySet().forEach(input -> require(properties.has(input), where + ".compose." + field + ".when: no input " + input));
+                }
+            }));
+        }
         if ("none".equals(action.body())) {
             String defaultPlace = Set.of("GET", "DELETE", "HEAD").contains(action.method()) ? "query" : "body";
             for (String property : properties.propertyNames()) {
@@ -231,7 +243,7 @@ public final class IntegrationLoader {
                 action.description(), action.method(), base, action.path(), action.idempotent(), action.paginated(),
                 action.records(), action.fixed() == null ? Map.of() : action.fixed(), new LinkedHashMap<>(map), action.multipart(),
                 action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()),
-                action.body() == null ? "json" : action.body());
+                action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()));
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The pieces of a vendor request while an action's input is being mapped onto it. */
 public final class VendorRequestParts {
-    public enum Place { QUERY, BODY, PATH, BODYFIELDS }
+    public enum Place { QUERY, BODY, PATH, BODYFIELDS, QUERYFIELDS }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
@@ -35,11 +35,19 @@ public final class VendorRequestParts {
     public static VendorRequestParts fromInput(ActionDefinition definition, JsonNode input) {
         VendorRequestParts parts = new VendorRequestParts(definition.method());
         definition.fixed().forEach((name, value) -> parts.put(parts.defaultPlace(), name, value));
+        Set<String> composed = new java.util.HashSet<>();
+        definition.compose().forEach((field, compose) -> {
+            String value = composed(compose, input, composed);
+            if (value != null) {
+                parts.put(compose.in() == null ? parts.defaultPlace() : Place.valueOf(compose.in().toUpperCase(Locale.ROOT)), field, value);
+            }
+        });
         Set<String> pathInputs = PLACEHOLDER.matcher(definition.path()).results().map(m -> m.group(1)).collect(Collectors.toSet());
         // In the schema's order, not the caller's, so that vendors that care about field order (XML) get one order.
         for (String name : definition.input().path("properties").propertyNames()) {
             JsonNode value = input.get(name);
-            if (value == null || (name.equals("paginationParameters") && definition.paginated()) || uploadedAsFile(definition, name)) {
+            if (value == null || (name.equals("paginationParameters") && definition.paginated()) || uploadedAsFile(definition, name)
+                    || composed.contains(name)) {
                 continue;
             }
             InputTarget target = definition.map().get(name);
@@ -50,6 +58,51 @@ public final class VendorRequestParts {
             parts.put(place, target == null || target.name() == null ? name : target.name(), value);
         }
         return parts;
+    }
+
+    /**
+     * A composed field's text: the clauses whose {@code when} holds and whose inputs are given (or defaulted), filled
+     * in and joined; null when none applies. Every input a clause names is added to {@code consumed}.
+     */
+    private static String composed(ActionDefinition.Compose compose, JsonNode input, Set<String> consumed) {
+        java.util.List<String> clauses = new java.util.ArrayList<>();
+        for (ActionDefinition.Clause clause : compose.clauses()) {
+            boolean applies = true;
+            if (clause.when() != null) {
+                for (Map.Entry<String, Object> condition : clause.when().entrySet()) {
+                    consumed.add(condition.getKey());
+                    JsonNode given = input.get(condition.getKey());
+                    applies &= given != null && given.equals(Json.tree(condition.getValue()));
+                }
+            }
+            java.util.regex.Matcher placeholders = PLACEHOLDER.matcher(clause.template());
+            StringBuilder text = new StringBuilder();
+            while (placeholders.find()) {
+                String name = placeholders.group(1);
+                consumed.add(name);
+                JsonNode given = input.get(name);
+                Object value = given != null && !given.isNull() ? (given.isValueNode() ? given.asString() : given.toString())
+                        : clause.defaults() == null ? null : clause.defaults().get(name);
+                if (value == null) {
+                    applies = false;
+                    value = "";
+                }
+                placeholders.appendReplacement(text, java.util.regex.Matcher.quoteReplacement(quoted(String.valueOf(value), compose.quote())));
+            }
+            placeholders.appendTail(text);
+            if (applies) {
+                clauses.add(text.toString());
+            }
+        }
+        return clauses.isEmpty() ? null : String.join(compose.join() == null ? " " : compose.join(), clauses);
+    }
+
+    /** A value to go inside the template's quotes: a backslash and the quote escaped with a backslash. */
+    private static String quoted(String value, String quote) {
+        if (quote == null || quote.isEmpty()) {
+            return value;
+        }
+        return value.replace("\\", "\\\\").replace(quote, "\\" + quote);
     }
 
     private static boolean uploadedAsFile(ActionDefinition definition, String input) {
@@ -71,6 +124,11 @@ public final class VendorRequestParts {
             case PATH -> pathValues.put(name, value instanceof JsonNode node ? node.asString() : String.valueOf(value));
             case BODY -> putNested(name, Json.tree(value));
             case BODYFIELDS -> Json.tree(value).properties().forEach(field -> body.set(field.getKey(), field.getValue()));
+            case QUERYFIELDS -> Json.tree(value).properties().forEach(field -> {
+                if (!query.containsKey(field.getKey())) {
+                    query.put(field.getKey(), queryValue(field.getValue()));
+                }
+            });
         }
     }
 

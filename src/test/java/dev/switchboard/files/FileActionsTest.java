@@ -147,10 +147,24 @@ class FileActionsTest {
         assertThat(box.downloads()).isEmpty();
     }
 
+    /** ActionKit's parentId and includeFolders become Drive's q, a quote in a value cannot end the quoted text. */
+    @Test
+    void driveListingComposesItsQueryFromActionKitsParameters() {
+        TestServer.expect(run("GOOGLE_DRIVE_LIST_FILES", Map.of("includeFolders", "false", "parentId", "it's\\mine",
+                "additionalFields", Map.of("orderBy", "name", "q", "trashed = true"))), 200);
+        Map<String, String> query = drive.received("GET", "/drive/v3/files").getLast().query();
+        assertThat(query.get("q")).isEqualTo("'it\\'s\\\\mine' in parents and mimeType != 'application/vnd.google-apps.folder' and trashed = false");
+        assertThat(query.get("orderBy")).as("additionalFields go to the query").isEqualTo("name");
+
+        TestServer.expect(run("GOOGLE_DRIVE_LIST_FILES", Map.of("includeFolders", true)), 200);
+        assertThat(drive.received("GET", "/drive/v3/files").getLast().query().get("q")).isEqualTo("'root' in parents and trashed = false");
+        assertThat(run("GOOGLE_DRIVE_LIST_FILES", Map.of("parentId", "x")).status()).as("includeFolders is required, as in ActionKit").isEqualTo(400);
+    }
+
     @Test
     void listingsPageExactlyOnce() {
         List<String> seen = new java.util.ArrayList<>();
-        Map<String, Object> parameters = new HashMap<>(Map.of("pageSize", 5));
+        Map<String, Object> parameters = new HashMap<>(Map.of("pageSize", "5", "includeFolders", "true"));
         while (true) {
             JsonNode page = TestServer.expect(run("GOOGLE_DRIVE_LIST_FILES", parameters), 200);
             page.get("files").forEach(f -> seen.add(f.get("id").asString()));
@@ -196,7 +210,7 @@ class FileActionsTest {
         assertThat(conflict.get("message").asString()).contains("item_name_in_use");
 
         drive.failNext("list", new VendorFake.RateLimited(0));
-        TestServer.expect(run("GOOGLE_DRIVE_LIST_FILES", Map.of()), 200);
+        TestServer.expect(run("GOOGLE_DRIVE_LIST_FILES", Map.of("includeFolders", true)), 200);
         assertThat(drive.received("GET", "/drive/v3/files")).as("403 userRateLimitExceeded is retried").hasSize(2);
 
         box.failNext("items", new VendorFake.RateLimited(1));

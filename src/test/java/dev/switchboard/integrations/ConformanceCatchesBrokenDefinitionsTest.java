@@ -66,7 +66,7 @@ class ConformanceCatchesBrokenDefinitionsTest {
             asana | ASANA_GET_TASKS    | a wrong parameter name        | {"completedSince": "now"}     | validation.request.parameter.query.unexpected
             asana | ASANA_CREATE_TASK  | a body field at the wrong level | {"name": "Broken", "workspace": "1"} | validation.request.body.schema
             zohocrm | ZOHO_CRM_CREATE_RECORD | a body field at the wrong level | {"module": "Leads", "record": {"Last_Name": "Smith"}} | validation.request.body.schema
-            googledrive | GOOGLE_DRIVE_LIST_FILES | a path typo          | {}                             | validation.request.path.missing
+            googledrive | GOOGLE_DRIVE_LIST_FILES | a path typo          | {"includeFolders": true}       | validation.request.path.missing
             xero  | XERO_GET_INVOICES  | a missing required header     | {}                             | validation.request.parameter.header.missing
             """)
     void theVendorsDescriptionRefusesIt(String integration, String action, String what, String parameters, String expectedKey) {
