@@ -1,0 +1,115 @@
+package dev.switchboard.integrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The catalog against ActionKit's own: every confirmed action of the eleven seed integrations (a copy of the
+ * reference's table in {@code src/test/resources/actionkit/confirmed-actions.tsv}) is listed under its name, in
+ * its integration, with every parameter name ActionKit was seen to take, required where ActionKit requires it.
+ * What is not built yet is written below with the reason, so that the list can only shrink: an action built but
+ * still listed here fails too.
+ */
+class ActionKitCatalogTest {
+    /** Confirmed actions not built yet, and why. */
+    private static final Map<String, String> NOT_BUILT = Map.ofEntries(
+            Map.entry("SLACK_GET_USERS_BY_NAME", "Slack has no lookup by name: it needs the member list filtered across pages"),
+            Map.entry("CONFLUENCE_UPDATE_PAGE", "needs the page's current version number + 1, read first: a second call"),
+            Map.entry("ZOHO_CRM_CREATE_RECORD_ANY", "per-account fields (the account's own fields as parameters): next"),
+            Map.entry("ZOHO_CRM_UPDATE_RECORD_ANY", "per-account fields: next"),
+            Map.entry("ZOHO_CRM_GET_RECORD_BY_ID_ANY", "with the per-account fields work: next"),
+            Map.entry("ZOHO_CRM_SEARCH_RECORDS_ANY", "with the per-account fields work (filterFormula to Zoho criteria): next"),
+            Map.entry("ZOHO_CRM_DELETE_RECORD_ANY", "with the per-account fields work: next"),
+            Map.entry("ZOHO_CRM_WRITE_COQL_QUERY", "with the per-account fields work: next"),
+            Map.entry("ZOHO_CRM_DESCRIBE_ACTION_SCHEMA", "per-account fields: next"),
+            Map.entry("ZOHO_CRM_CREATE_RECORD_LEADS", "per-account fields: next"),
+            Map.entry("SERVICENOW_CREATE_TICKET", "ServiceNow's hand-written fake learns the new endpoints first: next"),
+            Map.entry("SERVICENOW_UPDATE_TICKET", "ServiceNow: next"),
+            Map.entry("SERVICENOW_DELETE_TICKET", "ServiceNow: next"),
+            Map.entry("SERVICENOW_GET_TICKETS", "ServiceNow: next"),
+            Map.entry("SERVICENOW_GET_TICKET_BY_ID", "ServiceNow: next"),
+            Map.entry("SERVICENOW_SEARCH_RECORDS", "ServiceNow (today's SERVICENOW_GET_RECORDS): next"),
+            Map.entry("SAGE_INTACCT_UPDATE_VENDOR", "Sage Intacct's protocol learns read, delete and query first: next"),
+            Map.entry("SAGE_INTACCT_DELETE_VENDOR", "Sage Intacct: next"),
+            Map.entry("SAGE_INTACCT_SEARCH_VENDORS", "Sage Intacct (today's SAGE_INTACCT_QUERY_VENDORS): next"),
+            Map.entry("SAGE_INTACCT_GET_VENDOR_BY_ID", "Sage Intacct: next"),
+            Map.entry("SAGE_INTACCT_SEARCH_VENDOR_TYPES", "Sage Intacct: next"),
+            Map.entry("SAGE_INTACCT_CREATE_BILL", "Sage Intacct: next"),
+            Map.entry("SAGE_INTACCT_UPDATE_BILL", "Sage Intacct: next"),
+            Map.entry("SAGE_INTACCT_DELETE_BILL", "Sage Intacct: next"),
+            Map.entry("SAGE_INTACCT_SEARCH_BILLS", "Sage Intacct: next"));
+
+    /** ActionKit parameters of built actions that are not taken yet, and why. */
+    private static final Map<String, String> PARAMETERS_NOT_TAKEN = Map.of(
+            "SLACK_SEND_DIRECT_MESSAGE.authenticatedUser", "posting as the user needs the account's user token beside the bot's",
+            "GOOGLE_DRIVE_GET_FILE_BY_ID.includeFileContents", "a second call (the file's bytes) merged into the answer",
+            "BOX_LIST_FILES.filterFormula", "Paragon's filter formula to Box's sort and direction",
+            "BOX_SEARCH_FOLDERS.filterFormula", "Paragon's filter formula to Box's sort and direction");
+
+    private record Confirmed(String integration, String action, List<String> parameters) {}
+
+    @Test
+    void everyConfirmedActionIsListedWithActionKitsParameters() throws IOException {
+        IntegrationCatalog catalog = IntegrationCatalog.load(Path.of("no-operator-definitions"));
+        List<String> problems = new ArrayList<>();
+        Map<String, int[]> counts = new TreeMap<>();
+        for (Confirmed confirmed : confirmed()) {
+            int[] count = counts.computeIfAbsent(confirmed.integration(), k -> new int[2]);
+            count[0]++;
+            var action = catalog.action(confirmed.action());
+            if (NOT_BUILT.containsKey(confirmed.action())) {
+                if (action.isPresent()) {
+                    problems.add(confirmed.action() + " is built: take it out of NOT_BUILT");
+                }
+                continue;
+            }
+            if (action.isEmpty()) {
+                problems.add(confirmed.action() + " is not in the catalog");
+                continue;
+            }
+            count[1]++;
+            if (!action.get().integration().equals(confirmed.integration())) {
+                problems.add(confirmed.action() + " is in " + action.get().integration() + ", not ActionKit's " + confirmed.integration());
+            }
+            var properties = action.get().schema().path("properties");
+            List<String> required = new ArrayList<>();
+            action.get().schema().path("required").forEach(r -> required.add(r.asString()));
+            for (String parameter : confirmed.parameters()) {
+                String name = parameter.replace("*", "");
+                boolean notTaken = PARAMETERS_NOT_TAKEN.containsKey(confirmed.action() + "." + name);
+                if (properties.has(name) == notTaken && !name.equals("paginationParameters") && !name.equals("pageCursor")) {
+                    problems.add(confirmed.action() + "." + name + (notTaken ? " is taken: take it out of PARAMETERS_NOT_TAKEN" : " is not a parameter"));
+                }
+                if (parameter.endsWith("*") && properties.has(name) && !required.contains(name)) {
+                    problems.add(confirmed.action() + "." + name + " is required by ActionKit but optional here");
+                }
+            }
+        }
+        counts.forEach((integration, count) -> System.out.printf("%s: %d of %d confirmed ActionKit actions built%n", integration, count[1], count[0]));
+        assertThat(problems).isEmpty();
+    }
+
+    private static List<Confirmed> confirmed() throws IOException {
+        List<Confirmed> rows = new ArrayList<>();
+        try (InputStream in = ActionKitCatalogTest.class.getResourceAsStream("/actionkit/confirmed-actions.tsv")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cells = line.split("\t", -1);
+                rows.add(new Confirmed(cells[0], cells[1], cells[2].isBlank() ? List.of() : List.of(cells[2].split(","))));
+            }
+        }
+        return rows;
+    }
+
+}
