@@ -16,7 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  * ServiceNow Table API (vendors.md section 11): {@code sysparm_limit}/{@code sysparm_offset}, a {@code Link} header
  * with {@code rel="next"} while more remain and {@code X-Total-Count}, {@code {"error": {"message", "detail"}, "status": "failure"}},
  * 429 with Retry-After. Records an ACL hides are left out of a page, so pages can be short before the end,
- * as on a real instance.
+ * as on a real instance. One record by sys_id: {@code GET}, {@code PATCH} (200 with the record) and {@code DELETE}
+ * (204 without a body); an unknown sys_id is 404 "No Record found". Tables: incident, change_request, sys_user,
+ * kb_knowledge.
  */
 public final class ServiceNowFake extends VendorFake {
     private final Map<String, List<ObjectNode>> tables = new ConcurrentHashMap<>();
@@ -29,6 +31,9 @@ public final class ServiceNowFake extends VendorFake {
                     .put("number", String.format("INC%07d", i)).put("short_description", "Incident " + i).put("active", "true"));
         }
         tables.put("incident", incidents);
+        for (String table : List.of("change_request", "sys_user", "kb_knowledge")) {
+            tables.put(table, new java.util.concurrent.CopyOnWriteArrayList<>());
+        }
         this.hiddenByAcl = hiddenPositions;
     }
 
@@ -40,6 +45,44 @@ public final class ServiceNowFake extends VendorFake {
     protected void routes(RoutesConfig routes) {
         get(routes, "/api/now/table/{table}", "list", this::list);
         post(routes, "/api/now/table/{table}", "create", this::create);
+        get(routes, "/api/now/table/{table}/{sysId}", "read", (ctx, body) -> withRecord(ctx, (records, record) -> {
+            ObjectNode answer = NODES.objectNode();
+            answer.set("result", record);
+            json(ctx, 200, answer);
+        }));
+        patch(routes, "/api/now/table/{table}/{sysId}", "update", (ctx, body) -> withRecord(ctx, (records, record) -> {
+            // Journal fields (comments, work_notes) are appended to the activity log, not stored in the record.
+            body.properties().forEach(field -> {
+                if (!field.getKey().equals("comments") && !field.getKey().equals("work_notes")) {
+                    record.set(field.getKey(), field.getValue());
+                }
+            });
+            ObjectNode answer = NODES.objectNode();
+            answer.set("result", record);
+            json(ctx, 200, answer);
+        }));
+        delete(routes, "/api/now/table/{table}/{sysId}", "delete", (ctx, body) -> withRecord(ctx, (records, record) -> {
+            records.remove(record);
+            ctx.status(204);
+        }));
+    }
+
+    /** Runs the action on the record named by the path, or answers as ServiceNow does when there is none. */
+    private void withRecord(Context ctx, java.util.function.BiConsumer<List<ObjectNode>, ObjectNode> action) {
+        List<ObjectNode> records = tables.get(ctx.pathParam("table"));
+        if (records == null) {
+            error(ctx, new VendorError(400, null, "Invalid table " + ctx.pathParam("table")));
+            return;
+        }
+        ObjectNode record = records.stream().filter(r -> r.path("sys_id").asString("").equals(ctx.pathParam("sysId"))).findFirst().orElse(null);
+        if (record == null) {
+            ObjectNode answer = NODES.objectNode();
+            answer.putObject("error").put("message", "No Record found").put("detail", "Record doesn't exist or ACL restricts the record retrieval");
+            answer.put("status", "failure");
+            json(ctx, 404, answer);
+            return;
+        }
+        action.accept(records, record);
     }
 
     private void list(Context ctx, JsonNode body) {

@@ -213,6 +213,16 @@ public abstract class VendorFake implements AutoCloseable {
         routes.put(path, ctx -> handler.answer(ctx, null));
     }
 
+    protected void patch(RoutesConfig routes, String path, String operation, Operation action) {
+        Operation handler = handle(operation, action);
+        routes.patch(path, ctx -> handler.answer(ctx, null));
+    }
+
+    protected void delete(RoutesConfig routes, String path, String operation, Operation action) {
+        Operation handler = handle(operation, action);
+        routes.delete(path, ctx -> handler.answer(ctx, null));
+    }
+
     @SuppressWarnings("unchecked")
     public <T extends VendorFake> T start() {
         app.start("127.0.0.1", 0);

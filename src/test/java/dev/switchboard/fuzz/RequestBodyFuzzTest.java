@@ -29,7 +29,7 @@ class RequestBodyFuzzTest {
     /** Actions with every kind of input: a file, a path placeholder, pagination, nested objects, a JSON body. */
     private static final List<String> ACTIONS = List.of("BOX_SAVE_FILE", "BOX_LIST_FILES", "SLACK_SEND_MESSAGE",
             "SLACK_LIST_CHANNELS", "DROPBOX_SIGN_CREATE_AND_SEND_SIGNATURE_REQUEST", "XERO_CREATE_CUSTOMER", "ZOHO_CRM_GET_RECORDS",
-            "GOOGLE_DRIVE_SAVE_FILE", "CONFLUENCE_CREATE_PAGE", "SERVICENOW_GET_RECORDS");
+            "GOOGLE_DRIVE_SAVE_FILE", "CONFLUENCE_CREATE_PAGE", "SERVICENOW_SEARCH_RECORDS");
 
     @FuzzTest(maxDuration = "10m")
     void everyBodyIsReadValidatedAndMappedOrRefusedByName(FuzzedDataProvider data) {

@@ -344,7 +344,7 @@ class SeedIntegrationsTest {
     class ServiceNow {
         @Test
         void everyVisibleIncidentArrivesExactlyOnceThoughPagesAreShort() {
-            Paged paged = pageThrough("SERVICENOW_GET_RECORDS", Map.of("tableName", "incident", "limit", 5), "/result");
+            Paged paged = pageThrough("SERVICENOW_SEARCH_RECORDS", Map.of("tableName", "incident", "limit", 5), "/result");
             List<String> visible = IntStream.range(0, serviceNow.table("incident").size())
                     .filter(i -> !serviceNow.hiddenByAcl().contains(i))
                     .mapToObj(i -> serviceNow.table("incident").get(i).get("sys_id").asString()).toList();
@@ -364,8 +364,67 @@ class SeedIntegrationsTest {
         }
 
         @Test
+        void createTicketSendsServiceNowsColumnNames() {
+            JsonNode created = TestServer.expect(run("SERVICENOW_CREATE_TICKET", Map.of("shortDescription", "VPN down",
+                    "callerId", "6816f79cc0a8016401c5a33be04be441", "urgency", "1", "additionalFields", Map.of("u_customer_ref", "A-17"))), 200);
+            assertThat(created.at("/result/number").asString()).startsWith("INC");
+            JsonNode sent = serviceNow.received("POST", "/api/now/table/incident").getLast().json();
+            assertThat(sent.get("short_description").asString()).isEqualTo("VPN down");
+            assertThat(sent.get("caller_id").asString()).isEqualTo("6816f79cc0a8016401c5a33be04be441");
+            assertThat(sent.get("urgency").asString()).isEqualTo("1");
+            assertThat(sent.get("u_customer_ref").asString()).as("additionalFields go to the body's top level").isEqualTo("A-17");
+        }
+
+        @Test
+        void aTicketIsReadUpdatedCommentedAndDeletedBySysId() {
+            String sysId = serviceNow.table("incident").get(0).get("sys_id").asString();
+            JsonNode read = TestServer.expect(run("SERVICENOW_GET_TICKET_BY_ID", Map.of("ticketId", sysId, "fields", "number,state")), 200);
+            assertThat(read.at("/result/sys_id").asString()).isEqualTo(sysId);
+            assertThat(serviceNow.received().getLast().query()).containsEntry("sysparm_fields", "number,state");
+
+            JsonNode updated = TestServer.expect(run("SERVICENOW_UPDATE_TICKET", Map.of("ticketId", sysId, "state", "6",
+                    "closeCode", "Solved (Permanently)", "closeNotes", "Rebooted")), 200);
+            assertThat(updated.at("/result/state").asString()).isEqualTo("6");
+            JsonNode patch = serviceNow.received("PATCH", "/api/now/table/incident/" + sysId).getLast().json();
+            assertThat(patch.get("close_code").asString()).isEqualTo("Solved (Permanently)");
+            assertThat(patch.get("close_notes").asString()).isEqualTo("Rebooted");
+
+            TestServer.expect(run("SERVICENOW_ADD_COMMENT_TO_TICKET", Map.of("ticketId", sysId, "workNote", "checked the logs")), 200);
+            assertThat(serviceNow.received("PATCH", "/api/now/table/incident/" + sysId).getLast().json().get("work_notes").asString())
+                    .isEqualTo("checked the logs");
+
+            TestServer.expect(run("SERVICENOW_DELETE_TICKET", Map.of("ticketId", sysId)), 200);
+            JsonNode gone = expectIntegrationError(run("SERVICENOW_GET_TICKET_BY_ID", Map.of("ticketId", sysId)), 404);
+            assertThat(gone.get("message").asString()).contains("No Record found");
+        }
+
+        @Test
+        void everyServiceNowActionIsAnsweredByTheFake() {
+            String sysId = serviceNow.table("incident").get(1).get("sys_id").asString();
+            Map<String, Map<String, Object>> inputs = Map.ofEntries(
+                    Map.entry("SERVICENOW_CREATE_TICKET", Map.of("shortDescription", "x")),
+                    Map.entry("SERVICENOW_UPDATE_TICKET", Map.of("ticketId", sysId, "urgency", "2")),
+                    Map.entry("SERVICENOW_GET_TICKETS", Map.of("query", "active=true^ORDERBYnumber", "limit", 3)),
+                    Map.entry("SERVICENOW_GET_TICKET_BY_ID", Map.of("ticketId", sysId)),
+                    Map.entry("SERVICENOW_SEARCH_RECORDS", Map.of("tableName", "incident")),
+                    Map.entry("SERVICENOW_ADD_COMMENT_TO_TICKET", Map.of("ticketId", sysId, "comment", "on it")),
+                    Map.entry("SERVICENOW_CREATE_RECORD", Map.of("tableName", "incident", "fields", Map.of("short_description", "y"))),
+                    Map.entry("SERVICENOW_UPDATE_RECORD", Map.of("tableName", "incident", "recordId", sysId, "fields", Map.of("impact", "3"))),
+                    Map.entry("SERVICENOW_CREATE_CHANGE_REQUEST", Map.of("shortDescription", "Patch the VPN")),
+                    Map.entry("SERVICENOW_SEARCH_USERS", Map.of("query", "active=true")),
+                    Map.entry("SERVICENOW_SEARCH_KNOWLEDGE_ARTICLES", Map.of("query", "short_descriptionLIKEvpn")),
+                    Map.entry("SERVICENOW_DELETE_TICKET", Map.of("ticketId", sysId)));
+            IntegrationCatalog catalog = IntegrationCatalog.load(java.nio.file.Path.of("none"));
+            assertThat(inputs.keySet()).as("every ServiceNow action is run here").containsExactlyInAnyOrderElementsOf(
+                    catalog.actionsOf("servicenow").stream().map(a -> a.name()).toList());
+            catalog.actionsOf("servicenow").stream().map(a -> a.name()).filter(n -> !n.equals("SERVICENOW_DELETE_TICKET"))
+                    .forEach(name -> assertThat(run(name, inputs.get(name)).status()).as(name).isEqualTo(200));
+            assertThat(run("SERVICENOW_DELETE_TICKET", inputs.get("SERVICENOW_DELETE_TICKET")).status()).isEqualTo(200);
+        }
+
+        @Test
         void unknownTableIsA400IntegrationError() {
-            JsonNode body = expectIntegrationError(run("SERVICENOW_GET_RECORDS", Map.of("tableName", "nope")), 400);
+            JsonNode body = expectIntegrationError(run("SERVICENOW_SEARCH_RECORDS", Map.of("tableName", "nope")), 400);
             assertThat(body.get("message").asString()).contains("Invalid table nope");
         }
 
