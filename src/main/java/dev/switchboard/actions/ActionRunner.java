@@ -151,6 +151,10 @@ public final class ActionRunner {
         if (body == null && response.body().length > 0) {
             throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", integration.name() + " answered with a body that is not JSON.");
         }
+        if (body != null && !body.isObject() && mapped.pages() == null) {
+            return body; // a JSON array stays one (MCP wraps it: its structured results are objects)
+        }
+        // A list action's array goes under data, beside the page cursor every list answer carries.
         ObjectNode result = body == null ? Json.object() : body.isObject() ? (ObjectNode) body : Json.object().set("data", body);
         if (mapped.pages() != null) {
             mapped.pages().annotate(result, response);

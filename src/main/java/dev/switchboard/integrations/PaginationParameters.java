@@ -17,6 +17,8 @@ public final class PaginationParameters {
                 + "of the previous answer. Omit for the first page.");
         ObjectNode properties = schema.putObject("properties");
         properties.putObject("pageCursor").put("type", "string").put("description", "The pageCursor of the previous answer.");
+        properties.putObject("pageSize").put("type", "integer").put("minimum", 1)
+                .put("description", "Records per page, where the action takes no page size of its own (ActionKit's callers send it here).");
         switch (style) {
             case "cursor" -> properties.putObject("pageToken").put("type", "string").put("description", "Same as pageCursor.");
             case "offset" -> {

@@ -42,6 +42,12 @@ public final class Paginator {
         int pageSize = 0;
         if (spec.pageSizeParam() != null) {
             String given = request.get(place, spec.pageSizeParam());
+            // ActionKit's callers may give the page size inside paginationParameters
+            JsonNode inParameters = parameters == null ? null : parameters.get("pageSize");
+            if (given == null && inParameters != null && inParameters.canConvertToInt()) {
+                request.put(place, spec.pageSizeParam(), inParameters.intValue());
+                given = String.valueOf(inParameters.intValue());
+            }
             if (given == null && spec.defaultPageSize() != null) {
                 request.put(place, spec.pageSizeParam(), spec.defaultPageSize());
                 given = String.valueOf(spec.defaultPageSize());

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -43,7 +44,9 @@ public final class SageIntacctFake extends VendorFake {
             vendors.add(vendor);
         }
         objects.put("VENDOR", vendors);
-        objects.put("CUSTOMER", new ArrayList<>());
+        for (String object : List.of("CUSTOMER", "VENDTYPE", "APBILL", "APTERM", "GLACCOUNT", "ARINVOICE")) {
+            objects.put(object, new ArrayList<>());
+        }
     }
 
     public List<Map<String, String>> object(String name) { return objects.get(name); }
@@ -115,7 +118,7 @@ public final class SageIntacctFake extends VendorFake {
                 }
                 Map<String, String> fields = new LinkedHashMap<>();
                 flatten(record, "", fields);
-                if (fields.getOrDefault("NAME", "").isBlank()) {
+                if (Set.of("VENDOR", "CUSTOMER").contains(record.getTagName()) && fields.getOrDefault("NAME", "").isBlank()) {
                     resultFailure(ctx, name, controlId, "BL34000061", "Required field Name is missing");
                     return;
                 }
@@ -126,8 +129,64 @@ public final class SageIntacctFake extends VendorFake {
                         + fields.get("RECORDNO") + "</RECORDNO><" + "VENDORID>" + escape(fields.get("VENDORID")) + "</VENDORID></"
                         + record.getTagName().toLowerCase() + "></data>");
             }
+            case "update" -> {
+                Element record = firstElement(call);
+                Map<String, String> fields = new LinkedHashMap<>();
+                flatten(record, "", fields);
+                Map<String, String> stored = find(record.getTagName(), fields.get("RECORDNO"));
+                if (stored == null) {
+                    resultFailure(ctx, name, controlId, "BL01001973", "Could not find " + record.getTagName() + " " + fields.get("RECORDNO"));
+                    return;
+                }
+                stored.putAll(fields);
+                success(ctx, name, controlId, "<data listtype=\"objkey\" count=\"1\"><" + record.getTagName().toLowerCase() + "><RECORDNO>"
+                        + escape(stored.get("RECORDNO")) + "</RECORDNO></" + record.getTagName().toLowerCase() + "></data>");
+            }
+            case "read" -> {
+                String object = text(call, "object");
+                if (objects.get(object) == null) {
+                    resultFailure(ctx, name, controlId, "DL02000001", "Object definition " + object + " not found");
+                    return;
+                }
+                List<Map<String, String>> found = new ArrayList<>();
+                for (String key : text(call, "keys").split(",")) {
+                    Map<String, String> record = find(object, key.strip());
+                    if (record != null) {
+                        found.add(record);
+                    }
+                }
+                StringBuilder data = new StringBuilder("<data listtype=\"" + object.toLowerCase() + "\" count=\"" + found.size() + "\">");
+                for (Map<String, String> record : found) {
+                    data.append('<').append(object.toLowerCase()).append('>');
+                    record.forEach((k, v) -> data.append('<').append(k).append('>').append(escape(v)).append("</").append(k).append('>'));
+                    data.append("</").append(object.toLowerCase()).append('>');
+                }
+                success(ctx, name, controlId, data.append("</data>").toString());
+            }
+            case "delete" -> {
+                String object = text(call, "object");
+                Map<String, String> record = find(object, text(call, "keys"));
+                if (record == null) {
+                    resultFailure(ctx, name, controlId, "BL01001973", "Could not delete " + object + " " + text(call, "keys") + ": no such record");
+                    return;
+                }
+                objects.get(object).remove(record);
+                success(ctx, name, controlId, "<data listtype=\"objkey\" count=\"1\"><" + object.toLowerCase() + "><RECORDNO>"
+                        + escape(record.get("RECORDNO")) + "</RECORDNO></" + object.toLowerCase() + "></data>");
+            }
+            case "getDimensions" -> success(ctx, name, controlId, "<data listtype=\"dimensions\" count=\"2\">"
+                    + "<dimension><objectName>DEPARTMENT</objectName><objectLabel>Department</objectLabel><termLabel>Department</termLabel>"
+                    + "<userDefinedDimension>false</userDefinedDimension><enabledInGL>true</enabledInGL></dimension>"
+                    + "<dimension><objectName>LOCATION</objectName><objectLabel>Location</objectLabel><termLabel>Location</termLabel>"
+                    + "<userDefinedDimension>false</userDefinedDimension><enabledInGL>true</enabledInGL></dimension></data>");
             default -> resultFailure(ctx, name, controlId, "XL03000003", "Unknown function " + name);
         }
+    }
+
+    private Map<String, String> find(String object, String recordNo) {
+        List<Map<String, String>> records = objects.get(object);
+        return records == null || recordNo == null ? null
+                : records.stream().filter(r -> recordNo.equals(r.get("RECORDNO"))).findFirst().orElse(null);
     }
 
     private void page(Context ctx, String function, String controlId, String object, List<Map<String, String>> records,

@@ -31,16 +31,7 @@ class ActionKitCatalogTest {
             Map.entry("ZOHO_CRM_DELETE_RECORD_ANY", "with the per-account fields work: next"),
             Map.entry("ZOHO_CRM_WRITE_COQL_QUERY", "with the per-account fields work: next"),
             Map.entry("ZOHO_CRM_DESCRIBE_ACTION_SCHEMA", "per-account fields: next"),
-            Map.entry("ZOHO_CRM_CREATE_RECORD_LEADS", "per-account fields: next"),
-            Map.entry("SAGE_INTACCT_UPDATE_VENDOR", "Sage Intacct's protocol learns read, delete and query first: next"),
-            Map.entry("SAGE_INTACCT_DELETE_VENDOR", "Sage Intacct: next"),
-            Map.entry("SAGE_INTACCT_SEARCH_VENDORS", "Sage Intacct (today's SAGE_INTACCT_QUERY_VENDORS): next"),
-            Map.entry("SAGE_INTACCT_GET_VENDOR_BY_ID", "Sage Intacct: next"),
-            Map.entry("SAGE_INTACCT_SEARCH_VENDOR_TYPES", "Sage Intacct: next"),
-            Map.entry("SAGE_INTACCT_CREATE_BILL", "Sage Intacct: next"),
-            Map.entry("SAGE_INTACCT_UPDATE_BILL", "Sage Intacct: next"),
-            Map.entry("SAGE_INTACCT_DELETE_BILL", "Sage Intacct: next"),
-            Map.entry("SAGE_INTACCT_SEARCH_BILLS", "Sage Intacct: next"));
+            Map.entry("ZOHO_CRM_CREATE_RECORD_LEADS", "per-account fields: next"));
 
     /** ActionKit parameters of built actions that are not taken yet, and why. */
     private static final Map<String, String> PARAMETERS_NOT_TAKEN = Map.of(

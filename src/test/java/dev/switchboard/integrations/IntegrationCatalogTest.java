@@ -184,6 +184,27 @@ class IntegrationCatalogTest {
         }
     }
 
+    /** A vendor's JSON array is answered as an array; MCP's structured result wraps it, being an object. */
+    @Test
+    void anArrayAnswerStaysAnArray(@TempDir Path dataDir) throws IOException {
+        Path dir = Files.createDirectories(dataDir.resolve("integrations"));
+        Files.writeString(dir.resolve("demo.yaml"), MINIMAL);
+        try (TestServer server = TestServer.start(TestDatabases.Kind.SQLITE, ServerConfig.VendorTimeouts.defaults(), dataDir);
+             dev.switchboard.testing.ScriptedVendor vendor = new dev.switchboard.testing.ScriptedVendor()
+                     .behave(dev.switchboard.testing.ScriptedVendor.answer(200, "application/json", "[{\"id\": 1}, {\"id\": 2}]"))) {
+            TestServer.Project project = server.createProject("arrays");
+            server.configureIntegration(project.id(), "demo", vendor.baseUrl());
+            server.importCredential(project.id(), "u1", "demo", "demo-token");
+            String token = Tokens.sign(project.privateKeyPem(), "u1", c -> c);
+
+            Answer answer = server.runAction(project, token, "DEMO_GET_THING", Map.of("thingId", "7"));
+
+            assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+            assertThat(answer.json().isArray()).isTrue();
+            assertThat(answer.json().get(1).get("id").asInt()).isEqualTo(2);
+        }
+    }
+
     @Test
     void theFormatNamesExactlyTheProtocolsThatHaveCode() {
         JsonNode format = Json.MAPPER.readTree(IntegrationCatalog.readResource(IntegrationLoader.FORMAT_RESOURCE));

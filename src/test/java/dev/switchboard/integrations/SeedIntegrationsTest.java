@@ -481,7 +481,7 @@ class SeedIntegrationsTest {
     class SageIntacct {
         @Test
         void everyVendorArrivesExactlyOnceThroughResultIds() {
-            Paged paged = pageThrough("SAGE_INTACCT_QUERY_VENDORS", Map.of("pageSize", 10), "/data");
+            Paged paged = pageThrough("SAGE_INTACCT_SEARCH_VENDORS", Map.of("pageSize", 10), "/data");
             assertThat(paged.ids("VENDORID")).containsExactlyElementsOf(intacct.object("VENDOR").stream().map(v -> v.get("VENDORID")).toList());
             assertThat(paged.records().get(1).get("NAME").asString()).as("XML escapes round-trip").isEqualTo("Vendor 2 & Sons <Ltd>");
             assertThat(paged.pages()).isEqualTo(3);
@@ -494,7 +494,7 @@ class SeedIntegrationsTest {
 
         @Test
         void offsetArithmeticIsRefusedWithAReason() {
-            JsonNode body = TestServer.expect(run("SAGE_INTACCT_QUERY_VENDORS", Map.of("paginationParameters", Map.of("offset", 10))), 400);
+            JsonNode body = TestServer.expect(run("SAGE_INTACCT_SEARCH_VENDORS", Map.of("paginationParameters", Map.of("offset", 10))), 400);
             assertThat(body.get("message").asString()).contains("pageCursor");
         }
 
@@ -511,9 +511,33 @@ class SeedIntegrationsTest {
         }
 
         @Test
+        void aVendorIsReadUpdatedAndDeletedByRecordNumber() {
+            JsonNode read = TestServer.expect(run("SAGE_INTACCT_GET_VENDOR_BY_ID", Map.of("recordNumber", "3")), 200);
+            assertThat(read.at("/data/0/VENDORID").asString()).isEqualTo("V0003");
+            assertThat(intacct.received().getLast().body()).contains("<read><object>VENDOR</object><keys>3</keys><fields>*</fields></read>");
+
+            TestServer.expect(run("SAGE_INTACCT_UPDATE_VENDOR", Map.of("recordNumber", "3", "name", "Renamed Ltd", "email", "ap@renamed.example")), 200);
+            assertThat(intacct.received().getLast().body()).contains("<update><VENDOR><RECORDNO>3</RECORDNO>").contains("<NAME>Renamed Ltd</NAME>");
+            assertThat(intacct.object("VENDOR").get(2)).containsEntry("NAME", "Renamed Ltd");
+
+            TestServer.expect(run("SAGE_INTACCT_DELETE_VENDOR", Map.of("recordNumber", "3")), 200);
+            assertThat(intacct.received().getLast().body()).contains("<delete><object>VENDOR</object><keys>3</keys></delete>");
+            JsonNode again = expectIntegrationError(run("SAGE_INTACCT_DELETE_VENDOR", Map.of("recordNumber", "3")), 400);
+            assertThat(again.get("message").asString()).contains("BL01001973");
+        }
+
+        @Test
+        void actionKitsPageSizeInsidePaginationParametersIsTaken() {
+            TestServer.expect(run("SAGE_INTACCT_SEARCH_VENDOR_TYPES", Map.of("paginationParameters", Map.of("pageSize", 25))), 200);
+            assertThat(intacct.received().getLast().body()).contains("<object>VENDTYPE</object>").contains("<pagesize>25</pagesize>");
+            JsonNode dimensions = TestServer.expect(run("SAGE_INTACCT_GET_DIMENSIONS", Map.of()), 200);
+            assertThat(dimensions.at("/data/0/objectName").asString()).isEqualTo("DEPARTMENT");
+        }
+
+        @Test
         void resultFailureInsideHttp200IsA400() {
             intacct.failNext("gateway", new VendorFake.VendorError(200, "DL02000001", "Object definition VENDOR2 not found"));
-            JsonNode body = expectIntegrationError(run("SAGE_INTACCT_QUERY_CUSTOMERS", Map.of()), 400);
+            JsonNode body = expectIntegrationError(run("SAGE_INTACCT_SEARCH_CUSTOMERS", Map.of()), 400);
             assertThat(body.get("message").asString()).contains("DL02000001");
             assertThat(body.at("/meta/integrationResponse/errorMessage").asString()).isEqualTo("Object definition VENDOR2 not found");
         }
@@ -521,13 +545,13 @@ class SeedIntegrationsTest {
         @Test
         void throttlingIsRetriedAndABadLoginIsACredentialProblem() {
             intacct.failNext("gateway", new VendorFake.RateLimited(0));
-            TestServer.expect(run("SAGE_INTACCT_QUERY_CUSTOMERS", Map.of()), 200);
+            TestServer.expect(run("SAGE_INTACCT_SEARCH_CUSTOMERS", Map.of()), 200);
             assertThat(intacct.received()).hasSize(2);
 
             String other = Tokens.sign(project.privateKeyPem(), "intacct-wrong", c -> c);
             server.importCredential(project.id(), "intacct-wrong", Map.of("integration", "sageintacct", "apiKey", "wrong-password",
                     "providerData", Map.of("userId", SageIntacctFake.USER, "companyId", SageIntacctFake.COMPANY)));
-            JsonNode body = TestServer.expect(server.runAction(project, other, "SAGE_INTACCT_QUERY_VENDORS", Map.of()), 424);
+            JsonNode body = TestServer.expect(server.runAction(project, other, "SAGE_INTACCT_SEARCH_VENDORS", Map.of()), 424);
             assertThat(body.get("message").asString()).contains("XL03000006");
             assertThat(body.toString()).doesNotContain("wrong-password").doesNotContain(SageIntacctFake.SENDER_PASSWORD);
         }

@@ -31,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * configuration) and the user's company login (credential {@code apiKey} = password, providerData
  * {@code userId}, {@code companyId}, optional {@code entityId}; or a session id as {@code accessToken}).
  *
- * <p>Actions name their gateway function in {@code fixed}: {@code function: readByQuery} with {@code object},
- * or {@code function: create} with {@code object} and the record's fields from the mapped inputs.
+ * <p>Actions name their gateway function in {@code fixed}: {@code function: readByQuery} with {@code object};
+ * {@code create} or {@code update} with {@code object} and the record's fields from the mapped inputs; {@code read}
+ * or {@code delete} with {@code object} and the record numbers in {@code keys}; or {@code getDimensions}.
  * Answers become JSON: {@code {"ok", "function", "data": [records], "count", "totalcount", "numremaining",
  * "resultId"}}, or on failure {@code {"ok": false, "error": <errorno>, "errorMessage", "errors": [...], "level"}},
  * which the definition's {@code errors} block reads.
@@ -61,7 +62,8 @@ public final class SageIntacctProtocol implements VendorProtocol {
         switch (function) {
             case "readByQuery" -> {
                 Cursor cursor = Cursor.from(input.get("paginationParameters"));
-                int pageSize = fields.path("pagesize").asInt(DEFAULT_PAGE_SIZE);
+                // ActionKit's callers may give the page size inside paginationParameters
+                int pageSize = input.path("paginationParameters").path("pageSize").asInt(fields.path("pagesize").asInt(DEFAULT_PAGE_SIZE));
                 if (cursor.resultId() == null) {
                     content.append("<readByQuery>");
                     IntacctXml.element(content, "object", object);
@@ -86,7 +88,18 @@ public final class SageIntacctProtocol implements VendorProtocol {
                 }
                 content.append("</").append(object).append('>').append("</").append(function).append('>');
             }
-            default -> throw new IllegalStateException(action.name() + ": fixed.function must be readByQuery, create or update");
+            case "read", "delete" -> {
+                content.append('<').append(function).append('>');
+                IntacctXml.element(content, "object", object);
+                IntacctXml.element(content, "keys", fields.path("keys").asString(""));
+                if (function.equals("read")) {
+                    IntacctXml.element(content, "fields", fields.path("fields").asString("*"));
+                }
+                content.append("</").append(function).append('>');
+            }
+            case "getDimensions" -> content.append("<getDimensions/>");
+            default -> throw new IllegalStateException(action.name() + ": fixed.function must be readByQuery, create, update, read, delete"
+                    + " or getDimensions");
         }
         byte[] body = envelope(config, call.credential(), content.toString()).getBytes(StandardCharsets.UTF_8);
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -126,7 +126,9 @@ public final class McpToolHandler implements McpStatelessServerHandler {
             String json = text.toString(StandardCharsets.UTF_8);
             return McpSchema.JSONRPCResponse.result(request.id(), McpSchema.CallToolResult.builder()
                     .addTextContent(json)
-                    .structuredContent(Json.MAPPER.readValue(json, MAP))
+                    // MCP's structured content is an object: an action answering a JSON array gives {"data": [...]}
+                    .structuredContent(result.body().isArray() ? Map.of("data", Json.MAPPER.readValue(json, java.util.List.class))
+                            : Json.MAPPER.readValue(json, MAP))
                     .isError(false)
                     .meta(result.ignoredParameters().isEmpty()
                             ? Map.of("credentialId", result.credentialId(), "replayed", outcome.replayed())
