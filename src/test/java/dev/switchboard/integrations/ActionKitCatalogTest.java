@@ -26,10 +26,6 @@ class ActionKitCatalogTest {
             Map.entry("CONFLUENCE_UPDATE_PAGE", "needs the page's current version number + 1, read first: a second call"),
             Map.entry("ZOHO_CRM_CREATE_RECORD_ANY", "per-account fields (the account's own fields as parameters): next"),
             Map.entry("ZOHO_CRM_UPDATE_RECORD_ANY", "per-account fields: next"),
-            Map.entry("ZOHO_CRM_GET_RECORD_BY_ID_ANY", "with the per-account fields work: next"),
-            Map.entry("ZOHO_CRM_SEARCH_RECORDS_ANY", "with the per-account fields work (filterFormula to Zoho criteria): next"),
-            Map.entry("ZOHO_CRM_DELETE_RECORD_ANY", "with the per-account fields work: next"),
-            Map.entry("ZOHO_CRM_WRITE_COQL_QUERY", "with the per-account fields work: next"),
             Map.entry("ZOHO_CRM_DESCRIBE_ACTION_SCHEMA", "per-account fields: next"),
             Map.entry("ZOHO_CRM_CREATE_RECORD_LEADS", "per-account fields: next"));
 
