@@ -119,6 +119,22 @@ class DefinitionDocsTest {
                     .append(catalog.actionsOf(key).stream().map(a -> "`" + a.name() + "`").collect(Collectors.joining(", ")))
                     .append(" | ").append(pagination == null ? "none" : pagination.style() + " / " + pagination.wireStyle()).append(" |\n");
         }
+        out.append("\nEach action's parameters (`*` required; `paginationParameters` on every list action is left out):\n");
+        for (String key : catalog.integrationKeys()) {
+            out.append("\n**").append(catalog.integration(key).orElseThrow().name()).append("**\n\n");
+            for (ActionDefinition.Compiled action : catalog.actionsOf(key)) {
+                java.util.Set<String> required = new java.util.HashSet<>();
+                action.schema().path("required").forEach(r -> required.add(r.asString()));
+                List<String> parameters = new ArrayList<>();
+                action.schema().path("properties").properties().forEach(p -> {
+                    if (!p.getKey().equals("paginationParameters")) {
+                        String type = dev.switchboard.files.FileObjects.isFileSchema(p.getValue()) ? "file" : type(p.getValue());
+                        parameters.add("`" + p.getKey() + "`" + (required.contains(p.getKey()) ? "\\*" : "") + " " + cell(type));
+                    }
+                });
+                out.append("- `").append(action.name()).append("`: ").append(parameters.isEmpty() ? "none" : String.join(", ", parameters)).append('\n');
+            }
+        }
         return out.toString().strip();
     }
 
