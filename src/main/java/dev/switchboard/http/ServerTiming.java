@@ -1,7 +1,6 @@
 package dev.switchboard.http;
 
 import io.javalin.http.Context;
-import java.util.Locale;
 
 /**
  * The time Switchboard spent on a request, from its arrival at the routes to the answer being ready, in a
@@ -21,7 +20,8 @@ public final class ServerTiming {
     public static void stamp(Context ctx) {
         Long started = ctx.attribute(ATTRIBUTE);
         if (started != null && !ctx.res().isCommitted()) {
-            ctx.header(HEADER, String.format(Locale.ROOT, "app;dur=%.2f", (System.nanoTime() - started) / 1e6));
+            long hundredths = (System.nanoTime() - started) / 10_000; // of a millisecond; String.format costs a microsecond
+            ctx.header(HEADER, "app;dur=" + hundredths / 100 + "." + (hundredths % 100 < 10 ? "0" : "") + hundredths % 100);
         }
     }
 }
