@@ -16,7 +16,6 @@ import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.http.ConnectionGuards;
 import dev.switchboard.http.ErrorResponses;
 import dev.switchboard.http.RequestIds;
-import dev.switchboard.http.ServerTiming;
 import dev.switchboard.http.UserAuthenticator;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.json.Json;
@@ -152,8 +151,6 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} -> {} in {} ms", RequestIds.of(ctx), ctx.method(),
                     ctx.path(), ctx.statusCode(), Math.round(ms)));
             javalin.routes.before(RequestIds::assign);
-            javalin.routes.before(ServerTiming::start);
-            javalin.routes.after(ServerTiming::stamp);
             javalin.routes.get("/healthz", this::health);
             javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
             adminRoutes.register(javalin.routes);

@@ -7,6 +7,7 @@ import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.files.HexJsonWriter;
 import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.RequestIds;
+import dev.switchboard.http.ServerTiming;
 import dev.switchboard.http.UserAuthenticator;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
@@ -38,10 +39,13 @@ public final class ActionRoutes {
     }
 
     private void list(Context ctx, String listKey) {
+        long started = System.nanoTime();
         UserPrincipal user = users.authenticate(ctx);
         ActionLister.Query query = ActionLister.Query.parse(ctx.queryParam("format"), ctx.queryParam("limit_to_available"),
                 ctx.queryParam("integrations"), ctx.queryParam("categories"));
-        ctx.contentType("application/json").result(lister.listJson(user, query, listKey));
+        byte[] listing = lister.listJson(user, query, listKey);
+        ServerTiming.stamp(ctx, started);
+        ctx.contentType("application/json").result(listing);
     }
 
     private void run(Context ctx) {

@@ -4,6 +4,7 @@ import dev.switchboard.actions.InputValidator;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.RequestIds;
+import dev.switchboard.http.ServerTiming;
 import dev.switchboard.http.UserAuthenticator;
 import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Failure;
@@ -88,6 +89,7 @@ public final class McpRoutes {
     }
 
     private void serve(Context ctx) throws Exception {
+        long started = System.nanoTime();
         UserPrincipal user = users.authenticate(ctx);
         user.requireActionKit(); // like a bad token, a token without the permission is refused before any MCP exchange
         HttpServletRequest request = ctx.req();
@@ -97,7 +99,9 @@ public final class McpRoutes {
                 return;
             }
             if (message.path("method").asString("").equals(McpSchema.METHOD_TOOLS_LIST) && message.has("id")) {
-                ctx.contentType("application/json").result(handler.toolsList(user, message.get("id")));
+                byte[] tools = handler.toolsList(user, message.get("id"));
+                ServerTiming.stamp(ctx, started);
+                ctx.contentType("application/json").result(tools);
                 return;
             }
             request = withBody(ctx, message);
