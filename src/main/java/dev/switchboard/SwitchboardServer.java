@@ -174,7 +174,7 @@ public final class SwitchboardServer implements AutoCloseable {
         try {
             closeable.close();
         } catch (Exception e) {
-            LOG.warn("did not stop cleanly: {}", e.getMessage());
+            LOG.warn("{} did not stop cleanly: {}", closeable.getClass().getSimpleName(), e.getMessage());
         }
     }
 
@@ -221,11 +221,7 @@ public final class SwitchboardServer implements AutoCloseable {
     public void close() {
         app.stop();
         gcMetrics.close();
-        try {
-            transport.close();
-        } catch (Exception e) {
-            LOG.warn("vendor client did not stop cleanly: {}", e.getMessage());
-        }
+        closeQuietly(transport);
         runs.close();
         database.close();
     }

@@ -64,6 +64,11 @@ public record ActionDefinition(
     /** @param name the form-data part name; @param content {@code json} or {@code file}; @param input the File input, for file parts */
     public record PartSpec(String name, String content, String input) {}
 
+    /** Whether an action of this method sends its inputs, by default, in the query (else in the JSON body). */
+    public static boolean inputsGoToQuery(String method) {
+        return method.equals("GET") || method.equals("HEAD") || method.equals("DELETE");
+    }
+
     /** Whether the request goes without a body ({@code body: none}). */
     public boolean sendsNoBody() {
         return "none".equals(body);

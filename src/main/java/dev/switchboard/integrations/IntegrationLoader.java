@@ -198,7 +198,7 @@ public final class IntegrationLoader {
             }));
         }
         if ("none".equals(action.body())) {
-            String defaultPlace = Set.of("GET", "DELETE", "HEAD").contains(action.method()) ? "query" : "body";
+            String defaultPlace = ActionDefinition.inputsGoToQuery(action.method()) ? "query" : "body";
             for (String property : properties.propertyNames()) {
                 InputTarget target = map.get(property);
                 String place = target == null || target.in() == null ? defaultPlace : target.in();

@@ -112,10 +112,7 @@ public final class VendorRequestParts {
 
     /** Query for GET, HEAD and DELETE; the JSON body for the rest. */
     public Place defaultPlace() {
-        return switch (method) {
-            case "GET", "HEAD", "DELETE" -> Place.QUERY;
-            default -> Place.BODY;
-        };
+        return ActionDefinition.inputsGoToQuery(method) ? Place.QUERY : Place.BODY;
     }
 
     public void put(Place place, String name, Object value) {

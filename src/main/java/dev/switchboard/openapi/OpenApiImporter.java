@@ -1,5 +1,6 @@
 package dev.switchboard.openapi;
 
+import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.IntegrationLoader;
 import dev.switchboard.json.Json;
 import io.swagger.parser.OpenAPIParser;
@@ -184,7 +185,7 @@ public final class OpenApiImporter {
             parameters.addAll(operation.getParameters());
         }
         Paging paging = paging(parameters, operation);
-        String defaultPlace = selection.method().equals("GET") || selection.method().equals("DELETE") ? "query" : "body";
+        String defaultPlace = ActionDefinition.inputsGoToQuery(selection.method()) ? "query" : "body";
         for (Parameter parameter : parameters) {
             String in = parameter.getIn();
             String vendorName = parameter.getName();

@@ -178,14 +178,18 @@ public abstract class VendorFake implements AutoCloseable {
         }
     }
 
-    protected void get(RoutesConfig routes, String path, String operation, Operation action) {
+    /** A route whose calls are recorded, checked for the credential and open to {@link #failNext}, by operation name. */
+    private void route(RoutesConfig routes, io.javalin.http.HandlerType method, String path, String operation, Operation action) {
         Operation handler = handle(operation, action);
-        routes.get(path, ctx -> handler.answer(ctx, null));
+        routes.addHttpHandler(method, path, ctx -> handler.answer(ctx, null));
+    }
+
+    protected void get(RoutesConfig routes, String path, String operation, Operation action) {
+        route(routes, io.javalin.http.HandlerType.GET, path, operation, action);
     }
 
     protected void post(RoutesConfig routes, String path, String operation, Operation action) {
-        Operation handler = handle(operation, action);
-        routes.post(path, ctx -> handler.answer(ctx, null));
+        route(routes, io.javalin.http.HandlerType.POST, path, operation, action);
     }
 
     /**
@@ -209,18 +213,15 @@ public abstract class VendorFake implements AutoCloseable {
     }
 
     protected void put(RoutesConfig routes, String path, String operation, Operation action) {
-        Operation handler = handle(operation, action);
-        routes.put(path, ctx -> handler.answer(ctx, null));
+        route(routes, io.javalin.http.HandlerType.PUT, path, operation, action);
     }
 
     protected void patch(RoutesConfig routes, String path, String operation, Operation action) {
-        Operation handler = handle(operation, action);
-        routes.patch(path, ctx -> handler.answer(ctx, null));
+        route(routes, io.javalin.http.HandlerType.PATCH, path, operation, action);
     }
 
     protected void delete(RoutesConfig routes, String path, String operation, Operation action) {
-        Operation handler = handle(operation, action);
-        routes.delete(path, ctx -> handler.answer(ctx, null));
+        route(routes, io.javalin.http.HandlerType.DELETE, path, operation, action);
     }
 
     @SuppressWarnings("unchecked")
