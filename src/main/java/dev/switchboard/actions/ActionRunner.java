@@ -55,11 +55,13 @@ public final class ActionRunner {
     private final IntegrationCatalog catalog;
     private final VendorCalls calls;
     private final ProjectRepository projects;
+    private final AccountFieldReader accountFields;
 
     public ActionRunner(IntegrationCatalog catalog, VendorCalls calls, ProjectRepository projects) {
         this.catalog = catalog;
         this.calls = calls;
         this.projects = projects;
+        this.accountFields = new AccountFieldReader(calls);
     }
 
     /**
@@ -78,9 +80,18 @@ public final class ActionRunner {
                 throw Failure.invalidInput("invalid_parameters", "parameters must be a JSON object");
             }
             boolean dropUnknown = projects.find(user.projectId()).map(ProjectRepository.Project::ignoresUnknownParameters).orElse(false);
+            ActionDefinition.AccountFieldInputs fields = action.definition().accountFields();
+            if (fields != null && !fields.describe()) {
+                // Its own parameters (the record type) first; then the account's fields of that type are parameters too.
+                InputValidator.validate(action, input, false);
+                action = accountFields.forAccount(run, integrationOf(action), action, recordType(fields, input), account);
+            }
             List<String> ignored = InputValidator.validate(action, input, dropUnknown);
             run.ignoredParameters(ignored);
-            return new Result(callVendor(run, action, input, account.credential(), account.config()), account.credential().id(), ignored);
+            JsonNode result = fields != null && fields.describe()
+                    ? describe(run, fields, input, account)
+                    : callVendor(run, action, input, account.credential(), account.config());
+            return new Result(result, account.credential().id(), ignored);
         }, result -> 200);
     }
 
@@ -99,6 +110,28 @@ public final class ActionRunner {
             return Failure.invalidInput("unknown_action", "Unknown action " + Echo.quote(actionName)
                     + (closest == null ? "." : "; did you mean '" + closest + "'?"));
         });
+    }
+
+    private IntegrationDefinition integrationOf(ActionDefinition.Compiled action) {
+        return catalog.integration(action.integration()).orElseThrow();
+    }
+
+    private static String recordType(ActionDefinition.AccountFieldInputs fields, JsonNode input) {
+        return fields.recordType() != null ? fields.recordType() : input.get(ActionDefinition.AccountFieldInputs.RECORD_TYPE_INPUT).asString();
+    }
+
+    /**
+     * A describe action's answer: the parameters the described action takes for this account and record type, as
+     * the JSON Schema a listing gives, so that an agent can fill them in.
+     */
+    private JsonNode describe(VendorCalls.RunInProgress run, ActionDefinition.AccountFieldInputs fields, JsonNode input, AccountSelector.Account account) {
+        String operation = input.get("operation").asString();
+        ActionDefinition.Compiled described = catalog.action(fields.describes().get(operation)).orElseThrow();
+        String recordType = recordType(fields, input);
+        ActionDefinition.Compiled forAccount = accountFields.forAccount(run, integrationOf(described), described, recordType, account);
+        ObjectNode answer = Json.object().put("recordType", recordType).put("operation", operation).put("action", described.name());
+        answer.set("schema", forAccount.schema().deepCopy());
+        return answer;
     }
 
     /** @param input the action's parameters, validated */

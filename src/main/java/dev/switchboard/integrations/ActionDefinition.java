@@ -18,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param map        where inputs go when not by their own name to the default place (query for GET and DELETE, JSON body otherwise)
  * @param multipart  the body is a multipart upload made of these parts, instead of JSON
  * @param response   {@code json} (default) or {@code file}: the answer's bytes become a File object
+ * @param accountFields the account's own fields are parameters too (CRM records); null: not
  * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters;
  *                   a property of {@code type: file} becomes ActionKit's File object
  */
@@ -37,7 +38,27 @@ public record ActionDefinition(
         ObjectNode input,
         List<String> formerNames,
         String body,
-        Map<String, Compose> compose) {
+        Map<String, Compose> compose,
+        AccountFieldInputs accountFields) {
+
+    /**
+     * The action's parameters include the connected account's own fields of one record type, read as the
+     * integration's {@link IntegrationDefinition.AccountFields} says.
+     *
+     * @param operation  {@code create} (the vendor's required fields are required), {@code update}, or {@code describe}
+     *                   (no vendor request of its own: it answers the schema another action has for the account)
+     * @param recordType the record type of an action of one type; null: the input {@code recordType} names it
+     * @param into       where field values go in the body, dotted ({@code data.0}); null or empty: the top level
+     * @param describes  describe: the action that each value of the input {@code operation} describes
+     */
+    public record AccountFieldInputs(String operation, String recordType, String into, Map<String, String> describes) {
+        /** The input that names the record type when the action is not of one type. */
+        public static final String RECORD_TYPE_INPUT = "recordType";
+
+        public boolean describe() {
+            return "describe".equals(operation);
+        }
+    }
 
     /**
      * A vendor field built from clauses ({@code compose} in a definition).

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param protocol   names the {@link VendorProtocol} that builds requests and reads answers, for vendors a definition cannot describe
  * @param providerDataDefaults values for URL and header placeholders that a credential's providerData lacks
  * @param rateLimit  the vendor's documented limit per account, kept by each node before calls go out; null: none
+ * @param accountFields how to read an account's own fields, for actions that take them; null: none
  * @param actions    by action name, in file order
  */
 public record IntegrationDefinition(
@@ -28,7 +29,37 @@ public record IntegrationDefinition(
         String protocol,
         Map<String, String> providerDataDefaults,
         RateLimit rateLimit,
+        AccountFields accountFields,
         LinkedHashMap<String, ActionDefinition> actions) {
+
+    /**
+     * How to read the fields an account has for one record type (a Zoho CRM module, a Salesforce object), for actions
+     * whose parameters are those fields ({@link ActionDefinition.AccountFieldInputs}). Pointers are JSON pointers
+     * into one field's entry of the answer.
+     *
+     * @param path      GET below the {@code api} URL; {@code {recordType}} takes the record type
+     * @param list      pointer to the list of fields in the answer
+     * @param name      the field's API name, which is the parameter's name
+     * @param label     the field's label, the parameter's description (optional)
+     * @param type      the field's vendor type, looked up in {@code types}
+     * @param maxLength the field's maximum length, for text types (optional)
+     * @param options   the field's allowed values, which become an {@code enum} (optional)
+     * @param required  pointers and the values they must have for the field to be required on create
+     * @param create    ... for the field to be settable on create; fields that fail this are left out of create actions
+     * @param update    ... for the field to be settable on update
+     * @param types     JSON Schema per vendor type; a field of a type not listed is left out
+     */
+    public record AccountFields(String path, String list, String name, String label, String type, String maxLength,
+                                Options options, Map<String, Object> required, Map<String, Object> create,
+                                Map<String, Object> update, Map<String, tools.jackson.databind.node.ObjectNode> types) {
+        public record Options(String list, String value) {}
+
+        public AccountFields {
+            required = required == null ? Map.of() : required;
+            create = create == null ? Map.of() : create;
+            update = update == null ? Map.of() : update;
+        }
+    }
 
     /**
      * At most {@code requests} calls per {@code seconds} for one account, or for all accounts that share the

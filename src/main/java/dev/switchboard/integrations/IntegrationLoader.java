@@ -80,9 +80,10 @@ public final class IntegrationLoader {
         IntegrationDefinition definition = new IntegrationDefinition(raw.key(), raw.name(),
                 raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, oauth, errors,
                 raw.pagination(), raw.protocol(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
-                raw.rateLimit(), raw.actions());
+                raw.rateLimit(), raw.accountFields(), raw.actions());
         List<ActionDefinition.Compiled> compiled = new ArrayList<>();
         raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action, loadedBefore)));
+        checkDescribes(compiled);
         return new Loaded(definition, compiled);
     }
 
@@ -151,10 +152,48 @@ public final class IntegrationLoader {
                 auth.providerDataFromApiKey() == null ? Map.of() : Map.copyOf(auth.providerDataFromApiKey()));
     }
 
-    private static ActionDefinition.Compiled compile(IntegrationDefinition integration, String name, ActionDefinition action, boolean lazily) {
+    /** A describe action's {@code operation} values each name a create or update action of the same integration. */
+    private static void checkDescribes(List<ActionDefinition.Compiled> actions) {
+        Map<String, ActionDefinition.Compiled> byName = new LinkedHashMap<>();
+        actions.forEach(a -> byName.put(a.name(), a));
+        for (ActionDefinition.Compiled action : actions) {
+            ActionDefinition.AccountFieldInputs fields = action.definition().accountFields();
+            if (fields == null || !fields.describe()) {
+                continue;
+            }
+            String where = "actions." + action.name() + ".accountFields.describes";
+            require(fields.describes() != null && !fields.describes().isEmpty(), where + " names the actions it describes");
+            fields.describes().forEach((operation, described) -> {
+                ActionDefinition.Compiled target = byName.get(described);
+                require(target != null && target.definition().accountFields() != null && !target.definition().accountFields().describe()
+                        && target.definition().accountFields().recordType() == null,
+                        where + "." + operation + ": " + described + " is not an action of this integration taking the input recordType and the account's fields");
+            });
+            List<String> values = new ArrayList<>();
+            action.schema().path("properties").path("operation").path("enum").forEach(v -> values.add(v.asString()));
+            require(values.equals(List.copyOf(fields.describes().keySet())), where + ": the input operation's enum must list the same values, in order");
+        }
+    }
+
+    private static ActionDefinition.Compiled compile(IntegrationDefinition integration, String name, ActionDefinition given, boolean lazily) {
         String where = "actions." + name;
+        ActionDefinition action = given.accountFields() != null && given.accountFields().describe() && given.method() == null
+                ? withRequest(given, "GET", "") : given;
         ObjectNode schema = action.input().deepCopy();
-        schema.put("additionalProperties", false);
+        ActionDefinition.AccountFieldInputs accountFields = action.accountFields();
+        // An action taking the account's fields lists them only for an account; without one, it takes further parameters.
+        schema.put("additionalProperties", accountFields != null && !accountFields.describe());
+        if (accountFields != null) {
+            require(integration.accountFields() != null, where + ".accountFields needs the integration's accountFields");
+            boolean inputNamesType = accountFields.recordType() == null;
+            String recordType = ActionDefinition.AccountFieldInputs.RECORD_TYPE_INPUT;
+            boolean requiresType = false;
+            for (JsonNode r : schema.path("required")) {
+                requiresType |= r.asString().equals(recordType);
+            }
+            require(!inputNamesType || requiresType, where + ".accountFields: without a recordType, the input recordType must be required");
+            require(!accountFields.describe() || schema.path("properties").has("operation"), where + ": a describe action takes the input operation");
+        }
         ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");
         for (String property : List.copyOf(properties.propertyNames())) {
             if ("file".equals(properties.get(property).path("type").asString(null))) {
@@ -243,8 +282,19 @@ public final class IntegrationLoader {
                 action.description(), action.method(), base, action.path(), action.idempotent(), action.paginated(),
                 action.records(), action.fixed() == null ? Map.of() : action.fixed(), new LinkedHashMap<>(map), action.multipart(),
                 action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()),
-                action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()));
+                action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()),
+                action.accountFields());
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
+    }
+
+    /** An input schema's validator (for schemas built after load, such as an account's fields). */
+    static Schema compileSchema(ObjectNode schema) {
+        return SCHEMAS.getSchema(schema);
+    }
+
+    private static ActionDefinition withRequest(ActionDefinition a, String method, String path) {
+        return new ActionDefinition(a.title(), a.description(), method, a.base(), path, a.idempotent(), a.paginated(), a.records(),
+                a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields());
     }
 
     private static void require(boolean condition, String message) {

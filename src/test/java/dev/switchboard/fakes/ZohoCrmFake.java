@@ -27,16 +27,141 @@ public final class ZohoCrmFake extends VendorFake {
                     .put("Email", "lead" + i + "@example.com").put("Company", "Company " + i));
         }
         modules.put("Leads", leads);
-        modules.put("Contacts", new ArrayList<>());
+        modules.put("Contacts", new java.util.concurrent.CopyOnWriteArrayList<>());
+        modules.put("Accounts", new java.util.concurrent.CopyOnWriteArrayList<>());
+        modules.put("Deals", new java.util.concurrent.CopyOnWriteArrayList<>());
     }
 
+    /** Fields every account has, by module, as Zoho's field metadata describes them; each account adds its own. */
+    private final Map<String, List<ObjectNode>> standardFields = Map.of(
+            "Leads", List.of(field("Owner", "Lead Owner", "ownerlookup", false, true, true, 120),
+                    field("Last_Name", "Last Name", "text", true, true, true, 80),
+                    field("First_Name", "First Name", "text", false, true, true, 40),
+                    field("Company", "Company", "text", false, true, true, 200),
+                    field("Email", "Email", "email", false, true, true, 100),
+                    picklist(field("Lead_Source", "Lead Source", "picklist", false, true, true, 120), "-None-", "Advertisement", "Web Download"),
+                    field("No_of_Employees", "No. of Employees", "integer", false, true, true, 9),
+                    field("Annual_Revenue", "Annual Revenue", "currency", false, true, true, 16),
+                    field("Email_Opt_Out", "Email Opt Out", "boolean", false, true, true, 5),
+                    field("Record_Image", "Lead Image", "profileimage", false, true, true, 255),
+                    field("Full_Name", "Full Name", "text", false, false, false, 120),
+                    field("Created_Time", "Created Time", "datetime", false, false, false, 120)),
+            "Contacts", List.of(field("Last_Name", "Last Name", "text", true, true, true, 80),
+                    field("First_Name", "First Name", "text", false, true, true, 40),
+                    field("Email", "Email", "email", false, true, true, 100),
+                    field("Account_Name", "Account Name", "lookup", false, true, true, 120)),
+            "Accounts", List.of(field("Account_Name", "Account Name", "text", true, true, true, 200),
+                    field("Website", "Website", "website", false, true, true, 255)),
+            "Deals", List.of(field("Deal_Name", "Deal Name", "text", true, true, true, 120),
+                    picklist(field("Stage", "Stage", "picklist", true, true, true, 120), "Qualification", "Negotiation", "Closed Won"),
+                    field("Closing_Date", "Closing Date", "date", false, true, true, 20),
+                    field("Amount", "Amount", "currency", false, true, true, 16)));
+    /** Each account's own (custom) fields: access token to module to fields. */
+    private final Map<String, Map<String, List<ObjectNode>>> customFields = new ConcurrentHashMap<>();
+
     public List<ObjectNode> module(String name) { return modules.get(name); }
+
+    /** Gives the account of this access token a custom field in the module, as an admin adds one in Zoho's settings. */
+    public ZohoCrmFake customField(String accessToken, String module, String apiName, String dataType, boolean mandatory) {
+        customFields.computeIfAbsent(accessToken, t -> new ConcurrentHashMap<>()).computeIfAbsent(module, m -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(field(apiName, apiName.replace("__c", "").replace('_', ' '), dataType, mandatory, true, true, 255).put("custom_field", true));
+        return this;
+    }
+
+    /** A field's metadata, with the keys of Zoho's fields.json that say how a field is written. */
+    private static ObjectNode field(String apiName, String label, String dataType, boolean mandatory, boolean apiCreate, boolean apiUpdate, int length) {
+        ObjectNode field = NODES.objectNode().put("api_name", apiName).put("field_label", label).put("display_label", label)
+                .put("data_type", dataType).put("length", length).put("system_mandatory", mandatory).put("type", "used")
+                .put("visible", true).put("read_only", false).put("field_read_only", !apiCreate).put("custom_field", false)
+                .put("id", String.valueOf(4_832_675_000_000_000_000L + Math.abs(apiName.hashCode() % 1_000_000)));
+        field.putObject("operation_type").put("api_create", apiCreate).put("api_update", apiUpdate).put("web_create", apiCreate).put("web_update", apiUpdate);
+        field.putArray("pick_list_values");
+        return field;
+    }
+
+    private static ObjectNode picklist(ObjectNode field, String... values) {
+        ArrayNode list = field.putArray("pick_list_values");
+        for (int i = 0; i < values.length; i++) {
+            list.addObject().put("display_value", values[i]).put("actual_value", values[i]).put("reference_value", values[i])
+                    .put("sequence_number", i + 1).put("type", "used").put("id", String.valueOf(4_832_675_000_000_100_000L + i));
+        }
+        return field;
+    }
+
+    private List<ObjectNode> fieldsOf(String accessToken, String module) {
+        List<ObjectNode> fields = new ArrayList<>(standardFields.getOrDefault(module, List.of()));
+        fields.addAll(customFields.getOrDefault(accessToken, Map.of()).getOrDefault(module, List.of()));
+        return fields;
+    }
     public String apiUrl() { return baseUrl() + "/crm/v8"; }
 
     @Override
     protected void routes(RoutesConfig routes) {
+        get(routes, "/crm/v8/settings/fields", "fields", this::fields);
         get(routes, "/crm/v8/{module}", "records", this::records);
         post(routes, "/crm/v8/{module}", "create", this::create);
+        put(routes, "/crm/v8/{module}/{id}", "update", this::update);
+        post(routes, "/crm/v8/{module}/upsert", "upsert", this::upsert);
+    }
+
+    /** GET /crm/v8/settings/fields?module= (fields.json "getFields"): the account's fields of a module. */
+    private void fields(Context ctx, JsonNode body) {
+        String module = ctx.queryParam("module");
+        if (module == null) {
+            error(ctx, new VendorError(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing"));
+            return;
+        }
+        if (!standardFields.containsKey(module)) {
+            error(ctx, new VendorError(400, "INVALID_MODULE", "the module name given seems to be invalid"));
+            return;
+        }
+        ObjectNode answer = NODES.objectNode();
+        answer.putArray("fields").addAll(fieldsOf(credentialOf(ctx), module));
+        json(ctx, 200, answer);
+    }
+
+    /** PUT /crm/v8/{module}/{id} ("Update Record"): the given fields change. */
+    private void update(Context ctx, JsonNode body) {
+        List<ObjectNode> records = modules.get(ctx.pathParam("module"));
+        ObjectNode record = records == null ? null : records.stream().filter(r -> r.get("id").asString().equals(ctx.pathParam("id"))).findFirst().orElse(null);
+        JsonNode data = body.path("data");
+        if (record == null || !data.isArray() || data.size() != 1) {
+            error(ctx, new VendorError(400, "INVALID_DATA", "the id given seems to be invalid"));
+            return;
+        }
+        record.setAll((ObjectNode) data.get(0));
+        ObjectNode answer = NODES.objectNode();
+        ObjectNode ok = answer.putArray("data").addObject().put("code", "SUCCESS").put("message", "record updated").put("status", "success");
+        ok.putObject("details").put("id", record.get("id").asString()).put("Modified_Time", "2026-11-29T10:00:00+00:00");
+        json(ctx, 200, answer);
+    }
+
+    /** POST /crm/v8/{module}/upsert ("Upsert Records"): updates the record matching on duplicate_check_fields, else creates. */
+    private void upsert(Context ctx, JsonNode body) {
+        List<ObjectNode> records = modules.get(ctx.pathParam("module"));
+        JsonNode data = body.path("data");
+        if (records == null || !data.isArray() || data.size() != 1) {
+            error(ctx, new VendorError(400, "INVALID_DATA", "invalid data"));
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        body.path("duplicate_check_fields").forEach(k -> keys.add(k.asString()));
+        JsonNode input = data.get(0);
+        ObjectNode match = keys.isEmpty() ? null : records.stream()
+                .filter(r -> keys.stream().allMatch(k -> input.has(k) && input.get(k).equals(r.get(k)))).findFirst().orElse(null);
+        ObjectNode answer = NODES.objectNode();
+        ObjectNode ok = answer.putArray("data").addObject().put("code", "SUCCESS").put("status", "success");
+        if (match != null) {
+            match.setAll((ObjectNode) input);
+            ok.put("action", "update").put("message", "record updated").put("duplicate_field", keys.get(0));
+            ok.putObject("details").put("id", match.get("id").asString());
+        } else {
+            ObjectNode created = ((ObjectNode) input.deepCopy()).put("id", String.valueOf(ids.incrementAndGet()));
+            records.add(created);
+            ok.put("action", "insert").put("message", "record added").putNull("duplicate_field");
+            ok.putObject("details").put("id", created.get("id").asString());
+        }
+        json(ctx, 200, answer);
     }
 
     private void records(Context ctx, JsonNode body) {
@@ -89,11 +214,14 @@ public final class ZohoCrmFake extends VendorFake {
         ObjectNode answer = NODES.objectNode();
         ArrayNode results = answer.putArray("data");
         boolean anyFailed = false;
+        List<String> mandatory = fieldsOf(credentialOf(ctx), ctx.pathParam("module")).stream()
+                .filter(f -> f.get("system_mandatory").asBoolean()).map(f -> f.get("api_name").asString()).toList();
         for (JsonNode input : data) {
-            if (!input.has("Last_Name")) {
+            String missing = mandatory.stream().filter(f -> !input.has(f)).findFirst().orElse(null);
+            if (missing != null) {
                 anyFailed = true;
                 ObjectNode failed = results.addObject().put("code", "MANDATORY_NOT_FOUND").put("message", "required field not found").put("status", "error");
-                failed.putObject("details").put("api_name", "Last_Name");
+                failed.putObject("details").put("api_name", missing);
                 continue;
             }
             ObjectNode record = ((ObjectNode) input.deepCopy()).put("id", String.valueOf(ids.incrementAndGet()));

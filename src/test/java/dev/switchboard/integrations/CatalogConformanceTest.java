@@ -82,13 +82,31 @@ class CatalogConformanceTest {
                 + "; name the folder of vendor descriptions with -Dswitchboard.vendorDocs");
         RUN.incrementAndGet();
         ActionDefinition.Compiled action = CATALOG.action(name).orElseThrow();
-        JsonNode parameters = ConformanceRuns.inputs(action.schema(), everyParameter);
         try (SpecFake fake = new SpecFake(vendor).start()) {
+            JsonNode parameters = ConformanceRuns.inputs(schemaForTheAccount(action, fake), everyParameter);
             Answer answer = ConformanceRuns.run(server, project, fake, vendor, name, "conformance-" + name + "-" + everyParameter, parameters);
 
             assertThat(fake.violations()).as("what %s's description refuses in %s with %s", vendor.integration(), name, parameters).isEmpty();
             assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         }
+    }
+
+    /**
+     * The parameters an action takes for the fake's account: for an action that takes the account's fields, its own
+     * and those of the fields the fake's description gives as its example answer, so that they are sent and checked too.
+     */
+    private static JsonNode schemaForTheAccount(ActionDefinition.Compiled action, SpecFake fake) {
+        ActionDefinition.AccountFieldInputs fields = action.definition().accountFields();
+        if (fields == null || fields.describe()) {
+            return action.schema();
+        }
+        IntegrationDefinition integration = CATALOG.integration(action.integration()).orElseThrow();
+        String recordType = fields.recordType() != null ? fields.recordType()
+                : action.schema().at("/properties/recordType/examples/0").asString();
+        Answer answer = dev.switchboard.testing.Http.send("GET", fake.urls().get("api")
+                + integration.accountFields().path().replace("{recordType}", recordType), Map.of("Authorization", "Bearer x"), null);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        return AccountFieldSchemas.forAccount(integration, action, answer.json()).schema();
     }
 
 }

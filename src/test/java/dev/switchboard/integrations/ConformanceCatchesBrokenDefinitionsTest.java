@@ -35,7 +35,7 @@ class ConformanceCatchesBrokenDefinitionsTest {
                     new String[] {"completedSince: {name: completed_since}", "completedSince: {name: completed_after}"}, // a wrong query parameter name
                     new String[] {"      name: {name: data.name}\n", "      name: {name: name}\n"}),                 // a body field at the wrong level
             "xero", List.<String[]>of(new String[] {"    xero-tenant-id: \"{tenantId}\"\n", "    xero-tenant: \"{tenantId}\"\n"}), // a required header missing
-            "zohocrm", List.<String[]>of(new String[] {"      record: {name: data.0}", "      record: {name: data}"}),   // a body field at the wrong level
+            "zohocrm", List.<String[]>of(new String[] {"accountFields: {operation: create, into: data.0}", "accountFields: {operation: create, into: data}"}), // fields at the wrong level
             "googledrive", List.<String[]>of(new String[] {"    path: /files\n", "    path: /file\n"}));                  // a path typo
 
     @BeforeAll
@@ -65,7 +65,7 @@ class ConformanceCatchesBrokenDefinitionsTest {
             asana | ASANA_GET_PROJECTS | a path typo                   | {}                             | validation.request.path.missing
             asana | ASANA_GET_TASKS    | a wrong parameter name        | {"completedSince": "now"}     | validation.request.parameter.query.unexpected
             asana | ASANA_CREATE_TASK  | a body field at the wrong level | {"name": "Broken", "workspace": "1"} | validation.request.body.schema
-            zohocrm | ZOHO_CRM_CREATE_RECORD | a body field at the wrong level | {"module": "Leads", "record": {"Last_Name": "Smith"}} | validation.request.body.schema
+            zohocrm | ZOHO_CRM_CREATE_RECORD_ANY | an account's fields at the wrong level | {"recordType": "Leads", "Last_Name": "Smith"} | validation.request.body.schema
             googledrive | GOOGLE_DRIVE_LIST_FILES | a path typo          | {"includeFolders": true}       | validation.request.path.missing
             xero  | XERO_GET_INVOICES  | a missing required header     | {}                             | validation.request.parameter.header.missing
             """)

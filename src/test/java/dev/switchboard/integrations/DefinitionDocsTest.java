@@ -26,7 +26,7 @@ class DefinitionDocsTest {
     private static final Path DOC = Path.of("docs/integrations.md");
     /** The format's objects in the order a reader meets them; the root first. */
     private static final List<String> SECTIONS = List.of("", "auth", "oauth", "providerDataLookup", "errors", "pagination",
-            "rateLimit", "action", "multipart", "part", "inputTarget", "compose", "clause");
+            "rateLimit", "accountFields", "action", "accountFieldInputs", "multipart", "part", "inputTarget", "compose", "clause");
 
     private final JsonNode format = Json.MAPPER.readTree(IntegrationCatalog.readResource(IntegrationLoader.FORMAT_RESOURCE));
 
@@ -132,6 +132,11 @@ class DefinitionDocsTest {
                         parameters.add("`" + p.getKey() + "`" + (required.contains(p.getKey()) ? "\\*" : "") + " " + cell(type));
                     }
                 });
+                ActionDefinition.AccountFieldInputs fields = action.definition().accountFields();
+                if (fields != null && !fields.describe()) {
+                    parameters.add("and the account's fields of " + (fields.recordType() == null ? "the record type" : fields.recordType())
+                            + (fields.operation().equals("create") ? " (its required ones required)" : ""));
+                }
                 out.append("- `").append(action.name()).append("`: ").append(parameters.isEmpty() ? "none" : String.join(", ", parameters)).append('\n');
             }
         }

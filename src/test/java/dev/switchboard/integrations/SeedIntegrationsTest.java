@@ -272,8 +272,8 @@ class SeedIntegrationsTest {
 
         @Test
         void createRecordSendsZohosDataArray() {
-            JsonNode created = TestServer.expect(run("ZOHO_CRM_CREATE_RECORD", Map.of("module", "Contacts",
-                    "record", Map.of("Last_Name", "Lovelace", "Email", "ada@example.com"))), 200);
+            JsonNode created = TestServer.expect(run("ZOHO_CRM_CREATE_RECORD_ANY", Map.of("recordType", "Contacts",
+                    "Last_Name", "Lovelace", "Email", "ada@example.com")), 200);
             assertThat(created.at("/data/0/code").asString()).isEqualTo("SUCCESS");
             JsonNode sent = zoho.received("POST", "/crm/v8/Contacts").getLast().json();
             assertThat(sent.at("/data/0/Last_Name").asString()).isEqualTo("Lovelace");

@@ -1,0 +1,76 @@
+package dev.switchboard.actions;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.switchboard.calls.AccountSelector;
+import dev.switchboard.calls.VendorCalls;
+import dev.switchboard.integrations.AccountFieldSchemas;
+import dev.switchboard.integrations.ActionDefinition;
+import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.mapping.VendorUrls;
+import dev.switchboard.outbound.Classification;
+import dev.switchboard.outbound.Placeholders;
+import dev.switchboard.outbound.VendorCall;
+import dev.switchboard.outbound.VendorRequest;
+import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads the fields an account has for a record type, through the same vendor-call path as actions, and keeps the
+ * action built from them per account, action and record type for {@link #KEPT_FOR} (as ActionKit keeps a user's
+ * fields for eight hours): a CRM's field list costs the account API credits, and changes rarely.
+ */
+public final class AccountFieldReader {
+    static final Duration KEPT_FOR = Duration.ofHours(8);
+
+    private final VendorCalls calls;
+    private final Cache<String, ActionDefinition.Compiled> forAccounts = Caffeine.newBuilder()
+            .maximumSize(20_000).expireAfterWrite(KEPT_FOR).build();
+
+    public AccountFieldReader(VendorCalls calls) {
+        this.calls = calls;
+    }
+
+    /** The action as it is for this account and record type: its own parameters and the account's fields. */
+    public ActionDefinition.Compiled forAccount(VendorCalls.RunInProgress run, IntegrationDefinition integration, ActionDefinition.Compiled action,
+                                                String recordType, AccountSelector.Account account) {
+        String key = account.credential().id() + "\n" + action.name() + "\n" + recordType;
+        ActionDefinition.Compiled kept = forAccounts.getIfPresent(key);
+        if (kept != null) {
+            return kept;
+        }
+        // Read outside the cache's lock: a slow vendor must not hold up other accounts' lookups.
+        ActionDefinition.Compiled built = AccountFieldSchemas.forAccount(integration, action, read(run, integration, recordType, account));
+        forAccounts.put(key, built);
+        return built;
+    }
+
+    private JsonNode read(VendorCalls.RunInProgress run, IntegrationDefinition integration, String recordType, AccountSelector.Account account) {
+        Map<String, String> values = Placeholders.values(integration, account.credential());
+        String api = Placeholders.fill(VendorUrls.of(integration, account.config()).get("api"), values, true);
+        String path = integration.accountFields().path()
+                .replace("{recordType}", URLEncoder.encode(recordType, StandardCharsets.UTF_8).replace("+", "%20"));
+        VendorCall call = calls.call(integration, account.credential(), true, false);
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("Accept", List.of("application/json"));
+        VendorResponse response = calls.send(run, new VendorRequest(call, "GET", URI.create(api + path), headers, null));
+        if (response.classification().kind() != Classification.Kind.SUCCESS) {
+            throw calls.failure(call, response, true);
+        }
+        JsonNode answer = response.json();
+        if (answer == null || !answer.at(integration.accountFields().list()).isArray()) {
+            throw Failure.invalidInput("invalid_parameters", "parameters.recordType: " + integration.name() + " lists no fields for "
+                    + Echo.quote(recordType) + " in this account: name a record type it has, by its API name.");
+        }
+        return answer;
+    }
+}
