@@ -116,8 +116,8 @@ public final class SwitchboardServer implements AutoCloseable {
         VendorCalls calls = new VendorCalls(accounts, vendors, credentials, runs, meters, clock, ErrorResponses::status, answerMemory);
         UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost(),
                 UserTokenVerifier.DEFAULT_CACHED_TOKENS), users);
-        ActionLister lister = new ActionLister(catalog, configs, credentials);
         ActionRunner runner = new ActionRunner(catalog, calls, projects);
+        ActionLister lister = new ActionLister(catalog, configs, credentials, runner);
         IdempotentRuns idempotentRuns = new IdempotentRuns(runner, new IdempotencyKeys(database.jdbi(), secretBox, clock), clock);
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, idempotentRuns);
         McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, idempotentRuns), config.publicUrl());

@@ -43,7 +43,7 @@ public final class AccountFieldReader {
     /** The action as it is for this account and record type: its own parameters and the account's fields. */
     public ActionDefinition.Compiled forAccount(VendorCalls.RunInProgress run, IntegrationDefinition integration, ActionDefinition.Compiled action,
                                                 String recordType, AccountSelector.Account account) {
-        String key = account.credential().id() + "\n" + action.name() + "\n" + recordType;
+        String key = key(action, recordType, account);
         ActionDefinition.Compiled kept = forAccounts.getIfPresent(key);
         if (kept != null) {
             return kept;
@@ -52,6 +52,15 @@ public final class AccountFieldReader {
         ActionDefinition.Compiled built = AccountFieldSchemas.forAccount(integration, action, read(run, integration, recordType, account));
         forAccounts.put(key, built);
         return built;
+    }
+
+    /** Drops what is kept for this account, action and record type: the next use reads the fields again. */
+    public void forget(ActionDefinition.Compiled action, String recordType, AccountSelector.Account account) {
+        forAccounts.invalidate(key(action, recordType, account));
+    }
+
+    private static String key(ActionDefinition.Compiled action, String recordType, AccountSelector.Account account) {
+        return account.credential().id() + "\n" + action.name() + "\n" + recordType;
     }
 
     private JsonNode read(VendorCalls.RunInProgress run, IntegrationDefinition integration, String recordType, AccountSelector.Account account) {
@@ -64,7 +73,8 @@ public final class AccountFieldReader {
         headers.put("Accept", List.of("application/json"));
         VendorResponse response = calls.send(run, new VendorRequest(call, "GET", URI.create(api + path), headers, null));
         if (response.classification().kind() != Classification.Kind.SUCCESS) {
-            throw calls.failure(call, response, true);
+            // Field metadata takes a scope of its own (Zoho's settings.fields): a refusal here leaves the account usable.
+            throw calls.failure(call, response, false);
         }
         JsonNode answer = response.json();
         if (answer == null || !answer.at(integration.accountFields().list()).isArray()) {

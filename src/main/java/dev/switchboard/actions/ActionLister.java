@@ -28,8 +28,12 @@ public final class ActionLister {
      * @param integrations only these keys, or null for all
      * @param categories   only integrations in one of these categories, or null for all
      */
-    public record Query(Format format, boolean limitToAvailable, Set<String> integrations, Set<String> categories) {
-        public static Query parse(String format, String limitToAvailable, String integrations, String categories) {
+    public record Query(Format format, boolean limitToAvailable, Set<String> integrations, Set<String> categories, boolean reloadFields) {
+        /**
+         * @param reloadFields ActionKit's {@code reload_fields}: read the connected accounts' own fields again rather
+         *                     than use those kept
+         */
+        public static Query parse(String format, String limitToAvailable, String integrations, String categories, String reloadFields) {
             Format f = switch (format == null ? "json_schema" : format) {
                 case "json_schema" -> Format.JSON_SCHEMA;
                 case "paragon" -> Format.PARAGON;
@@ -40,7 +44,12 @@ public final class ActionLister {
                 case "false" -> false;
                 default -> throw Failure.invalidInput("invalid_query", "limit_to_available must be true or false");
             };
-            return new Query(f, limit, csv(integrations), csv(categories));
+            boolean reload = switch (reloadFields == null ? "false" : reloadFields) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw Failure.invalidInput("invalid_query", "reload_fields must be true or false");
+            };
+            return new Query(f, limit, csv(integrations), csv(categories), reload);
         }
 
         private static Set<String> csv(String value) {
@@ -54,13 +63,18 @@ public final class ActionLister {
     private final IntegrationCatalog catalog;
     private final IntegrationConfigRepository configs;
     private final CredentialStore credentials;
+    private final ActionRunner runner;
     /** Each integration's listing by format, written once. */
     private final Map<String, byte[]> listings = new ConcurrentHashMap<>();
+    /** Whether an integration has actions of one record type whose parameters include a connected account's fields. */
+    private final Map<String, Boolean> takesAccountFields = new ConcurrentHashMap<>();
 
-    public ActionLister(IntegrationCatalog catalog, IntegrationConfigRepository configs, CredentialStore credentials) {
+    /** @param runner reads a connected account's own fields, for the actions whose parameters they are */
+    public ActionLister(IntegrationCatalog catalog, IntegrationConfigRepository configs, CredentialStore credentials, ActionRunner runner) {
         this.catalog = catalog;
         this.configs = configs;
         this.credentials = credentials;
+        this.runner = runner;
     }
 
     /**
@@ -95,20 +109,26 @@ public final class ActionLister {
      * @return the listing; each integration's part is written once per format and kept (the catalog does not change
      *         while the server runs), so a listing of hundreds of actions costs little more than copying its bytes
      */
-    public byte[] listJson(UserPrincipal user, Query query, String listKey) {
+    public byte[] listJson(UserPrincipal user, Query query, String listKey, String requestId) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
         out.writeBytes(("{" + Json.write(Json.MAPPER.getNodeFactory().stringNode(listKey)) + ":{").getBytes(StandardCharsets.UTF_8));
         boolean first = true;
+        ArrayNode errors = Json.MAPPER.createArrayNode();
+        Set<String> connected = null;
         for (String key : listedIntegrations(user, query)) {
             if (!first) {
                 out.write(',');
             }
             first = false;
             out.writeBytes((Json.write(Json.MAPPER.getNodeFactory().stringNode(key)) + ":").getBytes(StandardCharsets.UTF_8));
+            if (takesAccountFields(key) && (connected = connected != null ? connected
+                    : credentials.integrationsWithValidCredential(user.projectId(), user.userId())).contains(key)) {
+                out.writeBytes(Json.write(describeForAccount(user, key, query.format(), query.reloadFields(), requestId, errors)).getBytes(StandardCharsets.UTF_8));
+                continue;
+            }
             out.writeBytes(listings.computeIfAbsent(query.format() + ":" + key,
                     k -> Json.write(describe(key, query.format())).getBytes(StandardCharsets.UTF_8)));
         }
-        ArrayNode errors = Json.MAPPER.createArrayNode();
         for (IntegrationCatalog.LoadError error : catalog.errors()) {
             if (query.integrations() == null || query.integrations().contains(error.integration())) {
                 errors.add(Json.object().put("integration", error.integration()).put("message", error.message()));
@@ -123,6 +143,47 @@ public final class ActionLister {
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (ActionDefinition.Compiled action : catalog.actionsOf(integration)) {
             list.add(format == Format.PARAGON ? ParagonFormat.describe(action) : functionSchema(action));
+        }
+        return list;
+    }
+
+    /**
+     * Whether this user's listing of the integration differs from everyone's: it has actions of one record type whose
+     * parameters include the account's own fields, and the user has connected an account.
+     */
+    public boolean differsForUser(UserPrincipal user, String integration) {
+        return takesAccountFields(integration) && credentials.integrationsWithValidCredential(user.projectId(), user.userId()).contains(integration);
+    }
+
+    private boolean takesAccountFields(String integration) {
+        return takesAccountFields.computeIfAbsent(integration, key -> catalog.actionsOf(key).stream().anyMatch(ActionLister::ofOneRecordType));
+    }
+
+    private static boolean ofOneRecordType(ActionDefinition.Compiled action) {
+        ActionDefinition.AccountFieldInputs fields = action.definition().accountFields();
+        return fields != null && !fields.describe() && fields.recordType() != null;
+    }
+
+    /**
+     * An integration's actions as they are for the user's account: those of one record type (ZOHO_CRM_CREATE_RECORD_LEADS)
+     * take the account's own fields, read from the vendor or kept from an earlier read. When the vendor cannot be
+     * read, the actions are listed as for everyone and {@code errors} says why.
+     */
+    public ArrayNode describeForAccount(UserPrincipal user, String integration, Format format, boolean reload, String requestId, ArrayNode errors) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        boolean readable = true;
+        for (ActionDefinition.Compiled action : catalog.actionsOf(integration)) {
+            ActionDefinition.Compiled shown = action;
+            if (readable && ofOneRecordType(action)) {
+                try {
+                    shown = runner.forAccount(user, action, reload, requestId);
+                } catch (Failure failure) {
+                    readable = false; // one failed read is enough: the others would wait on the same vendor
+                    errors.add(Json.object().put("integration", integration).put("message", "The account's own fields could not be read for "
+                            + action.name() + ", so its actions are listed without them: " + failure.getMessage()));
+                }
+            }
+            list.add(format == Format.PARAGON ? ParagonFormat.describe(shown) : functionSchema(shown));
         }
         return list;
     }

@@ -112,6 +112,27 @@ public final class ActionRunner {
         });
     }
 
+    /**
+     * An action of one record type as it is for the user's account (its oldest valid one), for listings: the
+     * vendor's field list is read (and kept, as for runs) in a run of its own, recorded as {@code LIST_ACTIONS}.
+     *
+     * @param reload read the account's fields again rather than use those kept
+     */
+    public ActionDefinition.Compiled forAccount(UserPrincipal user, ActionDefinition.Compiled action, boolean reload, String requestId) {
+        ActionDefinition.AccountFieldInputs fields = action.definition().accountFields();
+        if (fields == null || fields.describe() || fields.recordType() == null) {
+            return action;
+        }
+        return calls.recorded(user, requestId, "LIST_ACTIONS", run -> {
+            run.identify("LIST_ACTIONS", action.integration());
+            AccountSelector.Account account = calls.select(run, user, action.integration(), null);
+            if (reload) {
+                accountFields.forget(action, fields.recordType(), account);
+            }
+            return accountFields.forAccount(run, integrationOf(action), action, fields.recordType(), account);
+        }, result -> 200);
+    }
+
     private IntegrationDefinition integrationOf(ActionDefinition.Compiled action) {
         return catalog.integration(action.integration()).orElseThrow();
     }

@@ -199,6 +199,64 @@ class AccountFieldsTest {
         assertThat(zoho.received()).hasSize(1);
     }
 
+    private static JsonNode listing(String token, String query) {
+        return TestServer.expect(server.user("GET", "/projects/" + project.id() + "/actions?integrations=zohocrm" + query, token, null, Map.of()), 200);
+    }
+
+    private static JsonNode parametersOf(JsonNode listing, String action) {
+        for (JsonNode tool : listing.at("/actions/zohocrm")) {
+            if (tool.at("/function/name").asString().equals(action)) {
+                return tool.at("/function/parameters");
+            }
+        }
+        throw new AssertionError(action + " is not listed: " + listing);
+    }
+
+    @Test
+    void eachUsersListingShowsTheirAccountsFieldsKeptUntilReloaded() {
+        zoho.customField("1000.alice", "Deals", "Probability_Note__c", "textarea", false);
+        JsonNode alices = listing(alice, "");
+        JsonNode bobs = listing(bob, "");
+
+        JsonNode aliceLeads = parametersOf(alices, "ZOHO_CRM_CREATE_RECORD_LEADS");
+        assertThat(aliceLeads.get("properties").propertyNames()).contains("Last_Name", "Favourite_Colour__c").doesNotContain("Created_Time");
+        assertThat(aliceLeads.get("required")).extracting(JsonNode::asString).containsExactly("Last_Name");
+        assertThat(aliceLeads.get("additionalProperties").asBoolean()).isFalse();
+        assertThat(parametersOf(bobs, "ZOHO_CRM_CREATE_RECORD_LEADS").get("properties").propertyNames()).contains("Last_Name")
+                .doesNotContain("Favourite_Colour__c");
+        assertThat(parametersOf(alices, "ZOHO_CRM_CREATE_RECORD_ANY").get("additionalProperties").asBoolean())
+                .as("an action of any record type lists its own parameters; describe gives the fields").isTrue();
+        assertThat(alices.get("errors")).isEmpty();
+
+        // A field added in Zoho shows once the listing asks to reload, as ActionKit's reload_fields does.
+        zoho.customField("1000.alice", "Leads", "Second_Colour__c", "text", false);
+        assertThat(parametersOf(listing(alice, ""), "ZOHO_CRM_CREATE_RECORD_LEADS").get("properties").has("Second_Colour__c")).isFalse();
+        assertThat(parametersOf(listing(alice, "&reload_fields=true"), "ZOHO_CRM_CREATE_RECORD_LEADS").get("properties").has("Second_Colour__c")).isTrue();
+        TestServer.expect(run(alice, "ZOHO_CRM_CREATE_RECORD_LEADS", Map.of("Last_Name", "Ride", "Second_Colour__c", "teal")), 200);
+
+        String mcp = server.user("POST", "/projects/" + project.id() + "/mcp", alice,
+                Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/list"), Map.of("Accept", "application/json, text/event-stream")).text();
+        assertThat(mcp).contains("Favourite_Colour__c").contains("Probability_Note__c");
+    }
+
+    @Test
+    void aListingWhoseFieldsCannotBeReadSaysSoAndListsTheActionsAsForEveryone() {
+        server.importCredential(project.id(), "carol", "zohocrm", "1000.carol");
+        zoho.accept("1000.carol");
+        String carol = Tokens.sign(project.privateKeyPem(), "carol", c -> c);
+        zoho.failNext("fields", new dev.switchboard.fakes.VendorFake.VendorError(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL"));
+
+        JsonNode listing = listing(carol, "");
+
+        assertThat(listing.at("/errors/0/message").asString()).contains("ZOHO_CRM_CREATE_RECORD_LEADS").contains("OAUTH_SCOPE_MISMATCH");
+        assertThat(parametersOf(listing, "ZOHO_CRM_CREATE_RECORD_LEADS").get("additionalProperties").asBoolean()).isTrue();
+        // The metadata scope's refusal leaves the account usable: the next listing reads the fields.
+        assertThat(parametersOf(listing(carol, ""), "ZOHO_CRM_CREATE_RECORD_LEADS").get("required")).extracting(JsonNode::asString).containsExactly("Last_Name");
+        JsonNode nobody = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/actions?integrations=zohocrm&limit_to_available=false",
+                Tokens.sign(project.privateKeyPem(), "dave", c -> c), null, Map.of()), 200);
+        assertThat(parametersOf(nobody, "ZOHO_CRM_CREATE_RECORD_LEADS").get("additionalProperties").asBoolean()).isTrue();
+    }
+
     @Test
     void theOldNameSaysWhereItWent() {
         JsonNode body = TestServer.expect(run(alice, "ZOHO_CRM_CREATE_RECORD", Map.of("module", "Leads")), 400);

@@ -42,8 +42,8 @@ public final class ActionRoutes {
         long started = System.nanoTime();
         UserPrincipal user = users.authenticate(ctx);
         ActionLister.Query query = ActionLister.Query.parse(ctx.queryParam("format"), ctx.queryParam("limit_to_available"),
-                ctx.queryParam("integrations"), ctx.queryParam("categories"));
-        byte[] listing = lister.listJson(user, query, listKey);
+                ctx.queryParam("integrations"), ctx.queryParam("categories"), ctx.queryParam("reload_fields"));
+        byte[] listing = lister.listJson(user, query, listKey, RequestIds.of(ctx));
         ServerTiming.stamp(ctx, started);
         ctx.contentType("application/json").result(listing);
     }

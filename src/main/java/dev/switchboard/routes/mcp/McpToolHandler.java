@@ -86,8 +86,11 @@ public final class McpToolHandler implements McpStatelessServerHandler {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
         out.writeBytes(("{\"jsonrpc\":\"2.0\",\"id\":" + Json.write(id) + ",\"result\":{\"tools\":[").getBytes(StandardCharsets.UTF_8));
         boolean first = true;
-        for (String integration : lister.listedIntegrations(user, new ActionLister.Query(ActionLister.Format.JSON_SCHEMA, false, null, null))) {
-            byte[] tools = toolsByIntegration.computeIfAbsent(integration, this::toolsOf);
+        for (String integration : lister.listedIntegrations(user, new ActionLister.Query(ActionLister.Format.JSON_SCHEMA, false, null, null, false))) {
+            // Actions taking the account's own fields are the user's own; MCP has no errors list, so a failed read lists them as for everyone.
+            byte[] tools = lister.differsForUser(user, integration)
+                    ? toolsOf(lister.describeForAccount(user, integration, ActionLister.Format.JSON_SCHEMA, false, null, Json.MAPPER.createArrayNode()))
+                    : toolsByIntegration.computeIfAbsent(integration, key -> toolsOf(lister.describe(key, ActionLister.Format.JSON_SCHEMA)));
             if (tools.length > 0) {
                 if (!first) {
                     out.write(',');
@@ -100,10 +103,10 @@ public final class McpToolHandler implements McpStatelessServerHandler {
         return out.toByteArray();
     }
 
-    /** An integration's tools as MCP writes them, comma-separated, without the brackets. */
-    private byte[] toolsOf(String integration) {
+    /** Function schemas as MCP writes tools, comma-separated, without the brackets. */
+    private static byte[] toolsOf(tools.jackson.databind.node.ArrayNode functions) {
         List<String> tools = new ArrayList<>();
-        lister.describe(integration, ActionLister.Format.JSON_SCHEMA).forEach(tool -> {
+        functions.forEach(tool -> {
             JsonNode function = tool.get("function");
             tools.add(Json.write(Json.object().put("name", function.get("name").asString())
                     .put("description", function.get("description").asString())
