@@ -103,8 +103,15 @@ public record ActionDefinition(
      * @param in   {@code query}, {@code body}, {@code path}, or {@code bodyFields} (an object input whose fields go to the body's top level)
      * @param name the vendor's name for the field; a dotted name nests inside the JSON body, a number segment
      *             is an array index ({@code Contacts.0.Name})
+     * @param filter an object input is ActionKit's filter formula, written in this dialect of
+     *             {@link dev.switchboard.mapping.FilterFormulas} ({@code zohoCriteria}, {@code exactMatches}); text passes as is
+     * @param fields exactMatches: the vendor fields a condition may name, each becoming a request field of its own
      */
-    public record InputTarget(String in, String name) {}
+    public record InputTarget(String in, String name, String filter, List<String> fields) {
+        public InputTarget(String in, String name) {
+            this(in, name, null, null);
+        }
+    }
 
     public boolean isRead() {
         return method.equals("GET") || method.equals("HEAD");

@@ -221,6 +221,8 @@ public final class IntegrationLoader {
         Map<String, InputTarget> map = action.map() == null ? Map.of() : action.map();
         map.forEach((input_, target) -> {
             require(properties.has(input_), where + ".map." + input_ + ": no such input property");
+            require(!"exactMatches".equals(target.filter()) || (target.fields() != null && !target.fields().isEmpty()),
+                    where + ".map." + input_ + ": filter exactMatches names the fields a condition may use");
             require(!Set.of("bodyFields", "queryFields").contains(String.valueOf(target.in()))
                             || "object".equals(properties.get(input_).path("type").asString()),
                     where + ".map." + input_ + ": " + target.in() + " takes an input of type object");

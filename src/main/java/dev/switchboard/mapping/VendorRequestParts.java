@@ -55,9 +55,33 @@ public final class VendorRequestParts {
             if (pathInputs.contains(name)) {
                 place = Place.PATH;
             }
+            // A filter formula may arrive as JSON text (form-based clients send objects so); vendors' own syntax never starts with '{'.
+            if (target != null && target.filter() != null && (value.isObject() || value.isString() && value.asString().strip().startsWith("{"))) {
+                putFilter(parts, place, target, name, value.isObject() ? value : formulaFromText(name, value.asString()));
+                continue;
+            }
             parts.put(place, target == null || target.name() == null ? name : target.name(), value);
         }
         return parts;
+    }
+
+    private static JsonNode formulaFromText(String input, String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (RuntimeException notJson) {
+            throw dev.switchboard.outcomes.Failure.invalidInput("invalid_parameters", "parameters." + input
+                    + ": text starting with '{' must be a filter formula in JSON, {\"operator\": \"AND\", \"conditions\": [...]}.");
+        }
+    }
+
+    /** ActionKit's filter formula, in the vendor's language the definition names. */
+    private static void putFilter(VendorRequestParts parts, Place place, InputTarget target, String input, JsonNode formula) {
+        String path = "parameters." + input;
+        switch (target.filter()) {
+            case "zohoCriteria" -> parts.put(place, target.name() == null ? input : target.name(), FilterFormulas.zohoCriteria(formula, path));
+            case "exactMatches" -> FilterFormulas.exactMatches(formula, path, target.fields()).forEach((field, value) -> parts.put(place, field, value));
+            default -> throw new IllegalStateException("unknown filter dialect " + target.filter());
+        }
     }
 
     /**

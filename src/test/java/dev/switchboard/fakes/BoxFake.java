@@ -86,8 +86,14 @@ public final class BoxFake extends VendorFake {
             return;
         }
         int limit = intParam(ctx, "limit", 100);
+        String direction = ctx.queryParam("direction");
+        if (direction != null && !direction.equals("ASC") && !direction.equals("DESC")) {
+            error(ctx, new VendorError(400, "bad_request", "Invalid value '" + direction + "'. Expected one of ASC, DESC."));
+            return;
+        }
+        List<ObjectNode> items = "DESC".equals(direction) ? this.items.reversed() : this.items;
         if ("true".equals(ctx.queryParam("usemarker"))) {
-            markerPage(ctx, limit);
+            markerPage(ctx, items, limit);
             return;
         }
         int offset = intParam(ctx, "offset", 0);
@@ -99,7 +105,7 @@ public final class BoxFake extends VendorFake {
     }
 
     /** Marker paging: an opaque marker, no total_count, and no next_marker on the last page. */
-    private void markerPage(Context ctx, int limit) {
+    private void markerPage(Context ctx, List<ObjectNode> items, int limit) {
         int start;
         try {
             String marker = ctx.queryParam("marker");

@@ -98,10 +98,100 @@ public final class ZohoCrmFake extends VendorFake {
     @Override
     protected void routes(RoutesConfig routes) {
         get(routes, "/crm/v8/settings/fields", "fields", this::fields);
+        get(routes, "/crm/v8/{module}/search", "search", this::search);
         get(routes, "/crm/v8/{module}", "records", this::records);
         post(routes, "/crm/v8/{module}", "create", this::create);
         put(routes, "/crm/v8/{module}/{id}", "update", this::update);
         post(routes, "/crm/v8/{module}/upsert", "upsert", this::upsert);
+    }
+
+    /**
+     * GET /crm/v8/{module}/search?criteria= ("Search Records"): Zoho's criteria, {@code (Field:operator:value)} joined
+     * by {@code and}/{@code or} in parentheses, values escaped with a backslash; pages like the record list.
+     */
+    private void search(Context ctx, JsonNode body) {
+        List<ObjectNode> records = modules.get(ctx.pathParam("module"));
+        String criteria = ctx.queryParam("criteria");
+        if (records == null) {
+            error(ctx, new VendorError(400, "INVALID_MODULE", "the module name given seems to be invalid"));
+            return;
+        }
+        if (criteria == null) {
+            error(ctx, new VendorError(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing"));
+            return;
+        }
+        java.util.function.Predicate<ObjectNode> matches;
+        try {
+            Criteria parser = new Criteria(criteria);
+            matches = parser.expression();
+            parser.end();
+        } catch (IllegalArgumentException e) {
+            error(ctx, new VendorError(400, "INVALID_QUERY", "invalid query formed: " + e.getMessage()));
+            return;
+        }
+        page(ctx, records.stream().filter(matches).toList(), null);
+    }
+
+    /** Zoho's search criteria, read as Zoho reads them (the operators the fake's data needs). */
+    private static final class Criteria {
+        private final String text;
+        private int at;
+
+        Criteria(String text) { this.text = text; }
+
+        java.util.function.Predicate<ObjectNode> expression() {
+            expect('(');
+            if (text.startsWith("(", at)) {
+                java.util.function.Predicate<ObjectNode> result = expression();
+                while (!text.startsWith(")", at)) {
+                    if (text.startsWith("and", at)) { at += 3; result = result.and(expression()); }
+                    else if (text.startsWith("or", at)) { at += 2; result = result.or(expression()); }
+                    else throw new IllegalArgumentException("expected and/or at " + at);
+                }
+                expect(')');
+                return result;
+            }
+            String field = until(':');
+            String operator = until(':');
+            List<String> values = new ArrayList<>();
+            StringBuilder value = new StringBuilder();
+            while (at < text.length() && text.charAt(at) != ')') {
+                char c = text.charAt(at++);
+                if (c == '\\' && at < text.length()) { value.append(text.charAt(at++)); }
+                else if (c == ',') { values.add(value.toString()); value.setLength(0); }
+                else value.append(c);
+            }
+            values.add(value.toString());
+            expect(')');
+            return record -> {
+                String actual = record.path(field).asString(null);
+                return switch (operator) {
+                    case "equals" -> values.getFirst().equals(actual);
+                    case "not_equal" -> actual != null && !values.getFirst().equals(actual);
+                    case "starts_with" -> actual != null && actual.startsWith(values.getFirst());
+                    case "in" -> values.contains(actual);
+                    case "not_in" -> actual != null && !values.contains(actual);
+                    default -> throw new IllegalArgumentException("operator " + operator);
+                };
+            };
+        }
+
+        void end() {
+            if (at != text.length()) throw new IllegalArgumentException("text after the criteria at " + at);
+        }
+
+        private String until(char stop) {
+            int end = text.indexOf(stop, at);
+            if (end < 0) throw new IllegalArgumentException("expected " + stop);
+            String part = text.substring(at, end);
+            at = end + 1;
+            return part;
+        }
+
+        private void expect(char c) {
+            if (at >= text.length() || text.charAt(at) != c) throw new IllegalArgumentException("expected " + c + " at " + at);
+            at++;
+        }
     }
 
     /** GET /crm/v8/settings/fields?module= (fields.json "getFields"): the account's fields of a module. */
@@ -175,6 +265,11 @@ public final class ZohoCrmFake extends VendorFake {
             error(ctx, new VendorError(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing"));
             return;
         }
+        page(ctx, records, List.of(fields.split(",")));
+    }
+
+    /** One page of records by page and per_page, with only the wanted fields (all when null); 204 past the end. */
+    private void page(Context ctx, List<ObjectNode> records, List<String> wanted) {
         int perPage = intParam(ctx, "per_page", 200);
         int page = intParam(ctx, "page", 1);
         if (perPage > 200) {
@@ -189,8 +284,11 @@ public final class ZohoCrmFake extends VendorFake {
         int end = Math.min(records.size(), start + perPage);
         ObjectNode answer = NODES.objectNode();
         ArrayNode data = answer.putArray("data");
-        List<String> wanted = List.of(fields.split(","));
         for (ObjectNode record : records.subList(start, end)) {
+            if (wanted == null) {
+                data.add(record.deepCopy());
+                continue;
+            }
             ObjectNode projected = data.addObject().put("id", record.get("id").asString());
             wanted.forEach(f -> { if (record.has(f)) projected.set(f, record.get(f)); });
         }

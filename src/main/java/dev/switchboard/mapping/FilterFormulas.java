@@ -1,0 +1,172 @@
+package dev.switchboard.mapping;
+
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * ActionKit's filter formula, as its clients send it, in the vendor's own query language. A formula is a condition
+ * {@code {"field", "operator", "value"}} or a group {@code {"operator": "AND"|"OR", "conditions": [...]}} of them,
+ * nested (ActionKit's examples are an OR of AND groups); operators are Paragon's, such as
+ * {@code $stringExactlyMatches} or {@code $numberGreaterThan}. What a vendor cannot express is refused, naming the
+ * operator or field and what the vendor takes instead: a filter is never widened or dropped.
+ */
+public final class FilterFormulas {
+    /** The dialects a definition can name ({@code map: {filterFormula: {filter: ...}}}). */
+    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches");
+
+    private static final Pattern FIELD = Pattern.compile("^[A-Za-z][A-Za-z0-9_.]{0,99}$");
+    /** Zoho's search takes at most ten criteria. */
+    private static final int ZOHO_MAX_CRITERIA = 10;
+    private static final Map<String, String> ZOHO_OPERATORS = Map.ofEntries(
+            Map.entry("$stringExactlyMatches", "equals"), Map.entry("$stringDoesNotExactlyMatch", "not_equal"),
+            Map.entry("$stringStartsWith", "starts_with"), Map.entry("$stringIsIn", "in"), Map.entry("$stringIsNotIn", "not_in"),
+            Map.entry("$numberEquals", "equals"), Map.entry("$numberDoesNotEqual", "not_equal"),
+            Map.entry("$numberGreaterThan", "greater_than"), Map.entry("$numberGreaterThanOrEqualTo", "greater_equal"),
+            Map.entry("$numberLessThan", "less_than"), Map.entry("$numberLessThanOrEqualTo", "less_equal"),
+            Map.entry("$dateTimeAfter", "greater_than"), Map.entry("$dateTimeBefore", "less_than"), Map.entry("$dateTimeEquals", "equals"),
+            Map.entry("$booleanTrue", "equals"), Map.entry("$booleanFalse", "equals"));
+
+    private FilterFormulas() {}
+
+    private record Condition(String field, String operator, JsonNode value, String path) {}
+
+    /**
+     * The formula as Zoho CRM's search criteria: {@code ((Last_Name:equals:Smith)and(Lead_Source:in:Web,Ads))}, values
+     * escaped as Zoho asks (a backslash before {@code ( ) ,} and itself).
+     *
+     * @param path the parameter's path for errors, such as {@code parameters.filterFormula}
+     */
+    public static String zohoCriteria(JsonNode formula, String path) {
+        int[] count = {0};
+        String criteria = zoho(formula, path, count);
+        if (count[0] > ZOHO_MAX_CRITERIA) {
+            throw Failure.invalidInput("invalid_parameters", path + ": Zoho's search takes at most " + ZOHO_MAX_CRITERIA
+                    + " conditions, not " + count[0] + "; for more, use ZOHO_CRM_WRITE_COQL_QUERY.");
+        }
+        return criteria;
+    }
+
+    private static String zoho(JsonNode node, String path, int[] count) {
+        if (isGroup(node)) {
+            List<String> parts = new ArrayList<>();
+            JsonNode conditions = node.get("conditions");
+            for (int i = 0; i < conditions.size(); i++) {
+                parts.add(zoho(conditions.get(i), path + ".conditions[" + i + "]", count));
+            }
+            String joiner = operatorOf(node, path).equals("AND") ? "and" : "or";
+            return parts.size() == 1 ? parts.get(0) : "(" + String.join(joiner, parts) + ")";
+        }
+        Condition condition = condition(node, path);
+        String operator = ZOHO_OPERATORS.get(condition.operator());
+        if (operator == null) {
+            throw Failure.invalidInput("invalid_parameters", condition.path() + ".operator: Zoho's search cannot express "
+                    + Echo.quote(condition.operator()) + " (it has equals, not_equal, starts_with, in, not_in and comparisons); "
+                    + "ZOHO_CRM_WRITE_COQL_QUERY can (like '%text%').");
+        }
+        count[0]++;
+        String value = switch (condition.operator()) {
+            case "$booleanTrue" -> "true";
+            case "$booleanFalse" -> "false";
+            case "$stringIsIn", "$stringIsNotIn" -> {
+                List<String> values = new ArrayList<>();
+                JsonNode list = condition.value();
+                if (list == null || !list.isArray() || list.isEmpty()) {
+                    throw Failure.invalidInput("invalid_parameters", condition.path() + ".value: " + condition.operator() + " takes a list of values.");
+                }
+                list.forEach(v -> values.add(zohoEscaped(text(v, condition.path() + ".value"))));
+                yield String.join(",", values);
+            }
+            default -> zohoEscaped(text(condition.value(), condition.path() + ".value"));
+        };
+        return "(" + condition.field() + ":" + operator + ":" + value + ")";
+    }
+
+    private static String zohoEscaped(String value) {
+        return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace(",", "\\,");
+    }
+
+    /**
+     * The formula as plain request fields, for vendors whose "filter" is a few fields of their own (Box's {@code sort}
+     * and {@code direction}): only conditions {@code field $stringExactlyMatches value}, joined by AND, on the given fields.
+     */
+    public static Map<String, String> exactMatches(JsonNode formula, String path, List<String> fields) {
+        Map<String, String> matches = new LinkedHashMap<>();
+        exact(formula, path, fields, matches);
+        return matches;
+    }
+
+    private static void exact(JsonNode node, String path, List<String> fields, Map<String, String> matches) {
+        if (isGroup(node)) {
+            JsonNode conditions = node.get("conditions");
+            if (conditions.size() > 1 && !operatorOf(node, path).equals("AND")) {
+                throw Failure.invalidInput("invalid_parameters", path + ".operator: only AND can join these conditions, each naming one of "
+                        + String.join(", ", fields) + ".");
+            }
+            for (int i = 0; i < conditions.size(); i++) {
+                exact(conditions.get(i), path + ".conditions[" + i + "]", fields, matches);
+            }
+            return;
+        }
+        Condition condition = condition(node, path);
+        if (!fields.contains(condition.field())) {
+            throw Failure.invalidInput("invalid_parameters", condition.path() + ".field: " + Echo.quote(condition.field())
+                    + " cannot be filtered on here; the fields are " + String.join(", ", fields) + ".");
+        }
+        if (!condition.operator().equals("$stringExactlyMatches")) {
+            throw Failure.invalidInput("invalid_parameters", condition.path() + ".operator: only $stringExactlyMatches applies to "
+                    + condition.field() + ", not " + Echo.quote(condition.operator()) + ".");
+        }
+        String value = text(condition.value(), condition.path() + ".value");
+        if (matches.containsKey(condition.field()) && !matches.get(condition.field()).equals(value)) {
+            throw Failure.invalidInput("invalid_parameters", condition.path() + ": " + condition.field() + " cannot match two values at once.");
+        }
+        matches.put(condition.field(), value);
+    }
+
+    private static boolean isGroup(JsonNode node) {
+        return node != null && node.isObject() && node.has("conditions");
+    }
+
+    private static String operatorOf(JsonNode group, String path) {
+        String operator = group.path("operator").asString("");
+        JsonNode conditions = group.get("conditions");
+        if (!operator.equals("AND") && !operator.equals("OR")) {
+            throw Failure.invalidInput("invalid_parameters", path + ".operator: a group of conditions is joined by AND or OR, not "
+                    + Echo.quote(operator) + ".");
+        }
+        if (!conditions.isArray() || conditions.isEmpty()) {
+            throw Failure.invalidInput("invalid_parameters", path + ".conditions: a group lists at least one condition.");
+        }
+        return operator;
+    }
+
+    private static Condition condition(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw Failure.invalidInput("invalid_parameters", path + ": a condition is {\"field\", \"operator\", \"value\"} or a group "
+                    + "{\"operator\": \"AND\"|\"OR\", \"conditions\": [...]}.");
+        }
+        String field = node.path("field").asString("");
+        if (!FIELD.matcher(field).matches()) {
+            throw Failure.invalidInput("invalid_parameters", path + ".field: " + Echo.quote(field) + " is not a field's API name.");
+        }
+        String operator = node.path("operator").asString("");
+        if (!operator.startsWith("$")) {
+            throw Failure.invalidInput("invalid_parameters", path + ".operator: " + Echo.quote(operator)
+                    + " is not one of ActionKit's operators, such as $stringExactlyMatches.");
+        }
+        return new Condition(field, operator, node.get("value"), path);
+    }
+
+    private static String text(JsonNode value, String path) {
+        if (value == null || !(value.isString() || value.isNumber() || value.isBoolean())) {
+            throw Failure.invalidInput("invalid_parameters", path + ": the condition needs a text, number or boolean value.");
+        }
+        return value.asString();
+    }
+}
