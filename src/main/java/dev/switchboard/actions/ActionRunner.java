@@ -166,9 +166,10 @@ public final class ActionRunner {
         boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent();
         VendorCall call = calls.call(integration, credential, safeToRepeat, false);
 
+        Map<String, JsonNode> read = action.definition().readFirst() == null ? Map.of() : readFirst(run, action, input, base, call);
         VendorProtocol.Mapped mapped = Protocols.of(integration)
                 .map(protocol -> protocol.map(action, input, apiBase, call, config))
-                .orElseGet(() -> VendorRequestMapper.map(action, input, base, call));
+                .orElseGet(() -> VendorRequestMapper.map(action, input, base, call, read));
         VendorResponse response = calls.send(run, mapped.request());
         if (action.definition().returnsFile() && response.status() / 100 == 3 && response.header("Location") != null) {
             response = followDownload(run, mapped.request(), response, urls, values);
@@ -176,7 +177,27 @@ public final class ActionRunner {
         if (response.classification().kind() != Classification.Kind.SUCCESS) {
             throw calls.failure(mapped.request().call(), response, true);
         }
-        return mapResult(mapped, action, integration, response);
+        return mapResult(mapped, action, integration, response, input);
+    }
+
+    /** The values an action's {@code readFirst} GET gives, by vendor field name. */
+    private Map<String, JsonNode> readFirst(VendorCalls.RunInProgress run, ActionDefinition.Compiled action, JsonNode input, String base, VendorCall call) {
+        VendorRequest request = VendorRequestMapper.readFirst(action, input, base, calls.call(call.integration(), call.credential(), true, false));
+        VendorResponse response = calls.send(run, request);
+        if (response.classification().kind() != Classification.Kind.SUCCESS) {
+            throw calls.failure(request.call(), response, true);
+        }
+        JsonNode answer = response.json();
+        Map<String, JsonNode> values = new TreeMap<>();
+        action.definition().readFirst().values().forEach((field, where) -> {
+            JsonNode value = answer == null ? null : answer.at(where.pointer());
+            if (value == null || value.isMissingNode() || value.isNull() || (where.add() != null && !value.canConvertToLong())) {
+                throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", call.integration().name()
+                        + "'s answer to " + request.method() + " " + request.uri().getRawPath() + " has no " + where.pointer() + ".");
+            }
+            values.put(field, where.add() == null ? value : Json.MAPPER.getNodeFactory().numberNode(value.asLong() + where.add()));
+        });
+        return values;
     }
 
     /**
@@ -197,7 +218,7 @@ public final class ActionRunner {
     }
 
     private static JsonNode mapResult(VendorProtocol.Mapped mapped, ActionDefinition.Compiled action,
-                                      IntegrationDefinition integration, VendorResponse response) {
+                                      IntegrationDefinition integration, VendorResponse response, JsonNode input) {
         if (action.definition().returnsFile()) {
             return FileObjects.result(mimeType(response), fileName(response), FileBytes.of(response.body()));
         }
@@ -210,10 +231,29 @@ public final class ActionRunner {
         }
         // A list action's array goes under data, beside the page cursor every list answer carries.
         ObjectNode result = body == null ? Json.object() : body.isObject() ? (ObjectNode) body : Json.object().set("data", body);
+        if (!action.definition().keepRecords().isEmpty() && result.at(action.definition().records()) instanceof tools.jackson.databind.node.ArrayNode records) {
+            keepMatching(records, action.definition().keepRecords(), input);
+        }
         if (mapped.pages() != null) {
             mapped.pages().annotate(result, response);
         }
         return result;
+    }
+
+    /** Keeps the records for which one clause with a given input holds: its text contains the input's, ignoring case. */
+    private static void keepMatching(tools.jackson.databind.node.ArrayNode records, List<ActionDefinition.KeepClause> clauses, JsonNode input) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            JsonNode record = records.get(i);
+            boolean kept = false;
+            for (ActionDefinition.KeepClause clause : clauses) {
+                JsonNode wanted = input.get(clause.contains());
+                kept |= wanted != null && wanted.isString() && record.at(clause.pointer()).isString()
+                        && record.at(clause.pointer()).asString().toLowerCase(java.util.Locale.ROOT).contains(wanted.asString().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (!kept) {
+                records.remove(i);
+            }
+        }
     }
 
     private static String mimeType(VendorResponse response) {

@@ -19,6 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param multipart  the body is a multipart upload made of these parts, instead of JSON
  * @param response   {@code json} (default) or {@code file}: the answer's bytes become a File object
  * @param accountFields the account's own fields are parameters too (CRM records); null: not
+ * @param keepRecords the answer's records ({@code records}) are kept only when one of these holds; empty: all
+ * @param readFirst a GET whose answer gives some of the request's fields; null: none
  * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters;
  *                   a property of {@code type: file} becomes ActionKit's File object
  */
@@ -39,7 +41,29 @@ public record ActionDefinition(
         List<String> formerNames,
         String body,
         Map<String, Compose> compose,
-        AccountFieldInputs accountFields) {
+        AccountFieldInputs accountFields,
+        List<KeepClause> keepRecords,
+        ReadFirst readFirst) {
+
+    /**
+     * A GET made before the action's request, whose answer gives some of its fields (Confluence's next version number:
+     * the page's current one plus one).
+     *
+     * @param path   below the action's base URL; {@code {input}} placeholders take inputs, as in the action's path
+     * @param values vendor field name (dotted names nest) to where its value is in the answer; set before the inputs,
+     *               so an input sent under the same name wins
+     */
+    public record ReadFirst(String path, Map<String, ReadValue> values) {}
+
+    /** @param pointer JSON pointer into the answer; @param add a number added to it (null: the value as it is) */
+    public record ReadValue(String pointer, Integer add) {}
+
+    /**
+     * One way a record of the answer is kept when the vendor cannot filter (Slack has no user search by name): the
+     * text at {@code pointer} in the record contains the input named by {@code contains}, ignoring case. A record is
+     * kept when any clause whose input is given holds; those inputs are not sent to the vendor.
+     */
+    public record KeepClause(String pointer, String contains) {}
 
     /**
      * The action's parameters include the connected account's own fields of one record type, read as the

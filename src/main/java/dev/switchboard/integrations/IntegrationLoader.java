@@ -238,6 +238,13 @@ public final class IntegrationLoader {
                 }
             }));
         }
+        if (action.keepRecords() != null && !action.keepRecords().isEmpty()) {
+            require(action.records() != null, where + ".keepRecords needs records, the pointer to the answer's list");
+            require(!action.paginated() || ("cursor".equals(integration.pagination().style()) && "cursor".equals(integration.pagination().wireStyle())),
+                    where + ".keepRecords: dropping records would shift offsets and pages; only cursor pagination can keep some");
+            action.keepRecords().forEach(clause -> require(properties.has(clause.contains()),
+                    where + ".keepRecords: no input " + clause.contains()));
+        }
         if ("none".equals(action.body())) {
             String defaultPlace = ActionDefinition.inputsGoToQuery(action.method()) ? "query" : "body";
             for (String property : properties.propertyNames()) {
@@ -256,6 +263,13 @@ public final class IntegrationLoader {
         while (placeholders.find()) {
             String placeholder = placeholders.group(1);
             require(required.contains(placeholder), where + ".path: {" + placeholder + "} must be a required input");
+        }
+        if (action.readFirst() != null) {
+            require(integration.protocol() == null, where + ".readFirst: the integration's protocol makes its requests");
+            Matcher readPlaceholders = PATH_PLACEHOLDER.matcher(action.readFirst().path());
+            while (readPlaceholders.find()) {
+                require(required.contains(readPlaceholders.group(1)), where + ".readFirst.path: {" + readPlaceholders.group(1) + "} must be a required input");
+            }
         }
         java.util.function.Supplier<Schema> validator;
         if (lazily) {
@@ -285,7 +299,7 @@ public final class IntegrationLoader {
                 action.records(), action.fixed() == null ? Map.of() : action.fixed(), new LinkedHashMap<>(map), action.multipart(),
                 action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()),
                 action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()),
-                action.accountFields());
+                action.accountFields(), action.keepRecords() == null ? List.of() : List.copyOf(action.keepRecords()), action.readFirst());
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 
@@ -296,7 +310,8 @@ public final class IntegrationLoader {
 
     private static ActionDefinition withRequest(ActionDefinition a, String method, String path) {
         return new ActionDefinition(a.title(), a.description(), method, a.base(), path, a.idempotent(), a.paginated(), a.records(),
-                a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields());
+                a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields(),
+                a.keepRecords(), a.readFirst());
     }
 
     private static void require(boolean condition, String message) {

@@ -29,8 +29,16 @@ public final class VendorRequestMapper {
 
     /** @param baseUrl the URL of the action's base role, placeholders filled */
     public static VendorProtocol.Mapped map(ActionDefinition.Compiled action, JsonNode parameters, String baseUrl, VendorCall call) {
+        return map(action, parameters, baseUrl, call, Map.of());
+    }
+
+    /**
+     * @param readValues vendor fields read by the action's {@code readFirst} GET, set before the inputs
+     */
+    public static VendorProtocol.Mapped map(ActionDefinition.Compiled action, JsonNode parameters, String baseUrl, VendorCall call,
+                                            Map<String, JsonNode> readValues) {
         ActionDefinition definition = action.definition();
-        VendorRequestParts parts = VendorRequestParts.fromInput(definition, parameters);
+        VendorRequestParts parts = VendorRequestParts.fromInput(definition, parameters, readValues);
         Paginator paginator = null;
         Paginator.Position position = null;
         if (definition.paginated()) {
@@ -58,6 +66,16 @@ public final class VendorRequestMapper {
         Paginator pages = paginator;
         Paginator.Position start = position;
         return new VendorProtocol.Mapped(request, (result, response) -> pages.annotate(result, response, start));
+    }
+
+    /** The GET of an action's {@code readFirst}, its path filled from the inputs as the action's own path is. */
+    public static VendorRequest readFirst(ActionDefinition.Compiled action, JsonNode parameters, String baseUrl, VendorCall call) {
+        Map<String, String> values = new TreeMap<>();
+        PLACEHOLDER.matcher(action.definition().readFirst().path()).results()
+                .forEach(m -> values.put(m.group(1), parameters.get(m.group(1)).asString()));
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("Accept", List.of("application/json"));
+        return new VendorRequest(call, "GET", URI.create(baseUrl + expandPath(action.definition().readFirst().path(), values)), headers, null);
     }
 
     /** The JSON part is every other input, as mapped; a file part is the named File input's bytes. */

@@ -33,9 +33,16 @@ public final class VendorRequestParts {
      * under its own name in the default place; inputs named in the path go to the path.
      */
     public static VendorRequestParts fromInput(ActionDefinition definition, JsonNode input) {
+        return fromInput(definition, input, Map.of());
+    }
+
+    /** @param readValues fields read from the vendor first ({@code readFirst}), placed after the fixed ones and before the inputs */
+    public static VendorRequestParts fromInput(ActionDefinition definition, JsonNode input, Map<String, JsonNode> readValues) {
         VendorRequestParts parts = new VendorRequestParts(definition.method());
         definition.fixed().forEach((name, value) -> parts.put(parts.defaultPlace(), name, value));
+        readValues.forEach((name, value) -> parts.put(parts.defaultPlace(), name, value));
         Set<String> composed = new java.util.HashSet<>();
+        definition.keepRecords().forEach(clause -> composed.add(clause.contains())); // they filter the answer, not the request
         definition.compose().forEach((field, compose) -> {
             String value = composed(compose, input, composed);
             if (value != null) {

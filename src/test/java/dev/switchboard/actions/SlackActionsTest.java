@@ -161,6 +161,26 @@ class SlackActionsTest {
         assertThat(seen).hasSize(9);
     }
 
+    @Test
+    void usersByNameAreFoundOnWhicheverPageTheyAreAndTheNamesStayHere() {
+        List<String> found = new ArrayList<>();
+        int pages = 0;
+        Map<String, Object> parameters = new HashMap<>(Map.of("name", "user 1", "displayName", "U7", "limit", 2));
+        while (true) {
+            JsonNode page = TestServer.expect(run("SLACK_GET_USERS_BY_NAME", parameters), 200);
+            pages++;
+            page.get("members").forEach(m -> found.add(m.get("id").asString()));
+            if (!page.has("pageCursor")) {
+                break;
+            }
+            parameters.put("paginationParameters", Map.of("pageCursor", page.get("pageCursor").asString()));
+        }
+
+        assertThat(found).containsExactly("U00000001", "U00000007");
+        assertThat(pages).as("nine members, two a page").isGreaterThanOrEqualTo(5);
+        assertThat(slack.received("users.list")).allSatisfy(r -> assertThat(r.query()).doesNotContain("name=").doesNotContain("displayName"));
+    }
+
     private static Object nextParameters(JsonNode node) {
         return Map.of("pageCursor", node.get("pageCursor").asString());
     }

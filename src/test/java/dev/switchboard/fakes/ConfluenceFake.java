@@ -70,6 +70,58 @@ public final class ConfluenceFake extends VendorFake {
             list(ctx, pages.stream().filter(p -> p.get("spaceId").asString().equals(spaceId)).toList(), "spaces/" + spaceId + "/pages");
         });
         post(routes, base + "/pages", "createPage", this::createPage);
+        get(routes, base + "/pages/{id}", "getPage", (ctx, body) -> {
+            ObjectNode page = pageById(ctx.pathParam("id"));
+            if (page == null) {
+                error(ctx, new VendorError(404, "NOT_FOUND", "Page not found or no permission"));
+                return;
+            }
+            ObjectNode answer = page.deepCopy();
+            if (!"storage".equals(ctx.queryParam("body-format"))) {
+                answer.remove("body"); // Confluence sends the body only in the format asked for
+            }
+            json(ctx, 200, answer);
+        });
+        put(routes, base + "/pages/{id}", "updatePage", this::updatePage);
+    }
+
+    private ObjectNode pageById(String id) {
+        return pages.stream().filter(p -> p.get("id").asString().equals(id)).findFirst().orElse(null);
+    }
+
+    /** PUT /pages/{id} ("updatePage"): id, status, title, body and version are required; the version must be the next one. */
+    private void updatePage(Context ctx, JsonNode body) {
+        ObjectNode page = pageById(ctx.pathParam("id"));
+        if (page == null) {
+            error(ctx, new VendorError(404, "NOT_FOUND", "Page not found or no permission"));
+            return;
+        }
+        for (String field : List.of("id", "status", "title", "body", "version")) {
+            if (!body.has(field)) {
+                error(ctx, new VendorError(400, "INVALID_REQUEST_PARAMETER", field + " is required"));
+                return;
+            }
+        }
+        if (!body.get("id").asString().equals(page.get("id").asString())) {
+            error(ctx, new VendorError(400, "INVALID_REQUEST_PARAMETER", "The id in the body does not match the page"));
+            return;
+        }
+        int next = page.at("/version/number").asInt() + 1;
+        if (body.at("/version/number").asInt() != next) {
+            error(ctx, new VendorError(409, "CONFLICT", "Version must be incremented when updating a page. Current Version: [" + (next - 1) + "]"));
+            return;
+        }
+        page.put("title", body.get("title").asString());
+        ((ObjectNode) page.get("version")).put("number", next).put("message", body.at("/version/message").asString(""));
+        ((ObjectNode) page.at("/body/storage")).put("value", body.at("/body/value").asString());
+        if (body.has("parentId")) page.put("parentId", body.get("parentId").asString());
+        json(ctx, 200, page);
+    }
+
+    /** Someone else saves the page: its version moves on. */
+    public void editElsewhere(String id) {
+        ObjectNode page = pageById(id);
+        ((ObjectNode) page.get("version")).put("number", page.at("/version/number").asInt() + 1);
     }
 
     private void list(Context ctx, List<ObjectNode> items, String resource) {

@@ -68,8 +68,9 @@ public final class SlackFake implements AutoCloseable {
         }
         for (int i = 0; i < userCount; i++) {
             ObjectNode member = NODES.objectNode().put("id", String.format("U%08d", i)).put("name", "user" + i)
-                    .put("deleted", false).put("tz", "Europe/Berlin");
-            member.putObject("profile").put("email", "user" + i + "@example.com").put("real_name", "User " + i);
+                    .put("deleted", false).put("real_name", "User " + i).put("tz", "Europe/Berlin");
+            member.putObject("profile").put("email", "user" + i + "@example.com").put("real_name", "User " + i)
+                    .put("display_name", "u" + i);
             members.add(member);
         }
         this.app = Javalin.create(config -> {

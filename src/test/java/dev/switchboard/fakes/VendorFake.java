@@ -50,6 +50,7 @@ public abstract class VendorFake implements AutoCloseable {
     private final Javalin app;
     private final Set<String> credentials = ConcurrentHashMap.newKeySet();
     private final Map<String, ConcurrentLinkedQueue<Failure>> failures = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrentLinkedQueue<Runnable>> afterAnswers = new ConcurrentHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
 
@@ -175,6 +176,10 @@ public abstract class VendorFake implements AutoCloseable {
             String contentType = ctx.contentType() == null ? "" : ctx.contentType();
             JsonNode body = text.isBlank() || !contentType.startsWith("application/json") ? NODES.objectNode() : JSON.readTree(text);
             action.answer(ctx, body);
+            Runnable after = afterAnswers.getOrDefault(operation, new ConcurrentLinkedQueue<>()).poll();
+            if (after != null) {
+                after.run();
+            }
         }
     }
 
@@ -243,6 +248,11 @@ public abstract class VendorFake implements AutoCloseable {
         credentials.remove(credential);
     }
 
+    /** Something that happens at the vendor right after it next answers this operation (another client's write). */
+    public void onNext(String operation, Runnable change) {
+        afterAnswers.computeIfAbsent(operation, o -> new ConcurrentLinkedQueue<>()).add(change);
+    }
+
     public void failNext(String operation, Failure failure) {
         failures.computeIfAbsent(operation, o -> new ConcurrentLinkedQueue<>()).add(failure);
     }
@@ -257,6 +267,7 @@ public abstract class VendorFake implements AutoCloseable {
         exchanges.clear();
         received.clear();
         failures.clear();
+        afterAnswers.clear();
     }
 
     public List<Received> received() {

@@ -198,6 +198,39 @@ class SeedIntegrationsTest {
         }
 
         @Test
+        void updatePageReadsTheVersionFirstAndSendsTheNextOneKeepingTheTitle() {
+            String id = confluence.pages().get(2).get("id").asString();
+            String pages = "/ex/confluence/" + ConfluenceFake.CLOUD_ID + "/wiki/api/v2/pages/" + id;
+
+            JsonNode first = TestServer.expect(run("CONFLUENCE_UPDATE_PAGE", Map.of("pageId", id, "content", "<p>v2</p>", "versionMessage", "fix")), 200);
+            JsonNode second = TestServer.expect(run("CONFLUENCE_UPDATE_PAGE", Map.of("pageId", id, "content", "<p>v3</p>", "title", "Renamed")), 200);
+
+            assertThat(first.at("/version/number").asInt()).isEqualTo(2);
+            assertThat(second.at("/version/number").asInt()).isEqualTo(3);
+            List<VendorFake.Received> sent = confluence.received("PUT", pages);
+            assertThat(sent.get(0).json().get("title").asString()).isEqualTo("Page 3");
+            assertThat(sent.get(0).json().get("id").asString()).isEqualTo(id);
+            assertThat(sent.get(0).json().at("/version/message").asString()).isEqualTo("fix");
+            assertThat(sent.get(1).json().get("title").asString()).isEqualTo("Renamed");
+            assertThat(confluence.received("GET", pages)).hasSize(2);
+            assertThat(confluence.pages().get(2).at("/body/storage/value").asString()).isEqualTo("<p>v3</p>");
+        }
+
+        @Test
+        void aPageSavedElsewhereBetweenTheReadAndTheWriteIsAConflictAndNothingIsWritten() {
+            String id = confluence.pages().get(4).get("id").asString();
+            // The fake answers the read, then someone saves the page before the write arrives.
+            confluence.onNext("getPage", () -> confluence.editElsewhere(id));
+
+            JsonNode body = expectIntegrationError(run("CONFLUENCE_UPDATE_PAGE", Map.of("pageId", id, "content", "<p>lost?</p>")), 409);
+
+            assertThat(body.get("message").asString()).contains("CONFLICT");
+            assertThat(confluence.pages().get(4).at("/body/storage/value").asString()).isEqualTo("<p>5</p>");
+            assertThat(expectIntegrationError(run("CONFLUENCE_UPDATE_PAGE", Map.of("pageId", "1", "content", "<p/>")), 404)
+                    .get("message").asString()).contains("NOT_FOUND");
+        }
+
+        @Test
         void missingSpaceIsA404IntegrationError() {
             JsonNode body = expectIntegrationError(run("CONFLUENCE_CREATE_PAGE", Map.of("spaceId", "999", "title", "x", "content", "<p/>")), 404);
             assertThat(body.get("message").asString()).contains("NOT_FOUND");
