@@ -177,12 +177,30 @@ public final class ActionRunner {
         if (response.classification().kind() != Classification.Kind.SUCCESS) {
             throw calls.failure(mapped.request().call(), response, true);
         }
-        return mapResult(mapped, action, integration, response, input);
+        JsonNode result = mapResult(mapped, action, integration, response, input);
+        ActionDefinition.AttachFile attach = action.definition().attachFile();
+        if (attach != null && input.path(attach.when()).asBoolean(false) && result instanceof ObjectNode answer) {
+            answer.set(attach.into(), fileOf(run, attach, input, base, call, answer));
+        }
+        return result;
+    }
+
+    /** The file an action's {@code attachFile} fetches, as a File object named as the answer names it. */
+    private JsonNode fileOf(VendorCalls.RunInProgress run, ActionDefinition.AttachFile attach, JsonNode input, String base, VendorCall call,
+                            ObjectNode answer) {
+        VendorRequest request = VendorRequestMapper.get(attach.path(), input, base, calls.call(call.integration(), call.credential(), true, false), "*/*");
+        VendorResponse response = calls.send(run, request);
+        if (response.classification().kind() != Classification.Kind.SUCCESS) {
+            throw calls.failure(request.call(), response, true);
+        }
+        String name = fileName(response) != null ? fileName(response) : answer.path("name").asString(null);
+        return FileObjects.result(mimeType(response), name, FileBytes.of(response.body()));
     }
 
     /** The values an action's {@code readFirst} GET gives, by vendor field name. */
     private Map<String, JsonNode> readFirst(VendorCalls.RunInProgress run, ActionDefinition.Compiled action, JsonNode input, String base, VendorCall call) {
-        VendorRequest request = VendorRequestMapper.readFirst(action, input, base, calls.call(call.integration(), call.credential(), true, false));
+        VendorRequest request = VendorRequestMapper.get(action.definition().readFirst().path(), input, base,
+                calls.call(call.integration(), call.credential(), true, false), "application/json");
         VendorResponse response = calls.send(run, request);
         if (response.classification().kind() != Classification.Kind.SUCCESS) {
             throw calls.failure(request.call(), response, true);

@@ -21,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param accountFields the account's own fields are parameters too (CRM records); null: not
  * @param keepRecords the answer's records ({@code records}) are kept only when one of these holds; empty: all
  * @param readFirst a GET whose answer gives some of the request's fields; null: none
+ * @param attachFile a GET of a file's bytes added to the answer when an input asks for it; null: none
  * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters;
  *                   a property of {@code type: file} becomes ActionKit's File object
  */
@@ -43,7 +44,16 @@ public record ActionDefinition(
         Map<String, Compose> compose,
         AccountFieldInputs accountFields,
         List<KeepClause> keepRecords,
-        ReadFirst readFirst) {
+        ReadFirst readFirst,
+        AttachFile attachFile) {
+
+    /**
+     * When the boolean input {@code when} is true, a second GET fetches a file's bytes, put into the answer as a File
+     * object under {@code into} (Google Drive's includeFileContents).
+     *
+     * @param path below the action's base URL; {@code {input}} placeholders take inputs
+     */
+    public record AttachFile(String when, String path, String into) {}
 
     /**
      * A GET made before the action's request, whose answer gives some of its fields (Confluence's next version number:

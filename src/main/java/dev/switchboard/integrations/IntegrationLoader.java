@@ -264,6 +264,14 @@ public final class IntegrationLoader {
             String placeholder = placeholders.group(1);
             require(required.contains(placeholder), where + ".path: {" + placeholder + "} must be a required input");
         }
+        if (action.attachFile() != null) {
+            require("boolean".equals(properties.path(action.attachFile().when()).path("type").asString(null)),
+                    where + ".attachFile.when: names a boolean input");
+            Matcher filePlaceholders = PATH_PLACEHOLDER.matcher(action.attachFile().path());
+            while (filePlaceholders.find()) {
+                require(required.contains(filePlaceholders.group(1)), where + ".attachFile.path: {" + filePlaceholders.group(1) + "} must be a required input");
+            }
+        }
         if (action.readFirst() != null) {
             require(integration.protocol() == null, where + ".readFirst: the integration's protocol makes its requests");
             Matcher readPlaceholders = PATH_PLACEHOLDER.matcher(action.readFirst().path());
@@ -299,7 +307,8 @@ public final class IntegrationLoader {
                 action.records(), action.fixed() == null ? Map.of() : action.fixed(), new LinkedHashMap<>(map), action.multipart(),
                 action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()),
                 action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()),
-                action.accountFields(), action.keepRecords() == null ? List.of() : List.copyOf(action.keepRecords()), action.readFirst());
+                action.accountFields(), action.keepRecords() == null ? List.of() : List.copyOf(action.keepRecords()), action.readFirst(),
+                action.attachFile());
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 
@@ -311,7 +320,7 @@ public final class IntegrationLoader {
     private static ActionDefinition withRequest(ActionDefinition a, String method, String path) {
         return new ActionDefinition(a.title(), a.description(), method, a.base(), path, a.idempotent(), a.paginated(), a.records(),
                 a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields(),
-                a.keepRecords(), a.readFirst());
+                a.keepRecords(), a.readFirst(), a.attachFile());
     }
 
     private static void require(boolean condition, String message) {

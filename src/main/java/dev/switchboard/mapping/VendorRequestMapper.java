@@ -68,14 +68,16 @@ public final class VendorRequestMapper {
         return new VendorProtocol.Mapped(request, (result, response) -> pages.annotate(result, response, start));
     }
 
-    /** The GET of an action's {@code readFirst}, its path filled from the inputs as the action's own path is. */
-    public static VendorRequest readFirst(ActionDefinition.Compiled action, JsonNode parameters, String baseUrl, VendorCall call) {
+    /**
+     * A GET an action makes besides its own request ({@code readFirst}, {@code attachFile}), its path filled from the
+     * inputs as the action's own path is.
+     */
+    public static VendorRequest get(String path, JsonNode parameters, String baseUrl, VendorCall call, String accept) {
         Map<String, String> values = new TreeMap<>();
-        PLACEHOLDER.matcher(action.definition().readFirst().path()).results()
-                .forEach(m -> values.put(m.group(1), parameters.get(m.group(1)).asString()));
+        PLACEHOLDER.matcher(path).results().forEach(m -> values.put(m.group(1), parameters.get(m.group(1)).asString()));
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.put("Accept", List.of("application/json"));
-        return new VendorRequest(call, "GET", URI.create(baseUrl + expandPath(action.definition().readFirst().path(), values)), headers, null);
+        headers.put("Accept", List.of(accept));
+        return new VendorRequest(call, "GET", URI.create(baseUrl + expandPath(path, values)), headers, null);
     }
 
     /** The JSON part is every other input, as mapped; a file part is the named File input's bytes. */

@@ -43,6 +43,9 @@ public final class VendorRequestParts {
         readValues.forEach((name, value) -> parts.put(parts.defaultPlace(), name, value));
         Set<String> composed = new java.util.HashSet<>();
         definition.keepRecords().forEach(clause -> composed.add(clause.contains())); // they filter the answer, not the request
+        if (definition.attachFile() != null) {
+            composed.add(definition.attachFile().when()); // asks for the second call, not a vendor field
+        }
         definition.compose().forEach((field, compose) -> {
             String value = composed(compose, input, composed);
             if (value != null) {

@@ -124,6 +124,31 @@ class FileActionsTest {
     }
 
     @Test
+    void aFilesMetadataCarriesItsBytesWhenAskedAndOnlyThen() {
+        byte[] bytes = randomBytes(70_000);
+        GoogleDriveFake.StoredFile stored = drive.store("notes.bin", "application/octet-stream", bytes);
+
+        JsonNode with = TestServer.expect(run("GOOGLE_DRIVE_GET_FILE_BY_ID", Map.of("fileId", stored.id(), "includeFileContents", "true")), 200);
+        JsonNode without = TestServer.expect(run("GOOGLE_DRIVE_GET_FILE_BY_ID", Map.of("fileId", stored.id())), 200);
+
+        assertThat(with.get("name").asString()).isEqualTo("notes.bin");
+        assertThat(with.at("/fileContents/dataType").asString()).isEqualTo("FILE");
+        assertThat(with.at("/fileContents/name").asString()).isEqualTo("notes.bin");
+        assertThat(sha256(HexFormat.of().parseHex(with.at("/fileContents/data").asString()))).isEqualTo(sha256(bytes));
+        assertThat(without.has("fileContents")).isFalse();
+        assertThat(drive.received()).extracting(r -> r.query().get("alt")).containsExactly(null, "media", null);
+        assertThat(drive.received()).allSatisfy(r -> assertThat(r.query()).doesNotContainKey("includeFileContents"));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void boxDownloadFollowsTheRedirectToTheDownloadHostWithoutTheCredential() {
         byte[] bytes = randomBytes(12_345);
         BoxFake.StoredFile stored = box.store("contract.pdf", bytes);

@@ -25,8 +25,7 @@ class ActionKitCatalogTest {
 
     /** ActionKit parameters of built actions that are not taken yet, and why. */
     private static final Map<String, String> PARAMETERS_NOT_TAKEN = Map.of(
-            "SLACK_SEND_DIRECT_MESSAGE.authenticatedUser", "posting as the user needs the account's user token beside the bot's",
-            "GOOGLE_DRIVE_GET_FILE_BY_ID.includeFileContents", "a second call (the file's bytes) merged into the answer");
+            "SLACK_SEND_DIRECT_MESSAGE.authenticatedUser", "posting as the user needs the account's user token beside the bot's");
 
     private record Confirmed(String integration, String action, List<String> parameters) {}
 
