@@ -14,6 +14,7 @@ import dev.switchboard.credentials.CredentialRefresher;
 import dev.switchboard.credentials.TokenEndpoint;
 import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.http.ConnectionGuards;
+import dev.switchboard.http.Cors;
 import dev.switchboard.http.ErrorResponses;
 import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.UserAuthenticator;
@@ -27,6 +28,7 @@ import dev.switchboard.outcomes.Failure;
 import dev.switchboard.routes.actionkit.ActionRoutes;
 import dev.switchboard.routes.admin.AdminRoutes;
 import dev.switchboard.routes.connect.ConnectRoutes;
+import dev.switchboard.routes.connect.IntegrationIcons;
 import dev.switchboard.routes.mcp.McpRoutes;
 import dev.switchboard.routes.mcp.McpToolHandler;
 import dev.switchboard.routes.proxy.ProxyRoutes;
@@ -37,6 +39,7 @@ import dev.switchboard.store.Database;
 import dev.switchboard.store.IdempotencyKeys;
 import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.OAuthStates;
+import dev.switchboard.store.SdkSessions;
 import dev.switchboard.store.ProjectRepository;
 import dev.switchboard.store.RunQueries;
 import dev.switchboard.store.RunWriter;
@@ -122,9 +125,11 @@ public final class SwitchboardServer implements AutoCloseable {
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, idempotentRuns);
         McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, idempotentRuns), config.publicUrl());
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls);
-        UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users);
-        ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, catalog, configs, accounts, credentials,
-                new OAuthStates(database.jdbi(), secretBox, clock), tokenEndpoint, anonymous, config.publicUrl(), clock);
+        UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users, catalog, config.publicUrl());
+        ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, projects, catalog, configs, accounts, credentials,
+                new OAuthStates(database.jdbi(), secretBox, clock), new SdkSessions(database.jdbi(), clock), tokenEndpoint, anonymous,
+                config.publicUrl(), clock);
+        IntegrationIcons icons = new IntegrationIcons(catalog);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
                 credentials, runQueries, catalog);
 
@@ -151,6 +156,7 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} -> {} in {} ms", RequestIds.of(ctx), ctx.method(),
                     ctx.path(), ctx.statusCode(), Math.round(ms)));
             javalin.routes.before(RequestIds::assign);
+            javalin.routes.before(Cors::apply);
             javalin.routes.get("/healthz", this::health);
             javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
             adminRoutes.register(javalin.routes);
@@ -158,6 +164,7 @@ public final class SwitchboardServer implements AutoCloseable {
             proxyRoutes.register(javalin.routes);
             userRoutes.register(javalin.routes);
             connectRoutes.register(javalin.routes);
+            icons.register(javalin.routes);
             mcpRoutes.register(javalin.routes);
             javalin.routes.exception(Failure.class, (e, ctx) -> ErrorResponses.render(ctx, e));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(ctx, e));

@@ -52,7 +52,7 @@ public final class ProviderDataLookups {
                 value = matcher.find() ? matcher.group(1) : null;
             }
             if (value == null || value.isBlank()) {
-                if (integration.providerDataDefaults().containsKey(name)) {
+                if (integration.providerDataDefaults().containsKey(name) || lookup.isOptional()) {
                     return; // the default stands in, as for an imported account without it
                 }
                 throw new LookupFailed(integration.name() + " did not say the account's " + name + " ("

@@ -9,6 +9,9 @@ import java.util.Map;
  * One integration as its definition file ({@code integrations/<key>.yaml}) describes it. Field by field
  * documentation is in docs/integrations.md; {@link IntegrationLoader} checks every rule on load.
  *
+ * @param description one line saying what the service is, for the Connect page and the SDK's listings
+ * @param accountLabel how a connected account is named to its user, a template over its providerData ({@code {teamName}}); null: its vendor id
+ * @param brandColor  the vendor's brand colour, {@code #RRGGBB} (the SDK's {@code brandColor}; the icon fallback's background)
  * @param urls       default vendor URLs by role; {@code api} is the base that action paths are appended to
  * @param pagination the integration's pagination style, used by actions marked {@code paginated}
  * @param protocol   names the {@link VendorProtocol} that builds requests and reads answers, for vendors a definition cannot describe
@@ -20,6 +23,9 @@ import java.util.Map;
 public record IntegrationDefinition(
         String key,
         String name,
+        String description,
+        String brandColor,
+        String accountLabel,
         List<String> categories,
         Map<String, String> urls,
         Auth auth,
@@ -119,8 +125,14 @@ public record IntegrationDefinition(
      * @param url     the key in {@code urls} to GET; absent: read the token answer
      * @param pointer JSON pointer to the value in that answer
      * @param match   a regular expression whose first group is the value kept ({@code ^https://www\.(.+)$})
+     * @param optional the value only labels the account: connecting goes on without it
      */
-    public record ProviderDataLookup(String url, String pointer, String match) {}
+    public record ProviderDataLookup(String url, String pointer, String match, Boolean optional) {
+        /** A value only shown (an account's label), not needed by its calls: connecting goes on without it. */
+        public boolean isOptional() {
+            return Boolean.TRUE.equals(optional);
+        }
+    }
 
     /**
      * How the vendor says something went wrong.

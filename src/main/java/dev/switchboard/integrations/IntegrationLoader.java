@@ -78,6 +78,7 @@ public final class IntegrationLoader {
         IntegrationDefinition.OAuth oauth = oauth(raw.oauth());
         checkLookups(oauth.providerData(), raw.urls());
         IntegrationDefinition definition = new IntegrationDefinition(raw.key(), raw.name(),
+                raw.description() == null ? "" : raw.description(), raw.brandColor() == null ? "#5B6B7F" : raw.brandColor(), raw.accountLabel(),
                 raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, oauth, errors,
                 raw.pagination(), raw.protocol(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
                 raw.rateLimit(), raw.accountFields(), raw.actions());

@@ -11,12 +11,27 @@ public final class ProjectRepository {
      * @param unknownParameters {@code refuse} (the default: a parameter an action does not declare is a 400 naming
      *                          it) or {@code ignore} (it is dropped, the answer's header and the run record name it)
      */
-    public record Project(String id, String name, long createdAt, String unknownParameters) {
+    public record Project(String id, String name, long createdAt, String unknownParameters, Branding branding) {
         public static final java.util.Set<String> UNKNOWN_PARAMETER_MODES = java.util.Set.of("refuse", "ignore");
+
+        public Project {
+            branding = branding == null ? Branding.NONE : branding;
+        }
 
         public boolean ignoresUnknownParameters() {
             return "ignore".equals(unknownParameters);
         }
+    }
+
+    /**
+     * How the project's Connect page presents itself to its end users; each part optional.
+     *
+     * @param displayName the application's name, as its users know it
+     * @param logoUrl     an https (or http) address of its logo
+     * @param accentColor {@code #RRGGBB}, for buttons and links
+     */
+    public record Branding(String displayName, String logoUrl, String accentColor) {
+        public static final Branding NONE = new Branding(null, null, null);
     }
 
     private final Jdbi jdbi;
@@ -30,7 +45,7 @@ public final class ProjectRepository {
     }
 
     public Project create(String name) {
-        Project project = new Project(UUID.randomUUID().toString(), name, clock.millis(), "refuse");
+        Project project = new Project(UUID.randomUUID().toString(), name, clock.millis(), "refuse", Branding.NONE);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO projects (id, name, created_at) VALUES (:id, :name, :createdAt)")
                 .bindMethods(project).execute());
         byId.invalidateAll();
@@ -48,15 +63,25 @@ public final class ProjectRepository {
         return updated == 0 ? Optional.empty() : read(id);
     }
 
+    /** Sets the project's Connect page branding; empty when there is no such project. */
+    public Optional<Project> setBranding(String id, Branding branding) {
+        String json = dev.switchboard.json.Json.write(dev.switchboard.json.Json.MAPPER.valueToTree(branding));
+        int updated = jdbi.withHandle(h -> h.createUpdate("UPDATE projects SET branding = :branding WHERE id = :id")
+                .bind("branding", json).bind("id", id).execute());
+        byId.invalidateAll();
+        return updated == 0 ? Optional.empty() : read(id);
+    }
+
     public Optional<Project> find(String id) {
         return byId.get(id, this::read);
     }
 
     private Optional<Project> read(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, created_at, unknown_parameters FROM projects WHERE id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, created_at, unknown_parameters, branding FROM projects WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> new Project(rs.getString("id"), rs.getString("name"), rs.getLong("created_at"),
-                        rs.getString("unknown_parameters")))
+                        rs.getString("unknown_parameters"), rs.getString("branding") == null ? Branding.NONE
+                        : dev.switchboard.json.Json.MAPPER.readValue(rs.getString("branding"), Branding.class)))
                 .findOne());
     }
 }

@@ -40,7 +40,7 @@ public final class AdminRoutes {
 
     record AddSigningKey(String publicKeyPem) {}
 
-    record UpdateProject(String unknownParameters) {}
+    record UpdateProject(String unknownParameters, ProjectRepository.Branding branding) {}
 
     record PutIntegration(Boolean enabled, String clientId, String clientSecret, List<String> scopes, Map<String, String> urls) {}
 
@@ -108,16 +108,53 @@ public final class AdminRoutes {
         respond(ctx, 201, Map.of("id", project.id(), "name", project.name()));
     }
 
-    /** The project's settings: today {@code unknownParameters}, {@code refuse} (the default) or {@code ignore}. */
+    /**
+     * The project's settings: {@code unknownParameters}, {@code refuse} (the default) or {@code ignore}; and
+     * {@code branding} for its Connect page ({@code displayName}, {@code logoUrl}, {@code accentColor}), replaced as a
+     * whole. Everything is checked before anything changes.
+     */
     private void updateProject(Context ctx) {
         UpdateProject body = JsonBodies.bind(JsonBodies.read(ctx), UpdateProject.class);
-        if (body.unknownParameters() == null || !ProjectRepository.Project.UNKNOWN_PARAMETER_MODES.contains(body.unknownParameters())) {
+        if (body.unknownParameters() == null && body.branding() == null) {
+            throw Failure.invalidInput("invalid_request", "Give 'unknownParameters' or 'branding' (or both).");
+        }
+        if (body.unknownParameters() != null && !ProjectRepository.Project.UNKNOWN_PARAMETER_MODES.contains(body.unknownParameters())) {
             throw Failure.invalidInput("invalid_request", "Field 'unknownParameters' must be \"refuse\" (a parameter an action does not"
                     + " declare is refused, naming it) or \"ignore\" (it is dropped, and the answer's X-Switchboard-Ignored-Parameters"
                     + " header names it).");
         }
-        respond(ctx, 200, projects.setUnknownParameters(ctx.pathParam("projectId"), body.unknownParameters())
-                .orElseThrow(() -> Failure.notFound("project_not_found", "No project with this id.")));
+        if (body.branding() != null) {
+            checkBranding(body.branding());
+        }
+        String id = project(ctx).id();
+        if (body.unknownParameters() != null) {
+            projects.setUnknownParameters(id, body.unknownParameters());
+        }
+        if (body.branding() != null) {
+            projects.setBranding(id, body.branding());
+        }
+        respond(ctx, 200, project(ctx));
+    }
+
+    private static void checkBranding(ProjectRepository.Branding branding) {
+        if (branding.displayName() != null && (branding.displayName().isBlank() || branding.displayName().length() > 80)) {
+            throw Failure.invalidInput("invalid_request", "branding.displayName must be 1 to 80 characters.");
+        }
+        if (branding.accentColor() != null && !branding.accentColor().matches("#[0-9A-Fa-f]{6}")) {
+            throw Failure.invalidInput("invalid_request", "branding.accentColor must be a colour as #RRGGBB, such as #0B57D0.");
+        }
+        if (branding.logoUrl() != null) {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(branding.logoUrl());
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                    || branding.logoUrl().length() > 2000) {
+                throw Failure.invalidInput("invalid_request", "branding.logoUrl must be an https (or http) address of an image.");
+            }
+        }
     }
 
     private void addSigningKey(Context ctx) {

@@ -142,6 +142,11 @@ public final class ProxyRoutes {
             }
             headers.put(name, Collections.list(ctx.req().getHeaders(name)));
         }
+        // The Connect SDK's request() sends "Content-Type: auto" unless told otherwise, with its object bodies as JSON.
+        List<String> type = headers.get("Content-Type");
+        if (type != null && type.size() == 1 && type.get(0).strip().equalsIgnoreCase("auto")) {
+            headers.put("Content-Type", List.of("application/json; charset=utf-8"));
+        }
         return headers;
     }
 

@@ -3,6 +3,9 @@ package dev.switchboard.routes.users;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.UserAuthenticator;
+import dev.switchboard.integrations.IntegrationCatalog;
+import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.routes.connect.IntegrationIcons;
 import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
@@ -16,6 +19,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -33,30 +37,41 @@ public final class UserRoutes {
     private final IntegrationConfigRepository configs;
     private final CredentialStore credentials;
     private final ConnectedUserRepository connectedUsers;
+    private final IntegrationCatalog catalog;
+    private final String publicUrl;
 
+    /** @param publicUrl the server's address as browsers reach it, for icon URLs; null takes it from each request */
     public UserRoutes(UserAuthenticator users, IntegrationConfigRepository configs, CredentialStore credentials,
-                      ConnectedUserRepository connectedUsers) {
+                      ConnectedUserRepository connectedUsers, IntegrationCatalog catalog, String publicUrl) {
         this.users = users;
         this.configs = configs;
         this.credentials = credentials;
         this.connectedUsers = connectedUsers;
+        this.catalog = catalog;
+        this.publicUrl = publicUrl;
     }
 
     public void register(RoutesConfig routes) {
         routes.get("/projects/{projectId}/sdk/me", ctx -> respond(ctx, me(users.authenticate(ctx))));
         routes.patch("/projects/{projectId}/sdk/me", this::patchMe);
         routes.get("/projects/{projectId}/sdk/integrations", this::integrations);
+        routes.get("/projects/{projectId}/sdk/metadata", this::metadata);
         routes.get("/projects/{projectId}/sdk/credentials", this::credentials);
+        routes.get("/projects/{projectId}/sdk/credentials/{credentialId}", this::credential);
         routes.delete("/projects/{projectId}/sdk/integrations/{integration}", this::disconnect);
+    }
+
+    /** The icon's address on the host the caller reached ({@code /integrations/<key>.svg}, as the SDK's own icon URLs). */
+    private String iconUrl(Context ctx, String integration) {
+        return IntegrationIcons.url(publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host(), integration);
     }
 
     private static void respond(Context ctx, JsonNode body) {
         ctx.contentType("application/json").result(Json.write(body));
     }
 
-    /** The id ActionKit's lists give an integration of a project: stable, and accepted wherever the key is. */
     static String integrationId(String projectId, String integration) {
-        return UUID.nameUUIDFromBytes((projectId + "/" + integration).getBytes(StandardCharsets.UTF_8)).toString();
+        return SdkShapes.integrationId(projectId, integration);
     }
 
     private List<IntegrationConfig> visibleIntegrations(UserPrincipal user) {
@@ -68,9 +83,17 @@ public final class UserRoutes {
                 .filter(c -> user.mayUseIntegration(c.integration()) && user.mayUseCredential(c.id())).toList();
     }
 
+    /**
+     * The connected user, as ActionKit and the Connect SDK read it: an entry per integration the user may use
+     * (connected or not), each with all its accounts; the project and the features the SDK checks
+     * ({@code headless-cp} gates its install and uninstall methods).
+     */
     private ObjectNode me(UserPrincipal user) {
         ObjectNode body = Json.object().put("authenticated", true).put("userId", user.userId());
         body.set("meta", connectedUsers.meta(user.projectId(), user.userId()));
+        ObjectNode project = body.putObject("project").put("id", user.projectId()).put("billingPlan", "self-hosted");
+        project.putArray("accessibleFeatures").add("headless-cp").add("user-metadata");
+        body.putArray("resources");
         ObjectNode integrations = body.putObject("integrations");
         List<Credential> all = visibleCredentials(user);
         for (IntegrationConfig config : visibleIntegrations(user)) {
@@ -80,25 +103,15 @@ public final class UserRoutes {
             ObjectNode entry = integrations.putObject(config.integration())
                     .put("enabled", chosen != null && chosen.status() == Credential.Status.VALID);
             if (chosen != null) {
-                entry.put("credentialId", chosen.id()).put("credentialStatus", chosen.status().name());
+                entry.put("credentialId", chosen.id()).put("credentialStatus", chosen.status().name()).put("providerId", chosen.providerId());
+                entry.set("providerData", Json.MAPPER.valueToTree(chosen.providerData() == null ? Map.of() : chosen.providerData()));
             }
             ArrayNode list = entry.putArray("allCredentials");
-            mine.forEach(c -> list.add(describe(c)));
+            mine.forEach(c -> list.add(SdkShapes.credential(c, catalog.integration(c.integration()).orElse(null))));
         }
         return body;
     }
 
-    private static ObjectNode describe(Credential c) {
-        ObjectNode node = Json.object().put("id", c.id()).put("integration", c.integration()).put("status", c.status().name())
-                .put("dateCreated", Instant.ofEpochMilli(c.createdAt()).toString())
-                .put("dateRefreshed", c.refreshedAt() == null ? null : Instant.ofEpochMilli(c.refreshedAt()).toString())
-                .put("refreshFailureCount", c.refreshFailureCount())
-                .put("providerId", c.providerId());
-        if (c.status() != Credential.Status.VALID && c.statusReason() != null) {
-            node.put("statusReason", c.statusReason());
-        }
-        return node;
-    }
 
     private void patchMe(Context ctx) {
         UserPrincipal user = users.authenticate(ctx);
@@ -117,14 +130,30 @@ public final class UserRoutes {
         respond(ctx, me(user));
     }
 
+    /** The project's integrations, as the SDK lists them: what it needs to show each and to connect it. */
     private void integrations(Context ctx) {
         UserPrincipal user = users.authenticate(ctx);
         List<Credential> all = visibleCredentials(user);
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (IntegrationConfig config : visibleIntegrations(user)) {
+            IntegrationDefinition definition = catalog.integration(config.integration()).orElse(null);
+            if (definition == null) {
+                continue;
+            }
             boolean connected = all.stream().anyMatch(c -> c.integration().equals(config.integration()) && c.status() == Credential.Status.VALID);
-            list.addObject().put("id", integrationId(user.projectId(), config.integration())).put("type", config.integration())
-                    .put("isActive", config.enabled()).put("hasCredential", connected);
+            list.add(SdkShapes.integration(user.projectId(), definition, config.enabled(), connected, iconUrl(ctx, definition.key())));
+        }
+        respond(ctx, list);
+    }
+
+    /** Each enabled integration's name, icon and brand colour, for drawing tiles ({@code GET /sdk/metadata}). */
+    private void metadata(Context ctx) {
+        UserPrincipal user = users.authenticate(ctx);
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (IntegrationConfig config : visibleIntegrations(user)) {
+            catalog.integration(config.integration()).ifPresent(definition -> list.addObject().put("type", definition.key())
+                    .put("name", definition.name()).put("icon", iconUrl(ctx, definition.key())).put("brandColor", definition.brandColor())
+                    .put("description", definition.description()));
         }
         respond(ctx, list);
     }
@@ -132,8 +161,20 @@ public final class UserRoutes {
     private void credentials(Context ctx) {
         UserPrincipal user = users.authenticate(ctx);
         ArrayNode list = Json.MAPPER.createArrayNode();
-        visibleCredentials(user).forEach(c -> list.add(describe(c)));
+        String only = ctx.queryParam("integration");
+        visibleCredentials(user).stream().filter(c -> only == null || only.equals("undefined") || c.integration().equals(only)
+                        || integrationId(user.projectId(), c.integration()).equals(only))
+                .forEach(c -> list.add(SdkShapes.credential(c, catalog.integration(c.integration()).orElse(null))));
         respond(ctx, list);
+    }
+
+    /** One of the user's accounts ({@code GET /sdk/credentials/{id}}): the SDK reads it when its popup has connected it. */
+    private void credential(Context ctx) {
+        UserPrincipal user = users.authenticate(ctx);
+        String id = ctx.pathParam("credentialId");
+        Credential found = visibleCredentials(user).stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> Failure.notFound("credential_not_found", "No such credential."));
+        respond(ctx, SdkShapes.credential(found, catalog.integration(found.integration()).orElse(null)));
     }
 
     private void disconnect(Context ctx) {

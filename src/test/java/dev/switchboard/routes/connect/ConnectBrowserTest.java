@@ -92,8 +92,8 @@ class ConnectBrowserTest {
 
         waitFor(By.id("allow")).click(); // Slack's consent screen
         WebElement account = waitFor(By.cssSelector("#accounts-slack li[data-status=VALID]"));
-        assertThat(account.getText()).contains("T9TK3CUKW");
-        assertThat(waitFor(By.id("message")).getText()).contains("Connected slack");
+        assertThat(account.getText()).as("named by its workspace").contains("Slack Softball Team").contains("Connected");
+        assertThat(waitFor(By.id("message")).getText()).contains("Connected Slack.");
         assertThat(slack.authorizeRequests()).singleElement().satisfies(q ->
                 assertThat(q).contains("code_challenge=").contains("code_challenge_method=S256").contains("scope=chat%3Awrite%2Cchannels%3Aread"));
 
