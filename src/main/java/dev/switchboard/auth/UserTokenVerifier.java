@@ -34,7 +34,8 @@ public final class UserTokenVerifier {
 
     private final SigningKeyRepository keys;
     private final Clock clock;
-    private final String publicHost;
+    /** Hosts accepted in a token's {@code aud} as {@code <host>/<projectId>}, besides useparagon.com. */
+    private final java.util.Set<String> publicHosts;
     // Parsing a PEM costs more than verifying a signature; a kid's PEM never changes, so its parsed key is kept.
     private final Map<String, RSASSAVerifier> verifiers = new ConcurrentHashMap<>();
     // Verifying an RS256 signature costs tens of microseconds; most callers send the same token many times.
@@ -44,7 +45,7 @@ public final class UserTokenVerifier {
     public UserTokenVerifier(SigningKeyRepository keys, Clock clock, String publicHost, int cachedTokens) {
         this.keys = keys;
         this.clock = clock;
-        this.publicHost = publicHost;
+        this.publicHosts = java.util.Set.of(publicHost.split(","));
         this.verified = cachedTokens == 0 ? null
                 : Caffeine.newBuilder().maximumSize(cachedTokens).expireAfterWrite(Duration.ofMinutes(10)).<TokenInProject, Verified>build();
     }
@@ -174,7 +175,7 @@ public final class UserTokenVerifier {
             return true;
         }
         return audience.stream().anyMatch(aud -> aud.equals("useparagon.com/" + projectId)
-                || aud.equals(publicHost + "/" + projectId));
+                || (aud.endsWith("/" + projectId) && publicHosts.contains(aud.substring(0, aud.length() - projectId.length() - 1))));
     }
 
     private static List<String> permissions(JWTClaimsSet claims) {

@@ -32,6 +32,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "default: taken from each request).")
     String publicUrl;
 
+    @Option(names = "--public-base-url", defaultValue = "${env:SWITCHBOARD_PUBLIC_BASE_URL}",
+            description = "The on-prem base of Paragon's host layout, such as https://sb.example.com: Switchboard answers its derived hosts "
+                    + "(zeus., worker-actionkit., worker-proxy., connect., dashboard., ...) on the same routes, and accepts tokens whose aud is "
+                    + "<base host>/<projectId> (env SWITCHBOARD_PUBLIC_BASE_URL). DNS and TLS: see the README.")
+    String publicBaseUrl;
+
     @Option(names = "--cache-ttl-ms", defaultValue = "${env:SWITCHBOARD_CACHE_TTL_MS:-2000}",
             description = "How long a node keeps projects, signing keys, integration settings and a user's accounts it read; "
                     + "changes made through another node of a cluster show within this time; 0 turns caching off "
@@ -40,9 +46,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        String acceptedHosts = publicHost;
+        if (blankToNull(publicBaseUrl) != null) {
+            java.net.URI base = java.net.URI.create(publicBaseUrl.strip());
+            if (base.getHost() == null || !("https".equals(base.getScheme()) || "http".equals(base.getScheme()))) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--public-base-url must be an http(s) address such as https://sb.example.com, not " + publicBaseUrl);
+            }
+            acceptedHosts = publicHost + "," + base.getHost();
+        }
         ServerConfig config = new ServerConfig(port, dataDir, blankToNull(dbUrl),
                 blankToNull(System.getenv("SWITCHBOARD_ADMIN_TOKEN")), blankToNull(System.getenv("SWITCHBOARD_MASTER_KEY")),
-                publicHost, blankToNull(publicUrl), ServerConfig.VendorTimeouts.defaults(),
+                acceptedHosts, blankToNull(publicUrl), ServerConfig.VendorTimeouts.defaults(),
                 Duration.ofMillis(cacheTtlMillis));
         SwitchboardServer server = SwitchboardServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param dbUrl       a {@code jdbc:postgresql://} URL switches to PostgreSQL; null means SQLite in dataDir
  * @param adminToken  operator secret; null means read or generate {@code <dataDir>/admin-token}
  * @param masterKey   base64 AES-256 key for credentials at rest; null means read or generate {@code <dataDir>/master-key}
- * @param publicHost  host name accepted in a token's {@code aud} besides {@code useparagon.com}
+ * @param publicHost  host names accepted in a token's {@code aud} besides {@code useparagon.com}, comma-separated
  * @param publicUrl   the server's address as browsers and vendors reach it (OAuth redirect URIs); null takes it from each request
  * @param vendorTimeouts connect and per-attempt timeouts, and the retry budget of vendor calls
  * @param cacheTtl    how long a node keeps rows it read (projects, signing keys, integration settings, a user's

@@ -12,6 +12,7 @@ import dev.switchboard.testing.Tokens;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +56,24 @@ class AdminApiTest {
                 .contains("Unknown field 'owner'");
         assertThat(server.admin("POST", "/admin/projects", Map.of("name", 5)).status()).isEqualTo(201);
         assertThat(server.admin("POST", "/admin/projects", Map.of("name", Map.of())).json().get("message").asString()).contains("'name'");
+    }
+
+    @Test
+    void brandingIsCheckedWholeBeforeAnythingChanges() {
+        String id = TestServer.expect(server.admin("POST", "/admin/projects", Map.of("name", "branded")), 201).get("id").asString();
+        JsonNode set = TestServer.expect(server.admin("PATCH", "/admin/projects/" + id, Map.of("branding",
+                Map.of("displayName", "Acme", "accentColor", "#0B57D0", "logoUrl", "https://acme.example/logo.svg"))), 200);
+        assertThat(set.at("/branding/displayName").asString()).isEqualTo("Acme");
+
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("accentColor", "blue"), Map.of("logoUrl", "javascript:alert(1)"),
+                Map.of("displayName", "x".repeat(81)))) {
+            JsonNode refused = TestServer.expect(server.admin("PATCH", "/admin/projects/" + id,
+                    Map.of("unknownParameters", "ignore", "branding", bad)), 400);
+            assertThat(refused.get("message").asString()).contains("branding." + bad.keySet().iterator().next());
+        }
+        JsonNode unchanged = TestServer.expect(server.admin("GET", "/admin/projects/" + id, null), 200);
+        assertThat(unchanged.at("/branding/accentColor").asString()).isEqualTo("#0B57D0");
+        assertThat(unchanged.get("unknownParameters").asString()).as("a refused request changes nothing").isEqualTo("refuse");
     }
 
     @Test

@@ -1,0 +1,205 @@
+package dev.switchboard.routes.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.fakes.SlackFake;
+import dev.switchboard.json.Json;
+import dev.switchboard.testing.TestDatabases;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.Tokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Connect page as an end user sees it, in headless Chromium: the project's branding, each integration's icon,
+ * name and description, accounts named by their workspace with their state in words, failures in plain language with
+ * the code only in a details line; no serious or critical accessibility violation (axe-core); and screenshots at
+ * phone and desktop width (connected, not connected, error) saved to target/screenshots.
+ */
+class ConnectPageTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path AXE = ConnectSdkBrowserTest.BROWSER_DEPS.resolve("axe.min.js");
+    static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+    private static TestServer server;
+    private static SlackFake slack;
+    private static WebDriver browser;
+    private static Project project;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) && Files.isRegularFile(AXE);
+        if (System.getenv("SWITCHBOARD_REQUIRE_BROWSER") == null) {
+            Assumptions.assumeTrue(present, "no Chromium or axe-core here (.ci/run installs them: scripts/browser-deps)");
+        }
+        assertThat(present).as("Chromium, ChromeDriver and " + AXE).isTrue();
+        slack = new SlackFake(2, 1).start(0);
+        server = TestServer.start(TestDatabases.Kind.SQLITE);
+        project = server.createProject("connect-page");
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", Map.of("enabled", true,
+                "clientId", "client-id", "clientSecret", "client-secret", "scopes", List.of("chat:write"),
+                "urls", Map.of("api", slack.apiUrl(), "authorize", slack.apiUrl().replace("/api", "") + "/oauth/v2/authorize",
+                        "token", slack.apiUrl() + "/oauth.v2.access"))), 200);
+        server.configureIntegration(project.id(), "mailchimp", "http://127.0.0.1:1/3.0");
+        server.configureIntegration(project.id(), "servicenow", "http://127.0.0.1:1/api/now");
+        TestServer.expect(server.admin("PATCH", "/admin/projects/" + project.id(), Map.of("branding", Map.of("displayName", "Acme Analytics",
+                "accentColor", "#0B57D0", "logoUrl", server.url("/integrations/asana.svg")))), 200);
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.quit();
+        if (server != null) server.close();
+        if (slack != null) slack.close();
+    }
+
+    private static WebElement waitFor(By by) {
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+                List<WebElement> found = d.findElements(by);
+                return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no " + by + " on the page, which reads: " + browser.findElement(By.tagName("body")).getText(), e);
+        }
+    }
+
+    /** Opens the page as this user, agreeing to act as them, with a fragment the vendor's redirect would add. */
+    private static void open(String userId, String fragment) {
+        String token = Tokens.sign(project.privateKeyPem(), userId, c -> c);
+        browser.get("about:blank"); // a new document: the same address with another fragment would not reload the page
+        browser.get(server.url("/projects/" + project.id() + "/connect#token=" + token));
+        waitFor(By.id("confirm-identity")).click();
+        waitFor(By.id("connect-slack"));
+        if (fragment != null) {
+            // the sign-in is kept for the tab: reopening with only the vendor's answer is what its redirect does
+            browser.get("about:blank");
+            browser.get(server.url("/projects/" + project.id() + "/connect#" + fragment));
+            waitFor(By.id("connect-slack"));
+        }
+    }
+
+    /** axe-core's serious and critical violations on the page as it is now, each as "rule: what". */
+    private static List<String> seriousViolations() throws Exception {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript(Files.readString(AXE));
+        js.executeScript("window.__axe = undefined; axe.run(document, {resultTypes: ['violations']}).then(r => window.__axe = JSON.stringify(r.violations));");
+        String json = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> (String) ((JavascriptExecutor) d).executeScript("return window.__axe;"));
+        List<String> serious = new ArrayList<>();
+        for (JsonNode violation : Json.MAPPER.readTree(json)) {
+            String impact = violation.path("impact").asString("");
+            if (impact.equals("serious") || impact.equals("critical")) {
+                serious.add(violation.get("id").asString() + ": " + violation.get("help").asString() + " " + violation.get("nodes").toString());
+            }
+        }
+        return serious;
+    }
+
+    /** Returns once the browser has laid out and painted the page at its new size. */
+    private static void afterLayout() {
+        ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
+    }
+
+    private static void screenshots(String state) throws Exception {
+        for (int width : new int[] {390, 1280}) {
+            browser.manage().window().setSize(new Dimension(width, width == 390 ? 844 : 900));
+            afterLayout();
+            long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight;");
+            browser.manage().window().setSize(new Dimension(width, (int) Math.max(height, width == 390 ? 844 : 900)));
+            afterLayout();
+            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve("connect-" + state + "-" + width + ".png"), png);
+            assertThat(png.length).as("a screenshot of the %s page at %d px", state, width).isGreaterThan(5_000);
+            // nothing wider than the screen: at phone width the page scrolls down, never sideways
+            long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(overflow).as("horizontal overflow at %d px", width).isLessThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void aNewUserSeesTheBrandedPageWithEachIntegrationToConnect() throws Exception {
+        open("new-user", null);
+
+        assertThat(waitFor(By.id("heading")).getText()).isEqualTo("Connect your accounts to Acme Analytics");
+        assertThat(browser.findElement(By.id("logo")).getAttribute("alt")).isEqualTo("Acme Analytics logo");
+        WebElement slackCard = waitFor(By.id("integration-slack"));
+        assertThat(slackCard.getText()).contains("Slack").contains("Team messaging");
+        assertThat(slackCard.findElement(By.tagName("img")).getAttribute("src")).endsWith("/integrations/slack.svg");
+        assertThat(waitFor(By.id("connect-slack")).getText()).isEqualTo("Connect Slack");
+        assertThat(browser.findElement(By.cssSelector("label[for=apikey-mailchimp]")).getText()).isEqualTo("Mailchimp API key");
+        assertThat(waitFor(By.id("connect-slack")).getCssValue("background-color")).isEqualTo("rgba(11, 87, 208, 1)");
+        assertThat(seriousViolations()).isEmpty();
+        screenshots("not-connected");
+    }
+
+    @Test
+    void connectedAccountsAreNamedByWorkspaceAndABrokenOneSaysWhatToDo() throws Exception {
+        server.importCredential(project.id(), "busy-user", Map.of("integration", "slack", "accessToken", "xoxb-good",
+                "providerData", Map.of("teamName", "Acme Sales")));
+        slack.acceptToken("xoxb-good");
+        server.importCredential(project.id(), "busy-user", Map.of("integration", "slack", "accessToken", "xoxb-revoked",
+                "providerData", Map.of("teamName", "Old Workspace")));
+        // The revoked one fails on use and is marked as needing reconnection.
+        String busy = Tokens.sign(project.privateKeyPem(), "busy-user", c -> c);
+        JsonNode me = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/sdk/me", busy, null, Map.of()), 200);
+        String revokedId = java.util.stream.StreamSupport.stream(me.at("/integrations/slack/allCredentials").spliterator(), false)
+                .filter(c -> c.get("label").asString().equals("Old Workspace")).findFirst().orElseThrow().get("id").asString();
+        server.user("POST", "/projects/" + project.id() + "/actions", busy, Map.of("action", "SLACK_LIST_CHANNELS", "parameters", Map.of()),
+                Map.of("X-Paragon-Credential", revokedId));
+
+        open("busy-user", null);
+
+        WebElement good = waitFor(By.cssSelector("#accounts-slack li[data-status=VALID]"));
+        assertThat(good.getText()).contains("Acme Sales").contains("Connected");
+        WebElement broken = waitFor(By.cssSelector("#accounts-slack li[data-status=INVALID]"));
+        assertThat(broken.getText()).contains("Old Workspace").contains("Not working").contains("Reconnect it to continue")
+                .doesNotContain("invalid_auth");
+        assertThat(broken.findElement(By.tagName("button")).getText()).isEqualTo("Reconnect");
+        assertThat(waitFor(By.id("connect-slack")).getText()).isEqualTo("Connect another Slack account");
+        assertThat(seriousViolations()).isEmpty();
+        screenshots("connected");
+    }
+
+    @Test
+    void aFailedConnectionIsExplainedInPlainWordsWithTheCodeOnlyInDetails() throws Exception {
+        open("unlucky-user", "error=token_endpoint_unavailable");
+
+        WebElement message = waitFor(By.id("message"));
+        assertThat(message.getText()).contains("could not be reached").contains("Try again in a few minutes")
+                .doesNotContain("token_endpoint_unavailable");
+        message.findElement(By.tagName("summary")).click();
+        assertThat(message.getText()).contains("Error code: token_endpoint_unavailable");
+        assertThat(seriousViolations()).isEmpty();
+        screenshots("error");
+    }
+}
