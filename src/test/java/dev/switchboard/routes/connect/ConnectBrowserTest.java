@@ -4,25 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.SlackFake;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Browsers;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer.Project;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -33,8 +29,6 @@ import tools.jackson.databind.JsonNode;
  * unless SWITCHBOARD_REQUIRE_BROWSER is set (as .ci/run sets it).
  */
 class ConnectBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private static TestServer server;
     private static SlackFake slack;
@@ -42,18 +36,10 @@ class ConnectBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (System.getenv("SWITCHBOARD_REQUIRE_BROWSER") == null) {
-            Assumptions.assumeTrue(present, "no Chromium on this machine (apt-get install chromium chromium-driver)");
-        }
-        assertThat(present).as("Chromium and ChromeDriver at /usr/bin").isTrue();
+        Browsers.require();
         slack = new SlackFake(2, 1).start(0);
         server = TestServer.start(TestDatabases.Kind.SQLITE);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browsers.chromium();
     }
 
     @AfterAll

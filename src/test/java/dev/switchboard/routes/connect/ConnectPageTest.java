@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.SlackFake;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.Browsers;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -25,9 +25,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -38,8 +35,6 @@ import tools.jackson.databind.JsonNode;
  * phone and desktop width (connected, not connected, error) saved to target/screenshots.
  */
 class ConnectPageTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path AXE = ConnectSdkBrowserTest.BROWSER_DEPS.resolve("axe.min.js");
     static final Path SCREENSHOTS = Path.of("target/screenshots");
 
@@ -50,11 +45,7 @@ class ConnectPageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) && Files.isRegularFile(AXE);
-        if (System.getenv("SWITCHBOARD_REQUIRE_BROWSER") == null) {
-            Assumptions.assumeTrue(present, "no Chromium or axe-core here (.ci/run installs them: scripts/browser-deps)");
-        }
-        assertThat(present).as("Chromium, ChromeDriver and " + AXE).isTrue();
+        Browsers.require(AXE);
         slack = new SlackFake(2, 1).start(0);
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("connect-page");
@@ -66,11 +57,7 @@ class ConnectPageTest {
         server.configureIntegration(project.id(), "servicenow", "http://127.0.0.1:1/api/now");
         TestServer.expect(server.admin("PATCH", "/admin/projects/" + project.id(), Map.of("branding", Map.of("displayName", "Acme Analytics",
                 "accentColor", "#0B57D0", "logoUrl", server.url("/integrations/asana.svg")))), 200);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + Files.createTempDirectory("chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browsers.chromium("--hide-scrollbars");
         Files.createDirectories(SCREENSHOTS);
     }
 

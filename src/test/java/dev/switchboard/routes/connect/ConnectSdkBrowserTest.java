@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.SlackFake;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.Browsers;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -25,9 +25,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -44,8 +41,6 @@ import tools.jackson.databind.JsonNode;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectSdkBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** Built by scripts/browser-deps (what .ci/run calls): the SDK as one script that sets window.ConnectSDK, and axe-core. */
     static final Path BROWSER_DEPS = Path.of(System.getProperty("switchboard.browserDeps", "target/browser"));
     static final Path SDK_BUNDLE = BROWSER_DEPS.resolve("connect-sdk.js");
@@ -62,11 +57,7 @@ class ConnectSdkBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) && Files.isRegularFile(SDK_BUNDLE);
-        if (System.getenv("SWITCHBOARD_REQUIRE_BROWSER") == null) {
-            Assumptions.assumeTrue(present, "no Chromium or SDK bundle here (.ci/run installs them: scripts/browser-deps)");
-        }
-        assertThat(present).as("Chromium, ChromeDriver and " + SDK_BUNDLE).isTrue();
+        Browsers.require(SDK_BUNDLE);
         slack = new SlackFake(3, 2).start(0);
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         port = Integer.parseInt(server.url("/").replaceAll(".*:(\\d+)/.*", "$1"));
@@ -85,13 +76,8 @@ class ConnectSdkBrowserTest {
             config.routes.get("/connect-sdk.js", ctx -> ctx.contentType("text/javascript").result(sdk));
         }).start(0);
 
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("chromium"),
-                // the on-prem layout: every <service>.sb.test is this machine
-                "--host-resolver-rules=MAP *.sb.test 127.0.0.1");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        // the on-prem layout: every <service>.sb.test is this machine
+        browser = Browsers.chromium("--host-resolver-rules=MAP *.sb.test 127.0.0.1");
         browser.get("http://app.sb.test:" + app.port() + "/");
         appWindow = browser.getWindowHandle();
     }
