@@ -9,7 +9,6 @@ import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer.Project;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
