@@ -25,7 +25,7 @@ import dev.switchboard.store.IntegrationConfigRepository;
 import dev.switchboard.store.OAuthStates;
 import dev.switchboard.store.ProjectRepository;
 import dev.switchboard.store.SdkSessions;
-import dev.switchboard.routes.users.SdkShapes;
+import dev.switchboard.sdk.SdkShapes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -24,11 +24,6 @@ public final class IntegrationIcons {
         this.catalog = catalog;
     }
 
-    /** The icon's address below a base URL ({@code https://dashboard.example.com}). */
-    public static String url(String base, String integration) {
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/integrations/" + integration + ".svg";
-    }
-
     public void register(RoutesConfig routes) {
         routes.get("/integrations/{file}", this::icon);
     }

@@ -5,7 +5,7 @@ import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.UserAuthenticator;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
-import dev.switchboard.routes.connect.IntegrationIcons;
+import dev.switchboard.sdk.SdkShapes;
 import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
@@ -63,7 +63,7 @@ public final class UserRoutes {
 
     /** The icon's address on the host the caller reached ({@code /integrations/<key>.svg}, as the SDK's own icon URLs). */
     private String iconUrl(Context ctx, String integration) {
-        return IntegrationIcons.url(publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host(), integration);
+        return SdkShapes.iconUrl(publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host(), integration);
     }
 
     private static void respond(Context ctx, JsonNode body) {

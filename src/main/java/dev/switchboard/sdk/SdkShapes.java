@@ -1,4 +1,4 @@
-package dev.switchboard.routes.users;
+package dev.switchboard.sdk;
 
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
@@ -15,6 +15,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class SdkShapes {
     private SdkShapes() {}
+
+    /**
+     * An integration icon's address below a base URL ({@code https://dashboard.example.com}): {@code /integrations/<key>.svg},
+     * the path the Connect SDK builds its icon URLs with.
+     */
+    public static String iconUrl(String base, String integration) {
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/integrations/" + integration + ".svg";
+    }
 
     /** The id ActionKit's lists give an integration of a project: stable, and accepted wherever the key is. */
     public static String integrationId(String projectId, String integration) {
