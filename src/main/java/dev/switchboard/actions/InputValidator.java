@@ -71,6 +71,7 @@ public final class InputValidator {
                     .withDetail("errors", named);
         }
         wholeNumbersAsIntegers(parameters);
+        withDefaults(action.schema(), parameters);
         return dropped;
     }
 
@@ -174,6 +175,17 @@ public final class InputValidator {
             return shape.test(tree) ? tree : null;
         } catch (RuntimeException notJson) {
             return null;
+        }
+    }
+
+    /** A parameter left out takes its schema's {@code default} (Google Calendar's calendar: primary), as the schema says it means. */
+    private static void withDefaults(JsonNode schema, JsonNode parameters) {
+        if (parameters instanceof ObjectNode object) {
+            schema.path("properties").properties().forEach(property -> {
+                if (!object.has(property.getKey()) && property.getValue().has("default")) {
+                    object.set(property.getKey(), property.getValue().get("default").deepCopy());
+                }
+            });
         }
     }
 

@@ -140,12 +140,21 @@ public record ActionDefinition(
      * @param filter an object input is ActionKit's filter formula, written in this dialect of
      *             {@link dev.switchboard.mapping.FilterFormulas} ({@code zohoCriteria}, {@code exactMatches}); text passes as is
      * @param fields exactMatches: the vendor fields a condition may name, each becoming a request field of its own
+     * @param as     a conversion of {@link dev.switchboard.mapping.ValueConversions} ({@code rfc3339}, {@code eventTime},
+     *               {@code emailList}); an {@code eventTime} that is a date alone goes to the sibling {@code date} field
+     * @param orElse where the value comes from when the input is absent
      */
-    public record InputTarget(String in, String name, String filter, List<String> fields) {
+    public record InputTarget(String in, String name, String filter, List<String> fields, String as, OrElse orElse) {
         public InputTarget(String in, String name) {
-            this(in, name, null, null);
+            this(in, name, null, null, null, null);
         }
     }
+
+    /**
+     * When the input is absent, its value derives from another input ({@code from}, converted the same way) plus a
+     * duration (ISO 8601, {@code PT1H}): an event's end, one hour after its start.
+     */
+    public record OrElse(String from, String plus) {}
 
     public boolean isRead() {
         return method.equals("GET") || method.equals("HEAD");

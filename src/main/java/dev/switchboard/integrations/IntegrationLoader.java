@@ -224,13 +224,15 @@ public final class IntegrationLoader {
             require(properties.has(input_), where + ".map." + input_ + ": no such input property");
             require(!"exactMatches".equals(target.filter()) || (target.fields() != null && !target.fields().isEmpty()),
                     where + ".map." + input_ + ": filter exactMatches names the fields a condition may use");
+            require(target.orElse() == null || (target.as() != null && properties.has(target.orElse().from())),
+                    where + ".map." + input_ + ".orElse: names an input, and needs the conversion (as) it shares");
             require(!Set.of("bodyFields", "queryFields").contains(String.valueOf(target.in()))
                             || "object".equals(properties.get(input_).path("type").asString()),
                     where + ".map." + input_ + ": " + target.in() + " takes an input of type object");
         });
         if (action.compose() != null) {
             action.compose().forEach((field, compose) -> compose.clauses().forEach(clause -> {
-                Matcher inputs = PATH_PLACEHOLDER.matcher(clause.template());
+                Matcher inputs = PATH_PLACEHOLDER.matcher(clause.template().replace("{$uuid}", ""));
                 while (inputs.find()) {
                     require(properties.has(inputs.group(1)), where + ".compose." + field + ": no input " + inputs.group(1));
                 }
@@ -263,7 +265,8 @@ public final class IntegrationLoader {
         Matcher placeholders = PATH_PLACEHOLDER.matcher(action.path());
         while (placeholders.find()) {
             String placeholder = placeholders.group(1);
-            require(required.contains(placeholder), where + ".path: {" + placeholder + "} must be a required input");
+            require(required.contains(placeholder) || properties.path(placeholder).has("default"),
+                    where + ".path: {" + placeholder + "} must be a required input or have a default");
         }
         if (action.attachFile() != null) {
             require("boolean".equals(properties.path(action.attachFile().when()).path("type").asString(null)),
@@ -277,7 +280,8 @@ public final class IntegrationLoader {
             require(integration.protocol() == null, where + ".readFirst: the integration's protocol makes its requests");
             Matcher readPlaceholders = PATH_PLACEHOLDER.matcher(action.readFirst().path());
             while (readPlaceholders.find()) {
-                require(required.contains(readPlaceholders.group(1)), where + ".readFirst.path: {" + readPlaceholders.group(1) + "} must be a required input");
+                require(required.contains(readPlaceholders.group(1)) || properties.path(readPlaceholders.group(1)).has("default"),
+                        where + ".readFirst.path: {" + readPlaceholders.group(1) + "} must be a required input or have a default");
             }
         }
         java.util.function.Supplier<Schema> validator;

@@ -18,6 +18,9 @@ public final class VendorRequestParts {
     public enum Place { QUERY, BODY, PATH, BODYFIELDS, QUERYFIELDS }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+    /** In a composed field, {@code {$uuid}} is a new random UUID each call (Google's conference request id). */
+    private static final Pattern COMPOSE_PLACEHOLDER = Pattern.compile("\\{(\\$?[A-Za-z0-9_]+)}");
+    static final String UUID_PLACEHOLDER = "$uuid";
 
     private final String method;
     private final Map<String, String> query = new LinkedHashMap<>();
@@ -65,6 +68,10 @@ public final class VendorRequestParts {
             if (pathInputs.contains(name)) {
                 place = Place.PATH;
             }
+            if (target != null && target.as() != null) {
+                putConverted(parts, place, target, name, ValueConversions.convert(target.as(), value, "parameters." + name));
+                continue;
+            }
             // A filter formula may arrive as JSON text (form-based clients send objects so); vendors' own syntax never starts with '{'.
             if (target != null && target.filter() != null && (value.isObject() || value.isString() && value.asString().strip().startsWith("{"))) {
                 putFilter(parts, place, target, name, value.isObject() ? value : formulaFromText(name, value.asString()));
@@ -72,7 +79,26 @@ public final class VendorRequestParts {
             }
             parts.put(place, target == null || target.name() == null ? name : target.name(), value);
         }
+        definition.map().forEach((name, target) -> {
+            if (target.orElse() != null && input.get(name) == null && input.get(target.orElse().from()) != null) {
+                String from = target.orElse().from();
+                JsonNode start = ValueConversions.convert(target.as(), input.get(from), "parameters." + from);
+                InputTarget fromTarget = definition.map().get(from);
+                Place place = fromTarget == null || fromTarget.in() == null ? parts.defaultPlace()
+                        : Place.valueOf(fromTarget.in().toUpperCase(Locale.ROOT));
+                putConverted(parts, place, target, name, ValueConversions.later(start, java.time.Duration.parse(target.orElse().plus())));
+            }
+        });
         return parts;
+    }
+
+    /** A converted value under the vendor's name; an event time that is a date alone goes to the sibling {@code date} (all day). */
+    private static void putConverted(VendorRequestParts parts, Place place, InputTarget target, String input, JsonNode value) {
+        String vendorName = target.name() == null ? input : target.name();
+        if ("eventTime".equals(target.as()) && ValueConversions.isDate(value) && vendorName.endsWith(".dateTime")) {
+            vendorName = vendorName.substring(0, vendorName.length() - "dateTime".length()) + "date";
+        }
+        parts.put(place, vendorName, value);
     }
 
     private static JsonNode formulaFromText(String input, String text) {
@@ -109,10 +135,14 @@ public final class VendorRequestParts {
                     applies &= given != null && given.equals(Json.tree(condition.getValue()));
                 }
             }
-            java.util.regex.Matcher placeholders = PLACEHOLDER.matcher(clause.template());
+            java.util.regex.Matcher placeholders = COMPOSE_PLACEHOLDER.matcher(clause.template());
             StringBuilder text = new StringBuilder();
             while (placeholders.find()) {
                 String name = placeholders.group(1);
+                if (name.equals(UUID_PLACEHOLDER)) {
+                    placeholders.appendReplacement(text, java.util.UUID.randomUUID().toString());
+                    continue;
+                }
                 consumed.add(name);
                 JsonNode given = input.get(name);
                 Object value = given != null && !given.isNull() ? (given.isValueNode() ? given.asString() : given.toString())

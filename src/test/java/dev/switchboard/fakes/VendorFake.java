@@ -65,6 +65,19 @@ public abstract class VendorFake implements AutoCloseable {
     }
 
     private final Map<String, String> codes = new ConcurrentHashMap<>(); // authorization code to its redirect_uri
+    private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A refresh token this fake's token endpoint takes (as one it issued). */
+    public VendorFake acceptRefreshToken(String token) {
+        refreshTokens.add(token);
+        return this;
+    }
+
+    /** How many refresh grants reached the token endpoint. */
+    public int refreshes() {
+        return refreshes.get();
+    }
     private volatile ObjectNode tokenAnswerExtras = NODES.objectNode();
 
     /** Further fields of the code exchange's answer, as the vendor adds them (Zoho's {@code api_domain}). */
@@ -104,13 +117,27 @@ public abstract class VendorFake implements AutoCloseable {
                 json(ctx, 401, NODES.objectNode().put("error", "invalid_client"));
                 return;
             }
+            if ("refresh_token".equals(grant.get("grant_type"))) {
+                refreshes.incrementAndGet();
+                if (grant.get("refresh_token") == null || !refreshTokens.contains(grant.get("refresh_token"))) {
+                    json(ctx, 400, NODES.objectNode().put("error", "invalid_grant"));
+                    return;
+                }
+                String access = "oauth-access-" + java.util.UUID.randomUUID();
+                accept(access);
+                // Google answers a refresh without a new refresh token: the old one stays good.
+                json(ctx, 200, NODES.objectNode().put("access_token", access).put("token_type", "Bearer").put("expires_in", 3599));
+                return;
+            }
             if (!"authorization_code".equals(grant.get("grant_type")) || redirect == null || !redirect.equals(grant.get("redirect_uri"))) {
                 json(ctx, 400, NODES.objectNode().put("error", "invalid_grant"));
                 return;
             }
             String access = "oauth-access-" + java.util.UUID.randomUUID();
             accept(access);
-            ObjectNode answer = NODES.objectNode().put("access_token", access).put("refresh_token", "oauth-refresh-" + java.util.UUID.randomUUID())
+            String refresh = "oauth-refresh-" + java.util.UUID.randomUUID();
+            refreshTokens.add(refresh);
+            ObjectNode answer = NODES.objectNode().put("access_token", access).put("refresh_token", refresh)
                     .put("token_type", "Bearer").put("expires_in", 1800);
             answer.setAll(tokenAnswerExtras);
             json(ctx, 200, answer);
@@ -246,6 +273,11 @@ public abstract class VendorFake implements AutoCloseable {
 
     public void revoke(String credential) {
         credentials.remove(credential);
+    }
+
+    /** Every access token this fake's token endpoint issued stops working, as when they expire. */
+    public void expireIssuedAccessTokens() {
+        credentials.removeIf(c -> c.startsWith("oauth-access-"));
     }
 
     /** Something that happens at the vendor right after it next answers this operation (another client's write). */

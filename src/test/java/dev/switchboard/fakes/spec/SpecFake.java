@@ -81,11 +81,12 @@ public final class SpecFake implements AutoCloseable {
         options.setResolveFully(true);
         options.setResolveCombinators(true);
         JsonNode document = read(vendor.document());
-        for (Map<String, Object> patch : vendor.patches()) {
-            document = DescriptionPatches.apply(document, patch);
-        }
+        // A discovery document becomes OpenAPI first, so that patches (a joined fragment) apply to one kind of document.
         if (DiscoveryToOpenApi.isDiscovery(document)) {
             document = DiscoveryToOpenApi.convert(document);
+        }
+        for (Map<String, Object> patch : vendor.patches()) {
+            document = DescriptionPatches.apply(document, patch);
         }
         // Parser messages are not fatal (the validator's own loader refuses any): several vendors' documents carry
         // harmless ones, and a document that really does not parse has no model at all.
