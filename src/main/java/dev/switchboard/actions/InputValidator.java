@@ -42,6 +42,7 @@ public final class InputValidator {
     public static List<String> validate(ActionDefinition.Compiled action, JsonNode parameters, boolean dropUnknown) {
         List<String> dropped = new ArrayList<>();
         lenient(action.schema(), parameters, "parameters", dropUnknown ? dropped : null);
+        withDefaults(action.schema(), parameters);
         List<String> problems = new ArrayList<>();
         unknownProperties(action.schema(), parameters, "parameters", problems);
         List<String> outOfRange = new ArrayList<>();
@@ -71,7 +72,6 @@ public final class InputValidator {
                     .withDetail("errors", named);
         }
         wholeNumbersAsIntegers(parameters);
-        withDefaults(action.schema(), parameters);
         return dropped;
     }
 

@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param keepRecords the answer's records ({@code records}) are kept only when one of these holds; empty: all
  * @param readFirst a GET whose answer gives some of the request's fields; null: none
  * @param attachFile a GET of a file's bytes added to the answer when an input asks for it; null: none
+ * @param mime       an email built from inputs goes into the body; null: none
  * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters;
  *                   a property of {@code type: file} becomes ActionKit's File object
  */
@@ -45,7 +46,21 @@ public record ActionDefinition(
         AccountFieldInputs accountFields,
         List<KeepClause> keepRecords,
         ReadFirst readFirst,
-        AttachFile attachFile) {
+        AttachFile attachFile,
+        Mime mime) {
+
+    /**
+     * The request carries an email built from inputs (Gmail's {@code raw}): each field names the input that gives that
+     * part; those inputs are not sent on their own. See {@link dev.switchboard.mapping.MimeMessages}.
+     *
+     * @param into where the base64url message goes in the body, dotted ({@code raw}, {@code message.raw})
+     */
+    public record Mime(String into, String to, String cc, String bcc, String from, String subject, String html,
+                       String attachments, String headers) {
+        public java.util.stream.Stream<String> inputs() {
+            return java.util.stream.Stream.of(to, cc, bcc, from, subject, html, attachments, headers).filter(java.util.Objects::nonNull);
+        }
+    }
 
     /**
      * When the boolean input {@code when} is true, a second GET fetches a file's bytes, put into the answer as a File
@@ -143,10 +158,17 @@ public record ActionDefinition(
      * @param as     a conversion of {@link dev.switchboard.mapping.ValueConversions} ({@code rfc3339}, {@code eventTime},
      *               {@code emailList}); an {@code eventTime} that is a date alone goes to the sibling {@code date} field
      * @param orElse where the value comes from when the input is absent
+     * @param slashes {@code keep}: a path input's slashes separate path segments (each segment still encoded, none
+     *               empty, {@code .} or {@code ..})
      */
-    public record InputTarget(String in, String name, String filter, List<String> fields, String as, OrElse orElse) {
+    public record InputTarget(String in, String name, String filter, List<String> fields, String as, OrElse orElse, String slashes) {
         public InputTarget(String in, String name) {
-            this(in, name, null, null, null, null);
+            this(in, name, null, null, null, null, null);
+        }
+
+        /** A path input whose slashes stay path separators (Google's resource names, {@code people/c123}). */
+        public boolean keepsSlashes() {
+            return "keep".equals(slashes);
         }
     }
 

@@ -45,7 +45,7 @@ public final class VendorRequestMapper {
             paginator = new Paginator(call.integration().pagination(), definition.records());
             position = paginator.applyTo(parameters.get("paginationParameters"), parts);
         }
-        String path = expandPath(definition.path(), parts.pathValues());
+        String path = expandPath(definition.path(), parts.pathValues(), parts.slashesKept());
         String query = queryString(parts.query());
         URI uri = URI.create(baseUrl + path + (path.contains("?") && !query.isEmpty() ? "&" + query.substring(1) : query));
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -77,7 +77,7 @@ public final class VendorRequestMapper {
         PLACEHOLDER.matcher(path).results().forEach(m -> values.put(m.group(1), parameters.get(m.group(1)).asString()));
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of(accept));
-        return new VendorRequest(call, "GET", URI.create(baseUrl + expandPath(path, values)), headers, null);
+        return new VendorRequest(call, "GET", URI.create(baseUrl + expandPath(path, values, java.util.Set.of())), headers, null);
     }
 
     /** The JSON part is every other input, as mapped; a file part is the named File input's bytes. */
@@ -95,21 +95,28 @@ public final class VendorRequestMapper {
         return Multipart.build(definition.multipart().type(), list);
     }
 
-    private static String expandPath(String path, Map<String, String> values) {
+    /** @param slashesKept path inputs whose slashes separate segments, each encoded and checked on its own */
+    private static String expandPath(String path, Map<String, String> values, java.util.Set<String> slashesKept) {
         if (path.indexOf('{') < 0) {
             return path;
         }
         Matcher matcher = PLACEHOLDER.matcher(path);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            String value = values.get(matcher.group(1));
-            // Path inputs are required by the schema; encoding keeps "../" and "/" from changing the path, and
-            // "." or ".." alone (or nothing) would still name another path.
-            if (value.isEmpty() || value.equals(".") || value.equals("..")) {
-                throw Failure.invalidInput("invalid_parameters", "parameters." + matcher.group(1) + ": " + Echo.quote(value)
-                        + " cannot name a part of the vendor's path.");
+            String name = matcher.group(1);
+            String value = values.get(name);
+            java.util.List<String> segments = slashesKept.contains(name) ? java.util.List.of(value.split("/", -1)) : java.util.List.of(value);
+            java.util.List<String> encoded = new java.util.ArrayList<>();
+            for (String segment : segments) {
+                // Path inputs are required by the schema; encoding keeps "../" and "/" from changing the path, and
+                // "." or ".." alone (or nothing) would still name another path.
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    throw Failure.invalidInput("invalid_parameters", "parameters." + name + ": " + Echo.quote(value)
+                            + " cannot name a part of the vendor's path.");
+                }
+                encoded.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(String.join("/", encoded)));
         }
         matcher.appendTail(out);
         return out.toString();

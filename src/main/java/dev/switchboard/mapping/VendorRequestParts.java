@@ -25,6 +25,8 @@ public final class VendorRequestParts {
     private final String method;
     private final Map<String, String> query = new LinkedHashMap<>();
     private final Map<String, String> pathValues = new LinkedHashMap<>();
+    /** Path inputs whose slashes separate segments. */
+    private final Set<String> slashesKept = new java.util.HashSet<>();
     private final ObjectNode body = Json.object();
 
     public VendorRequestParts(String method) {
@@ -49,6 +51,10 @@ public final class VendorRequestParts {
         if (definition.attachFile() != null) {
             composed.add(definition.attachFile().when()); // asks for the second call, not a vendor field
         }
+        if (definition.mime() != null) {
+            definition.mime().inputs().forEach(composed::add); // they are parts of the email, not fields of their own
+            parts.put(parts.defaultPlace(), definition.mime().into(), MimeMessages.base64Url(definition.mime(), input));
+        }
         definition.compose().forEach((field, compose) -> {
             String value = composed(compose, input, composed);
             if (value != null) {
@@ -67,6 +73,9 @@ public final class VendorRequestParts {
             Place place = target == null || target.in() == null ? parts.defaultPlace() : Place.valueOf(target.in().toUpperCase(Locale.ROOT));
             if (pathInputs.contains(name)) {
                 place = Place.PATH;
+                if (target != null && target.keepsSlashes()) {
+                    parts.slashesKept.add(name);
+                }
             }
             if (target != null && target.as() != null) {
                 putConverted(parts, place, target, name, ValueConversions.convert(target.as(), value, "parameters." + name));
@@ -172,6 +181,10 @@ public final class VendorRequestParts {
     private static boolean uploadedAsFile(ActionDefinition definition, String input) {
         return definition.multipart() != null
                 && definition.multipart().parts().stream().anyMatch(p -> "file".equals(p.content()) && input.equals(p.input()));
+    }
+
+    public Set<String> slashesKept() {
+        return slashesKept;
     }
 
     /** Query for GET, HEAD and DELETE; the JSON body for the rest. */

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * updating only the sender's answer, {@code {"error": {"code", "errors": [{"reason"}], "message", "status"}}} errors,
  * 429 {@code rateLimitExceeded}. The account's email is {@value #EMAIL}, its primary calendar's id.
  */
-public final class GoogleCalendarFake extends VendorFake {
+public final class GoogleCalendarFake extends GoogleFake {
     public static final String EMAIL = "ada@example.com";
     private static final Pattern EVENT_ID = Pattern.compile("[a-v0-9]{5,1024}");
 
@@ -235,23 +235,5 @@ public final class GoogleCalendarFake extends VendorFake {
                     .forEach(e -> busy.addObject().put("start", e.at("/start/dateTime").asString()).put("end", e.at("/end/dateTime").asString()));
         }
         json(ctx, 200, answer);
-    }
-
-    @Override
-    protected void rejectCredential(Context ctx) {
-        error(ctx, new VendorError(401, "authError", "Request had invalid authentication credentials."));
-    }
-
-    @Override
-    protected void rateLimit(Context ctx, int retryAfterSeconds) {
-        error(ctx, new VendorError(429, "rateLimitExceeded", "Rate Limit Exceeded"));
-    }
-
-    @Override
-    protected void error(Context ctx, VendorError error) {
-        ObjectNode body = NODES.objectNode();
-        ObjectNode inner = body.putObject("error").put("code", error.status()).put("message", error.message());
-        inner.putArray("errors").addObject().put("domain", "global").put("reason", error.code()).put("message", error.message());
-        json(ctx, error.status(), body);
     }
 }

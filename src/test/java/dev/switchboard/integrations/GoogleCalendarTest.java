@@ -203,18 +203,9 @@ class GoogleCalendarTest {
                 "urls", Map.of("api", google.apiUrl(), "people", google.peopleUrl(), "token", google.baseUrl() + "/oauth/token",
                         "authorize", google.baseUrl() + "/oauth/authorize", "account", google.apiUrl() + "/calendars/primary"))), 200);
         String newcomer = Tokens.sign(project.privateKeyPem(), "newcomer", c -> c);
-        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
-        java.net.http.HttpResponse<String> started = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                server.url("/projects/" + project.id() + "/connect/googleCalendar/start"))).header("Authorization", "Bearer " + newcomer)
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        String authorize = dev.switchboard.json.Json.MAPPER.readTree(started.body()).get("authorizeUrl").asString();
-        assertThat(authorize).contains("access_type=offline").contains("prompt=consent");
-        String callback = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(authorize)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
-        String back = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(callback)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
-
+        dev.switchboard.testing.ConnectFlows.Connected connected = dev.switchboard.testing.ConnectFlows.connect(server, project, newcomer, "googleCalendar");
+        assertThat(connected.authorizeUrl()).contains("access_type=offline").contains("prompt=consent");
+        String back = connected.back();
         assertThat(back).contains("#connected=googleCalendar");
         JsonNode me = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/sdk/me", newcomer, null, Map.of()), 200);
         assertThat(me.at("/integrations/googleCalendar/allCredentials/0/label").asString()).isEqualTo(GoogleCalendarFake.EMAIL);

@@ -11,12 +11,8 @@ import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer.Project;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -70,17 +66,7 @@ class ProviderDataConnectTest {
 
     /** Start, consent at the fake, come back: where the callback sends the browser. */
     private static String connect(String token, String integration) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id() + "/connect/" + integration + "/start")))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        String authorize = JSON.readTree(started.body()).get("authorizeUrl").asString();
-        HttpResponse<String> consent = browser.send(HttpRequest.newBuilder(URI.create(authorize)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(consent.statusCode()).as(consent.body()).isEqualTo(302);
-        String callback = consent.headers().firstValue("Location").orElseThrow();
-        HttpResponse<String> back = browser.send(HttpRequest.newBuilder(URI.create(callback)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
-        return back.headers().firstValue("Location").orElseThrow();
+        return dev.switchboard.testing.ConnectFlows.connect(server, project, token, integration).back();
     }
 
     private static String userToken(String userId) {

@@ -1,0 +1,34 @@
+package dev.switchboard.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.json.Json;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** The Connect page's OAuth flow over plain HTTP, as a browser goes through it against a vendor fake that consents at once. */
+public final class ConnectFlows {
+    /** @param authorizeUrl the vendor's authorize address Switchboard sent the browser to; @param back where the callback sent it */
+    public record Connected(String authorizeUrl, String back) {}
+
+    private ConnectFlows() {}
+
+    /** Start, consent at the fake, come back: the addresses on the way. */
+    public static Connected connect(TestServer server, TestServer.Project project, String userToken, String integration) throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id() + "/connect/"
+                        + integration + "/start"))).header("Authorization", "Bearer " + userToken).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String authorize = Json.MAPPER.readTree(started.body()).get("authorizeUrl").asString();
+        HttpResponse<String> consent = browser.send(HttpRequest.newBuilder(URI.create(authorize)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(consent.statusCode()).as(consent.body()).isEqualTo(302);
+        String callback = consent.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> back = browser.send(HttpRequest.newBuilder(URI.create(callback)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
+        return new Connected(authorize, back.headers().firstValue("Location").orElseThrow());
+    }
+}
