@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FilterFormulas {
     /** The dialects a definition can name ({@code map: {filterFormula: {filter: ...}}}). */
-    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches");
+    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches", "gmailSearch");
 
     private static final Pattern FIELD = Pattern.compile("^[A-Za-z][A-Za-z0-9_.]{0,99}$");
     /** Zoho's search takes at most ten criteria. */
@@ -89,6 +89,69 @@ public final class FilterFormulas {
 
     private static String zohoEscaped(String value) {
         return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace(",", "\\,");
+    }
+
+    /**
+     * The formula in Gmail's search syntax, whose operators are the conditions' fields: {@code from:grace@example.com},
+     * {@code -subject:"weekly report"}, {@code is:unread}; AND joins with a space, OR is Gmail's {@code {...}}.
+     */
+    public static String gmailSearch(JsonNode formula, String path) {
+        return gmail(formula, path, true);
+    }
+
+    private static String gmail(JsonNode node, String path, boolean top) {
+        if (isGroup(node)) {
+            List<String> parts = new ArrayList<>();
+            JsonNode conditions = node.get("conditions");
+            boolean or = operatorOf(node, path).equals("OR");
+            for (int i = 0; i < conditions.size(); i++) {
+                parts.add(gmail(conditions.get(i), path + ".conditions[" + i + "]", false));
+            }
+            if (parts.size() == 1) {
+                return parts.get(0);
+            }
+            return or ? "{" + String.join(" ", parts) + "}" : top ? String.join(" ", parts) : "(" + String.join(" ", parts) + ")";
+        }
+        Condition condition = condition(node, path);
+        String field = condition.field().toLowerCase(java.util.Locale.ROOT);
+        if (!field.matches("[a-z_]{1,30}")) {
+            throw Failure.invalidInput("invalid_parameters", condition.path() + ".field: " + Echo.quote(condition.field())
+                    + " is not a Gmail search operator (from, to, subject, label, has, is, after, ...).");
+        }
+        return switch (condition.operator()) {
+            case "$stringExactlyMatches", "$stringContains", "$stringStartsWith", "$numberEquals" -> field + ":" + gmailValue(condition);
+            case "$stringDoesNotExactlyMatch", "$stringDoesNotContain" -> "-" + field + ":" + gmailValue(condition);
+            case "$dateTimeAfter" -> "after:" + gmailDate(condition);
+            case "$dateTimeBefore" -> "before:" + gmailDate(condition);
+            case "$numberGreaterThan" -> "larger:" + gmailValue(condition);
+            case "$numberLessThan" -> "smaller:" + gmailValue(condition);
+            case "$booleanTrue" -> "is:" + field;
+            case "$booleanFalse" -> "-is:" + field;
+            default -> throw Failure.invalidInput("invalid_parameters", condition.path() + ".operator: Gmail's search cannot express "
+                    + Echo.quote(condition.operator()) + "; give the search as text in Gmail's own syntax instead.");
+        };
+    }
+
+    /** A value as Gmail's search reads it: quoted when it has spaces; a quote inside would end it, so it is refused. */
+    private static String gmailValue(Condition condition) {
+        String value = text(condition.value(), condition.path() + ".value");
+        if (value.contains("\"") || value.isBlank()) {
+            throw Failure.invalidInput("invalid_parameters", condition.path() + ".value: Gmail's search cannot take a value that is blank or holds a double quote.");
+        }
+        return value.matches("[^\\s(){}]+") ? value : "\"" + value + "\"";
+    }
+
+    /** Gmail's after:/before: take yyyy/mm/dd or Unix seconds. */
+    private static String gmailDate(Condition condition) {
+        String value = text(condition.value(), condition.path() + ".value");
+        if (value.matches("\\d{4}-\\d{2}-\\d{2}.*")) {
+            return value.substring(0, 10).replace('-', '/');
+        }
+        if (value.matches("\\d{1,15}")) {
+            long number = Long.parseLong(value);
+            return String.valueOf(number >= 100_000_000_000L ? number / 1000 : number);
+        }
+        throw Failure.invalidInput("invalid_parameters", condition.path() + ".value: a date (2026-01-31) or Unix time.");
     }
 
     /**

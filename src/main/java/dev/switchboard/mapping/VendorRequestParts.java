@@ -125,6 +125,7 @@ public final class VendorRequestParts {
         switch (target.filter()) {
             case "zohoCriteria" -> parts.put(place, target.name() == null ? input : target.name(), FilterFormulas.zohoCriteria(formula, path));
             case "exactMatches" -> FilterFormulas.exactMatches(formula, path, target.fields()).forEach((field, value) -> parts.put(place, field, value));
+            case "gmailSearch" -> parts.put(place, target.name() == null ? input : target.name(), FilterFormulas.gmailSearch(formula, path));
             default -> throw new IllegalStateException("unknown filter dialect " + target.filter());
         }
     }

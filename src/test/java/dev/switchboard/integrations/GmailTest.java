@@ -172,6 +172,24 @@ class GmailTest {
     }
 
     @Test
+    void actionKitsFilterObjectIsWrittenInGmailsSearchSyntax() {
+        Map<String, Object> formula = Map.of("operator", "AND", "conditions", List.of(
+                Map.of("operator", "OR", "conditions", List.of(
+                        Map.of("field", "from", "operator", "$stringExactlyMatches", "value", "grace@example.com"),
+                        Map.of("field", "subject", "operator", "$stringContains", "value", "Weekly report"))),
+                Map.of("field", "unread", "operator", "$booleanTrue"),
+                Map.of("field", "after", "operator", "$dateTimeAfter", "value", "2026-11-01T00:00:00Z")));
+
+        TestServer.expect(run("GMAIL_SEARCH_FOR_EMAIL", Map.of("emailFilterFormula", formula)), 200);
+
+        assertThat(gmail.received("GET", "/gmail/v1/users/me/messages").getLast().query().get("q"))
+                .isEqualTo("{from:grace@example.com subject:\"Weekly report\"} is:unread after:2026/11/01");
+        JsonNode refused = TestServer.expect(run("GMAIL_SEARCH_FOR_EMAIL", Map.of("emailFilterFormula", Map.of("field", "from",
+                "operator", "$stringIsIn", "value", List.of("a@x.com")))), 400);
+        assertThat(refused.get("message").asString()).contains("parameters.emailFilterFormula.operator").contains("Gmail's own syntax");
+    }
+
+    @Test
     void aDraftIsSavedThenSent() throws Exception {
         JsonNode draft = TestServer.expect(run("GMAIL_CREATE_DRAFT", Map.of("toRecipients", List.of("grace@example.com"), "subject", "Later",
                 "messageContent", "<p>Draft</p>")), 200);
