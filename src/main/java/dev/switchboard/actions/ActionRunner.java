@@ -244,6 +244,9 @@ public final class ActionRunner {
         if (body == null && response.body().length > 0) {
             throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", integration.name() + " answered with a body that is not JSON.");
         }
+        if (action.definition().fileFromAnswer() != null) {
+            return fileFromAnswer(action.definition().fileFromAnswer(), body, input, integration);
+        }
         if (body != null && !body.isObject() && mapped.pages() == null) {
             return body; // a JSON array stays one (MCP wraps it: its structured results are objects)
         }
@@ -256,6 +259,26 @@ public final class ActionRunner {
             mapped.pages().annotate(result, response);
         }
         return result;
+    }
+
+    /** The file whose bytes the answer carries as text, as a File object named by the inputs. */
+    private static JsonNode fileFromAnswer(ActionDefinition.FileFromAnswer spec, JsonNode body, JsonNode input, IntegrationDefinition integration) {
+        JsonNode data = body == null ? null : body.at(spec.data());
+        byte[] bytes;
+        try {
+            String text = data == null || !data.isString() ? null : data.asString();
+            bytes = text == null ? null : "base64".equals(spec.encoding()) ? java.util.Base64.getMimeDecoder().decode(text)
+                    : java.util.Base64.getUrlDecoder().decode(text.replace("=", ""));
+        } catch (IllegalArgumentException e) {
+            bytes = null;
+        }
+        if (bytes == null) {
+            throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", integration.name()
+                    + "'s answer has no file at " + spec.data() + ".");
+        }
+        String name = spec.name() == null ? null : input.path(spec.name()).asString(null);
+        String mimeType = spec.mimeType() == null ? null : input.path(spec.mimeType()).asString(null);
+        return FileObjects.result(mimeType == null ? "application/octet-stream" : mimeType, name, FileBytes.of(bytes));
     }
 
     /** Keeps the records for which one clause with a given input holds: its text contains the input's, ignoring case. */

@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param readFirst a GET whose answer gives some of the request's fields; null: none
  * @param attachFile a GET of a file's bytes added to the answer when an input asks for it; null: none
  * @param mime       an email built from inputs goes into the body; null: none
+ * @param fileFromAnswer the answer carries a file's bytes as text, answered as a File object; null: not
  * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters;
  *                   a property of {@code type: file} becomes ActionKit's File object
  */
@@ -47,7 +48,19 @@ public record ActionDefinition(
         List<KeepClause> keepRecords,
         ReadFirst readFirst,
         AttachFile attachFile,
-        Mime mime) {
+        Mime mime,
+        FileFromAnswer fileFromAnswer) {
+
+    /**
+     * The answer is a JSON object carrying a file's bytes in text (Gmail's attachment: {@code {"size", "data": base64url}}):
+     * the result is that file as a File object.
+     *
+     * @param data     JSON pointer to the bytes' text in the answer
+     * @param encoding {@code base64url} or {@code base64}
+     * @param name     the input naming the file, or null
+     * @param mimeType the input giving its media type, or null (then {@code application/octet-stream})
+     */
+    public record FileFromAnswer(String data, String encoding, String name, String mimeType) {}
 
     /**
      * The request carries an email built from inputs (Gmail's {@code raw}): each field names the input that gives that

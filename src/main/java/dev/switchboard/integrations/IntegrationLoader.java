@@ -268,6 +268,11 @@ public final class IntegrationLoader {
             require(required.contains(placeholder) || properties.path(placeholder).has("default"),
                     where + ".path: {" + placeholder + "} must be a required input or have a default");
         }
+        if (action.fileFromAnswer() != null) {
+            for (String input : java.util.Arrays.asList(action.fileFromAnswer().name(), action.fileFromAnswer().mimeType())) {
+                require(input == null || properties.has(input), where + ".fileFromAnswer: no input " + input);
+            }
+        }
         if (action.mime() != null) {
             action.mime().inputs().forEach(input -> require(properties.has(input), where + ".mime: no input " + input));
         }
@@ -316,7 +321,7 @@ public final class IntegrationLoader {
                 action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()),
                 action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()),
                 action.accountFields(), action.keepRecords() == null ? List.of() : List.copyOf(action.keepRecords()), action.readFirst(),
-                action.attachFile(), action.mime());
+                action.attachFile(), action.mime(), action.fileFromAnswer());
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 
@@ -328,7 +333,7 @@ public final class IntegrationLoader {
     private static ActionDefinition withRequest(ActionDefinition a, String method, String path) {
         return new ActionDefinition(a.title(), a.description(), method, a.base(), path, a.idempotent(), a.paginated(), a.records(),
                 a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields(),
-                a.keepRecords(), a.readFirst(), a.attachFile(), a.mime());
+                a.keepRecords(), a.readFirst(), a.attachFile(), a.mime(), a.fileFromAnswer());
     }
 
     private static void require(boolean condition, String message) {

@@ -51,6 +51,11 @@ public final class VendorRequestParts {
         if (definition.attachFile() != null) {
             composed.add(definition.attachFile().when()); // asks for the second call, not a vendor field
         }
+        if (definition.fileFromAnswer() != null) {
+            // they name the file of the answer, not the request
+            java.util.stream.Stream.of(definition.fileFromAnswer().name(), definition.fileFromAnswer().mimeType())
+                    .filter(java.util.Objects::nonNull).forEach(composed::add);
+        }
         if (definition.mime() != null) {
             definition.mime().inputs().forEach(composed::add); // they are parts of the email, not fields of their own
             parts.put(parts.defaultPlace(), definition.mime().into(), MimeMessages.base64Url(definition.mime(), input));

@@ -32,6 +32,7 @@ public final class GmailFake extends GoogleFake {
     private final Map<String, MimeMessage> parsed = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> drafts = new ConcurrentHashMap<>();
     private final List<ObjectNode> contacts = new CopyOnWriteArrayList<>();
+    private final Map<String, byte[]> attachments = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(0x18c6f1a2b3c4L);
     private volatile boolean warm;
 
@@ -103,6 +104,15 @@ public final class GmailFake extends GoogleFake {
         get(routes, users + "/messages/{id}", "get", (ctx, body) -> {
             ObjectNode message = find(ctx, ctx.pathParam("id"));
             if (message != null) json(ctx, 200, message);
+        });
+        get(routes, users + "/messages/{id}/attachments/{attachmentId}", "attachment", (ctx, body) -> {
+            byte[] bytes = attachments.get(ctx.pathParam("attachmentId"));
+            if (find(ctx, ctx.pathParam("id")) == null) return;
+            if (bytes == null) {
+                error(ctx, new VendorError(400, "invalidArgument", "Invalid attachment token"));
+                return;
+            }
+            json(ctx, 200, NODES.objectNode().put("size", bytes.length).put("data", Base64.getUrlEncoder().encodeToString(bytes)));
         });
         post(routes, users + "/messages/{id}/trash", "trash", (ctx, body) -> {
             ObjectNode message = find(ctx, ctx.pathParam("id"));
@@ -223,6 +233,18 @@ public final class GmailFake extends GoogleFake {
             MimeMessage mime = new MimeMessage(MAIL, new ByteArrayInputStream(Base64.getUrlDecoder().decode(raw.asString())));
             ObjectNode message = message(mime.getSubject() == null ? "" : mime.getSubject(), EMAIL);
             parsed.put(message.get("id").asString(), mime);
+            // Attachments become parts with an attachmentId, as Gmail lists them; their bytes are fetched by that id.
+            if (mime.getContent() instanceof jakarta.mail.Multipart multipart) {
+                ArrayNode parts = ((ObjectNode) message.get("payload")).putArray("parts");
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    jakarta.mail.BodyPart part = multipart.getBodyPart(i);
+                    if (part.getFileName() == null) continue;
+                    String attachmentId = "ANGjdJ" + ids.incrementAndGet();
+                    attachments.put(attachmentId, part.getInputStream().readAllBytes());
+                    parts.addObject().put("filename", jakarta.mail.internet.MimeUtility.decodeText(part.getFileName()))
+                            .put("mimeType", part.getContentType().split(";")[0]).putObject("body").put("attachmentId", attachmentId);
+                }
+            }
             ((ArrayNode) message.get("labelIds")).removeAll().add("DRAFT");
             return message;
         } catch (Exception e) {

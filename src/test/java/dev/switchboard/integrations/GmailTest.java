@@ -109,6 +109,18 @@ class GmailTest {
         try (InputStream in = attachment.getInputStream()) {
             assertThat(sha256(in.readAllBytes())).isEqualTo(sha256(report));
         }
+
+        // And back: the attachment, found in the message's parts, downloads as a File object with the same bytes.
+        JsonNode read = TestServer.expect(run("GMAIL_GET_EMAIL_BY_ID", Map.of("messageId", sent.get("id").asString())), 200);
+        JsonNode part = read.at("/payload/parts/0");
+        JsonNode file = TestServer.expect(run("GMAIL_GET_ATTACHMENT", Map.of("messageId", sent.get("id").asString(),
+                "attachmentId", part.at("/body/attachmentId").asString(), "fileName", part.get("filename").asString(),
+                "mimeType", part.get("mimeType").asString())), 200);
+        assertThat(file.get("dataType").asString()).isEqualTo("FILE");
+        assertThat(file.get("name").asString()).isEqualTo("Bericht ü.pdf");
+        assertThat(file.get("mimeType").asString()).isEqualTo("application/pdf");
+        assertThat(sha256(HexFormat.of().parseHex(file.get("data").asString()))).isEqualTo(sha256(report));
+        assertThat(gmail.received().getLast().query()).doesNotContainKeys("fileName", "mimeType");
     }
 
     @Test
