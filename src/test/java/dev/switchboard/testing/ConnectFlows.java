@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 
 /** The Connect page's OAuth flow over plain HTTP, as a browser goes through it against a vendor fake that consents at once. */
 public final class ConnectFlows {
-    /** @param authorizeUrl the vendor's authorize address Switchboard sent the browser to; @param back where the callback sent it */
+    /** @param authorizeUrl the vendor's authorize address Switchboard's first stop sent the browser to; @param back where the callback sent it */
     public record Connected(String authorizeUrl, String back) {}
 
     private ConnectFlows() {}
@@ -23,7 +23,10 @@ public final class ConnectFlows {
                         + integration + "/start"))).header("Authorization", "Bearer " + userToken).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        String authorize = Json.MAPPER.readTree(started.body()).get("authorizeUrl").asString();
+        String firstStop = Json.MAPPER.readTree(started.body()).get("authorizeUrl").asString();
+        HttpResponse<String> stop = browser.send(HttpRequest.newBuilder(URI.create(firstStop)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(302);
+        String authorize = stop.headers().firstValue("Location").orElseThrow();
         HttpResponse<String> consent = browser.send(HttpRequest.newBuilder(URI.create(authorize)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(consent.statusCode()).as(consent.body()).isEqualTo(302);
         String callback = consent.headers().firstValue("Location").orElseThrow();

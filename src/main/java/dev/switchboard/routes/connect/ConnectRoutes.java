@@ -171,8 +171,16 @@ public final class ConnectRoutes {
         IntegrationDefinition definition = definition(ctx.pathParam("integration"));
         String browser = random(24);
         Authorization started = authorize(ctx, user, definition, sha256(browser), null, null);
-        setBrowserCookie(ctx, browser);
-        ctx.contentType("application/json").result(Json.write(Json.object().put("authorizeUrl", started.url())));
+        ctx.contentType("application/json").result(Json.write(Json.object().put("authorizeUrl", firstStop(ctx, started, browser))));
+    }
+
+    /**
+     * The address a browser starts an authorization at: Switchboard's first stop, on the callback's own host, which sets
+     * the browser's cookie there and goes on to the vendor. (A cookie set by the page's request would live on the page's
+     * host, which need not be the callback's.)
+     */
+    private String firstStop(Context ctx, Authorization started, String browser) {
+        return base(ctx) + BEGIN_PATH + "?state=" + encode(started.state()) + "&browser=" + encode(browser);
     }
 
     /** An authorization under way: its state, saved, and the vendor's authorize URL that carries it. */
@@ -213,7 +221,7 @@ public final class ConnectRoutes {
         String url = authorize + (authorize.contains("?") ? "&" : "?") + query.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
         states.save(new OAuthStates.PendingAuthorization(state, user.projectId(), user.userId(), definition.key(), browserHash,
-                verifier, redirectUri, clock.millis() + STATE_LIFETIME.toMillis(), sdkSession, openerOrigin, sdkSession == null ? null : url));
+                verifier, redirectUri, clock.millis() + STATE_LIFETIME.toMillis(), sdkSession, openerOrigin, url));
         return new Authorization(state, url);
     }
 
@@ -346,11 +354,10 @@ public final class ConnectRoutes {
         IntegrationDefinition definition = sdkIntegration(user, ctx.queryParam("action"), ctx.queryParam("integrationId"));
         String browser = random(24);
         Authorization started = authorize(ctx, user, definition, sha256(browser), session, origin);
-        String begin = base(ctx) + BEGIN_PATH + "?state=" + encode(started.state()) + "&browser=" + encode(browser);
-        ctx.contentType("application/json").result(Json.write(Json.object().put("redirectUrl", begin)));
+        ctx.contentType("application/json").result(Json.write(Json.object().put("redirectUrl", firstStop(ctx, started, browser))));
     }
 
-    /** The SDK popup's stop before the vendor: the browser's secret becomes its cookie, checked at the callback. */
+    /** The stop before the vendor (the Connect page's and the SDK popup's): the browser's secret becomes its cookie, checked at the callback. */
     private void sdkBegin(Context ctx) {
         String state = ctx.queryParam("state");
         String browser = ctx.queryParam("browser");

@@ -54,7 +54,15 @@ class ConnectFlowTest {
         HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id() + "/connect/slack/start")))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        return JSON.readTree(started.body()).get("authorizeUrl").asString();
+        return vendorAuthorizeUrl(browser, JSON.readTree(started.body()).get("authorizeUrl").asString());
+    }
+
+    /** Switchboard's first stop: it sets this browser's cookie on the callback's host and sends it on to the vendor. */
+    private static String vendorAuthorizeUrl(HttpClient browser, String firstStop) throws Exception {
+        HttpResponse<String> stop = get(browser, firstStop);
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(302);
+        assertThat(stop.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly").contains("Path=/connect/oauth/callback");
+        return stop.headers().firstValue("Location").orElseThrow();
     }
 
     /** Follows the authorize URL through the fake's consent to the redirect back to Switchboard's callback. */
@@ -117,7 +125,7 @@ class ConnectFlowTest {
             HttpClient browser = browser();
             HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id() + "/connect/slack/start")))
                     .header("Authorization", "Bearer " + userToken).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> back = get(browser, consent(browser, JSON.readTree(started.body()).get("authorizeUrl").asString(), true));
+            HttpResponse<String> back = get(browser, consent(browser, vendorAuthorizeUrl(browser, JSON.readTree(started.body()).get("authorizeUrl").asString()), true));
             assertThat(back.headers().firstValue("Location").orElseThrow()).endsWith("#error=invalid_token_answer");
         } finally {
             slack.teamId("T9TK3CUKW");
