@@ -197,7 +197,19 @@ public final class ActionRunner {
         return FileObjects.result(mimeType(response), name, FileBytes.of(response.body()));
     }
 
-    /** The values an action's {@code readFirst} GET gives, by vendor field name. */
+    /** The value of the first of these headers present in a list of {@code {"name", "value"}} (names compared ignoring case). */
+    private static JsonNode header(JsonNode list, List<String> names) {
+        for (String name : names) {
+            for (JsonNode header : list) {
+                if (header.path("name").asString("").equalsIgnoreCase(name)) {
+                    return header.get("value");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The values an action's {@code readFirst} GET gives, by vendor field name (or, where it says so, by input). */
     private Map<String, JsonNode> readFirst(VendorCalls.RunInProgress run, ActionDefinition.Compiled action, JsonNode input, String base, VendorCall call) {
         VendorRequest request = VendorRequestMapper.get(action.definition().readFirst().path(), input, base,
                 calls.call(call.integration(), call.credential(), true, false), "application/json");
@@ -208,12 +220,28 @@ public final class ActionRunner {
         JsonNode answer = response.json();
         Map<String, JsonNode> values = new TreeMap<>();
         action.definition().readFirst().values().forEach((field, where) -> {
-            JsonNode value = answer == null ? null : answer.at(where.pointer());
+            JsonNode value = answer == null ? null : where.headers() == null ? answer.at(where.pointer()) : header(answer.at(where.pointer()), where.headers());
             if (value == null || value.isMissingNode() || value.isNull() || (where.add() != null && !value.canConvertToLong())) {
+                if (Boolean.TRUE.equals(where.optional())) {
+                    return;
+                }
                 throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", call.integration().name()
                         + "'s answer to " + request.method() + " " + request.uri().getRawPath() + " has no " + where.pointer() + ".");
             }
-            values.put(field, where.add() == null ? value : Json.MAPPER.getNodeFactory().numberNode(value.asLong() + where.add()));
+            if (where.add() != null) {
+                value = Json.MAPPER.getNodeFactory().numberNode(value.asLong() + where.add());
+            }
+            if (where.prefix() != null && !value.asString().regionMatches(true, 0, where.prefix().strip(), 0, where.prefix().strip().length())) {
+                value = Json.MAPPER.getNodeFactory().stringNode(where.prefix() + value.asString());
+            }
+            if (where.intoInput()) {
+                // An input the caller left out takes the read value (a reply's recipient and subject); the caller's wins.
+                if (input instanceof ObjectNode object && !object.has(field)) {
+                    object.set(field, value);
+                }
+                return;
+            }
+            values.put(field, value);
         });
         return values;
     }

@@ -69,9 +69,10 @@ public record ActionDefinition(
      * @param into where the base64url message goes in the body, dotted ({@code raw}, {@code message.raw})
      */
     public record Mime(String into, String to, String cc, String bcc, String from, String subject, String html,
-                       String attachments, String headers) {
+                       String attachments, String headers, String inReplyTo, String references) {
         public java.util.stream.Stream<String> inputs() {
-            return java.util.stream.Stream.of(to, cc, bcc, from, subject, html, attachments, headers).filter(java.util.Objects::nonNull);
+            return java.util.stream.Stream.of(to, cc, bcc, from, subject, html, attachments, headers, inReplyTo, references)
+                    .filter(java.util.Objects::nonNull);
         }
     }
 
@@ -93,8 +94,19 @@ public record ActionDefinition(
      */
     public record ReadFirst(String path, Map<String, ReadValue> values) {}
 
-    /** @param pointer JSON pointer into the answer; @param add a number added to it (null: the value as it is) */
-    public record ReadValue(String pointer, Integer add) {}
+    /**
+     * @param pointer JSON pointer into the answer; with {@code headers}, to a list of {@code {"name", "value"}} headers
+     * @param add     a number added to it (null: the value as it is)
+     * @param headers the header names to look for in that list, in order; the first present gives the value
+     * @param prefix  written before the value unless it already starts with it, ignoring case ({@code "Re: "})
+     * @param input   the value is the input of this name, when the caller gave none, instead of a request field
+     * @param optional a value the answer may lack (then nothing is set)
+     */
+    public record ReadValue(String pointer, Integer add, List<String> headers, String prefix, Boolean input, Boolean optional) {
+        public boolean intoInput() {
+            return Boolean.TRUE.equals(input);
+        }
+    }
 
     /**
      * One way a record of the answer is kept when the vendor cannot filter (Slack has no user search by name): the

@@ -77,6 +77,13 @@ public final class MimeMessages {
                     }
                 }
             }
+            // A reply names the message it answers, so that mail programs thread it (RFC 5322 3.6.4).
+            if (given(input, spec.inReplyTo())) {
+                message.setHeader("In-Reply-To", singleLine(input.get(spec.inReplyTo()).asString(), spec.inReplyTo()));
+            }
+            if (given(input, spec.references())) {
+                message.setHeader("References", MimeUtility.fold(12, singleLine(input.get(spec.references()).asString(), spec.references())));
+            }
             String html = given(input, spec.html()) ? input.get(spec.html()).asString() : "";
             MimeMultipart alternative = new MimeMultipart("alternative");
             MimeBodyPart text = new MimeBodyPart();

@@ -67,6 +67,11 @@ public final class VendorRequestParts {
             }
         });
         Set<String> pathInputs = PLACEHOLDER.matcher(definition.path()).results().map(m -> m.group(1)).collect(Collectors.toSet());
+        if (definition.readFirst() != null) {
+            // An input that only addresses the record read first (a reply's original message) is not a field of the request.
+            PLACEHOLDER.matcher(definition.readFirst().path()).results().map(m -> m.group(1))
+                    .filter(name -> !pathInputs.contains(name)).forEach(composed::add);
+        }
         // In the schema's order, not the caller's, so that vendors that care about field order (XML) get one order.
         for (String name : definition.input().path("properties").propertyNames()) {
             JsonNode value = input.get(name);

@@ -56,6 +56,7 @@ public final class GmailFake extends GoogleFake {
         ArrayNode headers = message.putObject("payload").put("mimeType", "text/html").putArray("headers");
         headers.addObject().put("name", "Subject").put("value", subject);
         headers.addObject().put("name", "From").put("value", from);
+        headers.addObject().put("name", "Message-ID").put("value", "<" + id + "@mail.example.com>");
         return message;
     }
 
@@ -75,6 +76,9 @@ public final class GmailFake extends GoogleFake {
                 .put("messagesTotal", messages.size()).put("threadsTotal", messages.size()).put("historyId", "1234")));
         post(routes, users + "/messages/send", "send", (ctx, body) -> {
             ObjectNode sent = store(ctx, body.path("raw"));
+            if (sent != null && body.has("threadId")) {
+                sent.put("threadId", body.get("threadId").asString()); // a reply joins the thread it names
+            }
             if (sent != null) {
                 ObjectNode answer = NODES.objectNode().put("id", sent.get("id").asString()).put("threadId", sent.get("threadId").asString());
                 answer.putArray("labelIds").add("SENT");

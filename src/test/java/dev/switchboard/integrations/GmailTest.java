@@ -202,6 +202,33 @@ class GmailTest {
     }
 
     @Test
+    void aReplyJoinsTheThreadAnsweringItsSenderWithReSubject() throws Exception {
+        tools.jackson.databind.node.ObjectNode original = gmail.messages().getFirst();
+        String id = original.get("id").asString();
+
+        JsonNode reply = TestServer.expect(run("GMAIL_REPLY_TO_EMAIL", Map.of("messageId", id, "messageContent", "<p>Thanks!</p>")), 200);
+
+        MimeMessage sent = gmail.sent(reply.get("id").asString());
+        assertThat(sent.getHeader("In-Reply-To")[0]).isEqualTo("<" + id + "@mail.example.com>");
+        assertThat(sent.getHeader("References")[0]).isEqualTo("<" + id + "@mail.example.com>");
+        assertThat(sent.getSubject()).isEqualTo("Re: Message 1");
+        assertThat(sent.getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo("alan@example.com");
+        JsonNode body = gmail.received("POST", "/gmail/v1/users/me/messages/send").getLast().json();
+        assertThat(body.get("threadId").asString()).isEqualTo(original.get("threadId").asString());
+        assertThat(body.propertyNames()).as("the original's id addressed the read, not the send").containsExactlyInAnyOrder("raw", "threadId");
+        assertThat(gmail.received("GET", "/gmail/v1/users/me/messages/" + id).getLast().query()).containsEntry("format", "metadata");
+
+        JsonNode again = TestServer.expect(run("GMAIL_REPLY_TO_EMAIL", Map.of("messageId", id, "messageContent", "<p>Also</p>",
+                "subject", "Re: Re: keep mine", "toRecipients", "grace@example.com")), 200);
+        assertThat(gmail.sent(again.get("id").asString()).getSubject()).as("the caller's subject and recipients win").isEqualTo("Re: Re: keep mine");
+        assertThat(gmail.sent(again.get("id").asString()).getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo("grace@example.com");
+
+        int sends = gmail.received("POST", "/gmail/v1/users/me/messages/send").size();
+        TestServer.expect(run("GMAIL_REPLY_TO_EMAIL", Map.of("messageId", "ffff", "messageContent", "<p>?</p>")), 404);
+        assertThat(gmail.received("POST", "/gmail/v1/users/me/messages/send")).as("nothing sent for a missing original").hasSize(sends);
+    }
+
+    @Test
     void aDraftIsSavedThenSent() throws Exception {
         JsonNode draft = TestServer.expect(run("GMAIL_CREATE_DRAFT", Map.of("toRecipients", List.of("grace@example.com"), "subject", "Later",
                 "messageContent", "<p>Draft</p>")), 200);
