@@ -7,21 +7,17 @@ import dev.switchboard.calls.VendorCalls;
 import dev.switchboard.integrations.AccountFieldSchemas;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.json.Json;
+import dev.switchboard.mapping.VendorRequestMapper;
 import dev.switchboard.mapping.VendorUrls;
-import dev.switchboard.outbound.Classification;
 import dev.switchboard.outbound.Placeholders;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -66,16 +62,11 @@ public final class AccountFieldReader {
     private JsonNode read(VendorCalls.RunInProgress run, IntegrationDefinition integration, String recordType, AccountSelector.Account account) {
         Map<String, String> values = Placeholders.values(integration, account.credential());
         String api = Placeholders.fill(VendorUrls.of(integration, account.config()).get("api"), values, true);
-        String path = integration.accountFields().path()
-                .replace("{recordType}", URLEncoder.encode(recordType, StandardCharsets.UTF_8).replace("+", "%20"));
         VendorCall call = calls.call(integration, account.credential(), true, false);
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.put("Accept", List.of("application/json"));
-        VendorResponse response = calls.send(run, new VendorRequest(call, "GET", URI.create(api + path), headers, null));
-        if (response.classification().kind() != Classification.Kind.SUCCESS) {
-            // Field metadata takes a scope of its own (Zoho's settings.fields): a refusal here leaves the account usable.
-            throw calls.failure(call, response, false);
-        }
+        VendorRequest request = VendorRequestMapper.get(integration.accountFields().path(),
+                Json.object().put(ActionDefinition.AccountFieldInputs.RECORD_TYPE_INPUT, recordType), api, call, "application/json");
+        // Field metadata takes a scope of its own (Zoho's settings.fields): a refusal here leaves the account usable.
+        VendorResponse response = calls.sendExpectingSuccess(run, request, false);
         JsonNode answer = response.json();
         if (answer == null || !answer.at(integration.accountFields().list()).isArray()) {
             throw Failure.invalidInput("invalid_parameters", "parameters.recordType: " + integration.name() + " lists no fields for "

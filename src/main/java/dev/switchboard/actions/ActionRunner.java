@@ -189,10 +189,7 @@ public final class ActionRunner {
     private JsonNode fileOf(VendorCalls.RunInProgress run, ActionDefinition.AttachFile attach, JsonNode input, String base, VendorCall call,
                             ObjectNode answer) {
         VendorRequest request = VendorRequestMapper.get(attach.path(), input, base, calls.call(call.integration(), call.credential(), true, false), "*/*");
-        VendorResponse response = calls.send(run, request);
-        if (response.classification().kind() != Classification.Kind.SUCCESS) {
-            throw calls.failure(request.call(), response, true);
-        }
+        VendorResponse response = calls.sendExpectingSuccess(run, request, true);
         String name = fileName(response) != null ? fileName(response) : answer.path("name").asString(null);
         return FileObjects.result(mimeType(response), name, FileBytes.of(response.body()));
     }
@@ -213,10 +210,7 @@ public final class ActionRunner {
     private Map<String, JsonNode> readFirst(VendorCalls.RunInProgress run, ActionDefinition.Compiled action, JsonNode input, String base, VendorCall call) {
         VendorRequest request = VendorRequestMapper.get(action.definition().readFirst().path(), input, base,
                 calls.call(call.integration(), call.credential(), true, false), "application/json");
-        VendorResponse response = calls.send(run, request);
-        if (response.classification().kind() != Classification.Kind.SUCCESS) {
-            throw calls.failure(request.call(), response, true);
-        }
+        VendorResponse response = calls.sendExpectingSuccess(run, request, true);
         JsonNode answer = response.json();
         Map<String, JsonNode> values = new TreeMap<>();
         action.definition().readFirst().values().forEach((field, where) -> {

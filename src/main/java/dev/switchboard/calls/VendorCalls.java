@@ -205,6 +205,18 @@ public final class VendorCalls {
     }
 
     /**
+     * Sends a request that must succeed (a read before the action's own request, a file fetched after it): its answer,
+     * or the failure the vendor's unsuccessful one means (see {@link #failure}).
+     */
+    public VendorResponse sendExpectingSuccess(RunInProgress run, VendorRequest request, boolean catalogEndpoint) {
+        VendorResponse response = send(run, request);
+        if (response.classification().kind() != Classification.Kind.SUCCESS) {
+            throw failure(request.call(), response, catalogEndpoint);
+        }
+        return response;
+    }
+
+    /**
      * The failure a vendor's unsuccessful answer means, after the pipeline has retried and refreshed where it
      * could.
      *

@@ -287,6 +287,13 @@ public final class SlackFake implements AutoCloseable {
         }
     }
 
+    /** The admin API's body that enables Slack in a project with an OAuth app whose authorize and token URLs are this fake's. */
+    public Map<String, Object> oauthConfig(String... scopes) {
+        return Map.of("enabled", true, "clientId", "client-id", "clientSecret", "client-secret", "scopes", List.of(scopes),
+                "urls", Map.of("api", apiUrl(), "authorize", apiUrl().replace("/api", "") + "/oauth/v2/authorize",
+                        "token", apiUrl() + "/oauth.v2.access"));
+    }
+
     public List<Received> received(String method) {
         return received().stream().filter(r -> r.path().equals("/api/" + method)).toList();
     }

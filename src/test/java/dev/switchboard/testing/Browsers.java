@@ -35,6 +35,18 @@ public final class Browsers {
         assertThat(missing).as("what the browser tests need").isEmpty();
     }
 
+    /** The element once it is on the page and shown, waiting up to 15 s; else a failure quoting what the page reads. */
+    public static org.openqa.selenium.WebElement waitFor(WebDriver browser, org.openqa.selenium.By by) {
+        try {
+            return new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(15)).until(d -> {
+                List<org.openqa.selenium.WebElement> found = d.findElements(by);
+                return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no " + by + " on the page, which reads: " + browser.findElement(org.openqa.selenium.By.tagName("body")).getText(), e);
+        }
+    }
+
     /** A new headless Chromium with its own profile; {@code extraArguments} add to the quiet defaults. */
     public static WebDriver chromium(String... extraArguments) {
         try {

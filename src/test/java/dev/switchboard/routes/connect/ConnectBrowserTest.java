@@ -10,7 +10,6 @@ import dev.switchboard.testing.TestServer.Project;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.Tokens;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,19 +48,13 @@ class ConnectBrowserTest {
     }
 
     private static WebElement waitFor(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
-            List<WebElement> found = d.findElements(by);
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        });
+        return Browsers.waitFor(browser, by);
     }
 
     @Test
     void userConnectsSlackByOAuthAndMailchimpByKeyThenDisconnects() {
         Project project = server.createProject("connect");
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "scopes", List.of("chat:write", "channels:read"),
-                "urls", Map.of("api", slack.apiUrl(), "authorize", slack.apiUrl().replace("/api", "") + "/oauth/v2/authorize",
-                        "token", slack.apiUrl() + "/oauth.v2.access"))), 200);
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", slack.oauthConfig("chat:write", "channels:read")), 200);
         server.configureIntegration(project.id(), "mailchimp", "http://127.0.0.1:1/3.0");
         String userId = "browser-user";
         String token = Tokens.sign(project.privateKeyPem(), userId, c -> c);

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,10 +31,7 @@ class ConnectFlowTest {
         slack = new SlackFake(1, 1).start(0);
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("connect-flow");
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "scopes", List.of("chat:write"),
-                "urls", Map.of("api", slack.apiUrl(), "authorize", slack.apiUrl().replace("/api", "") + "/oauth/v2/authorize",
-                        "token", slack.apiUrl() + "/oauth.v2.access"))), 200);
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", slack.oauthConfig("chat:write")), 200);
         token = Tokens.sign(project.privateKeyPem(), "flow-user", c -> c);
     }
 

@@ -49,10 +49,7 @@ class ConnectPageTest {
         slack = new SlackFake(2, 1).start(0);
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("connect-page");
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "scopes", List.of("chat:write"),
-                "urls", Map.of("api", slack.apiUrl(), "authorize", slack.apiUrl().replace("/api", "") + "/oauth/v2/authorize",
-                        "token", slack.apiUrl() + "/oauth.v2.access"))), 200);
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", slack.oauthConfig("chat:write")), 200);
         server.configureIntegration(project.id(), "mailchimp", "http://127.0.0.1:1/3.0");
         server.configureIntegration(project.id(), "servicenow", "http://127.0.0.1:1/api/now");
         TestServer.expect(server.admin("PATCH", "/admin/projects/" + project.id(), Map.of("branding", Map.of("displayName", "Acme Analytics",
@@ -69,14 +66,7 @@ class ConnectPageTest {
     }
 
     private static WebElement waitFor(By by) {
-        try {
-            return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
-                List<WebElement> found = d.findElements(by);
-                return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-            });
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("no " + by + " on the page, which reads: " + browser.findElement(By.tagName("body")).getText(), e);
-        }
+        return Browsers.waitFor(browser, by);
     }
 
     /** Opens the page as this user, agreeing to act as them, with a fragment the vendor's redirect would add. */

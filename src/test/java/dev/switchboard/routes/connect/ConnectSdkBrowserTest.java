@@ -13,7 +13,6 @@ import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,10 +61,7 @@ class ConnectSdkBrowserTest {
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         port = Integer.parseInt(server.url("/").replaceAll(".*:(\\d+)/.*", "$1"));
         project = server.createProject("sdk");
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "scopes", List.of("chat:write", "channels:read"),
-                "urls", Map.of("api", slack.apiUrl(), "authorize", slack.apiUrl().replace("/api", "") + "/oauth/v2/authorize",
-                        "token", slack.apiUrl() + "/oauth.v2.access"))), 200);
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", slack.oauthConfig("chat:write", "channels:read")), 200);
         server.configureIntegration(project.id(), "mailchimp", "http://127.0.0.1:1/3.0");
         token = Tokens.sign(project.privateKeyPem(), USER, c -> c);
 
@@ -132,10 +128,7 @@ class ConnectSdkBrowserTest {
     }
 
     private static WebElement waitFor(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
-            List<WebElement> found = d.findElements(by);
-            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-        });
+        return Browsers.waitFor(browser, by);
     }
 
     /** The OAuth popup the SDK opened: the Slack fake's consent screen, where the user allows. */

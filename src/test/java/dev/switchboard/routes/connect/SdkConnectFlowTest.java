@@ -45,10 +45,7 @@ class SdkConnectFlowTest {
         slack = new SlackFake(1, 1).start(0);
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("sdk-flow");
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "scopes", List.of("chat:write"),
-                "urls", Map.of("api", slack.apiUrl(), "authorize", slack.apiUrl().replace("/api", "") + "/oauth/v2/authorize",
-                        "token", slack.apiUrl() + "/oauth.v2.access"))), 200);
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/slack", slack.oauthConfig("chat:write")), 200);
         server.configureIntegration(project.id(), "mailchimp", "http://127.0.0.1:1/3.0");
         alice = Tokens.sign(project.privateKeyPem(), "alice", c -> c);
         bob = Tokens.sign(project.privateKeyPem(), "bob", c -> c);
