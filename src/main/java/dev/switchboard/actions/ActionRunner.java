@@ -7,6 +7,8 @@ import dev.switchboard.calls.VendorCalls;
 import dev.switchboard.files.FileBytes;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition;
+import dev.switchboard.integrations.ActionProgram;
+import dev.switchboard.integrations.ActionPrograms;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
@@ -158,6 +160,14 @@ public final class ActionRunner {
     /** @param input the action's parameters, validated */
     private JsonNode callVendor(VendorCalls.RunInProgress run, ActionDefinition.Compiled action, JsonNode input, Credential credential,
                                 IntegrationConfig config) {
+        ActionProgram program = ActionPrograms.of(action.definition().program()).orElse(null);
+        if (program != null) {
+            return program.run(input, (name, parameters) -> {
+                ActionDefinition.Compiled step = catalog.action(name).orElseThrow();
+                InputValidator.validate(step, parameters, false);
+                return callVendor(run, step, parameters, credential, config);
+            });
+        }
         IntegrationDefinition integration = catalog.integration(action.integration()).orElseThrow();
         Map<String, String> urls = VendorUrls.of(integration, config);
         Map<String, String> values = Placeholders.values(integration, credential);

@@ -24,6 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * @param attachFile a GET of a file's bytes added to the answer when an input asks for it; null: none
  * @param mime       an email built from inputs goes into the body; null: none
  * @param fileFromAnswer the answer carries a file's bytes as text, answered as a File object; null: not
+ * @param program    code that runs the action by running other actions of the integration, one vendor request each
+ *                   (Notion's Markdown pages, Google Sheets' rows by header); null: the action is one request.
+ *                   See {@link dev.switchboard.actions.programs.ActionPrograms}.
  * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters;
  *                   a property of {@code type: file} becomes ActionKit's File object
  */
@@ -49,7 +52,8 @@ public record ActionDefinition(
         ReadFirst readFirst,
         AttachFile attachFile,
         Mime mime,
-        FileFromAnswer fileFromAnswer) {
+        FileFromAnswer fileFromAnswer,
+        String program) {
 
     /**
      * The answer is a JSON object carrying a file's bytes in text (Gmail's attachment: {@code {"size", "data": base64url}}):

@@ -85,6 +85,7 @@ public final class IntegrationLoader {
         List<ActionDefinition.Compiled> compiled = new ArrayList<>();
         raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action, loadedBefore)));
         checkDescribes(compiled);
+        checkPrograms(compiled);
         return new Loaded(definition, compiled);
     }
 
@@ -153,6 +154,17 @@ public final class IntegrationLoader {
                 auth.providerDataFromApiKey() == null ? Map.of() : Map.copyOf(auth.providerDataFromApiKey()));
     }
 
+    /** The actions a program runs are actions of its integration. */
+    private static void checkPrograms(List<ActionDefinition.Compiled> actions) {
+        Set<String> names = new java.util.HashSet<>();
+        actions.forEach(a -> names.add(a.name()));
+        for (ActionDefinition.Compiled action : actions) {
+            ActionPrograms.of(action.definition().program()).ifPresent(program -> program.steps().forEach(step ->
+                    require(names.contains(step), "actions." + action.name() + ".program: " + action.definition().program()
+                            + " runs " + step + ", which this integration does not have")));
+        }
+    }
+
     /** A describe action's {@code operation} values each name a create or update action of the same integration. */
     private static void checkDescribes(List<ActionDefinition.Compiled> actions) {
         Map<String, ActionDefinition.Compiled> byName = new LinkedHashMap<>();
@@ -180,6 +192,12 @@ public final class IntegrationLoader {
         String where = "actions." + name;
         ActionDefinition action = given.accountFields() != null && given.accountFields().describe() && given.method() == null
                 ? withRequest(given, "GET", "") : given;
+        if (given.program() != null) {
+            ActionProgram program = ActionPrograms.of(given.program()).orElseThrow(() -> new IllegalArgumentException(
+                    where + ".program: this server has no program " + given.program() + " (it has " + ActionPrograms.all().keySet() + ")"));
+            // Its kind, for listings and retries: a program that only reads is as safe to repeat as a GET.
+            action = withRequest(given, program.readsOnly() ? "GET" : "POST", "");
+        }
         ObjectNode schema = action.input().deepCopy();
         ActionDefinition.AccountFieldInputs accountFields = action.accountFields();
         // An action taking the account's fields lists them only for an account; without one, it takes further parameters.
@@ -321,7 +339,7 @@ public final class IntegrationLoader {
                 action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()),
                 action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()),
                 action.accountFields(), action.keepRecords() == null ? List.of() : List.copyOf(action.keepRecords()), action.readFirst(),
-                action.attachFile(), action.mime(), action.fileFromAnswer());
+                action.attachFile(), action.mime(), action.fileFromAnswer(), action.program());
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 
@@ -333,7 +351,7 @@ public final class IntegrationLoader {
     private static ActionDefinition withRequest(ActionDefinition a, String method, String path) {
         return new ActionDefinition(a.title(), a.description(), method, a.base(), path, a.idempotent(), a.paginated(), a.records(),
                 a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields(),
-                a.keepRecords(), a.readFirst(), a.attachFile(), a.mime(), a.fileFromAnswer());
+                a.keepRecords(), a.readFirst(), a.attachFile(), a.mime(), a.fileFromAnswer(), a.program());
     }
 
     private static void require(boolean condition, String message) {

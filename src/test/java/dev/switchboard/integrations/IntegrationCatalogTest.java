@@ -214,6 +214,27 @@ class IntegrationCatalogTest {
     }
 
     @Test
+    void theFormatNamesExactlyTheProgramsThatHaveCode() {
+        JsonNode format = Json.MAPPER.readTree(IntegrationCatalog.readResource(IntegrationLoader.FORMAT_RESOURCE));
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        format.at("/$defs/action/properties/program/enum").forEach(p -> named.add(p.asString()));
+        assertThat(named).isEqualTo(new java.util.TreeSet<>(ActionPrograms.all().keySet()));
+    }
+
+    @Test
+    void aProgramMayOnlyRunActionsOfItsOwnIntegration() {
+        String yaml = MINIMAL + """
+                  DEMO_AS_MARKDOWN:
+                    description: A program over an action this integration lacks.
+                    program: notionGetPageAsMarkdown
+                    input: {type: object, properties: {pageId: {type: string}}, required: [pageId]}
+                """;
+        IntegrationCatalog catalog = new IntegrationCatalog(Map.of("demo", yaml));
+        assertThat(catalog.errors()).singleElement().asString()
+                .contains("actions.DEMO_AS_MARKDOWN.program: notionGetPageAsMarkdown runs NOTION_GET_PAGE_CONTENT, which this integration does not have");
+    }
+
+    @Test
     void camelCaseKeysAsActionKitNamesIntegrationsLoad() {
         String yaml = MINIMAL.replace("key: demo", "key: googleCalendar").replace("DEMO_GET_THING", "GOOGLE_CALENDAR_GET_THING");
         IntegrationCatalog catalog = new IntegrationCatalog(Map.of("googleCalendar", yaml));

@@ -22,8 +22,9 @@ final class DescriptionPatches {
                     : SpecFake.read(String.valueOf(patch.get("document"))));
             case "openDescriptiveAdditionalProperties" -> openDescriptiveAdditionalProperties(document);
             case "inlineRemoteRefs" -> inlineRemoteRefs(document, castMap(patch.get("documents")));
+            case "readAsOpenApi30" -> ((ObjectNode) document).put("openapi", "3.0.3");
             default -> throw new IllegalArgumentException("unknown patch op " + op + " (removeParameter, join, "
-                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs)");
+                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs, readAsOpenApi30)");
         };
     }
 

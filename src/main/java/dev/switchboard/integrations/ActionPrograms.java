@@ -1,0 +1,27 @@
+package dev.switchboard.integrations;
+
+import dev.switchboard.integrations.notion.NotionPrograms;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The action programs this server has, by the name a definition's {@code program} field uses. */
+public final class ActionPrograms {
+    private static final Map<String, ActionProgram> PROGRAMS;
+
+    static {
+        Map<String, ActionProgram> programs = new LinkedHashMap<>();
+        programs.putAll(NotionPrograms.all());
+        PROGRAMS = Map.copyOf(programs);
+    }
+
+    private ActionPrograms() {}
+
+    public static Map<String, ActionProgram> all() {
+        return PROGRAMS;
+    }
+
+    public static Optional<ActionProgram> of(String name) {
+        return Optional.ofNullable(name == null ? null : PROGRAMS.get(name));
+    }
+}
