@@ -1,5 +1,6 @@
 package dev.switchboard.integrations;
 
+import dev.switchboard.integrations.googlesheets.SheetRows;
 import dev.switchboard.integrations.notion.NotionPrograms;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,7 @@ public final class ActionPrograms {
     static {
         Map<String, ActionProgram> programs = new LinkedHashMap<>();
         programs.putAll(NotionPrograms.all());
+        programs.putAll(SheetRows.all());
         PROGRAMS = Map.copyOf(programs);
     }
 

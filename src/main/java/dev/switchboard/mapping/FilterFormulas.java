@@ -192,6 +192,121 @@ public final class FilterFormulas {
         matches.put(condition.field(), value);
     }
 
+    /**
+     * Whether a record passes the formula, for vendors that cannot filter (Google Sheets' rows): each condition reads
+     * the record's text for its field ({@code cell}; empty when the record has none). Fields may be any text (a column
+     * named "Signed up"); {@code fields} lists those that exist, and a condition naming another is refused. Text
+     * compares exactly; numbers as decimals (grouping commas, a currency sign and a trailing % ignored); dates as ISO
+     * 8601 dates or date-times; booleans as TRUE or FALSE in any case. A cell that is not a number or date never
+     * passes a number or date condition.
+     */
+    public static boolean matches(JsonNode formula, String path, java.util.Set<String> fields, java.util.function.Function<String, String> cell) {
+        if (isGroup(formula)) {
+            boolean and = operatorOf(formula, path).equals("AND");
+            JsonNode conditions = formula.get("conditions");
+            boolean result = and;
+            for (int i = 0; i < conditions.size(); i++) {
+                // Every condition is checked (not short-circuited), so a bad one is refused whatever the rows hold.
+                boolean passes = matches(conditions.get(i), path + ".conditions[" + i + "]", fields, cell);
+                result = and ? result && passes : result || passes;
+            }
+            return result;
+        }
+        if (formula == null || !formula.isObject() || formula.path("field").asString("").isBlank()) {
+            throw Failure.invalidInput("invalid_parameters", path + ": a condition is {\"field\", \"operator\", \"value\"} or a group "
+                    + "{\"operator\": \"AND\"|\"OR\", \"conditions\": [...]}.");
+        }
+        String field = formula.get("field").asString();
+        if (!fields.contains(field)) {
+            String closest = dev.switchboard.actions.Suggestions.closest(field, fields);
+            throw Failure.invalidInput("invalid_parameters", path + ".field: " + Echo.quote(field) + " is not one of the fields"
+                    + (closest == null ? "" : "; did you mean '" + closest + "'?") + " (" + String.join(", ", fields) + ").");
+        }
+        String operator = formula.path("operator").asString("");
+        String text = cell.apply(field);
+        text = text == null ? "" : text;
+        JsonNode value = formula.get("value");
+        String where = path + ".value";
+        return switch (operator) {
+            case "$stringExactlyMatches" -> text.equals(text(value, where));
+            case "$stringDoesNotExactlyMatch" -> !text.equals(text(value, where));
+            case "$stringContains" -> text.contains(text(value, where));
+            case "$stringDoesNotContain" -> !text.contains(text(value, where));
+            case "$stringStartsWith" -> text.startsWith(text(value, where));
+            case "$stringDoesNotStartWith" -> !text.startsWith(text(value, where));
+            case "$stringEndsWith" -> text.endsWith(text(value, where));
+            case "$stringDoesNotEndWith" -> !text.endsWith(text(value, where));
+            case "$stringIsIn", "$stringIsNotIn" -> {
+                if (value == null || !value.isArray()) {
+                    throw Failure.invalidInput("invalid_parameters", where + ": " + operator + " takes a list of values.");
+                }
+                boolean in = false;
+                for (JsonNode one : value) {
+                    in |= text.equals(text(one, where));
+                }
+                yield operator.equals("$stringIsIn") == in;
+            }
+            case "$numberEquals", "$numberDoesNotEqual", "$numberGreaterThan", "$numberGreaterThanOrEqualTo", "$numberLessThan",
+                 "$numberLessThanOrEqualTo" -> {
+                java.math.BigDecimal wanted = number(text(value, where));
+                if (wanted == null) {
+                    throw Failure.invalidInput("invalid_parameters", where + ": " + operator + " compares with a number.");
+                }
+                java.math.BigDecimal number = number(text);
+                if (number == null) {
+                    yield false;
+                }
+                int order = number.compareTo(wanted);
+                yield switch (operator) {
+                    case "$numberEquals" -> order == 0;
+                    case "$numberDoesNotEqual" -> order != 0;
+                    case "$numberGreaterThan" -> order > 0;
+                    case "$numberGreaterThanOrEqualTo" -> order >= 0;
+                    case "$numberLessThan" -> order < 0;
+                    default -> order <= 0;
+                };
+            }
+            case "$dateTimeAfter", "$dateTimeBefore", "$dateTimeEquals" -> {
+                java.time.LocalDateTime wanted = dateTime(text(value, where));
+                if (wanted == null) {
+                    throw Failure.invalidInput("invalid_parameters", where + ": " + operator + " compares with a date (2026-01-31) or date-time.");
+                }
+                java.time.LocalDateTime at = dateTime(text);
+                yield at != null && switch (operator) {
+                    case "$dateTimeAfter" -> at.isAfter(wanted);
+                    case "$dateTimeBefore" -> at.isBefore(wanted);
+                    default -> at.isEqual(wanted);
+                };
+            }
+            case "$booleanTrue" -> text.equalsIgnoreCase("true");
+            case "$booleanFalse" -> text.equalsIgnoreCase("false");
+            case "$exists" -> !text.isEmpty();
+            case "$doesNotExist" -> text.isEmpty();
+            default -> throw Failure.invalidInput("invalid_parameters", path + ".operator: " + Echo.quote(operator)
+                    + " is not one of ActionKit's operators, such as $stringExactlyMatches.");
+        };
+    }
+
+    private static java.math.BigDecimal number(String text) {
+        String plain = text.strip().replace(",", "").replaceFirst("^[$€£¥]", "").replaceFirst("%$", "");
+        try {
+            return plain.isEmpty() ? null : new java.math.BigDecimal(plain);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static java.time.LocalDateTime dateTime(String text) {
+        String value = text.strip().replace(' ', 'T');
+        try {
+            return value.length() == 10 ? java.time.LocalDate.parse(value).atStartOfDay()
+                    : value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$") ? java.time.OffsetDateTime.parse(value).toLocalDateTime()
+                    : java.time.LocalDateTime.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private static boolean isGroup(JsonNode node) {
         return node != null && node.isObject() && node.has("conditions");
     }

@@ -64,7 +64,7 @@ class FilterFormulaTest {
     }
 
     private static Map<String, Object> condition(String field, String operator, Object value) {
-        return Map.of("field", field, "operator", operator, "value", value);
+        return value == null ? Map.of("field", field, "operator", operator) : Map.of("field", field, "operator", operator, "value", value);
     }
 
     @Test
@@ -154,5 +154,23 @@ class FilterFormulaTest {
                 List.of(condition("direction", "$stringExactlyMatches", "ASC"), condition("sort", "$stringExactlyMatches", "name")))), 400);
         assertThat(either.get("message").asString()).contains("only AND");
         assertThat(box.received()).hasSize(3);
+    }
+
+    @Test
+    void aFormulaIsEvaluatedOnCellsAsTheUserSeesThem() {
+        Map<String, String> row = Map.of("Amount", "$1,250.50", "Share", "12%", "Paid", "TRUE", "Due", "2026-03-15 10:00", "Note", "");
+        java.util.Set<String> columns = row.keySet();
+        java.util.function.Predicate<Object> passes = formula -> dev.switchboard.mapping.FilterFormulas.matches(Json.MAPPER.valueToTree(formula),
+                "parameters.filterFormula", columns, row::get);
+
+        assertThat(passes.test(condition("Amount", "$numberGreaterThan", 1000))).isTrue();
+        assertThat(passes.test(condition("Amount", "$numberEquals", "1250.5"))).isTrue();
+        assertThat(passes.test(condition("Share", "$numberLessThan", 13))).isTrue();
+        assertThat(passes.test(condition("Paid", "$booleanTrue", null))).isTrue();
+        assertThat(passes.test(condition("Due", "$dateTimeBefore", "2026-03-15T11:00:00Z"))).isTrue();
+        assertThat(passes.test(condition("Note", "$doesNotExist", null))).isTrue();
+        assertThat(passes.test(condition("Note", "$numberDoesNotEqual", 3))).as("an empty cell is no number").isFalse();
+        assertThat(passes.test(Map.of("operator", "OR", "conditions", List.of(condition("Paid", "$booleanFalse", null),
+                condition("Amount", "$stringStartsWith", "$1"))))).isTrue();
     }
 }

@@ -23,14 +23,33 @@ final class DescriptionPatches {
             case "openDescriptiveAdditionalProperties" -> openDescriptiveAdditionalProperties(document);
             case "inlineRemoteRefs" -> inlineRemoteRefs(document, castMap(patch.get("documents")));
             case "readAsOpenApi30" -> ((ObjectNode) document).put("openapi", "3.0.3");
+            case "answerExample" -> answerExample(document, String.valueOf(patch.get("operation")), tools.jackson.databind.json.JsonMapper.builder()
+                    .build().valueToTree(patch.get("example")));
             default -> throw new IllegalArgumentException("unknown patch op " + op + " (removeParameter, join, "
-                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs, readAsOpenApi30)");
+                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs, readAsOpenApi30, answerExample)");
         };
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> castMap(Object value) {
         return value == null ? Map.of() : (Map<String, String>) value;
+    }
+
+    /**
+     * Gives an operation's success answer an example, which the fake then answers with instead of one built from the
+     * schema: for an action that reads a value and acts on it (a worksheet's title, its column names), so that its
+     * later requests are made and checked too. The example must fit the answer's schema.
+     */
+    static JsonNode answerExample(JsonNode document, String operation, JsonNode example) {
+        String[] methodAndPath = operation.split(" ", 2);
+        JsonNode responses = document.path("paths").path(methodAndPath[1]).path(methodAndPath[0].toLowerCase(java.util.Locale.ROOT)).path("responses");
+        for (var response : responses.properties()) {
+            if (response.getKey().startsWith("2") && response.getValue().path("content").path("application/json") instanceof ObjectNode media) {
+                media.set("example", example);
+                return document;
+            }
+        }
+        throw new IllegalArgumentException("answerExample: " + operation + " has no JSON success answer in the description");
     }
 
     /** Drops a parameter of that name from every operation (a header the vendor documents but does not take). */
