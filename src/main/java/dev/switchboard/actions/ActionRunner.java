@@ -270,7 +270,16 @@ public final class ActionRunner {
     private static JsonNode mapResult(VendorProtocol.Mapped mapped, ActionDefinition.Compiled action,
                                       IntegrationDefinition integration, VendorResponse response, JsonNode input) {
         if (action.definition().returnsFile()) {
-            return FileObjects.result(mimeType(response), fileName(response), FileBytes.of(response.body()));
+            String name = fileName(response);
+            ActionDefinition.FileNameFrom from = action.definition().fileName();
+            if (name == null && from != null && response.header(from.header()) != null) {
+                try {
+                    name = Json.MAPPER.readTree(response.header(from.header())).at(from.pointer()).asString(null);
+                } catch (RuntimeException notJson) {
+                    name = null; // a name is a nicety: the bytes are the answer
+                }
+            }
+            return FileObjects.result(mimeType(response), name, FileBytes.of(response.body()));
         }
         JsonNode body = response.json();
         if (body == null && response.body().length > 0) {

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the vendor facts a newly connected account's calls need, as the integration's {@code oauth.providerData}
- * says: Confluence's {@code cloudId} and Xero's {@code tenantId} from a GET with the new token, Zoho's data-center
+ * says: Confluence's {@code cloudId} and Xero's {@code tenantId} from a GET with the new token (Dropbox's account from a POST), Zoho's data-center
  * domain from the token answer. Where the vendor lists several (sites, organisations), the first is taken; a
  * value that has a default in {@code providerDataDefaults} may be missing.
  */
@@ -44,7 +44,7 @@ public final class ProviderDataLookups {
         Map<String, JsonNode> answers = new HashMap<>(); // one GET per URL, however many values it holds
         integration.oauth().providerData().forEach((name, lookup) -> {
             JsonNode answer = lookup.url() == null ? granted.raw()
-                    : answers.computeIfAbsent(lookup.url(), url -> get(integration, config, url, granted.accessToken()));
+                    : answers.computeIfAbsent(lookup.url(), url -> ask(integration, config, url, lookup.posts(), granted.accessToken()));
             JsonNode found = answer.at(lookup.pointer());
             String value = found.isString() || found.isNumber() ? found.asString() : null;
             if (value != null && lookup.match() != null) {
@@ -63,13 +63,13 @@ public final class ProviderDataLookups {
         return values;
     }
 
-    private JsonNode get(IntegrationDefinition integration, IntegrationConfig config, String urlKey, String accessToken) {
+    private JsonNode ask(IntegrationDefinition integration, IntegrationConfig config, String urlKey, boolean post, String accessToken) {
         String url = Placeholders.fill(VendorUrls.of(integration, config).get(urlKey), Map.of(), true);
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of("application/json"));
         headers.put(integration.auth().header(), List.of(integration.auth().prefix() + accessToken));
         VendorCall call = new VendorCall(integration, null, true, vendors.deadlineFromNow(), false);
-        VendorResponse response = vendors.execute(new VendorRequest(call, "GET", URI.create(url), headers, null));
+        VendorResponse response = vendors.execute(new VendorRequest(call, post ? "POST" : "GET", URI.create(url), headers, null));
         if (response.status() / 100 != 2 || response.json() == null) {
             throw new LookupFailed(integration.name() + " answered " + urlKey + " with HTTP " + response.status());
         }

@@ -27,6 +27,13 @@ import tools.jackson.databind.node.ObjectNode;
  * @param program    code that runs the action by running other actions of the integration, one vendor request each
  *                   (Notion's Markdown pages, Google Sheets' rows by header); null: the action is one request.
  *                   See {@link dev.switchboard.actions.programs.ActionPrograms}.
+ * @param continuation a paginated action's later pages come from this path (below the same base), with a JSON body
+ *                   holding only the cursor (Dropbox's {@code list_folder/continue}); null: the same request again
+ * @param argsHeader the request's fields go as JSON in this header, characters beyond ASCII escaped, instead of the
+ *                   body (Dropbox's {@code Dropbox-API-Arg} on its content host); null: in the body
+ * @param fileBody   the input whose File object's bytes are the whole request body, sent as
+ *                   {@code application/octet-stream} (Dropbox's uploads); null: none
+ * @param fileName   where a downloaded file's name is, besides {@code Content-Disposition}; null: only there
  * @param input      JSON Schema (draft 2020-12 keywords that mean the same in draft-07) of the parameters;
  *                   a property of {@code type: file} becomes ActionKit's File object
  */
@@ -53,7 +60,17 @@ public record ActionDefinition(
         AttachFile attachFile,
         Mime mime,
         FileFromAnswer fileFromAnswer,
-        String program) {
+        String program,
+        String continuation,
+        String argsHeader,
+        String fileBody,
+        FileNameFrom fileName) {
+
+    /**
+     * Where a downloaded file's name is when the vendor sends no {@code Content-Disposition}: in a response header
+     * holding JSON (Dropbox's {@code Dropbox-API-Result}), at a pointer.
+     */
+    public record FileNameFrom(String header, String pointer) {}
 
     /**
      * The answer is a JSON object carrying a file's bytes in text (Gmail's attachment: {@code {"size", "data": base64url}}):

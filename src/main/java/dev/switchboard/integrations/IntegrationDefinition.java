@@ -127,7 +127,12 @@ public record IntegrationDefinition(
      * @param match   a regular expression whose first group is the value kept ({@code ^https://www\.(.+)$})
      * @param optional the value only labels the account: connecting goes on without it
      */
-    public record ProviderDataLookup(String url, String pointer, String match, Boolean optional) {
+    public record ProviderDataLookup(String url, String pointer, String match, Boolean optional, String method) {
+        /** Whether {@code url} is asked by POST without a body (Dropbox's account lookup) rather than GET. */
+        public boolean posts() {
+            return "POST".equals(method);
+        }
+
         /** A value only shown (an account's label), not needed by its calls: connecting goes on without it. */
         public boolean isOptional() {
             return Boolean.TRUE.equals(optional);

@@ -294,6 +294,14 @@ public final class IntegrationLoader {
         if (action.mime() != null) {
             action.mime().inputs().forEach(input -> require(properties.has(input), where + ".mime: no input " + input));
         }
+        if (action.fileBody() != null) {
+            require("file".equals(action.input().path("properties").path(action.fileBody()).path("type").asString(null))
+                    && required.contains(action.fileBody()), where + ".fileBody: names a required input of type file");
+        }
+        if (action.continuation() != null) {
+            require(action.paginated() && integration.pagination() != null && "cursor".equals(integration.pagination().style()),
+                    where + ".continuation: only a paginated action of an integration paged by cursor has one");
+        }
         if (action.attachFile() != null) {
             require("boolean".equals(properties.path(action.attachFile().when()).path("type").asString(null)),
                     where + ".attachFile.when: names a boolean input");
@@ -339,7 +347,8 @@ public final class IntegrationLoader {
                 action.response() == null ? "json" : action.response(), schema, action.formerNames() == null ? List.of() : List.copyOf(action.formerNames()),
                 action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()),
                 action.accountFields(), action.keepRecords() == null ? List.of() : List.copyOf(action.keepRecords()), action.readFirst(),
-                action.attachFile(), action.mime(), action.fileFromAnswer(), action.program());
+                action.attachFile(), action.mime(), action.fileFromAnswer(), action.program(), action.continuation(), action.argsHeader(),
+                action.fileBody(), action.fileName());
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 
@@ -351,7 +360,8 @@ public final class IntegrationLoader {
     private static ActionDefinition withRequest(ActionDefinition a, String method, String path) {
         return new ActionDefinition(a.title(), a.description(), method, a.base(), path, a.idempotent(), a.paginated(), a.records(),
                 a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields(),
-                a.keepRecords(), a.readFirst(), a.attachFile(), a.mime(), a.fileFromAnswer(), a.program());
+                a.keepRecords(), a.readFirst(), a.attachFile(), a.mime(), a.fileFromAnswer(), a.program(), a.continuation(), a.argsHeader(),
+                a.fileBody(), a.fileName());
     }
 
     private static void require(boolean condition, String message) {

@@ -101,7 +101,8 @@ public final class Paginator {
             }
         }
         String next = switch (spec.style()) {
-            case "cursor" -> nextCursor(result);
+            // A vendor that answers a cursor on every page (Dropbox's, for watching the folder later) says in `more` when it ends.
+            case "cursor" -> spec.more() != null && !result.at(spec.more()).asBoolean(false) ? null : nextCursor(result);
             case "offset" -> more(result, response, position, received) ? String.valueOf(position.offset() + received - position.skip()) : null;
             default -> more(result, response, position, received) ? String.valueOf(position.page() + 1) : null;
         };
@@ -203,7 +204,8 @@ public final class Paginator {
         }
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+            // Microsoft Graph writes $skiptoken as %24skiptoken
+            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
                 return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             }
         }

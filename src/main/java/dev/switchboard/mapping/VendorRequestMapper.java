@@ -51,10 +51,23 @@ public final class VendorRequestMapper {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of(definition.returnsFile() ? "*/*" : "application/json"));
         VendorBody body = null;
-        if (definition.multipart() != null) {
+        if (position != null && definition.continuation() != null && position.cursor() != null && !position.cursor().isEmpty()) {
+            // A later page of a vendor that pages through a second route: that route, and the cursor alone.
+            uri = URI.create(baseUrl + definition.continuation());
+            headers.put("Content-Type", List.of("application/json; charset=utf-8"));
+            body = VendorBody.Bytes.of(Json.MAPPER.writeValueAsBytes(Json.object().put(call.integration().pagination().cursorParam(), position.cursor())));
+        } else if (definition.multipart() != null) {
             Multipart.Body multipart = multipart(definition, parameters, parts);
             headers.put("Content-Type", List.of(multipart.contentType()));
             body = new VendorBody.Bytes(multipart.chunks());
+        } else if (definition.argsHeader() != null || definition.fileBody() != null) {
+            if (definition.argsHeader() != null) {
+                headers.put(definition.argsHeader(), List.of(asciiJson(parts.body())));
+            }
+            if (definition.fileBody() != null) {
+                headers.put("Content-Type", List.of("application/octet-stream"));
+                body = new VendorBody.Bytes(FileObjects.bytesOf(parameters.get(definition.fileBody()).get("data")).chunks());
+            }
         } else if (!definition.sendsNoBody() && (parts.defaultPlace() == Place.BODY || !parts.body().isEmpty())) {
             headers.put("Content-Type", List.of("application/json; charset=utf-8"));
             body = VendorBody.Bytes.of(Json.MAPPER.writeValueAsBytes(parts.body()));
@@ -78,6 +91,21 @@ public final class VendorRequestMapper {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of(accept));
         return new VendorRequest(call, "GET", URI.create(baseUrl + expandPath(path, values, java.util.Set.of())), headers, null);
+    }
+
+    /** JSON that a header can carry: every character beyond ASCII (and DEL) written as a JSON escape. */
+    static String asciiJson(JsonNode value) {
+        String json = Json.MAPPER.writeValueAsString(value);
+        StringBuilder out = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c > 0x7E) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The JSON part is every other input, as mapped; a file part is the named File input's bytes. */

@@ -190,7 +190,7 @@ public final class VendorRequestParts {
     }
 
     private static boolean uploadedAsFile(ActionDefinition definition, String input) {
-        return definition.multipart() != null
+        return input.equals(definition.fileBody()) || definition.multipart() != null
                 && definition.multipart().parts().stream().anyMatch(p -> "file".equals(p.content()) && input.equals(p.input()));
     }
 
