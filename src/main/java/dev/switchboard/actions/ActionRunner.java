@@ -1,5 +1,6 @@
 package dev.switchboard.actions;
 
+import dev.switchboard.outcomes.Suggestions;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.calls.AccountSelector;
 import dev.switchboard.calls.Protocols;
@@ -7,7 +8,7 @@ import dev.switchboard.calls.VendorCalls;
 import dev.switchboard.files.FileBytes;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition;
-import dev.switchboard.integrations.ActionProgram;
+import dev.switchboard.programs.ActionProgram;
 import dev.switchboard.integrations.ActionPrograms;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;

@@ -1,5 +1,6 @@
 package dev.switchboard.actions;
 
+import dev.switchboard.outcomes.Suggestions;
 import com.networknt.schema.Error;
 import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition;

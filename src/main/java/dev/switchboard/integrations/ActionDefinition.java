@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param fileFromAnswer the answer carries a file's bytes as text, answered as a File object; null: not
  * @param program    code that runs the action by running other actions of the integration, one vendor request each
  *                   (Notion's Markdown pages, Google Sheets' rows by header); null: the action is one request.
- *                   See {@link dev.switchboard.actions.programs.ActionPrograms}.
+ *                   See {@link dev.switchboard.integrations.ActionPrograms}.
  * @param continuation a paginated action's later pages come from this path (below the same base), with a JSON body
  *                   holding only the cursor (Dropbox's {@code list_folder/continue}); null: the same request again
  * @param argsHeader the request's fields go as JSON in this header, characters beyond ASCII escaped, instead of the
@@ -199,7 +199,7 @@ public record ActionDefinition(
      * @param name the vendor's name for the field; a dotted name nests inside the JSON body, a number segment
      *             is an array index ({@code Contacts.0.Name})
      * @param filter an object input is ActionKit's filter formula, written in this dialect of
-     *             {@link dev.switchboard.mapping.FilterFormulas} ({@code zohoCriteria}, {@code exactMatches}); text passes as is
+     *             {@link dev.switchboard.filters.FilterFormulas} ({@code zohoCriteria}, {@code exactMatches}); text passes as is
      * @param fields exactMatches: the vendor fields a condition may name, each becoming a request field of its own
      * @param as     a conversion of {@link dev.switchboard.mapping.ValueConversions} ({@code rfc3339}, {@code eventTime},
      *               {@code emailList}); an {@code eventTime} that is a date alone goes to the sibling {@code date} field
@@ -207,9 +207,9 @@ public record ActionDefinition(
      * @param slashes {@code keep}: a path input's slashes separate path segments (each segment still encoded, none
      *               empty, {@code .} or {@code ..})
      */
-    public record InputTarget(String in, String name, String filter, List<String> fields, String as, OrElse orElse, String slashes) {
+    public record InputTarget(String in, String name, String filter, List<String> fields, String as, OrElse orElse, String slashes, String zone) {
         public InputTarget(String in, String name) {
-            this(in, name, null, null, null, null, null);
+            this(in, name, null, null, null, null, null, null);
         }
 
         /** A path input whose slashes stay path separators (Google's resource names, {@code people/c123}). */

@@ -1,5 +1,6 @@
 package dev.switchboard.integrations;
 
+import dev.switchboard.programs.ActionProgram;
 import dev.switchboard.integrations.googlesheets.SheetRows;
 import dev.switchboard.integrations.notion.NotionPrograms;
 import java.util.LinkedHashMap;

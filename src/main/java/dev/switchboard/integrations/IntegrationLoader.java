@@ -1,5 +1,6 @@
 package dev.switchboard.integrations;
 
+import dev.switchboard.programs.ActionProgram;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -244,6 +245,8 @@ public final class IntegrationLoader {
                     where + ".map." + input_ + ": filter exactMatches names the fields a condition may use");
             require(target.orElse() == null || (target.as() != null && properties.has(target.orElse().from())),
                     where + ".map." + input_ + ".orElse: names an input, and needs the conversion (as) it shares");
+            require(target.zone() == null || ("graphDateTime".equals(target.as()) && properties.has(target.zone())),
+                    where + ".map." + input_ + ".zone: names an input, for as: graphDateTime");
             require(!Set.of("bodyFields", "queryFields").contains(String.valueOf(target.in()))
                             || "object".equals(properties.get(input_).path("type").asString()),
                     where + ".map." + input_ + ": " + target.in() + " takes an input of type object");

@@ -183,11 +183,12 @@ public final class MimeMessages {
     }
 
     private static List<JsonNode> attachments(JsonNode input, String name) {
+        return given(input, name) ? files(input.get(name), name) : new ArrayList<>();
+    }
+
+    /** File objects given as one, a list, or that list as JSON text (each checked to be a File object). */
+    static List<JsonNode> files(JsonNode value, String name) {
         List<JsonNode> files = new ArrayList<>();
-        if (!given(input, name)) {
-            return files;
-        }
-        JsonNode value = input.get(name);
         if (value.isString()) {
             value = jsonText(value.asString(), name); // ActionKit's clients send the File objects as JSON text
         }
@@ -214,7 +215,7 @@ public final class MimeMessages {
     }
 
     /** A File object's bytes: decoded while the body was read, or its hex text (an attachment whose data came first). */
-    private static byte[] fileBytes(JsonNode data, String path) {
+    static byte[] fileBytes(JsonNode data, String path) {
         dev.switchboard.files.FileBytes decoded = FileObjects.bytesOf(data);
         if (decoded != null) {
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) decoded.length());

@@ -22,7 +22,11 @@ import tools.jackson.databind.node.ArrayNode;
  */
 public final class ValueConversions {
     /** The conversions a definition can name. */
-    public static final List<String> NAMES = List.of("rfc3339", "eventTime", "emailList");
+    public static final List<String> NAMES = List.of("rfc3339", "eventTime", "emailList", "graphDateTime", "graphRecipients",
+            "graphAttendees", "graphFileAttachments");
+
+    /** Microsoft Graph takes a file attachment inline up to 3 MB; larger ones need an upload session. */
+    static final int GRAPH_INLINE_ATTACHMENT_LIMIT = 3 * 1024 * 1024;
 
     private static final Pattern DIGITS = Pattern.compile("-?\\d{1,15}");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -39,11 +43,89 @@ public final class ValueConversions {
      * @param path       the parameter's path, for errors
      */
     public static JsonNode convert(String conversion, JsonNode value, String path) {
+        return convert(conversion, value, path, null);
+    }
+
+    /**
+     * @param zone the time zone a {@code graphDateTime} is written in (an input's value, IANA or Windows name), or null
+     */
+    public static JsonNode convert(String conversion, JsonNode value, String path, String zone) {
         return switch (conversion) {
             case "rfc3339", "eventTime" -> Json.MAPPER.getNodeFactory().stringNode(time(value, path, conversion.equals("eventTime")));
             case "emailList" -> emailList(value, path);
+            case "graphDateTime" -> graphDateTime(value, path, zone);
+            case "graphRecipients", "graphAttendees" -> graphRecipients(value, path, conversion.equals("graphAttendees"));
+            case "graphFileAttachments" -> graphFileAttachments(value, path);
             default -> throw new IllegalStateException("unknown conversion " + conversion);
         };
+    }
+
+    /**
+     * Microsoft Graph's {@code {"dateTime": wall clock, "timeZone"}}. A time with an offset (or Unix time) is the
+     * instant it names, written in the zone when it is one Java knows (IANA), else in UTC; a wall-clock time (or a
+     * date, at midnight) is taken as given, in the zone, or UTC when none is given.
+     */
+    private static JsonNode graphDateTime(JsonNode value, String path, String zone) {
+        String text = time(value, path, true);
+        java.time.ZoneId zoneId = null;
+        if (zone != null) {
+            try {
+                zoneId = java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException windowsName) {
+                zoneId = null; // Graph knows Windows names ("Pacific Standard Time"); Java does not
+            }
+        }
+        String wallClock;
+        String timeZone = zone == null ? "UTC" : zone;
+        if (isDate(Json.MAPPER.getNodeFactory().stringNode(text))) {
+            wallClock = text + "T00:00:00";
+        } else if (text.length() > 19) { // it carries an offset: an instant
+            OffsetDateTime instant = OffsetDateTime.parse(text);
+            if (zoneId == null) {
+                wallClock = instant.atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime().format(LOCAL);
+                timeZone = "UTC";
+            } else {
+                wallClock = instant.atZoneSameInstant(zoneId).toLocalDateTime().format(LOCAL);
+            }
+        } else {
+            wallClock = text;
+        }
+        return Json.object().put("dateTime", wallClock).put("timeZone", timeZone);
+    }
+
+    /** Addresses (a list, comma-separated text or a JSON list in text; each an address or Name <address>) as Graph's recipients. */
+    private static JsonNode graphRecipients(JsonNode value, String path, boolean attendees) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        String name = path.startsWith("parameters.") ? path.substring("parameters.".length()) : path;
+        for (jakarta.mail.internet.InternetAddress address : MimeMessages.addresses(value, name)) {
+            tools.jackson.databind.node.ObjectNode recipient = list.addObject();
+            tools.jackson.databind.node.ObjectNode email = recipient.putObject("emailAddress").put("address", address.getAddress());
+            if (address.getPersonal() != null) {
+                email.put("name", address.getPersonal());
+            }
+            if (attendees) {
+                recipient.put("type", "required");
+            }
+        }
+        return list;
+    }
+
+    /** ActionKit's File objects as Graph's inline file attachments, their bytes in base64; each at most 3 MB. */
+    private static JsonNode graphFileAttachments(JsonNode value, String path) {
+        String name = path.startsWith("parameters.") ? path.substring("parameters.".length()) : path;
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (JsonNode file : MimeMessages.files(value, name)) {
+            byte[] bytes = MimeMessages.fileBytes(file.get("data"), path);
+            String fileName = file.path("name").asString("attachment");
+            if (bytes.length > GRAPH_INLINE_ATTACHMENT_LIMIT) {
+                throw Failure.invalidInput("invalid_parameters", path + ": " + Echo.quote(fileName) + " is " + bytes.length
+                        + " bytes; Outlook takes attachments of at most 3 MB in a message (use the Proxy API's upload session for more).");
+            }
+            list.addObject().put("@odata.type", "#microsoft.graph.fileAttachment").put("name", fileName)
+                    .put("contentType", file.path("mimeType").asString("application/octet-stream"))
+                    .put("contentBytes", java.util.Base64.getEncoder().encodeToString(bytes));
+        }
+        return list;
     }
 
     /** Whether a converted event time is a date alone (an all-day event: Google's {@code start.date}, not {@code dateTime}). */
@@ -56,6 +138,10 @@ public final class ValueConversions {
      * For an event's end when only its start is given (ActionKit: one hour after the start).
      */
     public static JsonNode later(JsonNode converted, Duration plus) {
+        if (converted.isObject() && converted.has("dateTime")) { // Graph's {dateTime, timeZone}: later in the same zone
+            String wallClock = LocalDateTime.parse(converted.get("dateTime").asString()).plus(plus).format(LOCAL);
+            return Json.object().put("dateTime", wallClock).put("timeZone", converted.path("timeZone").asString("UTC"));
+        }
         String text = converted.asString();
         if (isDate(converted)) {
             return Json.MAPPER.getNodeFactory().stringNode(LocalDate.parse(text).plusDays(Math.max(1, plus.toDays())).toString());

@@ -1,5 +1,6 @@
 package dev.switchboard.mapping;
 
+import dev.switchboard.filters.FilterFormulas;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.json.Json;
@@ -66,6 +67,8 @@ public final class VendorRequestParts {
                 parts.put(compose.in() == null ? parts.defaultPlace() : Place.valueOf(compose.in().toUpperCase(Locale.ROOT)), field, value);
             }
         });
+        // A time zone input is part of the times it is named for, not a field of its own.
+        definition.map().values().stream().map(InputTarget::zone).filter(java.util.Objects::nonNull).forEach(composed::add);
         Set<String> pathInputs = PLACEHOLDER.matcher(definition.path()).results().map(m -> m.group(1)).collect(Collectors.toSet());
         if (definition.readFirst() != null) {
             // An input that only addresses the record read first (a reply's original message) is not a field of the request.
@@ -88,7 +91,7 @@ public final class VendorRequestParts {
                 }
             }
             if (target != null && target.as() != null) {
-                putConverted(parts, place, target, name, ValueConversions.convert(target.as(), value, "parameters." + name));
+                putConverted(parts, place, target, name, ValueConversions.convert(target.as(), value, "parameters." + name, zone(target, input)));
                 continue;
             }
             // A filter formula may arrive as JSON text (form-based clients send objects so); vendors' own syntax never starts with '{'.
@@ -101,7 +104,7 @@ public final class VendorRequestParts {
         definition.map().forEach((name, target) -> {
             if (target.orElse() != null && input.get(name) == null && input.get(target.orElse().from()) != null) {
                 String from = target.orElse().from();
-                JsonNode start = ValueConversions.convert(target.as(), input.get(from), "parameters." + from);
+                JsonNode start = ValueConversions.convert(target.as(), input.get(from), "parameters." + from, zone(target, input));
                 InputTarget fromTarget = definition.map().get(from);
                 Place place = fromTarget == null || fromTarget.in() == null ? parts.defaultPlace()
                         : Place.valueOf(fromTarget.in().toUpperCase(Locale.ROOT));
@@ -109,6 +112,11 @@ public final class VendorRequestParts {
             }
         });
         return parts;
+    }
+
+    /** The time zone input a time's conversion writes it in, or null. */
+    private static String zone(InputTarget target, JsonNode input) {
+        return target.zone() == null ? null : input.path(target.zone()).asString(null);
     }
 
     /** A converted value under the vendor's name; an event time that is a date alone goes to the sibling {@code date} (all day). */

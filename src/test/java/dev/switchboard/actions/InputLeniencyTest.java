@@ -123,9 +123,9 @@ class InputLeniencyTest {
 
     @Test
     void anUnknownActionSuggestsOnlyANameOfTheSameIntegrationAndAFormerNameItsNewOne() {
-        Answer notion = run("NOTION_SEARCH_PAGES", Map.of());
-        assertThat(notion.status()).isEqualTo(400);
-        assertThat(notion.json().get("message").asString()).isEqualTo("Unknown action 'NOTION_SEARCH_PAGES'.");
+        Answer linear = run("LINEAR_CREATE_ISSUE", Map.of());
+        assertThat(linear.status()).isEqualTo(400);
+        assertThat(linear.json().get("message").asString()).isEqualTo("Unknown action 'LINEAR_CREATE_ISSUE'.");
 
         Answer typo = run("SLACK_SEND_MESAGE", Map.of());
         assertThat(typo.json().get("message").asString()).contains("did you mean 'SLACK_SEND_MESSAGE'?");

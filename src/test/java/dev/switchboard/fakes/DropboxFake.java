@@ -342,9 +342,12 @@ public final class DropboxFake extends VendorFake {
         ctx.status(400).contentType("text/plain; charset=utf-8").result("Error in call to API function \"" + function + "\": " + message);
     }
 
+    /** Dropbox's short-lived tokens expire after four hours: one this fake issued (or named so) has expired, any other is invalid. */
     @Override
     protected void rejectCredential(Context ctx) {
-        json(ctx, 401, NODES.objectNode().put("error_summary", "invalid_access_token/..").set("error", NODES.objectNode().put(".tag", "invalid_access_token")));
+        String token = String.valueOf(credentialOf(ctx));
+        String tag = token.startsWith("oauth-access-") || token.startsWith("sl.expired") ? "expired_access_token" : "invalid_access_token";
+        json(ctx, 401, NODES.objectNode().put("error_summary", tag + "/..").set("error", NODES.objectNode().put(".tag", tag)));
     }
 
     @Override

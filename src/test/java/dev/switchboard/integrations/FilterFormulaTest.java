@@ -160,7 +160,7 @@ class FilterFormulaTest {
     void aFormulaIsEvaluatedOnCellsAsTheUserSeesThem() {
         Map<String, String> row = Map.of("Amount", "$1,250.50", "Share", "12%", "Paid", "TRUE", "Due", "2026-03-15 10:00", "Note", "");
         java.util.Set<String> columns = row.keySet();
-        java.util.function.Predicate<Object> passes = formula -> dev.switchboard.mapping.FilterFormulas.matches(Json.MAPPER.valueToTree(formula),
+        java.util.function.Predicate<Object> passes = formula -> dev.switchboard.filters.FilterFormulas.matches(Json.MAPPER.valueToTree(formula),
                 "parameters.filterFormula", columns, row::get);
 
         assertThat(passes.test(condition("Amount", "$numberGreaterThan", 1000))).isTrue();

@@ -184,4 +184,21 @@ class GoogleSheetsTest {
         assertThat(me.at("/integrations/googlesheets/allCredentials/0/label").asString()).isEqualTo(GoogleSheetsFake.EMAIL);
         assertThat(server.runAction(project, newcomer, "GOOGLE_SHEETS_GET_ROW", Map.of("spreadsheetId", ID)).status()).isEqualTo(200);
     }
+
+    @Test
+    void anExpiredTokenIsRefreshedKeepingItsRefreshToken() {
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/googlesheets", Map.of("enabled", true,
+                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", sheets.apiUrl(), "token", sheets.baseUrl() + "/oauth/token"))), 200);
+        server.importCredential(project.id(), "grace", Map.of("integration", "googlesheets", "accessToken", "ya29.expired",
+                "refreshToken", "1//grace-refresh", "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
+        sheets.acceptRefreshToken("1//grace-refresh");
+        String grace = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
+        for (int i = 0; i < 2; i++) {
+            // Google refreshes without a new refresh token; the kept one must still work the second time.
+            Answer read = server.runAction(project, grace, "GOOGLE_SHEETS_GET_ROW", Map.of("spreadsheetId", ID));
+            assertThat(read.status()).as(read.text()).isEqualTo(200);
+            sheets.expireIssuedAccessTokens();
+        }
+        assertThat(sheets.refreshes()).isEqualTo(2);
+    }
 }

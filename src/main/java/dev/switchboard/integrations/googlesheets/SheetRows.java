@@ -1,9 +1,9 @@
 package dev.switchboard.integrations.googlesheets;
 
-import dev.switchboard.actions.Suggestions;
-import dev.switchboard.integrations.ActionProgram;
+import dev.switchboard.outcomes.Suggestions;
+import dev.switchboard.programs.ActionProgram;
 import dev.switchboard.json.Json;
-import dev.switchboard.mapping.FilterFormulas;
+import dev.switchboard.filters.FilterFormulas;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.switchboard.integrations.notion;
 
-import dev.switchboard.integrations.ActionProgram;
+import dev.switchboard.programs.ActionProgram;
 import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Failure;
 import java.util.ArrayList;

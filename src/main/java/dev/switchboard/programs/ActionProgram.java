@@ -1,4 +1,4 @@
-package dev.switchboard.integrations;
+package dev.switchboard.programs;
 
 import java.util.Set;
 import tools.jackson.databind.JsonNode;

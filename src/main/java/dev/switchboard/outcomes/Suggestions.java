@@ -1,4 +1,4 @@
-package dev.switchboard.actions;
+package dev.switchboard.outcomes;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.switchboard.mapping;
+package dev.switchboard.filters;
 
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
@@ -218,7 +218,7 @@ public final class FilterFormulas {
         }
         String field = formula.get("field").asString();
         if (!fields.contains(field)) {
-            String closest = dev.switchboard.actions.Suggestions.closest(field, fields);
+            String closest = dev.switchboard.outcomes.Suggestions.closest(field, fields);
             throw Failure.invalidInput("invalid_parameters", path + ".field: " + Echo.quote(field) + " is not one of the fields"
                     + (closest == null ? "" : "; did you mean '" + closest + "'?") + " (" + String.join(", ", fields) + ").");
         }

@@ -1,4 +1,4 @@
-package dev.switchboard.actions;
+package dev.switchboard.outcomes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
