@@ -1,5 +1,6 @@
 package dev.switchboard.fakes.spec;
 
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,10 +24,13 @@ final class DescriptionPatches {
             case "openDescriptiveAdditionalProperties" -> openDescriptiveAdditionalProperties(document);
             case "inlineRemoteRefs" -> inlineRemoteRefs(document, castMap(patch.get("documents")));
             case "readAsOpenApi30" -> ((ObjectNode) document).put("openapi", "3.0.3");
+            case "rebasePaths" -> rebasePaths(document, String.valueOf(patch.get("from")), String.valueOf(patch.get("to")));
+            case "dropPathPrefix" -> dropPathPrefix(document, String.valueOf(patch.get("prefix")));
+            case "camelCaseRequestBodies" -> camelCaseRequestBodies(document);
             case "answerExample" -> answerExample(document, String.valueOf(patch.get("operation")), tools.jackson.databind.json.JsonMapper.builder()
                     .build().valueToTree(patch.get("example")));
             default -> throw new IllegalArgumentException("unknown patch op " + op + " (removeParameter, join, "
-                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs, readAsOpenApi30, answerExample)");
+                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs, readAsOpenApi30, answerExample, rebasePaths, dropPathPrefix, camelCaseRequestBodies)");
         };
     }
 
@@ -52,6 +56,79 @@ final class DescriptionPatches {
         throw new IllegalArgumentException("answerExample: " + operation + " has no JSON success answer in the description");
     }
 
+    /**
+     * Moves the paths under one prefix to another, dropping the prefix's path parameters from their operations:
+     * Microsoft Graph's documents describe {@code /users/{user-id}/...}, which is the same API as the signed-in user's
+     * {@code /me/...}. Other paths are left out.
+     */
+    static JsonNode rebasePaths(JsonNode document, String from, String to) {
+        ObjectNode paths = (ObjectNode) document.get("paths");
+        ObjectNode rebased = paths.objectNode();
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(from);
+        java.util.Set<String> dropped = new java.util.HashSet<>();
+        while (names.find()) {
+            dropped.add(names.group(1));
+        }
+        paths.properties().forEach(p -> {
+            if (p.getKey().startsWith(from + "/")) {
+                p.getValue().forEach(operation -> {
+                    if (operation.path("parameters") instanceof ArrayNode parameters) {
+                        for (int i = parameters.size() - 1; i >= 0; i--) {
+                            if (dropped.contains(parameters.get(i).path("name").asString(""))) {
+                                parameters.remove(i);
+                            }
+                        }
+                    }
+                });
+                if (p.getValue().path("parameters") instanceof ArrayNode shared) {
+                    for (int i = shared.size() - 1; i >= 0; i--) {
+                        if (dropped.contains(shared.get(i).path("name").asString(""))) {
+                            shared.remove(i);
+                        }
+                    }
+                }
+                rebased.set(to + p.getKey().substring(from.length()), p.getValue());
+            }
+        });
+        ((ObjectNode) document).set("paths", rebased);
+        return document;
+    }
+
+    /** Drops a prefix from path segments: Graph's documents write actions as {@code /microsoft.graph.sendMail}, the wire as {@code /sendMail}. */
+    static JsonNode dropPathPrefix(JsonNode document, String prefix) {
+        ObjectNode paths = (ObjectNode) document.get("paths");
+        ObjectNode renamed = paths.objectNode();
+        paths.properties().forEach(p -> renamed.set(p.getKey().replace("/" + prefix, "/"), p.getValue()));
+        ((ObjectNode) document).set("paths", renamed);
+        return document;
+    }
+
+    /** Request bodies' top-level property names in camelCase: Graph's Users.Actions document writes {@code Message}, the wire {@code message}. */
+    static JsonNode camelCaseRequestBodies(JsonNode document) {
+        List<JsonNode> bodies = new java.util.ArrayList<>();
+        document.path("components").path("requestBodies").forEach(bodies::add);
+        document.path("paths").forEach(path -> path.forEach(operation -> {
+            if (operation.has("requestBody")) {
+                bodies.add(operation.get("requestBody"));
+            }
+        }));
+        bodies.forEach(body -> body.path("content").forEach(media -> {
+            JsonNode schema = media.path("schema");
+            if (schema.path("properties") instanceof ObjectNode properties) {
+                ObjectNode camel = properties.objectNode();
+                properties.properties().forEach(e -> camel.set(Character.toLowerCase(e.getKey().charAt(0)) + e.getKey().substring(1), e.getValue()));
+                ((ObjectNode) schema).set("properties", camel);
+                if (schema.path("required") instanceof ArrayNode required) {
+                    for (int i = 0; i < required.size(); i++) {
+                        String name = required.get(i).asString();
+                        required.set(i, Character.toLowerCase(name.charAt(0)) + name.substring(1));
+                    }
+                }
+            }
+        }));
+        return document;
+    }
+
     /** Drops a parameter of that name from every operation (a header the vendor documents but does not take). */
     static JsonNode removeParameter(JsonNode document, String name) {
         document.path("paths").forEach(path -> path.forEach(operation -> {
@@ -66,11 +143,12 @@ final class DescriptionPatches {
         return document;
     }
 
-    /** Adds another part of the same description: its paths and its definitions or component schemas not already there. */
+    /** Adds another part of the same description: its paths and its definitions or components (schemas, bodies, answers, parameters) not already there. */
     static JsonNode join(JsonNode document, JsonNode part) {
         ObjectNode paths = (ObjectNode) document.get("paths");
         part.path("paths").properties().forEach(p -> { if (!paths.has(p.getKey())) paths.set(p.getKey(), p.getValue()); });
-        for (String pointer : new String[] {"/definitions", "/components/schemas"}) {
+        for (String pointer : new String[] {"/definitions", "/components/schemas", "/components/requestBodies", "/components/responses",
+                "/components/parameters", "/components/examples"}) {
             if (part.at(pointer) instanceof ObjectNode schemas) {
                 ObjectNode into = (ObjectNode) document;
                 for (String segment : pointer.substring(1).split("/")) {

@@ -7,6 +7,7 @@ import dev.switchboard.fakes.GmailFake;
 import dev.switchboard.fakes.GoogleCalendarFake;
 import dev.switchboard.fakes.GoogleSheetsFake;
 import dev.switchboard.fakes.NotionFake;
+import dev.switchboard.fakes.OutlookFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.testing.Browsers;
 import dev.switchboard.testing.TestDatabases;
@@ -55,7 +56,9 @@ class ConnectNewIntegrationsBrowserTest {
                     "GOOGLE_SHEETS_GET_ROW", Map.of("spreadsheetId", GoogleSheetsFake.SPREADSHEET)),
             new Case("notion", new NotionFake(1, 1), f -> Map.of("api", ((NotionFake) f).apiUrl()), NotionFake.WORKSPACE, "NOTION_LIST_USERS", Map.of()),
             new Case("dropbox", new DropboxFake(1), f -> Map.of("api", ((DropboxFake) f).apiUrl(), "content", ((DropboxFake) f).contentUrl(),
-                    "account", ((DropboxFake) f).apiUrl() + "/users/get_current_account"), DropboxFake.EMAIL, "DROPBOX_LIST_FILES", Map.of()));
+                    "account", ((DropboxFake) f).apiUrl() + "/users/get_current_account"), DropboxFake.EMAIL, "DROPBOX_LIST_FILES", Map.of()),
+            new Case("outlook", new OutlookFake(1), f -> Map.of("api", ((OutlookFake) f).graphUrl(), "me", ((OutlookFake) f).meUrl()),
+                    OutlookFake.USER, "OUTLOOK_GET_CALENDARS", Map.of()));
 
     static Stream<Case> cases() {
         return CASES.stream();

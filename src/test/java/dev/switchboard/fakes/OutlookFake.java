@@ -1,0 +1,187 @@
+package dev.switchboard.fakes;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Microsoft Graph's mail and calendar for the signed-in user ({@code /v1.0/me}), as Graph answers: lists as
+ * {@code {"value": [...], "@odata.nextLink": "<absolute URL with %24skip>"}} (no link on the last page), sendMail
+ * 202 with no body, events whose start and end are {@code {"dateTime", "timeZone"}} (refused without either), a
+ * calendar view that needs both ends, file attachments with base64 {@code contentBytes}, errors as
+ * {@code {"error": {"code", "message", "innerError"}}}, 401 InvalidAuthenticationToken, 429 with Retry-After.
+ */
+public final class OutlookFake extends VendorFake {
+    public static final String USER = "ada@contoso.onmicrosoft.com";
+
+    private final List<ObjectNode> inbox = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> sent = new CopyOnWriteArrayList<>();
+    private final Map<String, ObjectNode> events = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong(100);
+
+    public OutlookFake(int inboxSize) {
+        for (int i = 1; i <= inboxSize; i++) {
+            ObjectNode message = NODES.objectNode().put("id", "AAMkMsg" + i).put("subject", "Message " + i).put("isRead", i % 2 == 0)
+                    .put("receivedDateTime", String.format("2026-11-%02dT09:00:00Z", i));
+            message.putObject("from").putObject("emailAddress").put("address", "grace@example.com").put("name", "Grace Hopper");
+            message.putObject("body").put("contentType", "html").put("content", "<p>Body " + i + "</p>");
+            inbox.add(message);
+        }
+    }
+
+    public String graphUrl() {
+        return baseUrl() + "/v1.0";
+    }
+
+    public String meUrl() {
+        return baseUrl() + "/v1.0/me";
+    }
+
+    /** The messages sendMail accepted, as sent. */
+    public List<ObjectNode> sent() {
+        return List.copyOf(sent);
+    }
+
+    public Map<String, ObjectNode> events() {
+        return events;
+    }
+
+    @Override
+    protected void routes(RoutesConfig routes) {
+        String me = "/v1.0/me";
+        get(routes, me, "me", (ctx, body) -> json(ctx, 200, NODES.objectNode().put("id", "87d349ed-44d7-43e1-9a83-5f2406dee5bd")
+                .put("userPrincipalName", USER).put("displayName", "Ada Lovelace").put("mail", USER)));
+        post(routes, me + "/sendMail", "sendMail", (ctx, body) -> {
+            JsonNode message = body.path("message");
+            if (!message.path("toRecipients").isArray() || message.path("toRecipients").isEmpty()) {
+                error(ctx, new VendorError(400, "ErrorInvalidRecipients", "At least one recipient is not valid."));
+                return;
+            }
+            for (JsonNode attachment : message.path("attachments")) {
+                if (!"#microsoft.graph.fileAttachment".equals(attachment.path("@odata.type").asString())) {
+                    error(ctx, new VendorError(400, "ErrorInvalidAttachmentType", "The attachment type is missing or not valid."));
+                    return;
+                }
+                Base64.getDecoder().decode(attachment.path("contentBytes").asString(""));
+            }
+            sent.add((ObjectNode) message.deepCopy());
+            ctx.status(202);
+        });
+        get(routes, me + "/mailFolders/{folder}/messages", "listMessages", (ctx, body) -> {
+            if (!ctx.pathParam("folder").equalsIgnoreCase("inbox")) {
+                error(ctx, new VendorError(404, "ErrorItemNotFound", "The specified object was not found in the store."));
+                return;
+            }
+            List<JsonNode> found = new ArrayList<>();
+            String search = ctx.queryParam("$search");
+            inbox.stream().filter(m -> search == null || m.get("subject").asString().toLowerCase().contains(search.replace("\"", "").toLowerCase()))
+                    .forEach(found::add);
+            list(ctx, found);
+        });
+        get(routes, me + "/messages/{id}", "getMessage", (ctx, body) -> {
+            ObjectNode message = inbox.stream().filter(m -> m.get("id").asString().equals(ctx.pathParam("id"))).findFirst().orElse(null);
+            if (message == null) {
+                error(ctx, new VendorError(404, "ErrorItemNotFound", "The specified object was not found in the store."));
+                return;
+            }
+            json(ctx, 200, message);
+        });
+        post(routes, me + "/calendar/events", "createEvent", (ctx, body) -> {
+            if (!validTime(body.path("start")) || !validTime(body.path("end"))) {
+                error(ctx, new VendorError(400, "ErrorInvalidRequest", "Your request can't be completed. The event's start and end need a dateTime and a timeZone."));
+                return;
+            }
+            ObjectNode event = ((ObjectNode) body.deepCopy()).put("id", "AAMkEvt" + ids.incrementAndGet());
+            events.put(event.get("id").asString(), event);
+            json(ctx, 201, event);
+        });
+        patch(routes, me + "/events/{id}", "updateEvent", (ctx, body) -> {
+            ObjectNode event = events.get(ctx.pathParam("id"));
+            if (event == null) {
+                error(ctx, new VendorError(404, "ErrorItemNotFound", "The specified object was not found in the store."));
+                return;
+            }
+            body.properties().forEach(e -> event.set(e.getKey(), e.getValue()));
+            json(ctx, 200, event);
+        });
+        get(routes, me + "/events/{id}", "getEvent", (ctx, body) -> {
+            ObjectNode event = events.get(ctx.pathParam("id"));
+            if (event == null) {
+                error(ctx, new VendorError(404, "ErrorItemNotFound", "The specified object was not found in the store."));
+                return;
+            }
+            json(ctx, 200, event);
+        });
+        delete(routes, me + "/events/{id}", "deleteEvent", (ctx, body) -> {
+            if (events.remove(ctx.pathParam("id")) == null) {
+                error(ctx, new VendorError(404, "ErrorItemNotFound", "The specified object was not found in the store."));
+                return;
+            }
+            ctx.status(204);
+        });
+        get(routes, me + "/calendars", "calendars", (ctx, body) -> list(ctx, List.of(NODES.objectNode().put("id", "AAMkCal1")
+                .put("name", "Calendar").put("isDefaultCalendar", true).put("canEdit", true))));
+        get(routes, me + "/calendar/calendarView", "calendarView", (ctx, body) -> {
+            if (ctx.queryParam("startDateTime") == null || ctx.queryParam("endDateTime") == null) {
+                error(ctx, new VendorError(400, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime."));
+                return;
+            }
+            list(ctx, new ArrayList<>(events.values()));
+        });
+    }
+
+    private static boolean validTime(JsonNode time) {
+        return time.path("dateTime").isString() && time.path("dateTime").asString().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?")
+                && time.path("timeZone").isString() && !time.path("timeZone").asString().isBlank();
+    }
+
+    /** A page of $top (default 10) from $skip, with the next page's absolute link written as Graph writes it. */
+    private void list(Context ctx, List<JsonNode> records) {
+        int top = intParam(ctx, "$top", 10);
+        int skip = intParam(ctx, "$skip", 0);
+        int end = Math.min(records.size(), skip + top);
+        ObjectNode answer = NODES.objectNode().put("@odata.context", baseUrl() + "/v1.0/$metadata#users('me')/messages");
+        ArrayNode value = answer.putArray("value");
+        records.subList(Math.min(skip, records.size()), end).forEach(value::add);
+        if (end < records.size()) {
+            StringBuilder link = new StringBuilder(baseUrl() + ctx.path() + "?");
+            ctx.queryParamMap().forEach((k, v) -> {
+                if (!k.equals("$skip")) {
+                    link.append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                            .append(java.net.URLEncoder.encode(v.get(0), java.nio.charset.StandardCharsets.UTF_8)).append('&');
+                }
+            });
+            link.append("%24skip=").append(end);
+            answer.put("@odata.nextLink", link.toString());
+        }
+        json(ctx, 200, answer);
+    }
+
+    @Override
+    protected void rejectCredential(Context ctx) {
+        error(ctx, new VendorError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired."));
+    }
+
+    @Override
+    protected void rateLimit(Context ctx, int retryAfterSeconds) {
+        ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
+        error(ctx, new VendorError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit."));
+    }
+
+    @Override
+    protected void error(Context ctx, VendorError error) {
+        ObjectNode body = NODES.objectNode();
+        body.putObject("error").put("code", error.code()).put("message", error.message())
+                .putObject("innerError").put("date", "2026-12-02T04:00:00").put("request-id", "9f3c5e2a-0000-4000-8000-000000000000");
+        json(ctx, error.status(), body);
+    }
+}
