@@ -2,6 +2,7 @@ package dev.switchboard.integrations;
 
 import dev.switchboard.programs.ActionProgram;
 import dev.switchboard.integrations.googlesheets.SheetRows;
+import dev.switchboard.integrations.microsoftteams.TeamsChats;
 import dev.switchboard.integrations.notion.NotionPrograms;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ public final class ActionPrograms {
         Map<String, ActionProgram> programs = new LinkedHashMap<>();
         programs.putAll(NotionPrograms.all());
         programs.putAll(SheetRows.all());
+        programs.putAll(TeamsChats.all());
         PROGRAMS = Map.copyOf(programs);
     }
 

@@ -18,9 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code {"value": [...], "@odata.nextLink": "<absolute URL with %24skip>"}} (no link on the last page), sendMail
  * 202 with no body, events whose start and end are {@code {"dateTime", "timeZone"}} (refused without either), a
  * calendar view that needs both ends, file attachments with base64 {@code contentBytes}, errors as
- * {@code {"error": {"code", "message", "innerError"}}}, 401 InvalidAuthenticationToken, 429 with Retry-After.
+ * Graph's errors and lists as {@link GraphFake} writes them.
  */
-public final class OutlookFake extends VendorFake {
+public final class OutlookFake extends GraphFake {
     public static final String USER = "ada@contoso.onmicrosoft.com";
 
     private final List<ObjectNode> inbox = new CopyOnWriteArrayList<>();
@@ -36,14 +36,6 @@ public final class OutlookFake extends VendorFake {
             message.putObject("body").put("contentType", "html").put("content", "<p>Body " + i + "</p>");
             inbox.add(message);
         }
-    }
-
-    public String graphUrl() {
-        return baseUrl() + "/v1.0";
-    }
-
-    public String meUrl() {
-        return baseUrl() + "/v1.0/me";
     }
 
     /** The messages sendMail accepted, as sent. */
@@ -85,7 +77,7 @@ public final class OutlookFake extends VendorFake {
             String search = ctx.queryParam("$search");
             inbox.stream().filter(m -> search == null || m.get("subject").asString().toLowerCase().contains(search.replace("\"", "").toLowerCase()))
                     .forEach(found::add);
-            list(ctx, found);
+            list(ctx, found, "$skip", 10);
         });
         get(routes, me + "/messages/{id}", "getMessage", (ctx, body) -> {
             ObjectNode message = inbox.stream().filter(m -> m.get("id").asString().equals(ctx.pathParam("id"))).findFirst().orElse(null);
@@ -129,59 +121,18 @@ public final class OutlookFake extends VendorFake {
             ctx.status(204);
         });
         get(routes, me + "/calendars", "calendars", (ctx, body) -> list(ctx, List.of(NODES.objectNode().put("id", "AAMkCal1")
-                .put("name", "Calendar").put("isDefaultCalendar", true).put("canEdit", true))));
+                .put("name", "Calendar").put("isDefaultCalendar", true).put("canEdit", true)), "$skip", 10));
         get(routes, me + "/calendar/calendarView", "calendarView", (ctx, body) -> {
             if (ctx.queryParam("startDateTime") == null || ctx.queryParam("endDateTime") == null) {
                 error(ctx, new VendorError(400, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime."));
                 return;
             }
-            list(ctx, new ArrayList<>(events.values()));
+            list(ctx, new ArrayList<>(events.values()), "$skip", 10);
         });
     }
 
     private static boolean validTime(JsonNode time) {
         return time.path("dateTime").isString() && time.path("dateTime").asString().matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?")
                 && time.path("timeZone").isString() && !time.path("timeZone").asString().isBlank();
-    }
-
-    /** A page of $top (default 10) from $skip, with the next page's absolute link written as Graph writes it. */
-    private void list(Context ctx, List<JsonNode> records) {
-        int top = intParam(ctx, "$top", 10);
-        int skip = intParam(ctx, "$skip", 0);
-        int end = Math.min(records.size(), skip + top);
-        ObjectNode answer = NODES.objectNode().put("@odata.context", baseUrl() + "/v1.0/$metadata#users('me')/messages");
-        ArrayNode value = answer.putArray("value");
-        records.subList(Math.min(skip, records.size()), end).forEach(value::add);
-        if (end < records.size()) {
-            StringBuilder link = new StringBuilder(baseUrl() + ctx.path() + "?");
-            ctx.queryParamMap().forEach((k, v) -> {
-                if (!k.equals("$skip")) {
-                    link.append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)).append('=')
-                            .append(java.net.URLEncoder.encode(v.get(0), java.nio.charset.StandardCharsets.UTF_8)).append('&');
-                }
-            });
-            link.append("%24skip=").append(end);
-            answer.put("@odata.nextLink", link.toString());
-        }
-        json(ctx, 200, answer);
-    }
-
-    @Override
-    protected void rejectCredential(Context ctx) {
-        error(ctx, new VendorError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired."));
-    }
-
-    @Override
-    protected void rateLimit(Context ctx, int retryAfterSeconds) {
-        ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
-        error(ctx, new VendorError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit."));
-    }
-
-    @Override
-    protected void error(Context ctx, VendorError error) {
-        ObjectNode body = NODES.objectNode();
-        body.putObject("error").put("code", error.code()).put("message", error.message())
-                .putObject("innerError").put("date", "2026-12-02T04:00:00").put("request-id", "9f3c5e2a-0000-4000-8000-000000000000");
-        json(ctx, error.status(), body);
     }
 }

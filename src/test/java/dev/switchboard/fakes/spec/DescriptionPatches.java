@@ -27,10 +27,11 @@ final class DescriptionPatches {
             case "rebasePaths" -> rebasePaths(document, String.valueOf(patch.get("from")), String.valueOf(patch.get("to")));
             case "dropPathPrefix" -> dropPathPrefix(document, String.valueOf(patch.get("prefix")));
             case "camelCaseRequestBodies" -> camelCaseRequestBodies(document);
+            case "mergeAllOf" -> mergeAllOf(document, (ObjectNode) document.at("/components/schemas"));
             case "answerExample" -> answerExample(document, String.valueOf(patch.get("operation")), tools.jackson.databind.json.JsonMapper.builder()
                     .build().valueToTree(patch.get("example")));
             default -> throw new IllegalArgumentException("unknown patch op " + op + " (removeParameter, join, "
-                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs, readAsOpenApi30, answerExample, rebasePaths, dropPathPrefix, camelCaseRequestBodies)");
+                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs, readAsOpenApi30, answerExample, rebasePaths, dropPathPrefix, camelCaseRequestBodies, mergeAllOf)");
         };
     }
 
@@ -59,7 +60,7 @@ final class DescriptionPatches {
     /**
      * Moves the paths under one prefix to another, dropping the prefix's path parameters from their operations:
      * Microsoft Graph's documents describe {@code /users/{user-id}/...}, which is the same API as the signed-in user's
-     * {@code /me/...}. Other paths are left out.
+     * {@code /me/...}. Other paths stay as they are.
      */
     static JsonNode rebasePaths(JsonNode document, String from, String to) {
         ObjectNode paths = (ObjectNode) document.get("paths");
@@ -70,7 +71,7 @@ final class DescriptionPatches {
             dropped.add(names.group(1));
         }
         paths.properties().forEach(p -> {
-            if (p.getKey().startsWith(from + "/")) {
+            if (p.getKey().startsWith(from + "/") || p.getKey().equals(from)) {
                 p.getValue().forEach(operation -> {
                     if (operation.path("parameters") instanceof ArrayNode parameters) {
                         for (int i = parameters.size() - 1; i >= 0; i--) {
@@ -88,10 +89,67 @@ final class DescriptionPatches {
                     }
                 }
                 rebased.set(to + p.getKey().substring(from.length()), p.getValue());
+            } else {
+                rebased.set(p.getKey(), p.getValue());
             }
         });
         ((ObjectNode) document).set("paths", rebased);
         return document;
+    }
+
+    /**
+     * Each {@code allOf} of object schemas as the one object schema it means: Graph's types extend {@code entity}
+     * through {@code allOf}, and each part's {@code additionalProperties: {type: object}} (OData's open types) would
+     * judge the other parts' fields on their own. Merged, a field is checked against its own property, and an unknown
+     * field still has to be an object. Parts named by {@code $ref} are read from the components; properties keep
+     * their own references (a message's replies stay a reference, not a cycle).
+     */
+    static JsonNode mergeAllOf(JsonNode node, ObjectNode schemas) {
+        if (node instanceof ObjectNode object) {
+            if (object.path("allOf").isArray()) {
+                ObjectNode merged = merged(object, schemas, 0);
+                object.removeAll();
+                object.setAll(merged);
+            }
+            object.forEach(child -> mergeAllOf(child, schemas));
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(child -> mergeAllOf(child, schemas));
+        }
+        return node;
+    }
+
+    private static ObjectNode merged(JsonNode schema, ObjectNode schemas, int depth) {
+        JsonNode resolved = schema;
+        String ref = schema.path("$ref").asString("");
+        if (ref.startsWith("#/components/schemas/")) {
+            resolved = schemas.path(ref.substring("#/components/schemas/".length()));
+        }
+        ObjectNode result = ((ObjectNode) resolved).deepCopy();
+        if (!result.path("allOf").isArray() || depth > 20) {
+            return result;
+        }
+        JsonNode parts = result.remove("allOf");
+        ObjectNode properties = result.has("properties") ? (ObjectNode) result.get("properties") : result.putObject("properties");
+        java.util.Set<String> required = new java.util.LinkedHashSet<>();
+        result.path("required").forEach(r -> required.add(r.asString()));
+        for (JsonNode part : parts) {
+            ObjectNode one = merged(part, schemas, depth + 1);
+            if (one.path("properties") instanceof ObjectNode partProperties) {
+                partProperties.properties().forEach(e -> { if (!properties.has(e.getKey())) properties.set(e.getKey(), e.getValue()); });
+            }
+            one.path("required").forEach(r -> required.add(r.asString()));
+            if (one.has("additionalProperties") && !result.has("additionalProperties")) {
+                result.set("additionalProperties", one.get("additionalProperties"));
+            }
+            if (one.has("type") && !result.has("type")) {
+                result.set("type", one.get("type"));
+            }
+        }
+        if (!required.isEmpty()) {
+            ArrayNode list = result.putArray("required");
+            required.forEach(list::add);
+        }
+        return result;
     }
 
     /** Drops a prefix from path segments: Graph's documents write actions as {@code /microsoft.graph.sendMail}, the wire as {@code /sendMail}. */

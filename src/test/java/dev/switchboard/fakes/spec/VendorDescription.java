@@ -27,7 +27,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public record VendorDescription(String integration, String document, Map<String, String> urls, boolean pathsBelowUrls,
                                 Map<String, Object> providerData, Map<String, Object> credential,
-                                List<Map<String, Object>> patches, List<Exception> exceptions) {
+                                List<Map<String, Object>> patches, List<Exception> exceptions, boolean resolveFully) {
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     /**
@@ -62,7 +62,7 @@ public record VendorDescription(String integration, String document, Map<String,
             }
             Entry entry = YAML.readValue(in, Entry.class);
             return Optional.of(new VendorDescription(integration, entry.document, entry.urls, entry.pathsBelowUrls == null || entry.pathsBelowUrls,
-                    entry.providerData, entry.credential, entry.patches, entry.exceptions));
+                    entry.providerData, entry.credential, entry.patches, entry.exceptions, entry.resolveFully == null || entry.resolveFully));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,7 +70,8 @@ public record VendorDescription(String integration, String document, Map<String,
 
     /** The file as written; {@link #of} fills the defaults. */
     private record Entry(String document, Map<String, String> urls, Boolean pathsBelowUrls, Map<String, Object> providerData,
-                         Map<String, Object> credential, List<Map<String, Object>> patches, List<Exception> exceptions) {}
+                         Map<String, Object> credential, List<Map<String, Object>> patches, List<Exception> exceptions,
+                         Boolean resolveFully) {}
 
     /** Whether the document is where the tests read descriptions from (CI has them; a bare clone may not). */
     public boolean available() {

@@ -8,6 +8,7 @@ import dev.switchboard.fakes.GoogleCalendarFake;
 import dev.switchboard.fakes.GoogleSheetsFake;
 import dev.switchboard.fakes.NotionFake;
 import dev.switchboard.fakes.OutlookFake;
+import dev.switchboard.fakes.TeamsFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.testing.Browsers;
 import dev.switchboard.testing.TestDatabases;
@@ -58,7 +59,9 @@ class ConnectNewIntegrationsBrowserTest {
             new Case("dropbox", new DropboxFake(1), f -> Map.of("api", ((DropboxFake) f).apiUrl(), "content", ((DropboxFake) f).contentUrl(),
                     "account", ((DropboxFake) f).apiUrl() + "/users/get_current_account"), DropboxFake.EMAIL, "DROPBOX_LIST_FILES", Map.of()),
             new Case("outlook", new OutlookFake(1), f -> Map.of("api", ((OutlookFake) f).graphUrl(), "me", ((OutlookFake) f).meUrl()),
-                    OutlookFake.USER, "OUTLOOK_GET_CALENDARS", Map.of()));
+                    OutlookFake.USER, "OUTLOOK_GET_CALENDARS", Map.of()),
+            new Case("microsoftTeams", new TeamsFake(1), f -> Map.of("api", ((TeamsFake) f).graphUrl(), "me", ((TeamsFake) f).meUrl()),
+                    TeamsFake.USER, "TEAMS_JOINED_TEAM_LIST", Map.of()));
 
     static Stream<Case> cases() {
         return CASES.stream();
