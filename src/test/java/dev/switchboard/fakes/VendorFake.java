@@ -79,6 +79,13 @@ public abstract class VendorFake implements AutoCloseable {
         return refreshes.get();
     }
     private volatile ObjectNode tokenAnswerExtras = NODES.objectNode();
+    private volatile boolean rotatesRefreshTokens;
+
+    /** Each refresh answers a new refresh token and the old one stops working, as Microsoft's identity platform does. */
+    public VendorFake rotateRefreshTokens() {
+        this.rotatesRefreshTokens = true;
+        return this;
+    }
 
     /** Further fields of the code exchange's answer, as the vendor adds them (Zoho's {@code api_domain}). */
     public VendorFake tokenAnswerExtras(ObjectNode extras) {
@@ -125,8 +132,15 @@ public abstract class VendorFake implements AutoCloseable {
                 }
                 String access = "oauth-access-" + java.util.UUID.randomUUID();
                 accept(access);
-                // Google answers a refresh without a new refresh token: the old one stays good.
-                json(ctx, 200, NODES.objectNode().put("access_token", access).put("token_type", "Bearer").put("expires_in", 3599));
+                ObjectNode answer = NODES.objectNode().put("access_token", access).put("token_type", "Bearer").put("expires_in", 3599);
+                if (rotatesRefreshTokens) {
+                    refreshTokens.remove(grant.get("refresh_token"));
+                    String rotated = "oauth-refresh-" + java.util.UUID.randomUUID();
+                    refreshTokens.add(rotated);
+                    answer.put("refresh_token", rotated);
+                }
+                // Google and Dropbox answer a refresh without a new refresh token: the old one stays good.
+                json(ctx, 200, answer);
                 return;
             }
             if (!"authorization_code".equals(grant.get("grant_type")) || redirect == null || !redirect.equals(grant.get("redirect_uri"))) {

@@ -288,4 +288,23 @@ class GmailTest {
         TestServer.expect(run("GMAIL_LIST_LABELS", Map.of()), 200);
         assertThat(gmail.received("GET", "/gmail/v1/users/me/labels")).hasSize(2);
     }
+
+    @Test
+    void anExpiredTokenIsRefreshedKeepingItsRefreshToken() {
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/gmail", Map.of("enabled", true,
+                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", gmail.apiUrl(), "people", gmail.peopleUrl(),
+                        "token", gmail.baseUrl() + "/oauth/token"))), 200);
+        server.importCredential(project.id(), "grace", Map.of("integration", "gmail", "accessToken", "ya29.expired",
+                "refreshToken", "1//grace-gmail", "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
+        gmail.acceptRefreshToken("1//grace-gmail");
+        String grace = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
+        int before = gmail.refreshes();
+        for (int i = 0; i < 2; i++) {
+            // Google refreshes without a new refresh token; the kept one must still work the second time.
+            Answer labels = server.runAction(project, grace, "GMAIL_LIST_LABELS", Map.of());
+            assertThat(labels.status()).as(labels.text()).isEqualTo(200);
+            gmail.expireIssuedAccessTokens();
+        }
+        assertThat(gmail.refreshes() - before).isEqualTo(2);
+    }
 }

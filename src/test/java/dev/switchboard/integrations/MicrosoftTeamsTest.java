@@ -145,4 +145,24 @@ class MicrosoftTeamsTest {
         assertThat(me.at("/integrations/microsoftTeams/allCredentials/0/label").asString()).isEqualTo(TeamsFake.USER);
         TestServer.expect(server.runAction(project, newcomer, "TEAMS_JOINED_TEAM_LIST", Map.of()), 200);
     }
+
+    @Test
+    void anExpiredTokenIsRefreshedAndTheRotatedRefreshTokenKept() {
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/microsoftTeams", Map.of("enabled", true,
+                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", teams.graphUrl(), "me", teams.meUrl(),
+                        "token", teams.baseUrl() + "/oauth/token"))), 200);
+        server.importCredential(project.id(), "grace", Map.of("integration", "microsoftTeams", "accessToken", "eyJ0eXAi.expired",
+                "refreshToken", "M.grace-teams", "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
+        teams.acceptRefreshToken("M.grace-teams");
+        teams.rotateRefreshTokens();
+        String grace = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
+        int before = teams.refreshes();
+        for (int i = 0; i < 3; i++) {
+            // Microsoft replaces the refresh token on each refresh and the old one stops working: each must be kept.
+            Answer joined = server.runAction(project, grace, "TEAMS_JOINED_TEAM_LIST", Map.of());
+            assertThat(joined.status()).as(joined.text()).isEqualTo(200);
+            teams.expireIssuedAccessTokens();
+        }
+        assertThat(teams.refreshes() - before).isEqualTo(3);
+    }
 }

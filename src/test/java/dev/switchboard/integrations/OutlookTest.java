@@ -171,4 +171,24 @@ class OutlookTest {
         JsonNode calendars = TestServer.expect(server.runAction(project, newcomer, "OUTLOOK_GET_CALENDARS", Map.of()), 200);
         assertThat(calendars.at("/value/0/isDefaultCalendar").asBoolean()).isTrue();
     }
+
+    @Test
+    void anExpiredTokenIsRefreshedAndTheRotatedRefreshTokenKept() {
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/outlook", Map.of("enabled", true,
+                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", graph.graphUrl(), "me", graph.meUrl(),
+                        "token", graph.baseUrl() + "/oauth/token"))), 200);
+        server.importCredential(project.id(), "grace", Map.of("integration", "outlook", "accessToken", "eyJ0eXAi.expired",
+                "refreshToken", "M.grace-refresh", "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
+        graph.acceptRefreshToken("M.grace-refresh");
+        graph.rotateRefreshTokens();
+        String grace = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
+        int before = graph.refreshes();
+        for (int i = 0; i < 3; i++) {
+            // Microsoft replaces the refresh token on each refresh and the old one stops working: each must be kept.
+            Answer listed = server.runAction(project, grace, "OUTLOOK_GET_CALENDARS", Map.of());
+            assertThat(listed.status()).as(listed.text()).isEqualTo(200);
+            graph.expireIssuedAccessTokens();
+        }
+        assertThat(graph.refreshes() - before).isEqualTo(3);
+    }
 }
