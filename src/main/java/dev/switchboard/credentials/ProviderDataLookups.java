@@ -68,6 +68,12 @@ public final class ProviderDataLookups {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of("application/json"));
         headers.put(integration.auth().header(), List.of(integration.auth().prefix() + accessToken));
+        // The integration's own headers too (Intercom-Version, Notion-Version), where they need no account value yet.
+        integration.auth().headers().forEach((name, value) -> {
+            if (!value.contains("{")) {
+                headers.put(name, List.of(value));
+            }
+        });
         VendorCall call = new VendorCall(integration, null, true, vendors.deadlineFromNow(), false);
         VendorResponse response = vendors.execute(new VendorRequest(call, post ? "POST" : "GET", URI.create(url), headers, null));
         if (response.status() / 100 != 2 || response.json() == null) {

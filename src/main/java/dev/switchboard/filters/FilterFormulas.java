@@ -18,7 +18,15 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FilterFormulas {
     /** The dialects a definition can name ({@code map: {filterFormula: {filter: ...}}}). */
-    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches", "gmailSearch");
+    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches", "gmailSearch", "intercomQuery");
+
+    /** Intercom's search operators for ActionKit's, where Intercom has one. */
+    private static final Map<String, String> INTERCOM_OPERATORS = Map.ofEntries(
+            Map.entry("$stringExactlyMatches", "="), Map.entry("$stringDoesNotExactlyMatch", "!="), Map.entry("$stringContains", "~"),
+            Map.entry("$stringDoesNotContain", "!~"), Map.entry("$stringStartsWith", "^"), Map.entry("$stringEndsWith", "$"),
+            Map.entry("$stringIsIn", "IN"), Map.entry("$stringIsNotIn", "NIN"), Map.entry("$numberEquals", "="),
+            Map.entry("$numberDoesNotEqual", "!="), Map.entry("$numberGreaterThan", ">"), Map.entry("$numberLessThan", "<"),
+            Map.entry("$dateTimeAfter", ">"), Map.entry("$dateTimeBefore", "<"));
 
     private static final Pattern FIELD = Pattern.compile("^[A-Za-z][A-Za-z0-9_.]{0,99}$");
     /** Zoho's search takes at most ten criteria. */
@@ -152,6 +160,95 @@ public final class FilterFormulas {
             return String.valueOf(number >= 100_000_000_000L ? number / 1000 : number);
         }
         throw Failure.invalidInput("invalid_parameters", condition.path() + ".value: a date (2026-01-31) or Unix time.");
+    }
+
+    /**
+     * The formula as Intercom's search query object: a condition {@code {"field", "operator", "value"}} with
+     * Intercom's operators ({@code =}, {@code ~}, {@code IN}, {@code >}, ...) and a group {@code {"operator": "AND"|"OR",
+     * "value": [...]}}; dates as Unix seconds, booleans and numbers as themselves, {@code $exists} as {@code != null}.
+     * Intercom nests groups two deep and takes 15 conditions a group: beyond, 400.
+     */
+    public static JsonNode intercomQuery(JsonNode formula, String path) {
+        return intercom(formula, path, 0);
+    }
+
+    private static JsonNode intercom(JsonNode node, String path, int depth) {
+        if (isGroup(node)) {
+            String operator = operatorOf(node, path);
+            JsonNode conditions = node.get("conditions");
+            if (conditions.size() == 1) {
+                return intercom(conditions.get(0), path + ".conditions[0]", depth);
+            }
+            if (depth >= 2 || conditions.size() > 15) {
+                throw Failure.invalidInput("invalid_parameters", path + ": Intercom takes groups nested at most two deep, of at most 15 conditions each.");
+            }
+            tools.jackson.databind.node.ObjectNode group = dev.switchboard.json.Json.object().put("operator", operator);
+            tools.jackson.databind.node.ArrayNode value = group.putArray("value");
+            for (int i = 0; i < conditions.size(); i++) {
+                value.add(intercom(conditions.get(i), path + ".conditions[" + i + "]", depth + 1));
+            }
+            return group;
+        }
+        Condition condition = condition(node, path);
+        tools.jackson.databind.node.ObjectNode query = dev.switchboard.json.Json.object().put("field", condition.field());
+        var nodes = dev.switchboard.json.Json.MAPPER.getNodeFactory();
+        switch (condition.operator()) {
+            case "$exists", "$doesNotExist" -> {
+                query.put("operator", condition.operator().equals("$exists") ? "!=" : "=").putNull("value");
+                return query;
+            }
+            case "$booleanTrue", "$booleanFalse" -> {
+                query.put("operator", "=").put("value", condition.operator().equals("$booleanTrue"));
+                return query;
+            }
+            default -> { }
+        }
+        String operator = INTERCOM_OPERATORS.get(condition.operator());
+        if (operator == null) {
+            throw Failure.invalidInput("invalid_parameters", condition.path() + ".operator: Intercom's search cannot express "
+                    + Echo.quote(condition.operator()) + ".");
+        }
+        query.put("operator", operator);
+        JsonNode value = condition.value();
+        String where = condition.path() + ".value";
+        if (operator.equals("IN") || operator.equals("NIN")) {
+            if (value == null || !value.isArray() || value.isEmpty()) {
+                throw Failure.invalidInput("invalid_parameters", where + ": " + condition.operator() + " takes a list of values.");
+            }
+            tools.jackson.databind.node.ArrayNode list = query.putArray("value");
+            value.forEach(v -> list.add(nodes.stringNode(text(v, where))));
+        } else if (condition.operator().startsWith("$dateTime")) {
+            query.put("value", unixSeconds(text(value, where), where));
+        } else if (condition.operator().startsWith("$number")) {
+            java.math.BigDecimal number = number(text(value, where));
+            if (number == null) {
+                throw Failure.invalidInput("invalid_parameters", where + ": " + condition.operator() + " compares with a number.");
+            }
+            query.set("value", nodes.numberNode(number));
+        } else {
+            query.put("value", text(value, where));
+        }
+        return query;
+    }
+
+    /** A date (midnight UTC), an ISO 8601 time (UTC without an offset) or Unix seconds or milliseconds, as Unix seconds. */
+    private static long unixSeconds(String value, String where) {
+        String text = value.strip();
+        try {
+            if (text.matches("\\d{1,15}")) {
+                long number = Long.parseLong(text);
+                return number >= 100_000_000_000L ? number / 1000 : number;
+            }
+            if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+            }
+            if (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:\\d{2}$")) {
+                return java.time.OffsetDateTime.parse(text).toEpochSecond();
+            }
+            return java.time.LocalDateTime.parse(text).toEpochSecond(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Failure.invalidInput("invalid_parameters", where + ": a date (2026-01-31), an ISO 8601 time or Unix time.");
+        }
     }
 
     /**

@@ -144,6 +144,7 @@ public final class VendorRequestParts {
             case "zohoCriteria" -> parts.put(place, target.name() == null ? input : target.name(), FilterFormulas.zohoCriteria(formula, path));
             case "exactMatches" -> FilterFormulas.exactMatches(formula, path, target.fields()).forEach((field, value) -> parts.put(place, field, value));
             case "gmailSearch" -> parts.put(place, target.name() == null ? input : target.name(), FilterFormulas.gmailSearch(formula, path));
+            case "intercomQuery" -> parts.put(place, target.name() == null ? input : target.name(), FilterFormulas.intercomQuery(formula, path));
             default -> throw new IllegalStateException("unknown filter dialect " + target.filter());
         }
     }
