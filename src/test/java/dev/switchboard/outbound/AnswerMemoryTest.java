@@ -88,9 +88,14 @@ class AnswerMemoryTest {
         }
         for (CompletableFuture<Answer> answer : answers) {
             Answer a = answer.join();
-            assertThat(a.status()).as(a.status() == 200 ? "" : a.text()).isIn(200, 503);
+            // 503: no place to hold it now; 504: on a loaded machine a call waiting its turn can outlast its 30 s
+            // deadline (CI saw one). Either is the node keeping its bounds; a 500 or a dead node is not.
+            assertThat(a.status()).as(a.status() == 200 ? "" : a.text()).isIn(200, 503, 504);
             if (a.status() == 503) {
                 assertThat(a.json().get("code").asString()).isEqualTo("answers_too_large_now");
+            }
+            if (a.status() == 504) {
+                assertThat(a.json().get("code").asString()).isEqualTo("integration_timeout");
             }
         }
         assertThat(answers.stream().filter(a -> a.join().status() == 200)).as("most wait their turn rather than fail").hasSizeGreaterThanOrEqualTo(8);
