@@ -6,7 +6,6 @@ import dev.switchboard.mapping.VendorRequestParts.Place;
 import dev.switchboard.outbound.VendorResponse;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
@@ -197,18 +196,32 @@ public final class Paginator {
                 + " is not a pageCursor this action returned.");
     }
 
-    private static String queryParam(String url, String name) {
-        String query = URI.create(url).getRawQuery();
-        if (query == null) {
+    /**
+     * A parameter of a next-page URL the vendor wrote. Read by hand, not by URI: vendors write these links loosely
+     * (Zendesk's examples carry raw quotes and spaces), and a link Java's URI refuses must not fail the action.
+     */
+    static String queryParam(String url, String name) {
+        int start = url.indexOf('?');
+        if (start < 0) {
             return null;
         }
+        int end = url.indexOf('#', start);
+        String query = url.substring(start + 1, end < 0 ? url.length() : end);
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
             // Microsoft Graph writes $skiptoken as %24skiptoken
-            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
-                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            if (eq > 0 && decoded(pair.substring(0, eq)).equals(name)) {
+                return decoded(pair.substring(eq + 1));
             }
         }
         return null;
+    }
+
+    private static String decoded(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return text; // a stray % is the vendor's text, kept as it is
+        }
     }
 }

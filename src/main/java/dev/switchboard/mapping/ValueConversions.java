@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ArrayNode;
 public final class ValueConversions {
     /** The conversions a definition can name. */
     public static final List<String> NAMES = List.of("rfc3339", "eventTime", "emailList", "graphDateTime", "graphRecipients",
-            "graphAttendees", "graphFileAttachments", "base64");
+            "graphAttendees", "graphFileAttachments", "base64", "not");
 
     /** Microsoft Graph takes a file attachment inline up to 3 MB; larger ones need an upload session. */
     static final int GRAPH_INLINE_ATTACHMENT_LIMIT = 3 * 1024 * 1024;
@@ -56,6 +56,8 @@ public final class ValueConversions {
             case "graphDateTime" -> graphDateTime(value, path, zone);
             case "graphRecipients", "graphAttendees" -> graphRecipients(value, path, conversion.equals("graphAttendees"));
             case "graphFileAttachments" -> graphFileAttachments(value, path);
+            // a boolean the vendor asks the other way round (Zendesk's internal note is a comment that is not public)
+            case "not" -> Json.MAPPER.getNodeFactory().booleanNode(!value.asBoolean(false));
             // text whose vendor field holds its UTF-8 bytes in base64 (GitHub's file content)
             case "base64" -> Json.MAPPER.getNodeFactory().stringNode(java.util.Base64.getEncoder().encodeToString(
                     value.asString("").getBytes(java.nio.charset.StandardCharsets.UTF_8)));

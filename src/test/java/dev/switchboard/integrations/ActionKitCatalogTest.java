@@ -29,12 +29,17 @@ class ActionKitCatalogTest {
             "TEAMS_SEND_MESSAGE_IN_CHAT.summary", "Graph keeps a summary only on channel messages",
             "TEAMS_SEND_MESSAGE_IN_CHAT.attachments", "ActionKit's are Bot Framework cards; Graph's chat messages take cards another way (not built)",
             "TEAMS_SEND_MESSAGE_IN_CHAT.attachmentLayout", "a Bot Framework activity's field, which Graph's chat messages do not have",
-            "TEAMS_GET_USER_BY_EMAIL.teamId", "the user is looked up in the whole directory by mail or sign-in name, not within one team");
+            "TEAMS_GET_USER_BY_EMAIL.teamId", "the user is looked up in the whole directory by mail or sign-in name, not within one team",
+            "ZENDESK_SEARCH_TICKETS.createdDate", "a date condition object {operator, value} the format cannot write into Zendesk's query yet",
+            "ZENDESK_SEARCH_TICKETS.updatedDate", "a date condition object {operator, value} the format cannot write into Zendesk's query yet",
+            "ZENDESK_SEARCH_TICKETS.dueDate", "a date condition object {operator, value} the format cannot write into Zendesk's query yet");
 
     /** ActionKit parameters marked required in its listing that are optional here, and why. */
     private static final Map<String, String> OPTIONAL_HERE = Map.of(
             "NOTION_CREATE_PAGE.icon", "Notion makes a page without an icon; requiring one would refuse calls Notion takes",
-            "NOTION_UPDATE_PAGE.icon", "changing a page's title or properties needs no icon (the required mark is from CrewAI's copy of the listing)");
+            "NOTION_UPDATE_PAGE.icon", "changing a page's title or properties needs no icon (the required mark is from CrewAI's copy of the listing)",
+            "ZENDESK_UPDATE_TICKET.requesterName", "changing a ticket's status needs no requester (the required mark is from CrewAI's copy of the listing)",
+            "ZENDESK_UPDATE_TICKET.requesterEmail", "changing a ticket's status needs no requester (the required mark is from CrewAI's copy of the listing)");
 
     private record Confirmed(String integration, String action, List<String> parameters) {}
 
