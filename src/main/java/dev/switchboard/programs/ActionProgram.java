@@ -33,4 +33,30 @@ public interface ActionProgram {
 
     /** @param input the action's parameters, validated against its schema */
     JsonNode run(JsonNode input, Steps steps);
+
+    /** What a program does with its input and steps. */
+    interface Body {
+        JsonNode run(JsonNode input, Steps steps);
+    }
+
+    /** A program from what it is: whether it only reads, the actions it runs, and what it does. */
+    static ActionProgram of(boolean readsOnly, Set<String> steps, Body body) {
+        Set<String> runs = Set.copyOf(steps);
+        return new ActionProgram() {
+            @Override
+            public boolean readsOnly() {
+                return readsOnly;
+            }
+
+            @Override
+            public Set<String> steps() {
+                return runs;
+            }
+
+            @Override
+            public JsonNode run(JsonNode input, Steps run) {
+                return body.run(input, run);
+            }
+        };
+    }
 }

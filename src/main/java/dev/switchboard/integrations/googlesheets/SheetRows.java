@@ -36,34 +36,11 @@ public final class SheetRows {
     private SheetRows() {}
 
     public static Map<String, ActionProgram> all() {
-        return Map.of("googleSheetsGetRows", program(true, Set.of(GET_SPREADSHEET, GET_VALUES), SheetRows::getRows),
-                "googleSheetsCreateRow", program(false, Set.of(GET_SPREADSHEET, GET_VALUES, APPEND_VALUES), SheetRows::createRow),
-                "googleSheetsUpdateRows", program(false, Set.of(GET_SPREADSHEET, GET_VALUES, BATCH_UPDATE_VALUES), SheetRows::updateRows),
-                "googleSheetsSearchRows", program(true, Set.of(GET_SPREADSHEET, GET_VALUES), SheetRows::searchRows),
-                "googleSheetsDeleteRow", program(false, Set.of(GET_SPREADSHEET, DELETE_ROWS), SheetRows::deleteRow));
-    }
-
-    private interface Body {
-        JsonNode run(JsonNode input, ActionProgram.Steps steps);
-    }
-
-    private static ActionProgram program(boolean readsOnly, Set<String> steps, Body body) {
-        return new ActionProgram() {
-            @Override
-            public boolean readsOnly() {
-                return readsOnly;
-            }
-
-            @Override
-            public Set<String> steps() {
-                return steps;
-            }
-
-            @Override
-            public JsonNode run(JsonNode input, Steps run) {
-                return body.run(input, run);
-            }
-        };
+        return Map.of("googleSheetsGetRows", ActionProgram.of(true, Set.of(GET_SPREADSHEET, GET_VALUES), SheetRows::getRows),
+                "googleSheetsCreateRow", ActionProgram.of(false, Set.of(GET_SPREADSHEET, GET_VALUES, APPEND_VALUES), SheetRows::createRow),
+                "googleSheetsUpdateRows", ActionProgram.of(false, Set.of(GET_SPREADSHEET, GET_VALUES, BATCH_UPDATE_VALUES), SheetRows::updateRows),
+                "googleSheetsSearchRows", ActionProgram.of(true, Set.of(GET_SPREADSHEET, GET_VALUES), SheetRows::searchRows),
+                "googleSheetsDeleteRow", ActionProgram.of(false, Set.of(GET_SPREADSHEET, DELETE_ROWS), SheetRows::deleteRow));
     }
 
     /** A worksheet: its title (which ranges name), its numeric id and how many rows its grid has. */

@@ -29,22 +29,7 @@ public final class TeamsChats {
     private TeamsChats() {}
 
     public static Map<String, ActionProgram> all() {
-        return Map.of("teamsSendMessageInChat", new ActionProgram() {
-            @Override
-            public boolean readsOnly() {
-                return false;
-            }
-
-            @Override
-            public Set<String> steps() {
-                return Set.of(ME, CREATE_CHAT, SEND);
-            }
-
-            @Override
-            public JsonNode run(JsonNode input, Steps steps) {
-                return send(input, steps);
-            }
-        });
+        return Map.of("teamsSendMessageInChat", ActionProgram.of(false, Set.of(ME, CREATE_CHAT, SEND), TeamsChats::send));
     }
 
     private static JsonNode send(JsonNode input, ActionProgram.Steps steps) {

@@ -34,112 +34,74 @@ public final class NotionPrograms {
     private NotionPrograms() {}
 
     public static Map<String, ActionProgram> all() {
-        return Map.of("notionCreatePageWithMarkdown", new CreatePage(), "notionGetPageAsMarkdown", new GetPage(),
-                "notionUpdatePageWithMarkdown", new UpdatePage());
+        return Map.of("notionCreatePageWithMarkdown", ActionProgram.of(false, Set.of(CREATE_PAGE, APPEND), NotionPrograms::createPage),
+                "notionGetPageAsMarkdown", ActionProgram.of(true, Set.of(CHILDREN), NotionPrograms::getPage),
+                "notionUpdatePageWithMarkdown", ActionProgram.of(false, Set.of(CHILDREN, APPEND, DELETE), NotionPrograms::updatePage));
     }
 
     /** A page made from Markdown: created with as many of its blocks as one request takes, the rest appended. */
-    static final class CreatePage implements ActionProgram {
-        @Override
-        public boolean readsOnly() {
-            return false;
+    private static JsonNode createPage(JsonNode input, ActionProgram.Steps steps) {
+        List<ObjectNode> blocks = NotionMarkdown.toBlocks(input.path("markdownContent").asString(""));
+        String title = input.path("title").asString(null);
+        if (title == null && !blocks.isEmpty() && blocks.getFirst().path("type").asString().equals("heading_1")) {
+            title = plain(blocks.removeFirst().at("/heading_1/rich_text")); // the document's own title
         }
-
-        @Override
-        public Set<String> steps() {
-            return Set.of(CREATE_PAGE, APPEND);
+        // The page is created with the leading blocks that need no later request; the answer has no block ids.
+        int first = 0;
+        int count = 0;
+        while (first < blocks.size() && first < BLOCKS_PER_ARRAY && deferred(blocks.get(first)).isEmpty()
+                && count + size(blocks.get(first)) <= BLOCKS_PER_REQUEST) {
+            count += size(blocks.get(first));
+            first++;
         }
-
-        @Override
-        public JsonNode run(JsonNode input, Steps steps) {
-            List<ObjectNode> blocks = NotionMarkdown.toBlocks(input.path("markdownContent").asString(""));
-            String title = input.path("title").asString(null);
-            if (title == null && !blocks.isEmpty() && blocks.getFirst().path("type").asString().equals("heading_1")) {
-                title = plain(blocks.removeFirst().at("/heading_1/rich_text")); // the document's own title
-            }
-            // The page is created with the leading blocks that need no later request; the answer has no block ids.
-            int first = 0;
-            int count = 0;
-            while (first < blocks.size() && first < BLOCKS_PER_ARRAY && deferred(blocks.get(first)).isEmpty()
-                    && count + size(blocks.get(first)) <= BLOCKS_PER_REQUEST) {
-                count += size(blocks.get(first));
-                first++;
-            }
-            ObjectNode page = Json.object();
-            page.set("parent", input.get("parent"));
-            ObjectNode properties = input.get("properties") instanceof ObjectNode given ? given.deepCopy() : Json.object();
-            if (title != null) {
-                properties.putArray("title").addObject().put("type", "text").putObject("text").put("content", title);
-            }
-            page.set("properties", properties);
-            ArrayNode children = page.putArray("children");
-            blocks.subList(0, first).forEach(children::add);
-            for (String optional : List.of("icon", "cover")) {
-                if (input.has(optional)) {
-                    page.set(optional, input.get(optional));
-                }
-            }
-            JsonNode created = steps.run(CREATE_PAGE, page);
-            append(steps, created.path("id").asString(), blocks.subList(first, blocks.size()));
-            return created;
+        ObjectNode page = Json.object();
+        page.set("parent", input.get("parent"));
+        ObjectNode properties = input.get("properties") instanceof ObjectNode given ? given.deepCopy() : Json.object();
+        if (title != null) {
+            properties.putArray("title").addObject().put("type", "text").putObject("text").put("content", title);
         }
+        page.set("properties", properties);
+        ArrayNode children = page.putArray("children");
+        blocks.subList(0, first).forEach(children::add);
+        for (String optional : List.of("icon", "cover")) {
+            if (input.has(optional)) {
+                page.set(optional, input.get(optional));
+            }
+        }
+        JsonNode created = steps.run(CREATE_PAGE, page);
+        append(steps, created.path("id").asString(), blocks.subList(first, blocks.size()));
+        return created;
     }
 
     /** A page's content as Markdown: its blocks read level by level, every page of each. */
-    static final class GetPage implements ActionProgram {
-        @Override
-        public boolean readsOnly() {
-            return true;
-        }
-
-        @Override
-        public Set<String> steps() {
-            return Set.of(CHILDREN);
-        }
-
-        @Override
-        public JsonNode run(JsonNode input, Steps steps) {
-            String pageId = input.path("pageId").asString();
-            String markdown = NotionMarkdown.toMarkdown(readTree(steps, pageId, 0));
-            return Json.object().put("pageId", pageId).put("markdownContent", markdown);
-        }
+    private static JsonNode getPage(JsonNode input, ActionProgram.Steps steps) {
+        String pageId = input.path("pageId").asString();
+        String markdown = NotionMarkdown.toMarkdown(readTree(steps, pageId, 0));
+        return Json.object().put("pageId", pageId).put("markdownContent", markdown);
     }
 
     /**
      * A page's content replaced by (or, with {@code replaceExisting} false, followed by) Markdown. The new blocks are
      * written before the old ones go, so that a failure part way leaves the old content in place.
      */
-    static final class UpdatePage implements ActionProgram {
-        @Override
-        public boolean readsOnly() {
-            return false;
-        }
-
-        @Override
-        public Set<String> steps() {
-            return Set.of(CHILDREN, APPEND, DELETE);
-        }
-
-        @Override
-        public JsonNode run(JsonNode input, Steps steps) {
-            String pageId = input.path("pageId").asString();
-            boolean replace = input.path("replaceExisting").asBoolean(true);
-            List<String> old = new ArrayList<>();
-            if (replace) {
-                for (JsonNode block : readLevel(steps, pageId)) {
-                    // Child pages and databases are pages of their own, not this page's text: they stay.
-                    if (!Set.of("child_page", "child_database").contains(block.path("type").asString())) {
-                        old.add(block.path("id").asString());
-                    }
+    private static JsonNode updatePage(JsonNode input, ActionProgram.Steps steps) {
+        String pageId = input.path("pageId").asString();
+        boolean replace = input.path("replaceExisting").asBoolean(false);
+        List<String> old = new ArrayList<>();
+        if (replace) {
+            for (JsonNode block : readLevel(steps, pageId)) {
+                // Child pages and databases are pages of their own, not this page's text: they stay.
+                if (!Set.of("child_page", "child_database").contains(block.path("type").asString())) {
+                    old.add(block.path("id").asString());
                 }
             }
-            List<ObjectNode> blocks = NotionMarkdown.toBlocks(input.path("markdownContent").asString(""));
-            int written = append(steps, pageId, blocks);
-            for (String id : old) {
-                steps.run(DELETE, Json.object().put("blockId", id));
-            }
-            return Json.object().put("pageId", pageId).put("blocksWritten", written).put("blocksRemoved", old.size());
         }
+        List<ObjectNode> blocks = NotionMarkdown.toBlocks(input.path("markdownContent").asString(""));
+        int written = append(steps, pageId, blocks);
+        for (String id : old) {
+            steps.run(DELETE, Json.object().put("blockId", id));
+        }
+        return Json.object().put("pageId", pageId).put("blocksWritten", written).put("blocksRemoved", old.size());
     }
 
     /** Writes blocks under a parent, in order, in requests within Notion's limits; answers how many blocks it wrote. */
