@@ -289,6 +289,16 @@ public final class FilterFormulas {
         matches.put(condition.field(), value);
     }
 
+    /** A formula given as JSON text (form-based clients send objects so). */
+    public static JsonNode fromText(String text, String path) {
+        try {
+            return dev.switchboard.json.Json.MAPPER.readTree(text);
+        } catch (RuntimeException notJson) {
+            throw Failure.invalidInput("invalid_parameters", path
+                    + ": text starting with '{' must be a filter formula in JSON, {\"operator\": \"AND\", \"conditions\": [...]}.");
+        }
+    }
+
     /**
      * Whether a record passes the formula, for vendors that cannot filter (Google Sheets' rows): each condition reads
      * the record's text for its field ({@code cell}; empty when the record has none). Fields may be any text (a column

@@ -136,7 +136,12 @@ public final class MimeMessages {
     }
 
     private static InternetAddress[] addressArray(JsonNode value, String path) {
-        return addresses(value, path.startsWith("parameters.") ? path.substring("parameters.".length()) : path).toArray(new InternetAddress[0]);
+        return addresses(value, inputName(path)).toArray(new InternetAddress[0]);
+    }
+
+    /** The input's name in a parameter's path ({@code parameters.toRecipients}), as the address and file readers take it. */
+    static String inputName(String path) {
+        return path.startsWith("parameters.") ? path.substring("parameters.".length()) : path;
     }
 
     /**

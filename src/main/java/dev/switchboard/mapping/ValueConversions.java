@@ -101,7 +101,7 @@ public final class ValueConversions {
     /** Addresses (a list, comma-separated text or a JSON list in text; each an address or Name <address>) as Graph's recipients. */
     private static JsonNode graphRecipients(JsonNode value, String path, boolean attendees) {
         ArrayNode list = Json.MAPPER.createArrayNode();
-        String name = path.startsWith("parameters.") ? path.substring("parameters.".length()) : path;
+        String name = MimeMessages.inputName(path);
         for (jakarta.mail.internet.InternetAddress address : MimeMessages.addresses(value, name)) {
             tools.jackson.databind.node.ObjectNode recipient = list.addObject();
             tools.jackson.databind.node.ObjectNode email = recipient.putObject("emailAddress").put("address", address.getAddress());
@@ -117,7 +117,7 @@ public final class ValueConversions {
 
     /** ActionKit's File objects as Graph's inline file attachments, their bytes in base64; each at most 3 MB. */
     private static JsonNode graphFileAttachments(JsonNode value, String path) {
-        String name = path.startsWith("parameters.") ? path.substring("parameters.".length()) : path;
+        String name = MimeMessages.inputName(path);
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (JsonNode file : MimeMessages.files(value, name)) {
             byte[] bytes = MimeMessages.fileBytes(file.get("data"), path);

@@ -96,7 +96,7 @@ public final class VendorRequestParts {
             }
             // A filter formula may arrive as JSON text (form-based clients send objects so); vendors' own syntax never starts with '{'.
             if (target != null && target.filter() != null && (value.isObject() || value.isString() && value.asString().strip().startsWith("{"))) {
-                putFilter(parts, place, target, name, value.isObject() ? value : formulaFromText(name, value.asString()));
+                putFilter(parts, place, target, name, value.isObject() ? value : FilterFormulas.fromText(value.asString(), "parameters." + name));
                 continue;
             }
             parts.put(place, target == null || target.name() == null ? name : target.name(), value);
@@ -126,15 +126,6 @@ public final class VendorRequestParts {
             vendorName = vendorName.substring(0, vendorName.length() - "dateTime".length()) + "date";
         }
         parts.put(place, vendorName, value);
-    }
-
-    private static JsonNode formulaFromText(String input, String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (RuntimeException notJson) {
-            throw dev.switchboard.outcomes.Failure.invalidInput("invalid_parameters", "parameters." + input
-                    + ": text starting with '{' must be a filter formula in JSON, {\"operator\": \"AND\", \"conditions\": [...]}.");
-        }
     }
 
     /** ActionKit's filter formula, in the vendor's language the definition names. */

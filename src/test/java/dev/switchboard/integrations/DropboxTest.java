@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.fakes.DropboxFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Refreshes;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
@@ -159,20 +160,9 @@ class DropboxTest {
 
     @Test
     void anExpiredShortLivedTokenIsRefreshedKeepingTheRefreshToken() {
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/dropbox", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", dropbox.apiUrl(), "content", dropbox.contentUrl(),
-                        "token", dropbox.baseUrl() + "/oauth/token"))), 200);
-        server.importCredential(project.id(), "grace", Map.of("integration", "dropbox", "accessToken", "sl.expired-grace",
-                "refreshToken", "grace-refresh", "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
-        dropbox.acceptRefreshToken("grace-refresh");
-        String grace = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
-        int before = dropbox.refreshes();
-        for (int i = 0; i < 2; i++) {
-            // Dropbox answers a refresh without a new refresh token: the kept one must work the second time too.
-            Answer listed = server.runAction(project, grace, "DROPBOX_LIST_FILES", Map.of("folder", "/Reports"));
-            assertThat(listed.status()).as(listed.text()).isEqualTo(200);
-            dropbox.expireIssuedAccessTokens();
-        }
-        assertThat(dropbox.refreshes() - before).isEqualTo(2);
+        // Dropbox answers a refresh without a new refresh token: the kept one must work the second time too.
+        int refreshes = Refreshes.callsAfterEachExpiry(server, project, dropbox, "dropbox", Map.of("api", dropbox.apiUrl(),
+                "content", dropbox.contentUrl()), "sl.expired-grace", "grace-refresh", "DROPBOX_LIST_FILES", Map.of("folder", "/Reports"), 2);
+        assertThat(refreshes).isEqualTo(2);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.fakes.GmailFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Refreshes;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
@@ -291,20 +292,9 @@ class GmailTest {
 
     @Test
     void anExpiredTokenIsRefreshedKeepingItsRefreshToken() {
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/gmail", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", gmail.apiUrl(), "people", gmail.peopleUrl(),
-                        "token", gmail.baseUrl() + "/oauth/token"))), 200);
-        server.importCredential(project.id(), "grace", Map.of("integration", "gmail", "accessToken", "ya29.expired",
-                "refreshToken", "1//grace-gmail", "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
-        gmail.acceptRefreshToken("1//grace-gmail");
-        String grace = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
-        int before = gmail.refreshes();
-        for (int i = 0; i < 2; i++) {
-            // Google refreshes without a new refresh token; the kept one must still work the second time.
-            Answer labels = server.runAction(project, grace, "GMAIL_LIST_LABELS", Map.of());
-            assertThat(labels.status()).as(labels.text()).isEqualTo(200);
-            gmail.expireIssuedAccessTokens();
-        }
-        assertThat(gmail.refreshes() - before).isEqualTo(2);
+        // Google refreshes without a new refresh token; the kept one must still work the second time.
+        int refreshes = Refreshes.callsAfterEachExpiry(server, project, gmail, "gmail", Map.of("api", gmail.apiUrl(), "people", gmail.peopleUrl()),
+                "ya29.expired", "1//grace-gmail", "GMAIL_LIST_LABELS", Map.of(), 2);
+        assertThat(refreshes).isEqualTo(2);
     }
 }

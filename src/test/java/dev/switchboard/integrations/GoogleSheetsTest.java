@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.fakes.GoogleSheetsFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Refreshes;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
@@ -187,18 +188,9 @@ class GoogleSheetsTest {
 
     @Test
     void anExpiredTokenIsRefreshedKeepingItsRefreshToken() {
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/googlesheets", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", sheets.apiUrl(), "token", sheets.baseUrl() + "/oauth/token"))), 200);
-        server.importCredential(project.id(), "grace", Map.of("integration", "googlesheets", "accessToken", "ya29.expired",
-                "refreshToken", "1//grace-refresh", "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
-        sheets.acceptRefreshToken("1//grace-refresh");
-        String grace = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
-        for (int i = 0; i < 2; i++) {
-            // Google refreshes without a new refresh token; the kept one must still work the second time.
-            Answer read = server.runAction(project, grace, "GOOGLE_SHEETS_GET_ROW", Map.of("spreadsheetId", ID));
-            assertThat(read.status()).as(read.text()).isEqualTo(200);
-            sheets.expireIssuedAccessTokens();
-        }
-        assertThat(sheets.refreshes()).isEqualTo(2);
+        // Google refreshes without a new refresh token; the kept one must still work the second time.
+        int refreshes = Refreshes.callsAfterEachExpiry(server, project, sheets, "googlesheets", Map.of("api", sheets.apiUrl()),
+                "ya29.expired", "1//grace-refresh", "GOOGLE_SHEETS_GET_ROW", Map.of("spreadsheetId", ID), 2);
+        assertThat(refreshes).isEqualTo(2);
     }
 }

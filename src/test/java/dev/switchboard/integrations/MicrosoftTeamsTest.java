@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.fakes.TeamsFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Refreshes;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
@@ -148,21 +149,10 @@ class MicrosoftTeamsTest {
 
     @Test
     void anExpiredTokenIsRefreshedAndTheRotatedRefreshTokenKept() {
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/microsoftTeams", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", teams.graphUrl(), "me", teams.meUrl(),
-                        "token", teams.baseUrl() + "/oauth/token"))), 200);
-        server.importCredential(project.id(), "grace", Map.of("integration", "microsoftTeams", "accessToken", "eyJ0eXAi.expired",
-                "refreshToken", "M.grace-teams", "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
-        teams.acceptRefreshToken("M.grace-teams");
+        // Microsoft replaces the refresh token on each refresh and the old one stops working: each must be kept.
         teams.rotateRefreshTokens();
-        String grace = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
-        int before = teams.refreshes();
-        for (int i = 0; i < 3; i++) {
-            // Microsoft replaces the refresh token on each refresh and the old one stops working: each must be kept.
-            Answer joined = server.runAction(project, grace, "TEAMS_JOINED_TEAM_LIST", Map.of());
-            assertThat(joined.status()).as(joined.text()).isEqualTo(200);
-            teams.expireIssuedAccessTokens();
-        }
-        assertThat(teams.refreshes() - before).isEqualTo(3);
+        int refreshes = Refreshes.callsAfterEachExpiry(server, project, teams, "microsoftTeams", Map.of("api", teams.graphUrl(), "me", teams.meUrl()),
+                "eyJ0eXAi.expired", "M.grace-teams", "TEAMS_JOINED_TEAM_LIST", Map.of(), 3);
+        assertThat(refreshes).isEqualTo(3);
     }
 }

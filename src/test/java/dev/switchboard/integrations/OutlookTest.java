@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.fakes.OutlookFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Refreshes;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
@@ -174,21 +175,10 @@ class OutlookTest {
 
     @Test
     void anExpiredTokenIsRefreshedAndTheRotatedRefreshTokenKept() {
-        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/outlook", Map.of("enabled", true,
-                "clientId", "client-id", "clientSecret", "client-secret", "urls", Map.of("api", graph.graphUrl(), "me", graph.meUrl(),
-                        "token", graph.baseUrl() + "/oauth/token"))), 200);
-        server.importCredential(project.id(), "grace", Map.of("integration", "outlook", "accessToken", "eyJ0eXAi.expired",
-                "refreshToken", "M.grace-refresh", "expiresAt", java.time.Instant.now().plusSeconds(3600).toString()));
-        graph.acceptRefreshToken("M.grace-refresh");
+        // Microsoft replaces the refresh token on each refresh and the old one stops working: each must be kept.
         graph.rotateRefreshTokens();
-        String grace = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
-        int before = graph.refreshes();
-        for (int i = 0; i < 3; i++) {
-            // Microsoft replaces the refresh token on each refresh and the old one stops working: each must be kept.
-            Answer listed = server.runAction(project, grace, "OUTLOOK_GET_CALENDARS", Map.of());
-            assertThat(listed.status()).as(listed.text()).isEqualTo(200);
-            graph.expireIssuedAccessTokens();
-        }
-        assertThat(graph.refreshes() - before).isEqualTo(3);
+        int refreshes = Refreshes.callsAfterEachExpiry(server, project, graph, "outlook", Map.of("api", graph.graphUrl(), "me", graph.meUrl()),
+                "eyJ0eXAi.expired", "M.grace-refresh", "OUTLOOK_GET_CALENDARS", Map.of(), 3);
+        assertThat(refreshes).isEqualTo(3);
     }
 }

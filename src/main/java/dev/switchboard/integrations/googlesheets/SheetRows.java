@@ -51,13 +51,11 @@ public final class SheetRows {
         }
     }
 
-    /** A worksheet's cells as read: the header row, and each data row by its row number (1 is the header). */
-    record Table(List<String> header, Map<Integer, List<String>> rows) {
-        Set<String> columns() {
-            Set<String> names = new LinkedHashSet<>();
-            header.stream().filter(h -> !h.isBlank()).forEach(names::add);
-            return names;
-        }
+    /**
+     * A worksheet's cells as read: the header row, its column names (the header's non-blank cells), and each data row
+     * by its row number (1 is the header).
+     */
+    record Table(List<String> header, Set<String> columns, Map<Integer, List<String>> rows) {
 
         String cell(int row, String column) {
             int index = header.indexOf(column);
@@ -67,7 +65,7 @@ public final class SheetRows {
 
         ObjectNode record(int row) {
             ObjectNode values = Json.object();
-            for (String column : columns()) {
+            for (String column : columns) {
                 values.put(column, cell(row, column));
             }
             return Json.object().put("rowNumber", row).set("values", values);
@@ -220,7 +218,7 @@ public final class SheetRows {
                 rows.put(i + 1, cells);
             }
         }
-        return new Table(header, rows);
+        return new Table(header, columnNames(header), rows);
     }
 
     private static void requireHeader(List<String> header, Sheet sheet) {
@@ -233,8 +231,7 @@ public final class SheetRows {
     /** The given cells by column index: each key names a column of the header, exactly or (if none does) ignoring case and spaces. */
     static Map<Integer, JsonNode> cellsByColumn(JsonNode given, List<String> header, String path) {
         Map<Integer, JsonNode> cells = new LinkedHashMap<>();
-        Set<String> names = new LinkedHashSet<>();
-        header.stream().filter(h -> !h.isBlank()).forEach(names::add);
+        Set<String> names = columnNames(header);
         for (Map.Entry<String, JsonNode> field : given.properties()) {
             int column = columnOf(field.getKey(), header);
             if (column == -2) {
@@ -254,6 +251,12 @@ public final class SheetRows {
             cells.put(column, value == null || value.isNull() ? Json.MAPPER.getNodeFactory().stringNode("") : value);
         }
         return cells;
+    }
+
+    private static Set<String> columnNames(List<String> header) {
+        Set<String> names = new LinkedHashSet<>();
+        header.stream().filter(h -> !h.isBlank()).forEach(names::add);
+        return names;
     }
 
     /** The column a key names: -1 none, -2 more than one. */
@@ -276,14 +279,7 @@ public final class SheetRows {
 
     private static JsonNode formula(JsonNode input) {
         JsonNode formula = input.get("filterFormula");
-        if (formula != null && formula.isString()) {
-            try {
-                formula = Json.MAPPER.readTree(formula.asString());
-            } catch (RuntimeException e) {
-                throw Failure.invalidInput("invalid_parameters", "parameters.filterFormula: not a filter formula in JSON.");
-            }
-        }
-        return formula;
+        return formula != null && formula.isString() ? FilterFormulas.fromText(formula.asString(), "parameters.filterFormula") : formula;
     }
 
     /** The numbers of the data rows that pass the formula, in order. */

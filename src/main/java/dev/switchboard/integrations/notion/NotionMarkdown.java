@@ -504,7 +504,8 @@ public final class NotionMarkdown {
         return paragraph;
     }
 
-    private static String plain(JsonNode richText) {
+    /** The text of rich-text items, without their annotations. */
+    static String plain(JsonNode richText) {
         StringBuilder text = new StringBuilder();
         richText.forEach(item -> text.append(textOf(item)));
         return text.toString();

@@ -44,7 +44,7 @@ public final class NotionPrograms {
         List<ObjectNode> blocks = NotionMarkdown.toBlocks(input.path("markdownContent").asString(""));
         String title = input.path("title").asString(null);
         if (title == null && !blocks.isEmpty() && blocks.getFirst().path("type").asString().equals("heading_1")) {
-            title = plain(blocks.removeFirst().at("/heading_1/rich_text")); // the document's own title
+            title = NotionMarkdown.plain(blocks.removeFirst().at("/heading_1/rich_text")); // the document's own title
         }
         // The page is created with the leading blocks that need no later request; the answer has no block ids.
         int first = 0;
@@ -191,12 +191,6 @@ public final class NotionPrograms {
     private static ObjectNode content(JsonNode block) {
         JsonNode content = block.get(block.path("type").asString());
         return content instanceof ObjectNode object ? object : Json.object();
-    }
-
-    private static String plain(JsonNode richText) {
-        StringBuilder text = new StringBuilder();
-        richText.forEach(item -> text.append(item.at("/text/content").asString("")));
-        return text.toString();
     }
 
     /** A block's children, every page of them, each with its own children (read the same way) under {@code children}. */
