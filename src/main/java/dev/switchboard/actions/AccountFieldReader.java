@@ -21,14 +21,18 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the fields an account has for a record type, through the same vendor-call path as actions, and keeps the
- * action built from them per account, action and record type for {@link #KEPT_FOR} (as ActionKit keeps a user's
- * fields for eight hours): a CRM's field list costs the account API credits, and changes rarely.
+ * Reads the fields an account has for a record type, through the same vendor-call path as actions, and keeps them
+ * (per account and record type) and the actions built from them (per account, action and record type) for
+ * {@link #KEPT_FOR}, as ActionKit keeps a user's fields for eight hours: a CRM's field list costs the account API
+ * credits, and changes rarely.
  */
 public final class AccountFieldReader {
     static final Duration KEPT_FOR = Duration.ofHours(8);
 
     private final VendorCalls calls;
+    /** The vendor's field lists, by account and record type: the create and update actions of a type share one read. */
+    private final Cache<String, JsonNode> fieldLists = Caffeine.newBuilder()
+            .maximumSize(5_000).expireAfterWrite(KEPT_FOR).build();
     private final Cache<String, ActionDefinition.Compiled> forAccounts = Caffeine.newBuilder()
             .maximumSize(20_000).expireAfterWrite(KEPT_FOR).build();
 
@@ -45,14 +49,23 @@ public final class AccountFieldReader {
             return kept;
         }
         // Read outside the cache's lock: a slow vendor must not hold up other accounts' lookups.
-        ActionDefinition.Compiled built = AccountFieldSchemas.forAccount(integration, action, read(run, integration, recordType, account));
+        String listKey = account.credential().id() + "\n" + recordType;
+        JsonNode fields = fieldLists.getIfPresent(listKey);
+        if (fields == null) {
+            fields = read(run, integration, recordType, account);
+            fieldLists.put(listKey, fields);
+        }
+        ActionDefinition.Compiled built = AccountFieldSchemas.forAccount(integration, action, fields);
         forAccounts.put(key, built);
         return built;
     }
 
-    /** Drops what is kept for this account, action and record type: the next use reads the fields again. */
-    public void forget(ActionDefinition.Compiled action, String recordType, AccountSelector.Account account) {
-        forAccounts.invalidate(key(action, recordType, account));
+    /** Drops what is kept for this account and record type, for every action: the next use reads the fields again. */
+    public void forget(String recordType, AccountSelector.Account account) {
+        fieldLists.invalidate(account.credential().id() + "\n" + recordType);
+        String prefix = account.credential().id() + "\n";
+        String suffix = "\n" + recordType;
+        forAccounts.asMap().keySet().removeIf(key -> key.startsWith(prefix) && key.endsWith(suffix));
     }
 
     private static String key(ActionDefinition.Compiled action, String recordType, AccountSelector.Account account) {

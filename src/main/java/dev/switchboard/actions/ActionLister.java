@@ -10,11 +10,16 @@ import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.CredentialStore;
 import dev.switchboard.store.IntegrationConfigRepository;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.node.ArrayNode;
@@ -60,6 +65,15 @@ public final class ActionLister {
         }
     }
 
+    /**
+     * How long a listing waits on a vendor for an account's fields (a CRM's describe can take seconds): past it, the
+     * actions are listed as for everyone, and the read goes on to fill what is kept.
+     */
+    public static final Duration FIELDS_WAIT = Duration.ofSeconds(2);
+    private static final java.util.concurrent.Executor BACKGROUND = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("switchboard-account-fields-", 0).factory());
+
+    private final Duration fieldsWait;
     private final IntegrationCatalog catalog;
     private final IntegrationConfigRepository configs;
     private final CredentialStore credentials;
@@ -68,13 +82,22 @@ public final class ActionLister {
     private final Map<String, byte[]> listings = new ConcurrentHashMap<>();
     /** Whether an integration has actions of one record type whose parameters include a connected account's fields. */
     private final Map<String, Boolean> takesAccountFields = new ConcurrentHashMap<>();
+    /** The reads of a user's account fields under way, by project, user and integration. */
+    private final Map<String, CompletableFuture<ForAccount>> reading = new ConcurrentHashMap<>();
 
     /** @param runner reads a connected account's own fields, for the actions whose parameters they are */
     public ActionLister(IntegrationCatalog catalog, IntegrationConfigRepository configs, CredentialStore credentials, ActionRunner runner) {
+        this(catalog, configs, credentials, runner, FIELDS_WAIT);
+    }
+
+    /** @param fieldsWait how long a listing waits for an account's fields to be read before listing without them */
+    public ActionLister(IntegrationCatalog catalog, IntegrationConfigRepository configs, CredentialStore credentials, ActionRunner runner,
+                        Duration fieldsWait) {
         this.catalog = catalog;
         this.configs = configs;
         this.credentials = credentials;
         this.runner = runner;
+        this.fieldsWait = fieldsWait;
     }
 
     /**
@@ -170,22 +193,62 @@ public final class ActionLister {
      * read, the actions are listed as for everyone and {@code errors} says why.
      */
     public ArrayNode describeForAccount(UserPrincipal user, String integration, Format format, boolean reload, String requestId, ArrayNode errors) {
+        List<ActionDefinition.Compiled> actions = catalog.actionsOf(integration);
+        // The reads go on without the listing: past the wait, they fill what is kept for the next listing and run.
+        // A listing made while the user's are still being read waits on those, rather than start more.
+        String key = user.projectId() + "\n" + user.userId() + "\n" + integration;
+        CompletableFuture<ForAccount> read = reading.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return forAccount(user, integration, actions, reload, requestId);
+            } finally {
+                reading.remove(k); // waits for computeIfAbsent to have put it, should the read be that quick
+            }
+        }, BACKGROUND));
+        List<ActionDefinition.Compiled> shown;
+        try {
+            ForAccount done = read.get(fieldsWait.toMillis(), TimeUnit.MILLISECONDS);
+            shown = done.actions();
+            errors.addAll(done.messages());
+        } catch (TimeoutException slow) {
+            shown = actions;
+            errors.add(Json.object().put("integration", integration).put("message", "The account's own fields are still being read from "
+                    + catalog.integration(integration).map(IntegrationDefinition::name).orElse(integration) + " after "
+                    + fieldsWait.toMillis() + " ms, so its actions are listed without them; list again shortly to have them."));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed.getCause());
+        }
         ArrayNode list = Json.MAPPER.createArrayNode();
+        shown.forEach(action -> list.add(format == Format.PARAGON ? ParagonFormat.describe(action) : functionSchema(action)));
+        return list;
+    }
+
+    /** An integration's actions for an account, and why the account's fields could not be read, if they could not. */
+    private record ForAccount(List<ActionDefinition.Compiled> actions, ArrayNode messages) {}
+
+    /** The integration's actions, those of one record type with the account's fields. */
+    private ForAccount forAccount(UserPrincipal user, String integration, List<ActionDefinition.Compiled> actions, boolean reload, String requestId) {
+        ArrayNode messages = Json.MAPPER.createArrayNode();
+        List<ActionDefinition.Compiled> shown = new ArrayList<>(actions.size());
         boolean readable = true;
-        for (ActionDefinition.Compiled action : catalog.actionsOf(integration)) {
-            ActionDefinition.Compiled shown = action;
+        Set<String> reloaded = new java.util.HashSet<>();
+        for (ActionDefinition.Compiled action : actions) {
+            ActionDefinition.Compiled forAccount = action;
             if (readable && ofOneRecordType(action)) {
                 try {
-                    shown = runner.forAccount(user, action, reload, requestId);
+                    // The create and update actions of a record type share one read, reloaded once.
+                    forAccount = runner.forAccount(user, action, reload && reloaded.add(action.definition().accountFields().recordType()), requestId);
                 } catch (Failure failure) {
                     readable = false; // one failed read is enough: the others would wait on the same vendor
-                    errors.add(Json.object().put("integration", integration).put("message", "The account's own fields could not be read for "
+                    messages.add(Json.object().put("integration", integration).put("message", "The account's own fields could not be read for "
                             + action.name() + ", so its actions are listed without them: " + failure.getMessage()));
                 }
             }
-            list.add(format == Format.PARAGON ? ParagonFormat.describe(shown) : functionSchema(shown));
+            shown.add(forAccount);
         }
-        return list;
+        return new ForAccount(shown, messages);
     }
 
     static ObjectNode functionSchema(ActionDefinition.Compiled action) {

@@ -91,10 +91,19 @@ public final class ActionRunner {
             }
             List<String> ignored = InputValidator.validate(action, input, dropUnknown);
             run.ignoredParameters(ignored);
-            JsonNode result = fields != null && fields.describe()
-                    ? describe(run, fields, input, account)
-                    : callVendor(run, action, input, account.credential(), account.config());
-            return new Result(result, account.credential().id(), ignored);
+            if (fields != null && fields.describe()) {
+                return new Result(describe(run, fields, input, account), account.credential().id(), ignored);
+            }
+            try {
+                return new Result(callVendor(run, action, input, account.credential(), account.config()), account.credential().id(), ignored);
+            } catch (Failure failure) {
+                if (fields != null && failure.kind() == Failure.Kind.VENDOR_REFUSED) {
+                    // The account's fields may have changed since they were read (a field deleted, a picklist value
+                    // renamed): the next run reads them again rather than validate against a stale list for hours.
+                    accountFields.forget(recordType(fields, input), account);
+                }
+                throw failure;
+            }
         }, result -> 200);
     }
 
@@ -130,7 +139,7 @@ public final class ActionRunner {
             run.identify("LIST_ACTIONS", action.integration());
             AccountSelector.Account account = calls.select(run, user, action.integration(), null);
             if (reload) {
-                accountFields.forget(action, fields.recordType(), account);
+                accountFields.forget(fields.recordType(), account);
             }
             return accountFields.forAccount(run, integrationOf(action), action, fields.recordType(), account);
         }, result -> 200);

@@ -44,6 +44,9 @@ public abstract class VendorFake implements AutoCloseable {
     /** The vendor's own error answer for bad input or a missing thing. */
     public record VendorError(int status, String code, String message) implements Failure {}
 
+    /** Not a failure of the answer: it comes, after this long (a vendor's slow metadata call). */
+    public record Slow(java.time.Duration delay) implements Failure {}
+
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -208,6 +211,13 @@ public abstract class VendorFake implements AutoCloseable {
             if (failure instanceof VendorError vendorError) {
                 error(ctx, vendorError);
                 return;
+            }
+            if (failure instanceof Slow slow) {
+                try {
+                    Thread.sleep(slow.delay());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             String credential = credentialOf(ctx);
             if (credential == null || !credentials.contains(credential)) {

@@ -68,6 +68,12 @@ public final class ZohoCrmFake extends VendorFake {
         return this;
     }
 
+    /** Deletes a custom field of the account, as an admin does in Zoho's settings. */
+    public ZohoCrmFake removeCustomField(String accessToken, String module, String apiName) {
+        customFields.getOrDefault(accessToken, Map.of()).getOrDefault(module, new ArrayList<>()).removeIf(f -> f.get("api_name").asString().equals(apiName));
+        return this;
+    }
+
     /** A field's metadata, with the keys of Zoho's fields.json that say how a field is written. */
     private static ObjectNode field(String apiName, String label, String dataType, boolean mandatory, boolean apiCreate, boolean apiUpdate, int length) {
         ObjectNode field = NODES.objectNode().put("api_name", apiName).put("field_label", label).put("display_label", label)

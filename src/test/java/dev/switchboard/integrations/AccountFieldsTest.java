@@ -59,6 +59,13 @@ class AccountFieldsTest {
         zoho.reset();
     }
 
+    /** Connects a Zoho account for a new user, and answers the user's token. */
+    private static String connect(String user) {
+        server.importCredential(project.id(), user, "zohocrm", "1000." + user);
+        zoho.accept("1000." + user);
+        return Tokens.sign(project.privateKeyPem(), user, c -> c);
+    }
+
     private static Answer run(String token, String action, Map<String, Object> parameters) {
         return server.runAction(project, token, action, parameters);
     }
@@ -129,15 +136,20 @@ class AccountFieldsTest {
 
     @Test
     void theFieldListIsReadOncePerAccountAndModuleThenKept() {
+        // Accounts of their own, whose fields no other test has read.
+        String gina = connect("gina");
+        String hal = connect("hal");
         for (int i = 0; i < 3; i++) {
-            TestServer.expect(run(alice, "ZOHO_CRM_CREATE_RECORD_ANY", Map.of("recordType", "Deals", "Deal_Name", "Deal " + i, "Stage", "Qualification")), 200);
+            TestServer.expect(run(gina, "ZOHO_CRM_CREATE_RECORD_ANY", Map.of("recordType", "Deals", "Deal_Name", "Deal " + i, "Stage", "Qualification")), 200);
         }
-        TestServer.expect(run(bob, "ZOHO_CRM_CREATE_RECORD_ANY", Map.of("recordType", "Deals", "Deal_Name", "Bob's", "Stage", "Negotiation")), 200);
+        // Another action of the same module shares the account's one read.
+        TestServer.expect(run(gina, "ZOHO_CRM_CREATE_RECORD_DEALS", Map.of("Deal_Name", "Deal 4", "Stage", "Qualification")), 200);
+        TestServer.expect(run(hal, "ZOHO_CRM_CREATE_RECORD_ANY", Map.of("recordType", "Deals", "Deal_Name", "Hal's", "Stage", "Negotiation")), 200);
 
         List<String> tokens = new ArrayList<>();
         zoho.received("GET", FIELDS).forEach(r -> tokens.add(r.headers().get("Authorization")));
-        assertThat(tokens).containsExactlyInAnyOrder("Zoho-oauthtoken 1000.alice", "Zoho-oauthtoken 1000.bob");
-        assertThat(zoho.received("POST", "/crm/v8/Deals")).hasSize(4);
+        assertThat(tokens).containsExactlyInAnyOrder("Zoho-oauthtoken 1000.gina", "Zoho-oauthtoken 1000.hal");
+        assertThat(zoho.received("POST", "/crm/v8/Deals")).hasSize(5);
     }
 
     @Test
@@ -255,6 +267,46 @@ class AccountFieldsTest {
         JsonNode nobody = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/actions?integrations=zohocrm&limit_to_available=false",
                 Tokens.sign(project.privateKeyPem(), "dave", c -> c), null, Map.of()), 200);
         assertThat(parametersOf(nobody, "ZOHO_CRM_CREATE_RECORD_LEADS").get("additionalProperties").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aListingDoesNotWaitOnASlowVendorAndTheFieldsFollowInTheNextOne() {
+        zoho.customField("1000.erin", "Leads", "Shoe_Size__c", "text", false);
+        String erin = connect("erin");
+        zoho.failNext("fields", new dev.switchboard.fakes.VendorFake.Slow(java.time.Duration.ofSeconds(5)));
+
+        long started = System.nanoTime();
+        JsonNode first = listing(erin, "");
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(tookMillis).as("the listing waits %s, not the vendor's 5 s", dev.switchboard.actions.ActionLister.FIELDS_WAIT)
+                .isLessThan(4_500);
+        assertThat(first.at("/errors/0/message").asString()).contains("still being read");
+        assertThat(parametersOf(first, "ZOHO_CRM_CREATE_RECORD_LEADS").get("additionalProperties").asBoolean()).isTrue();
+        // The read went on: once it is done, the listing has the account's fields, read once.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        boolean listed = false;
+        while (!listed && System.nanoTime() < deadline) {
+            listed = parametersOf(listing(erin, ""), "ZOHO_CRM_CREATE_RECORD_LEADS").get("properties").has("Shoe_Size__c");
+        }
+        assertThat(listed).isTrue();
+        assertThat(zoho.received("GET", FIELDS).stream().filter(r -> r.query().get("module").equals("Leads"))).hasSize(1);
+    }
+
+    @Test
+    void aFieldTheVendorNoLongerHasIsReadAgainAfterItsRefusal() {
+        zoho.customField("1000.fay", "Leads", "Hat_Size__c", "text", false);
+        String fay = connect("fay");
+        TestServer.expect(run(fay, "ZOHO_CRM_CREATE_RECORD_LEADS", Map.of("Last_Name", "Hopper", "Hat_Size__c", "7")), 200);
+
+        // The field is deleted in Zoho: the kept list still offers it, Zoho refuses the write, and the list is read again.
+        zoho.removeCustomField("1000.fay", "Leads", "Hat_Size__c");
+        zoho.failNext("create", new dev.switchboard.fakes.VendorFake.VendorError(400, "INVALID_DATA", "invalid data"));
+        TestServer.expect(run(fay, "ZOHO_CRM_CREATE_RECORD_LEADS", Map.of("Last_Name", "Hopper", "Hat_Size__c", "7")), 400);
+        JsonNode refused = TestServer.expect(run(fay, "ZOHO_CRM_CREATE_RECORD_LEADS", Map.of("Last_Name", "Hopper", "Hat_Size__c", "7")), 400);
+
+        assertThat(refused.get("message").asString()).contains("Hat_Size__c");
+        assertThat(zoho.received("GET", FIELDS).stream().filter(r -> "Zoho-oauthtoken 1000.fay".equals(r.headers().get("Authorization")))).hasSize(2);
     }
 
     @Test
