@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FilterFormulas {
     /** The dialects a definition can name ({@code map: {filterFormula: {filter: ...}}}). */
-    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches", "gmailSearch", "intercomQuery");
+    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches", "gmailSearch", "intercomQuery", "hubspotFilterGroups", "soqlWhere");
 
     /** Intercom's search operators for ActionKit's, where Intercom has one. */
     private static final Map<String, String> INTERCOM_OPERATORS = Map.ofEntries(
@@ -42,7 +42,7 @@ public final class FilterFormulas {
 
     private FilterFormulas() {}
 
-    private record Condition(String field, String operator, JsonNode value, String path) {}
+    record Condition(String field, String operator, JsonNode value, String path) {}
 
     /**
      * The formula as Zoho CRM's search criteria: {@code ((Last_Name:equals:Smith)and(Lead_Source:in:Web,Ads))}, values
@@ -232,7 +232,7 @@ public final class FilterFormulas {
     }
 
     /** A date (midnight UTC), an ISO 8601 time (UTC without an offset) or Unix seconds or milliseconds, as Unix seconds. */
-    private static long unixSeconds(String value, String where) {
+    static long unixSeconds(String value, String where) {
         String text = value.strip();
         try {
             if (text.matches("\\d{1,15}")) {
@@ -394,7 +394,7 @@ public final class FilterFormulas {
         };
     }
 
-    private static java.math.BigDecimal number(String text) {
+    static java.math.BigDecimal number(String text) {
         String plain = text.strip().replace(",", "").replaceFirst("^[$€£¥]", "").replaceFirst("%$", "");
         try {
             return plain.isEmpty() ? null : new java.math.BigDecimal(plain);
@@ -414,11 +414,11 @@ public final class FilterFormulas {
         }
     }
 
-    private static boolean isGroup(JsonNode node) {
+    static boolean isGroup(JsonNode node) {
         return node != null && node.isObject() && node.has("conditions");
     }
 
-    private static String operatorOf(JsonNode group, String path) {
+    static String operatorOf(JsonNode group, String path) {
         String operator = group.path("operator").asString("");
         JsonNode conditions = group.get("conditions");
         if (!operator.equals("AND") && !operator.equals("OR")) {
@@ -431,7 +431,7 @@ public final class FilterFormulas {
         return operator;
     }
 
-    private static Condition condition(JsonNode node, String path) {
+    static Condition condition(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
             throw Failure.invalidInput("invalid_parameters", path + ": a condition is {\"field\", \"operator\", \"value\"} or a group "
                     + "{\"operator\": \"AND\"|\"OR\", \"conditions\": [...]}.");
@@ -448,7 +448,7 @@ public final class FilterFormulas {
         return new Condition(field, operator, node.get("value"), path);
     }
 
-    private static String text(JsonNode value, String path) {
+    static String text(JsonNode value, String path) {
         if (value == null || !(value.isString() || value.isNumber() || value.isBoolean())) {
             throw Failure.invalidInput("invalid_parameters", path + ": the condition needs a text, number or boolean value.");
         }

@@ -1,6 +1,8 @@
 package dev.switchboard.mapping;
 
 import dev.switchboard.filters.FilterFormulas;
+import dev.switchboard.filters.HubSpotFilterGroups;
+import dev.switchboard.filters.SoqlWhere;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
 import dev.switchboard.integrations.ActionDefinition;
 import dev.switchboard.json.Json;
@@ -136,6 +138,8 @@ public final class VendorRequestParts {
             case "exactMatches" -> FilterFormulas.exactMatches(formula, path, target.fields()).forEach((field, value) -> parts.put(place, field, value));
             case "gmailSearch" -> parts.put(place, target.name() == null ? input : target.name(), FilterFormulas.gmailSearch(formula, path));
             case "intercomQuery" -> parts.put(place, target.name() == null ? input : target.name(), FilterFormulas.intercomQuery(formula, path));
+            case "hubspotFilterGroups" -> parts.put(place, target.name() == null ? input : target.name(), HubSpotFilterGroups.of(formula, path));
+            case "soqlWhere" -> parts.put(place, target.name() == null ? input : target.name(), SoqlWhere.of(formula, path));
             default -> throw new IllegalStateException("unknown filter dialect " + target.filter());
         }
     }

@@ -1,0 +1,98 @@
+package dev.switchboard.filters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Failure;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * ActionKit's filter formula written as HubSpot's filter groups and as a SOQL condition: the exact text each vendor
+ * receives, the limits each vendor has, and what neither can say refused with the condition's path.
+ */
+class VendorFilterDialectsTest {
+    private static JsonNode formula(String json) {
+        return Json.MAPPER.readTree(json.replace('`', '"'));
+    }
+
+    private static final String OR_OF_ANDS = """
+            {`operator`: `OR`, `conditions`: [
+              {`operator`: `AND`, `conditions`: [
+                {`field`: `lifecyclestage`, `operator`: `$stringExactlyMatches`, `value`: `lead`},
+                {`field`: `num_employees`, `operator`: `$numberGreaterThan`, `value`: 50}]},
+              {`field`: `email`, `operator`: `$stringEndsWith`, `value`: `@example.com`}]}""";
+
+    @Test
+    void anOrOfAndsBecomesHubSpotsFilterGroups() {
+        assertThat(Json.write(HubSpotFilterGroups.of(formula(OR_OF_ANDS), "parameters.filterFormula"))).isEqualTo(
+                "[{\"filters\":[{\"propertyName\":\"lifecyclestage\",\"operator\":\"EQ\",\"value\":\"lead\"},"
+                        + "{\"propertyName\":\"num_employees\",\"operator\":\"GT\",\"value\":\"50\"}]},"
+                        + "{\"filters\":[{\"propertyName\":\"email\",\"operator\":\"CONTAINS_TOKEN\",\"value\":\"*@example.com\"}]}]");
+    }
+
+    @Test
+    void anAndOfOrsIsMultipliedOutIntoGroupsAndDatesAreMilliseconds() {
+        JsonNode groups = HubSpotFilterGroups.of(formula("""
+                {`operator`: `AND`, `conditions`: [
+                  {`operator`: `OR`, `conditions`: [
+                    {`field`: `dealstage`, `operator`: `$stringIsIn`, `value`: [`won`, `lost`]},
+                    {`field`: `amount`, `operator`: `$exists`}]},
+                  {`field`: `closedate`, `operator`: `$dateTimeAfter`, `value`: `2026-01-31`}]}"""), "p");
+        assertThat(groups).hasSize(2);
+        assertThat(Json.write(groups.get(0))).isEqualTo("{\"filters\":[{\"propertyName\":\"dealstage\",\"operator\":\"IN\",\"values\":[\"won\",\"lost\"]},"
+                + "{\"propertyName\":\"closedate\",\"operator\":\"GT\",\"value\":\"1769817600000\"}]}");
+        assertThat(Json.write(groups.get(1))).isEqualTo("{\"filters\":[{\"propertyName\":\"amount\",\"operator\":\"HAS_PROPERTY\"},"
+                + "{\"propertyName\":\"closedate\",\"operator\":\"GT\",\"value\":\"1769817600000\"}]}");
+    }
+
+    @Test
+    void moreThanHubSpotTakesIsRefusedNotCut() {
+        StringBuilder six = new StringBuilder("{`operator`: `OR`, `conditions`: [");
+        for (int i = 0; i < 6; i++) {
+            six.append(i == 0 ? "" : ",").append("{`field`: `f").append(i).append("`, `operator`: `$stringExactlyMatches`, `value`: `x`}");
+        }
+        assertThatThrownBy(() -> HubSpotFilterGroups.of(formula(six + "]}"), "parameters.filterFormula"))
+                .isInstanceOf(Failure.class).hasMessageContaining("parameters.filterFormula").hasMessageContaining("6 groups");
+        assertThatThrownBy(() -> HubSpotFilterGroups.of(formula("{`field`: `name`, `operator`: `$stringDoesNotStartWith`, `value`: `A`}"), "p"))
+                .hasMessageContaining("p.operator").hasMessageContaining("$stringDoesNotStartWith");
+    }
+
+    @Test
+    void anOrOfAndsBecomesASoqlCondition() {
+        assertThat(SoqlWhere.of(formula(OR_OF_ANDS), "p"))
+                .isEqualTo("((lifecyclestage = 'lead' AND num_employees > 50) OR email LIKE '%@example.com')");
+        assertThat(SoqlWhere.of(formula("""
+                {`operator`: `AND`, `conditions`: [
+                  {`field`: `Account.Name`, `operator`: `$stringContains`, `value`: `50%_off`},
+                  {`field`: `CreatedDate`, `operator`: `$dateTimeAfter`, `value`: `2026-01-31T10:00:00+01:00`},
+                  {`field`: `CloseDate`, `operator`: `$dateTimeBefore`, `value`: `2026-02-01`},
+                  {`field`: `StageName`, `operator`: `$stringIsNotIn`, `value`: [`Closed Won`, `Closed Lost`]},
+                  {`field`: `IsDeleted`, `operator`: `$booleanFalse`},
+                  {`field`: `Email`, `operator`: `$doesNotExist`}]}"""), "p"))
+                .isEqualTo("(Account.Name LIKE '%50\\%\\_off%' AND CreatedDate > 2026-01-31T09:00:00Z AND CloseDate < 2026-02-01"
+                        + " AND StageName NOT IN ('Closed Won', 'Closed Lost') AND IsDeleted = false AND Email = null)");
+    }
+
+    @Test
+    void noValueOrFieldCanEndItsLiteralOrAddAClause() {
+        // Each attack is one literal, its quotes and backslashes escaped: the condition stays one comparison.
+        assertThat(SoqlWhere.of(formula("{`field`: `Name`, `operator`: `$stringExactlyMatches`, `value`: `x' OR Name != 'y`}"), "p"))
+                .isEqualTo("Name = 'x\\' OR Name != \\'y'");
+        assertThat(SoqlWhere.of(formula("{`field`: `Name`, `operator`: `$stringExactlyMatches`, `value`: `x\\\\' OR Id != null OR Name = '`}"), "p"))
+                .isEqualTo("Name = 'x\\\\\\' OR Id != null OR Name = \\''");
+        assertThat(SoqlWhere.of(formula("{`field`: `Name`, `operator`: `$stringExactlyMatches`, `value`: `ends with a backslash\\\\`}"), "p"))
+                .isEqualTo("Name = 'ends with a backslash\\\\'");
+        assertThat(SoqlWhere.of(formula("{`field`: `Name`, `operator`: `$stringContains`, `value`: `line\\nbreak`}"), "p"))
+                .isEqualTo("Name LIKE '%line\\nbreak%'");
+        assertThatThrownBy(() -> SoqlWhere.of(formula("{`field`: `Name = 'a' OR Id`, `operator`: `$exists`}"), "parameters.filterFormula"))
+                .isInstanceOf(Failure.class).hasMessageContaining("parameters.filterFormula.field");
+        assertThatThrownBy(() -> SoqlWhere.of(formula("{`field`: `Amount`, `operator`: `$numberGreaterThan`, `value`: `1 OR Id != null`}"), "p"))
+                .hasMessageContaining("p.value").hasMessageContaining("not a number");
+        assertThatThrownBy(() -> SoqlWhere.of(formula("{`field`: `CreatedDate`, `operator`: `$dateTimeAfter`, `value`: `2026-01-01 OR Id != null`}"), "p"))
+                .hasMessageContaining("p.value");
+        assertThatThrownBy(() -> SoqlWhere.of(formula("{`field`: `Name`, `operator`: `$stringExactlyMatches`, `value`: `nul\\u0000`}"), "p"))
+                .hasMessageContaining("control character");
+    }
+}
