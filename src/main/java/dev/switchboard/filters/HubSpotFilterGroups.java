@@ -14,18 +14,19 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * ActionKit's filter formula as HubSpot's CRM search {@code filterGroups}: the groups are ORed, the filters of a group
  * ANDed, so the formula is first written as an OR of ANDs (a group nested any way is multiplied out). HubSpot takes at
- * most five groups, six filters a group and eighteen filters in all: a formula beyond that is refused, never cut.
+ * most five groups, ten filters a group and 25 filters in all: a formula beyond that is refused, never cut. HubSpot
+ * matches text by whole words: "contains" is a word with wildcards around it, and what would match more than asked
+ * (starts with, ends with, text with spaces to contain) is refused, never widened.
  */
 public final class HubSpotFilterGroups {
     static final int MAX_GROUPS = 5;
-    static final int MAX_FILTERS_PER_GROUP = 6;
-    static final int MAX_FILTERS = 18;
+    static final int MAX_FILTERS_PER_GROUP = 10;
+    static final int MAX_FILTERS = 25;
 
     /** HubSpot's operator for each of ActionKit's that it has one for. */
     private static final Map<String, String> OPERATORS = Map.ofEntries(
             Map.entry("$stringExactlyMatches", "EQ"), Map.entry("$stringDoesNotExactlyMatch", "NEQ"),
             Map.entry("$stringContains", "CONTAINS_TOKEN"), Map.entry("$stringDoesNotContain", "NOT_CONTAINS_TOKEN"),
-            Map.entry("$stringStartsWith", "CONTAINS_TOKEN"), Map.entry("$stringEndsWith", "CONTAINS_TOKEN"),
             Map.entry("$stringIsIn", "IN"), Map.entry("$stringIsNotIn", "NOT_IN"),
             Map.entry("$numberEquals", "EQ"), Map.entry("$numberDoesNotEqual", "NEQ"),
             Map.entry("$numberGreaterThan", "GT"), Map.entry("$numberGreaterThanOrEqualTo", "GTE"),
@@ -84,7 +85,7 @@ public final class HubSpotFilterGroups {
         String operator = OPERATORS.get(condition.operator());
         if (operator == null) {
             throw Failure.invalidInput("invalid_parameters", condition.path() + ".operator: HubSpot's search cannot express "
-                    + Echo.quote(condition.operator()) + " (it has equality, comparisons, IN, contains-token and has-property).");
+                    + Echo.quote(condition.operator()) + " (it has equality, comparisons, IN, words containing text, and whether a property is set).");
         }
         ObjectNode filter = Json.object().put("propertyName", condition.field()).put("operator", operator);
         String where = condition.path() + ".value";
@@ -100,10 +101,25 @@ public final class HubSpotFilterGroups {
                 ArrayNode values = filter.putArray("values");
                 list.forEach(v -> values.add(FilterFormulas.text(v, where)));
             }
-            // HubSpot matches whole words, with * standing for the rest of one: "contains" is the closest it has.
-            case "$stringStartsWith" -> filter.put("value", FilterFormulas.text(condition.value(), where) + "*");
-            case "$stringEndsWith" -> filter.put("value", "*" + FilterFormulas.text(condition.value(), where));
-            case "$dateTimeAfter", "$dateTimeBefore", "$dateTimeEquals" ->
+            case "$stringContains", "$stringDoesNotContain" -> {
+                String text = FilterFormulas.text(condition.value(), where);
+                if (text.isBlank() || text.chars().anyMatch(Character::isWhitespace)) {
+                    throw Failure.invalidInput("invalid_parameters", where + ": HubSpot's search finds text within one word; "
+                            + condition.operator() + " takes a value without spaces (use $stringExactlyMatches for a phrase).");
+                }
+                filter.put("value", "*" + text + "*");
+            }
+            case "$dateTimeEquals" -> {
+                String text = FilterFormulas.text(condition.value(), where).strip();
+                long millis = FilterFormulas.unixSeconds(text, where) * 1000;
+                if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                    // A day: any time within it, as HubSpot keeps times to the millisecond.
+                    filter.put("operator", "BETWEEN").put("value", String.valueOf(millis)).put("highValue", String.valueOf(millis + 86_399_999));
+                } else {
+                    filter.put("value", String.valueOf(millis));
+                }
+            }
+            case "$dateTimeAfter", "$dateTimeBefore" ->
                     filter.put("value", String.valueOf(FilterFormulas.unixSeconds(FilterFormulas.text(condition.value(), where), where) * 1000));
             default -> {
                 String value = FilterFormulas.text(condition.value(), where);

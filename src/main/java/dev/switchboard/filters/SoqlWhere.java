@@ -63,6 +63,8 @@ public final class SoqlWhere {
             case "$stringDoesNotStartWith" -> "(NOT " + field + " LIKE " + like("", FilterFormulas.text(c.value(), where), "%") + ")";
             case "$stringEndsWith" -> field + " LIKE " + like("%", FilterFormulas.text(c.value(), where), "");
             case "$stringDoesNotEndWith" -> "(NOT " + field + " LIKE " + like("%", FilterFormulas.text(c.value(), where), "") + ")";
+            case "$stringGreaterThan" -> field + " > " + quoted(FilterFormulas.text(c.value(), where));
+            case "$stringLessThan" -> field + " < " + quoted(FilterFormulas.text(c.value(), where));
             case "$stringIsIn" -> field + " IN " + list(c.value(), c.operator(), where);
             case "$stringIsNotIn" -> field + " NOT IN " + list(c.value(), c.operator(), where);
             case "$numberEquals" -> field + " = " + number(c.value(), where);

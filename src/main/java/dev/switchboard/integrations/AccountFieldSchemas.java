@@ -49,12 +49,16 @@ public final class AccountFieldSchemas {
                 continue;
             }
             String type = field.at(spec.type()).asString("");
+            String subtype = spec.subtype() == null ? "" : type + "/" + field.at(spec.subtype()).asString("");
+            if (spec.types().containsKey(subtype)) {
+                type = subtype;
+            }
             ObjectNode typed = spec.types().get(type);
             if (typed == null) {
                 continue; // a type the definition does not know how to send: not offered
             }
             properties.set(name, property(spec, field, type, typed.deepCopy()));
-            map.put(name, new InputTarget(null, into + name));
+            map.put(name, InputTarget.accountField(into + name, spec.as()));
             if (create && !spec.required().isEmpty() && holds(field, spec.required())) {
                 required.add(name);
             }
@@ -75,11 +79,15 @@ public final class AccountFieldSchemas {
             ArrayNode values = Json.MAPPER.createArrayNode();
             field.at(spec.options().list()).forEach(option -> {
                 JsonNode value = option.at(spec.options().value());
-                if (value.isString()) {
+                if (value.isString() && holds(option, spec.options().active())) {
                     values.add(value);
                 }
             });
-            if (!values.isEmpty()) {
+            if (!values.isEmpty() && !holds(field, spec.options().restricted())) {
+                // The vendor takes other text too: the options guide, they do not limit.
+                property.put("description", "One of: " + String.join(", ", values.valueStream().map(JsonNode::asString).toList())
+                        + ", or another value." + (property.has("description") ? " " + property.get("description").asString() : ""));
+            } else if (!values.isEmpty()) {
                 ObjectNode target = "array".equals(property.path("type").asString()) && property.get("items") instanceof ObjectNode items ? items : property;
                 target.set("enum", values);
             }

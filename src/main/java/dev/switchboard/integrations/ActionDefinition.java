@@ -206,10 +206,18 @@ public record ActionDefinition(
      * @param orElse where the value comes from when the input is absent
      * @param slashes {@code keep}: a path input's slashes separate path segments (each segment still encoded, none
      *               empty, {@code .} or {@code ..})
+     * @param values the vendor's spelling of each of the input's values, when it differs from ActionKit's (HubSpot's
+     *               {@code NOTE} is the object type {@code notes})
      */
-    public record InputTarget(String in, String name, String filter, List<String> fields, String as, OrElse orElse, String slashes, String zone) {
+    public record InputTarget(String in, String name, String filter, List<String> fields, String as, OrElse orElse, String slashes, String zone,
+                              Map<String, String> values) {
         public InputTarget(String in, String name) {
-            this(in, name, null, null, null, null, null, null);
+            this(in, name, null, null, null, null, null, null, null);
+        }
+
+        /** A field of the account's own, sent under its name in the body, converted as the integration says (or not). */
+        public static InputTarget accountField(String name, String as) {
+            return new InputTarget(null, name, null, null, as, null, null, null, null);
         }
 
         /** A path input whose slashes stay path separators (Google's resource names, {@code people/c123}). */
@@ -220,9 +228,18 @@ public record ActionDefinition(
 
     /**
      * When the input is absent, its value derives from another input ({@code from}, converted the same way) plus a
-     * duration (ISO 8601, {@code PT1H}): an event's end, one hour after its start.
+     * duration (ISO 8601, {@code PT1H}): an event's end, one hour after its start. {@code from} may instead be
+     * {@value #NOW} or {@value #TODAY}, the time or the UTC date of the call (HubSpot's activity time, Salesforce's
+     * close date a month ahead).
      */
-    public record OrElse(String from, String plus) {}
+    public record OrElse(String from, String plus) {
+        public static final String NOW = "$now";
+        public static final String TODAY = "$today";
+
+        public boolean fromTheClock() {
+            return NOW.equals(from) || TODAY.equals(from);
+        }
+    }
 
     public boolean isRead() {
         return method.equals("GET") || method.equals("HEAD");

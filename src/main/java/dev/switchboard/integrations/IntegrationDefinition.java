@@ -55,10 +55,25 @@ public record IntegrationDefinition(
      * @param update    ... for the field to be settable on update
      * @param types     JSON Schema per vendor type; a field of a type not listed is left out
      */
-    public record AccountFields(String path, String list, String name, String label, String type, String maxLength,
+    /**
+     * @param subtype a JSON pointer to a finer type; {@code types} is looked up by {@code type/subtype} first (HubSpot's
+     *                {@code enumeration/checkbox} is a multi-select, {@code enumeration/select} one value)
+     * @param as      a conversion of {@link dev.switchboard.mapping.ValueConversions} every field's value is sent through
+     *                (HubSpot's {@code semicolonText}: every value as text)
+     */
+    public record AccountFields(String path, String list, String name, String label, String type, String subtype, String maxLength,
                                 Options options, Map<String, Object> required, Map<String, Object> create,
-                                Map<String, Object> update, Map<String, tools.jackson.databind.node.ObjectNode> types) {
-        public record Options(String list, String value) {}
+                                Map<String, Object> update, Map<String, tools.jackson.databind.node.ObjectNode> types, String as) {
+        /**
+         * @param active     when an option may be chosen (Salesforce's inactive picklist values may not); default all
+         * @param restricted when the field takes only its options (Salesforce's unrestricted picklists take any text); default always
+         */
+        public record Options(String list, String value, Map<String, Object> active, Map<String, Object> restricted) {
+            public Options {
+                active = active == null ? Map.of() : active;
+                restricted = restricted == null ? Map.of() : restricted;
+            }
+        }
 
         public AccountFields {
             required = required == null ? Map.of() : required;
@@ -179,11 +194,14 @@ public record IntegrationDefinition(
      * @param total              JSON pointer to the total number of records
      * @param pageCount          JSON pointer to the number of pages
      * @param linkNext           more remain while the answer's {@code Link} header has {@code rel="next"}
+     * @param nextCursorMatch    wire cursor: a regular expression whose first group is the cursor within the value at
+     *                           {@code nextCursor} (Salesforce's query locator at the end of its next-records path)
      * Without more, total, pageCount or linkNext, a full page means there may be more.
      */
     public record Pagination(String style, String wire, String cursorParam, String nextCursor, String nextCursorUrlParam,
                              String offsetParam, String pageParam, Integer firstPage, String pageSizeParam,
-                             Integer defaultPageSize, String more, String total, String pageCount, Boolean linkNext) {
+                             Integer defaultPageSize, String more, String total, String pageCount, Boolean linkNext,
+                             String nextCursorMatch) {
         public String wireStyle() {
             return wire == null ? style : wire;
         }

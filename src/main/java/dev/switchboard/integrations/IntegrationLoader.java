@@ -243,7 +243,7 @@ public final class IntegrationLoader {
             require(properties.has(input_), where + ".map." + input_ + ": no such input property");
             require(!"exactMatches".equals(target.filter()) || (target.fields() != null && !target.fields().isEmpty()),
                     where + ".map." + input_ + ": filter exactMatches names the fields a condition may use");
-            require(target.orElse() == null || (target.as() != null && properties.has(target.orElse().from())),
+            require(target.orElse() == null || target.orElse().fromTheClock() || (target.as() != null && properties.has(target.orElse().from())),
                     where + ".map." + input_ + ".orElse: names an input, and needs the conversion (as) it shares");
             require(target.zone() == null || ("graphDateTime".equals(target.as()) && properties.has(target.zone())),
                     where + ".map." + input_ + ".zone: names an input, for as: graphDateTime");

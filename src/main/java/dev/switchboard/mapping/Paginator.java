@@ -126,6 +126,11 @@ public final class Paginator {
         if (cursor.isEmpty()) {
             return null;
         }
+        if (spec.nextCursorMatch() != null) {
+            java.util.regex.Matcher match = java.util.regex.Pattern.compile(spec.nextCursorMatch()).matcher(cursor);
+            // A next-page value the vendor wrote otherwise than its documented form ends the list rather than loop.
+            return match.find() ? match.group(1) : null;
+        }
         return spec.nextCursorUrlParam() == null ? cursor : queryParam(cursor, spec.nextCursorUrlParam());
     }
 

@@ -61,6 +61,9 @@ public final class ValueConversions {
             // text whose vendor field holds its UTF-8 bytes in base64 (GitHub's file content)
             case "base64" -> Json.MAPPER.getNodeFactory().stringNode(java.util.Base64.getEncoder().encodeToString(
                     value.asString("").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            // HubSpot's property values are all text, a multi-select's options joined by ';' (Salesforce's multipicklist too)
+            case "semicolonText" -> Json.MAPPER.getNodeFactory().stringNode(value.isArray()
+                    ? String.join(";", value.valueStream().map(JsonNode::asString).toList()) : value.asString());
             default -> throw new IllegalStateException("unknown conversion " + conversion);
         };
     }

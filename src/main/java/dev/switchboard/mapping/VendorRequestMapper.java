@@ -51,7 +51,11 @@ public final class VendorRequestMapper {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of(definition.returnsFile() ? "*/*" : "application/json"));
         VendorBody body = null;
-        if (position != null && definition.continuation() != null && position.cursor() != null && !position.cursor().isEmpty()) {
+        boolean continued = position != null && definition.continuation() != null && position.cursor() != null && !position.cursor().isEmpty();
+        if (continued && definition.continuation().contains("{cursor}")) {
+            // A later page the vendor serves at a path of its own (Salesforce's query locator): that path alone.
+            uri = URI.create(baseUrl + expandPath(definition.continuation(), Map.of("cursor", position.cursor()), java.util.Set.of()));
+        } else if (continued) {
             // A later page of a vendor that pages through a second route: that route, and the cursor alone.
             uri = URI.create(baseUrl + definition.continuation());
             headers.put("Content-Type", List.of("application/json; charset=utf-8"));

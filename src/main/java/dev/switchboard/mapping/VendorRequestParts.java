@@ -92,6 +92,9 @@ public final class VendorRequestParts {
                     parts.slashesKept.add(name);
                 }
             }
+            if (target != null && target.values() != null && value.isString() && target.values().containsKey(value.asString())) {
+                value = Json.MAPPER.getNodeFactory().stringNode(target.values().get(value.asString()));
+            }
             if (target != null && target.as() != null) {
                 putConverted(parts, place, target, name, ValueConversions.convert(target.as(), value, "parameters." + name, zone(target, input)));
                 continue;
@@ -104,7 +107,14 @@ public final class VendorRequestParts {
             parts.put(place, target == null || target.name() == null ? name : target.name(), value);
         }
         definition.map().forEach((name, target) -> {
-            if (target.orElse() != null && input.get(name) == null && input.get(target.orElse().from()) != null) {
+            if (target.orElse() != null && input.get(name) == null && target.orElse().fromTheClock()) {
+                JsonNode start = Json.MAPPER.getNodeFactory().stringNode(target.orElse().from().equals(ActionDefinition.OrElse.NOW)
+                        ? java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                        : java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+                Place place = target.in() == null ? parts.defaultPlace() : Place.valueOf(target.in().toUpperCase(Locale.ROOT));
+                JsonNode later = target.orElse().plus() == null ? start : ValueConversions.later(start, java.time.Duration.parse(target.orElse().plus()));
+                putConverted(parts, place, target, name, target.as() == null ? later : ValueConversions.convert(target.as(), later, "parameters." + name, null));
+            } else if (target.orElse() != null && input.get(name) == null && input.get(target.orElse().from()) != null) {
                 String from = target.orElse().from();
                 JsonNode start = ValueConversions.convert(target.as(), input.get(from), "parameters." + from, zone(target, input));
                 InputTarget fromTarget = definition.map().get(from);

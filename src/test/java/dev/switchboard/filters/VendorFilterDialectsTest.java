@@ -22,14 +22,14 @@ class VendorFilterDialectsTest {
               {`operator`: `AND`, `conditions`: [
                 {`field`: `lifecyclestage`, `operator`: `$stringExactlyMatches`, `value`: `lead`},
                 {`field`: `num_employees`, `operator`: `$numberGreaterThan`, `value`: 50}]},
-              {`field`: `email`, `operator`: `$stringEndsWith`, `value`: `@example.com`}]}""";
+              {`field`: `email`, `operator`: `$stringContains`, `value`: `@example.com`}]}""";
 
     @Test
     void anOrOfAndsBecomesHubSpotsFilterGroups() {
         assertThat(Json.write(HubSpotFilterGroups.of(formula(OR_OF_ANDS), "parameters.filterFormula"))).isEqualTo(
                 "[{\"filters\":[{\"propertyName\":\"lifecyclestage\",\"operator\":\"EQ\",\"value\":\"lead\"},"
                         + "{\"propertyName\":\"num_employees\",\"operator\":\"GT\",\"value\":\"50\"}]},"
-                        + "{\"filters\":[{\"propertyName\":\"email\",\"operator\":\"CONTAINS_TOKEN\",\"value\":\"*@example.com\"}]}]");
+                        + "{\"filters\":[{\"propertyName\":\"email\",\"operator\":\"CONTAINS_TOKEN\",\"value\":\"*@example.com*\"}]}]");
     }
 
     @Test
@@ -50,19 +50,28 @@ class VendorFilterDialectsTest {
     @Test
     void moreThanHubSpotTakesIsRefusedNotCut() {
         StringBuilder six = new StringBuilder("{`operator`: `OR`, `conditions`: [");
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 6; i++) { // six groups of one
             six.append(i == 0 ? "" : ",").append("{`field`: `f").append(i).append("`, `operator`: `$stringExactlyMatches`, `value`: `x`}");
         }
         assertThatThrownBy(() -> HubSpotFilterGroups.of(formula(six + "]}"), "parameters.filterFormula"))
                 .isInstanceOf(Failure.class).hasMessageContaining("parameters.filterFormula").hasMessageContaining("6 groups");
-        assertThatThrownBy(() -> HubSpotFilterGroups.of(formula("{`field`: `name`, `operator`: `$stringDoesNotStartWith`, `value`: `A`}"), "p"))
-                .hasMessageContaining("p.operator").hasMessageContaining("$stringDoesNotStartWith");
+        assertThatThrownBy(() -> HubSpotFilterGroups.of(formula("{`field`: `name`, `operator`: `$stringStartsWith`, `value`: `A`}"), "p"))
+                .as("HubSpot would match a later word too: refused, not widened")
+                .hasMessageContaining("p.operator").hasMessageContaining("$stringStartsWith");
+        assertThatThrownBy(() -> HubSpotFilterGroups.of(formula("{`field`: `name`, `operator`: `$stringContains`, `value`: `two words`}"), "p"))
+                .hasMessageContaining("p.value").hasMessageContaining("without spaces");
+    }
+
+    @Test
+    void aDayIsAnyTimeWithinIt() {
+        assertThat(Json.write(HubSpotFilterGroups.of(formula("{`field`: `closedate`, `operator`: `$dateTimeEquals`, `value`: `2026-01-31`}"), "p")))
+                .isEqualTo("[{\"filters\":[{\"propertyName\":\"closedate\",\"operator\":\"BETWEEN\",\"value\":\"1769817600000\",\"highValue\":\"1769903999999\"}]}]");
     }
 
     @Test
     void anOrOfAndsBecomesASoqlCondition() {
         assertThat(SoqlWhere.of(formula(OR_OF_ANDS), "p"))
-                .isEqualTo("((lifecyclestage = 'lead' AND num_employees > 50) OR email LIKE '%@example.com')");
+                .isEqualTo("((lifecyclestage = 'lead' AND num_employees > 50) OR email LIKE '%@example.com%')");
         assertThat(SoqlWhere.of(formula("""
                 {`operator`: `AND`, `conditions`: [
                   {`field`: `Account.Name`, `operator`: `$stringContains`, `value`: `50%_off`},
