@@ -224,7 +224,7 @@ public final class InputValidator {
      * disagree on them (one reads Infinity, another an exact integer).
      */
     public static void numbersOutOfRange(JsonNode value, String path, List<String> problems) {
-        if (value.isNumber() && !value.canConvertToLong()) {
+        if (value.isNumber() && !withinLongRange(value)) {
             problems.add(path + ": " + value.asString() + " is out of range (numbers must lie within a 64-bit integer's range)");
         } else if (value.isObject()) {
             value.properties().forEach(field -> numbersOutOfRange(field.getValue(), path + "." + field.getKey(), problems));
@@ -233,6 +233,16 @@ public final class InputValidator {
                 numbersOutOfRange(value.get(i), path + "[" + i + "]", problems);
             }
         }
+    }
+
+    private static final java.math.BigDecimal LONG_MAGNITUDE = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
+
+    /** Whether a number's magnitude is a 64-bit integer's at most; a fraction (38.5) is within it. */
+    private static boolean withinLongRange(JsonNode number) {
+        if (number.isIntegralNumber()) {
+            return number.canConvertToLong();
+        }
+        return number.decimalValue().abs().compareTo(LONG_MAGNITUDE) <= 0;
     }
 
     /** Walks the schema beside the value and names every property the schema does not declare. */

@@ -89,7 +89,9 @@ public final class AccountFieldSchemas {
                         + ", or another value." + (property.has("description") ? " " + property.get("description").asString() : ""));
             } else if (!values.isEmpty()) {
                 ObjectNode target = "array".equals(property.path("type").asString()) && property.get("items") instanceof ObjectNode items ? items : property;
-                target.set("enum", values);
+                if ("string".equals(target.path("type").asString())) { // a boolean's "true"/"false" options are its type already
+                    target.set("enum", values);
+                }
             }
         }
         if (spec.maxLength() != null && "string".equals(property.path("type").asString()) && !property.has("maxLength")

@@ -2,6 +2,7 @@ package dev.switchboard.integrations;
 
 import dev.switchboard.programs.ActionProgram;
 import dev.switchboard.integrations.googlesheets.SheetRows;
+import dev.switchboard.integrations.hubspot.HubSpotLists;
 import dev.switchboard.integrations.microsoftteams.TeamsChats;
 import dev.switchboard.integrations.notion.NotionPrograms;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ public final class ActionPrograms {
         programs.putAll(NotionPrograms.all());
         programs.putAll(SheetRows.all());
         programs.putAll(TeamsChats.all());
+        programs.putAll(HubSpotLists.all());
         PROGRAMS = Map.copyOf(programs);
     }
 
