@@ -172,7 +172,18 @@ public final class ActionRunner {
                                 IntegrationConfig config) {
         ActionProgram program = ActionPrograms.of(action.definition().program()).orElse(null);
         if (program != null) {
-            return program.run(input, (name, parameters) -> {
+            JsonNode programInput = input;
+            if (!action.definition().fixed().isEmpty()) {
+                // A program shared by several actions learns from their fixed values which one it runs as (an object type).
+                ObjectNode withFixed = (ObjectNode) input.deepCopy();
+                action.definition().fixed().forEach((name, value) -> {
+                    if (!withFixed.has(name)) {
+                        withFixed.set(name, Json.tree(value));
+                    }
+                });
+                programInput = withFixed;
+            }
+            return program.run(programInput, (name, parameters) -> {
                 ActionDefinition.Compiled step = catalog.action(name).orElseThrow();
                 InputValidator.validate(step, parameters, false);
                 return callVendor(run, step, parameters, credential, config);

@@ -42,10 +42,14 @@ public final class AccountFieldSchemas {
         schema.path("required").forEach(r -> required.add(r.asString()));
         Map<String, InputTarget> map = new LinkedHashMap<>(action.definition().map());
         String into = use.into() == null || use.into().isEmpty() ? "" : use.into() + ".";
+        // Fields an own parameter already sends under another name (Salesforce's accountId is AccountId) are not offered twice.
+        Set<String> sent = new java.util.HashSet<>();
+        map.values().forEach(target -> sent.add(target.name()));
         for (JsonNode field : answer.at(spec.list())) {
             String name = field.at(spec.name()).asString("");
             // The action's own parameters (recordType, recordId) keep their meaning whatever the vendor calls a field.
-            if (!FIELD_NAME.matcher(name).matches() || properties.has(name) || !holds(field, create ? spec.create() : spec.update())) {
+            if (!FIELD_NAME.matcher(name).matches() || properties.has(name) || sent.contains(into + name)
+                    || !holds(field, create ? spec.create() : spec.update())) {
                 continue;
             }
             String type = field.at(spec.type()).asString("");

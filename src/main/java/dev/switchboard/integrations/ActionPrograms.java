@@ -4,6 +4,7 @@ import dev.switchboard.programs.ActionProgram;
 import dev.switchboard.integrations.googlesheets.SheetRows;
 import dev.switchboard.integrations.hubspot.HubSpotLists;
 import dev.switchboard.integrations.microsoftteams.TeamsChats;
+import dev.switchboard.integrations.salesforce.SalesforcePrograms;
 import dev.switchboard.integrations.notion.NotionPrograms;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,7 @@ public final class ActionPrograms {
         programs.putAll(SheetRows.all());
         programs.putAll(TeamsChats.all());
         programs.putAll(HubSpotLists.all());
+        programs.putAll(SalesforcePrograms.all());
         PROGRAMS = Map.copyOf(programs);
     }
 

@@ -62,10 +62,14 @@ public final class ValueConversions {
             case "base64" -> Json.MAPPER.getNodeFactory().stringNode(java.util.Base64.getEncoder().encodeToString(
                     value.asString("").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             // HubSpot's property values are all text, a multi-select's options joined by ';' (Salesforce's multipicklist too)
-            case "semicolonText" -> Json.MAPPER.getNodeFactory().stringNode(value.isArray()
-                    ? String.join(";", value.valueStream().map(JsonNode::asString).toList()) : value.asString());
+            case "semicolonText" -> Json.MAPPER.getNodeFactory().stringNode(value.isArray() ? semicolonJoined(value) : value.asString());
+            case "semicolonList" -> value.isArray() ? Json.MAPPER.getNodeFactory().stringNode(semicolonJoined(value)) : value;
             default -> throw new IllegalStateException("unknown conversion " + conversion);
         };
+    }
+
+    private static String semicolonJoined(JsonNode list) {
+        return String.join(";", list.valueStream().map(JsonNode::asString).toList());
     }
 
     /**

@@ -69,13 +69,7 @@ class HubSpotTest {
     }
 
     private static JsonNode parametersOf(String token, String action) {
-        JsonNode listing = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/actions?integrations=hubspot", token, null, Map.of()), 200);
-        for (JsonNode tool : listing.at("/actions/hubspot")) {
-            if (tool.at("/function/name").asString().equals(action)) {
-                return tool.at("/function/parameters");
-            }
-        }
-        throw new AssertionError(action + " is not listed");
+        return server.listedParameters(project, token, "hubspot", action);
     }
 
     @Test

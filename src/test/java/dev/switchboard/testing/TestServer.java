@@ -116,6 +116,17 @@ public final class TestServer implements AutoCloseable {
         return user("POST", "/projects/" + project.id() + "/actions", token, Map.of("action", action, "parameters", parameters), Map.of());
     }
 
+    /** The parameters (a JSON Schema) of one action in the user's listing of one integration, as function schemas. */
+    public JsonNode listedParameters(Project project, String token, String integration, String action) {
+        JsonNode listing = expect(user("GET", "/projects/" + project.id() + "/actions?integrations=" + integration, token, null, Map.of()), 200);
+        for (JsonNode tool : listing.at("/actions/" + integration)) {
+            if (tool.at("/function/name").asString().equals(action)) {
+                return tool.at("/function/parameters");
+            }
+        }
+        throw new AssertionError(action + " is not listed");
+    }
+
     public static JsonNode expect(Answer answer, int status) {
         if (answer.status() != status) {
             throw new AssertionError("expected HTTP " + status + " but got " + answer.status() + ": " + answer.text());
