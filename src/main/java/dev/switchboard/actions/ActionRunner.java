@@ -306,6 +306,14 @@ public final class ActionRunner {
         if (body == null && response.body().length > 0) {
             throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", integration.name() + " answered with a body that is not JSON.");
         }
+        if (body != null && action.definition().answer() != null) {
+            // The part of the vendor's answer that is the action's (GraphQL's data under the operation's root field).
+            body = body.at(action.definition().answer());
+            if (body.isMissingNode() || body.isNull()) {
+                throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", integration.name()
+                        + " answered without " + action.definition().answer() + ", which this action answers.");
+            }
+        }
         if (action.definition().fileFromAnswer() != null) {
             return fileFromAnswer(action.definition().fileFromAnswer(), body, input, integration);
         }

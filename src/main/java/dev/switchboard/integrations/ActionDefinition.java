@@ -64,7 +64,8 @@ public record ActionDefinition(
         String continuation,
         String argsHeader,
         String fileBody,
-        FileNameFrom fileName) {
+        FileNameFrom fileName,
+        String answer) {
 
     /**
      * Where a downloaded file's name is when the vendor sends no {@code Content-Disposition}: in a response header
@@ -183,6 +184,11 @@ public record ActionDefinition(
     /** Whether an action of this method sends its inputs, by default, in the query (else in the JSON body). */
     public static boolean inputsGoToQuery(String method) {
         return method.equals("GET") || method.equals("HEAD") || method.equals("DELETE");
+    }
+
+    /** Whether the body is form-encoded ({@code body: form}), nested fields in brackets. */
+    public boolean sendsForm() {
+        return "form".equals(body);
     }
 
     /** Whether the request goes without a body ({@code body: none}). */

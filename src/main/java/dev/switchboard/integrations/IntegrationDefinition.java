@@ -163,12 +163,14 @@ public record IntegrationDefinition(
      * @param credentialRejected error codes meaning the vendor no longer accepts the credential
      * @param rateLimited        error codes meaning "slow down", besides HTTP 429
      * @param rateLimitResetHeader a header holding the Unix time when a rate limit ends, for vendors that send no Retry-After
+     * @param errorList          JSON pointer to a list that, when it holds anything, makes an HTTP 2xx answer an error
+     *                           (GraphQL's {@code /errors})
      * Codes match when the vendor's code starts with the listed text (Xero's {@code "TokenExpired: token expired at ..."}).
      */
     public record Errors(String okField, String codeField, List<String> tokenExpired,
-                         List<String> credentialRejected, List<String> rateLimited, String rateLimitResetHeader) {
+                         List<String> credentialRejected, List<String> rateLimited, String rateLimitResetHeader, String errorList) {
         public static Errors none() {
-            return new Errors(null, null, List.of(), List.of(), List.of(), null);
+            return new Errors(null, null, List.of(), List.of(), List.of(), null, null);
         }
 
         public Errors {
@@ -196,12 +198,14 @@ public record IntegrationDefinition(
      * @param linkNext           more remain while the answer's {@code Link} header has {@code rel="next"}
      * @param nextCursorMatch    wire cursor: a regular expression whose first group is the cursor within the value at
      *                           {@code nextCursor} (Salesforce's query locator at the end of its next-records path)
+     * @param nextCursorFromLastRecord wire cursor: a JSON pointer within the page's last record to the next cursor
+     *                           (Stripe's {@code starting_after} is the last record's ID)
      * Without more, total, pageCount or linkNext, a full page means there may be more.
      */
     public record Pagination(String style, String wire, String cursorParam, String nextCursor, String nextCursorUrlParam,
                              String offsetParam, String pageParam, Integer firstPage, String pageSizeParam,
                              Integer defaultPageSize, String more, String total, String pageCount, Boolean linkNext,
-                             String nextCursorMatch) {
+                             String nextCursorMatch, String nextCursorFromLastRecord) {
         public String wireStyle() {
             return wire == null ? style : wire;
         }

@@ -101,7 +101,7 @@ public final class Paginator {
         }
         String next = switch (spec.style()) {
             // A vendor that answers a cursor on every page (Dropbox's, for watching the folder later) says in `more` when it ends.
-            case "cursor" -> spec.more() != null && !result.at(spec.more()).asBoolean(false) ? null : nextCursor(result);
+            case "cursor" -> spec.more() != null && !result.at(spec.more()).asBoolean(false) ? null : nextCursor(result, list);
             case "offset" -> more(result, response, position, received) ? String.valueOf(position.offset() + received - position.skip()) : null;
             default -> more(result, response, position, received) ? String.valueOf(position.page() + 1) : null;
         };
@@ -117,8 +117,12 @@ public final class Paginator {
         }
     }
 
-    private String nextCursor(JsonNode body) {
-        JsonNode next = body.at(spec.nextCursor());
+    private String nextCursor(JsonNode body, JsonNode records) {
+        JsonNode next = spec.nextCursorFromLastRecord() == null ? body.at(spec.nextCursor())
+                : records instanceof ArrayNode page && !page.isEmpty() ? page.get(page.size() - 1).at(spec.nextCursorFromLastRecord()) : null;
+        if (next == null) {
+            return null;
+        }
         if (next.isMissingNode() || next.isNull()) {
             return null;
         }

@@ -64,6 +64,9 @@ public final class ValueConversions {
             // HubSpot's property values are all text, a multi-select's options joined by ';' (Salesforce's multipicklist too)
             case "semicolonText" -> Json.MAPPER.getNodeFactory().stringNode(value.isArray() ? semicolonJoined(value) : value.asString());
             case "semicolonList" -> value.isArray() ? Json.MAPPER.getNodeFactory().stringNode(semicolonJoined(value)) : value;
+            case "unixSeconds" -> Json.MAPPER.getNodeFactory().numberNode(unixSeconds(value, path));
+            case "integer" -> Json.MAPPER.getNodeFactory().numberNode(integer(value, path));
+            case "date" -> Json.MAPPER.getNodeFactory().stringNode(date(value, path));
             default -> throw new IllegalStateException("unknown conversion " + conversion);
         };
     }
@@ -192,6 +195,42 @@ public final class ValueConversions {
         }
         throw Failure.invalidInput("invalid_parameters", path + ": " + Echo.quote(text) + " is not a time: give Unix seconds or milliseconds, "
                 + "or ISO 8601 such as 2025-04-12T10:00:00-07:00" + (datesAllowed ? ", or a date such as 2025-04-12 for a whole day." : "."));
+    }
+
+    private static long integer(JsonNode value, String path) {
+        String text = value.isNumber() ? value.asString() : value.asString("").strip();
+        if (!text.matches("-?\\d{1,18}")) {
+            throw Failure.invalidInput("invalid_parameters", path + ": " + Echo.quote(text) + " is not a whole number.");
+        }
+        return Long.parseLong(text);
+    }
+
+    /** A date as given, or the date part of an ISO 8601 time as written (its own calendar day, not UTC's). */
+    private static String date(JsonNode value, String path) {
+        String text = value.asString("").strip();
+        String day = text.length() >= 10 ? text.substring(0, 10) : text;
+        try {
+            LocalDate.parse(day);
+        } catch (DateTimeParseException notADate) {
+            throw Failure.invalidInput("invalid_parameters", path + ": " + Echo.quote(text) + " is not a date such as 2026-03-31.");
+        }
+        if (text.length() > 10) {
+            time(value, path, false); // the rest must be a time, not any text
+        }
+        return day;
+    }
+
+    /** A time as Unix seconds: Unix seconds or milliseconds, ISO 8601 (UTC without an offset), or a date at midnight UTC. */
+    private static long unixSeconds(JsonNode value, String path) {
+        String text = time(value, path, true);
+        if (DATE.matcher(text).matches()) {
+            return LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        }
+        try {
+            return OffsetDateTime.parse(text).toEpochSecond();
+        } catch (DateTimeParseException withoutOffset) {
+            return LocalDateTime.parse(text).toEpochSecond(java.time.ZoneOffset.UTC);
+        }
     }
 
     /** {@code "a@x.com, b@y.com"} or {@code ["a@x.com"]} as {@code [{"email": "a@x.com"}, ...]}. */

@@ -72,6 +72,9 @@ public final class VendorRequestMapper {
                 headers.put("Content-Type", List.of("application/octet-stream"));
                 body = new VendorBody.Bytes(FileObjects.bytesOf(parameters.get(definition.fileBody()).get("data")).chunks());
             }
+        } else if (definition.sendsForm()) {
+            headers.put("Content-Type", List.of("application/x-www-form-urlencoded"));
+            body = VendorBody.Bytes.of(FormBodies.encode(parts.body()).getBytes(StandardCharsets.UTF_8));
         } else if (!definition.sendsNoBody() && (parts.defaultPlace() == Place.BODY || !parts.body().isEmpty())) {
             headers.put("Content-Type", List.of("application/json; charset=utf-8"));
             body = VendorBody.Bytes.of(Json.MAPPER.writeValueAsBytes(parts.body()));

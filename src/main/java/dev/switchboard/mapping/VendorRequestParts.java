@@ -2,6 +2,7 @@ package dev.switchboard.mapping;
 
 import dev.switchboard.filters.FilterFormulas;
 import dev.switchboard.filters.HubSpotFilterGroups;
+import dev.switchboard.filters.LinearFilters;
 import dev.switchboard.filters.SoqlWhere;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
 import dev.switchboard.integrations.ActionDefinition;
@@ -104,6 +105,12 @@ public final class VendorRequestParts {
                 putFilter(parts, place, target, name, value.isObject() ? value : FilterFormulas.fromText(value.asString(), "parameters." + name));
                 continue;
             }
+            if (place == Place.BODYFIELDS && target.name() != null) {
+                // An object input's fields spread into a nested object of the body (GraphQL's variables.input).
+                JsonNode fields = value;
+                fields.properties().forEach(field -> parts.put(Place.BODY, target.name() + "." + field.getKey(), field.getValue()));
+                continue;
+            }
             parts.put(place, target == null || target.name() == null ? name : target.name(), value);
         }
         definition.map().forEach((name, target) -> {
@@ -150,6 +157,7 @@ public final class VendorRequestParts {
             case "intercomQuery" -> parts.put(place, target.name() == null ? input : target.name(), FilterFormulas.intercomQuery(formula, path));
             case "hubspotFilterGroups" -> parts.put(place, target.name() == null ? input : target.name(), HubSpotFilterGroups.of(formula, path));
             case "soqlWhere" -> parts.put(place, target.name() == null ? input : target.name(), SoqlWhere.of(formula, path));
+            case "linearFilter" -> parts.put(place, target.name() == null ? input : target.name(), LinearFilters.of(formula, path));
             default -> throw new IllegalStateException("unknown filter dialect " + target.filter());
         }
     }

@@ -60,16 +60,20 @@ public final class ResponseClassifier {
         }
     }
 
+    /** Whether a 2xx answer says it failed: Slack's {@code "ok": false}, GraphQL's non-empty {@code errors}. */
     private static boolean isEnvelopeFailure(VendorResponse response, Errors errors) {
-        if (errors.okField() == null) {
+        if (errors.okField() == null && errors.errorList() == null) {
             return false;
         }
         JsonNode body = response.json();
         if (body == null) {
             return false;
         }
-        JsonNode ok = body.at(errors.okField());
-        return ok.isBoolean() && !ok.asBoolean();
+        if (errors.errorList() != null && body.at(errors.errorList()).isArray() && !body.at(errors.errorList()).isEmpty()) {
+            return true;
+        }
+        JsonNode ok = errors.okField() == null ? null : body.at(errors.okField());
+        return ok != null && ok.isBoolean() && !ok.asBoolean();
     }
 
     private static String errorCode(VendorResponse response, Errors errors) {

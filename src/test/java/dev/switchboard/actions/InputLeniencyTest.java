@@ -123,9 +123,9 @@ class InputLeniencyTest {
 
     @Test
     void anUnknownActionSuggestsOnlyANameOfTheSameIntegrationAndAFormerNameItsNewOne() {
-        Answer linear = run("LINEAR_CREATE_ISSUE", Map.of());
-        assertThat(linear.status()).isEqualTo(400);
-        assertThat(linear.json().get("message").asString()).isEqualTo("Unknown action 'LINEAR_CREATE_ISSUE'.");
+        Answer unknown = run("PIPEDRIVE_CREATE_DEAL", Map.of());
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("message").asString()).isEqualTo("Unknown action 'PIPEDRIVE_CREATE_DEAL'.");
 
         Answer typo = run("SLACK_SEND_MESAGE", Map.of());
         assertThat(typo.json().get("message").asString()).contains("did you mean 'SLACK_SEND_MESSAGE'?");

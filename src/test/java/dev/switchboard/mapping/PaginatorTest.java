@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** The one pagination loop, each style and wire style alone: no server, no vendor. */
 class PaginatorTest {
     private static Pagination cursor(String nextCursor, String urlParam) {
-        return new Pagination("cursor", null, "cursor", nextCursor, urlParam, null, null, null, "limit", null, null, null, null, null, null);
+        return new Pagination("cursor", null, "cursor", nextCursor, urlParam, null, null, null, "limit", null, null, null, null, null, null, null);
     }
 
     private static JsonNode params(String json) {
@@ -71,7 +71,7 @@ class PaginatorTest {
     @Test
     void offsetForTheCallerOnAPageWireDropsTheRecordsBeforeTheOffset() {
         // Zoho: the caller pages by offset, the vendor by page of 100
-        Pagination zoho = new Pagination("offset", "page", null, null, null, null, "page", 1, "per_page", 100, "/info/more", null, null, null, null);
+        Pagination zoho = new Pagination("offset", "page", null, null, null, null, "page", 1, "per_page", 100, "/info/more", null, null, null, null, null);
         Paginator paginator = new Paginator(zoho, "/data");
         VendorRequestParts request = new VendorRequestParts("GET");
         Paginator.Position position = paginator.applyTo(params("{\"offset\": 150}"), request);
@@ -86,7 +86,7 @@ class PaginatorTest {
 
     @Test
     void offsetOnAnOffsetWireEndsWhenTheTotalIsReached() {
-        Pagination mailchimp = new Pagination("offset", null, null, null, null, "offset", null, null, "count", 10, null, "/total", null, null, null);
+        Pagination mailchimp = new Pagination("offset", null, null, null, null, "offset", null, null, "count", 10, null, "/total", null, null, null, null);
         Paginator paginator = new Paginator(mailchimp, "/data");
         Paginator.Position second = paginator.applyTo(params("{\"skip\": 10}"), new VendorRequestParts("GET"));
         ObjectNode more = page(10, "{\"total\": 25}");
@@ -103,7 +103,7 @@ class PaginatorTest {
     void pageForTheCallerOnAnOffsetWireFollowsTheLinkHeader() {
         // ServiceNow: the caller pages by page number, the vendor by sysparm_offset, more while Link has rel="next"
         Pagination servicenow = new Pagination("page", "offset", null, null, null, "sysparm_offset", null, null, "sysparm_limit", 10,
-                null, null, null, true, null);
+                null, null, null, true, null, null);
         Paginator paginator = new Paginator(servicenow, "/data");
         VendorRequestParts request = new VendorRequestParts("GET");
         Paginator.Position position = paginator.applyTo(params("{\"page\": 3}"), request);
@@ -120,13 +120,13 @@ class PaginatorTest {
 
     @Test
     void pagesEndAtThePageCountOrAShortPage() {
-        Pagination counted = new Pagination("page", null, null, null, null, null, "page", 1, "page_size", 10, null, null, "/pages", null, null);
+        Pagination counted = new Pagination("page", null, null, null, null, null, "page", 1, "page_size", 10, null, null, "/pages", null, null, null);
         Paginator paginator = new Paginator(counted, "/data");
         ObjectNode last = page(10, "{\"pages\": 2}");
         paginator.annotate(last, answer(last, Map.of()), paginator.applyTo(params("{\"pageNumber\": 2}"), new VendorRequestParts("GET")));
         assertThat(last.has("pageCursor")).isFalse();
 
-        Pagination plain = new Pagination("page", null, null, null, null, null, "page", 0, "size", 10, null, null, null, null, null);
+        Pagination plain = new Pagination("page", null, null, null, null, null, "page", 0, "size", 10, null, null, null, null, null, null);
         Paginator zeroBased = new Paginator(plain, "/data");
         VendorRequestParts request = new VendorRequestParts("GET");
         Paginator.Position first = zeroBased.applyTo(null, request);
@@ -141,7 +141,7 @@ class PaginatorTest {
 
     @Test
     void aPageCursorThisActionNeverReturnedIsRefusedByName() {
-        Pagination offset = new Pagination("offset", null, null, null, null, "offset", null, null, "count", 10, null, null, null, null, null);
+        Pagination offset = new Pagination("offset", null, null, null, null, "offset", null, null, "count", 10, null, null, null, null, null, null);
         assertThatThrownBy(() -> new Paginator(offset, "/data").applyTo(params("{\"pageCursor\": \"not-a-number\"}"), new VendorRequestParts("GET")))
                 .isInstanceOfSatisfying(Failure.class, f -> {
                     assertThat(f.kind()).isEqualTo(Failure.Kind.INVALID_INPUT);

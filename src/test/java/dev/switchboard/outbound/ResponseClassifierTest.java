@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ResponseClassifierTest {
     /** Slack's rules: a 200 with ok:false is an error; its codes say which. */
     private static final Errors SLACK = new Errors("/ok", "/error", List.of("token_expired"), List.of("invalid_auth"),
-            List.of("ratelimited"), null);
+            List.of("ratelimited"), null, null);
 
     private static Classification classify(int status, Map<String, List<String>> headers, String body, Errors errors) {
         return ResponseClassifier.classify(new VendorResponse(status, headers, body.getBytes(StandardCharsets.UTF_8)), errors);
@@ -46,7 +46,7 @@ class ResponseClassifierTest {
 
     @Test
     void codesMatchByTheirStartAndTheStatusAloneDecidesWithoutAnErrorsBlock() {
-        Errors xero = new Errors(null, "/Detail", List.of("TokenExpired"), List.of(), List.of(), null);
+        Errors xero = new Errors(null, "/Detail", List.of("TokenExpired"), List.of(), List.of(), null, null);
         assertThat(classify(401, Map.of(), "{\"Detail\": \"TokenExpired: token expired at 11/29/2026\"}", xero).kind())
                 .isEqualTo(Kind.TOKEN_EXPIRED);
         assertThat(classify(400, Map.of(), "{\"Detail\": \"x\"}", Errors.none()).kind()).isEqualTo(Kind.VENDOR_ERROR);
@@ -65,7 +65,7 @@ class ResponseClassifierTest {
 
     @Test
     void aResetHeaderStandsInForRetryAfter() {
-        Errors dropboxSign = new Errors(null, "/error/error_name", List.of(), List.of(), List.of("exceeded_rate"), "X-Ratelimit-Reset");
+        Errors dropboxSign = new Errors(null, "/error/error_name", List.of(), List.of(), List.of("exceeded_rate"), "X-Ratelimit-Reset", null);
         String inFiveSeconds = String.valueOf(Instant.now().getEpochSecond() + 5);
         Classification limited = classify(400, Map.of("X-Ratelimit-Reset", List.of(inFiveSeconds)),
                 "{\"error\": {\"error_name\": \"exceeded_rate\"}}", dropboxSign);

@@ -52,6 +52,10 @@ public final class ConformanceRuns {
                 JsonNode properties = schema.path("properties");
                 java.util.Set<String> required = new java.util.HashSet<>();
                 schema.path("required").forEach(r -> required.add(r.asString()));
+                // One of several ways to say it (a refund's payment intent or its charge): the first way's fields.
+                for (String either : java.util.List.of("anyOf", "oneOf")) {
+                    schema.path(either).path(0).path("required").forEach(r -> required.add(r.asString()));
+                }
                 for (String property : properties.propertyNames()) {
                     if ((required.contains(property) || (every && depth < 3)) && !property.equals("paginationParameters")) {
                         object.set(property, value(property, properties.get(property), every, depth + 1));

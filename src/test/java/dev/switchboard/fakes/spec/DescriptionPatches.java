@@ -28,11 +28,45 @@ final class DescriptionPatches {
             case "dropPathPrefix" -> dropPathPrefix(document, String.valueOf(patch.get("prefix")));
             case "camelCaseRequestBodies" -> camelCaseRequestBodies(document);
             case "mergeAllOf" -> mergeAllOf(document, (ObjectNode) document.at("/components/schemas"));
+            case "formBodiesAsJson" -> formBodiesAsJson(document);
             case "answerExample" -> answerExample(document, String.valueOf(patch.get("operation")), tools.jackson.databind.json.JsonMapper.builder()
                     .build().valueToTree(patch.get("example")));
             default -> throw new IllegalArgumentException("unknown patch op " + op + " (removeParameter, join, "
-                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs, readAsOpenApi30, answerExample, rebasePaths, dropPathPrefix, camelCaseRequestBodies, mergeAllOf)");
+                    + "openDescriptiveAdditionalProperties, inlineRemoteRefs, readAsOpenApi30, answerExample, rebasePaths, dropPathPrefix, camelCaseRequestBodies, mergeAllOf, "
+                    + "formBodiesAsJson)");
         };
+    }
+
+    /**
+     * Form-encoded request bodies (Stripe's) checked as the JSON they nest into: the fake reads {@code metadata[plan]=pro}
+     * as {@code {"metadata": {"plan": "pro"}}} (see {@link SpecFake}), so each form body's schema is declared for
+     * {@code application/json} too. A form carries every value as text, so numbers and booleans are typed as what they
+     * are on the wire: their schemas lose {@code type}, {@code format} and {@code enum} (names, nesting, required
+     * fields, text lengths and text enums are still checked). Only request bodies are read this way: the fake does not
+     * check answers.
+     */
+    private static JsonNode formBodiesAsJson(JsonNode document) {
+        document.path("paths").forEach(path -> path.forEach(operation -> {
+            JsonNode content = operation.path("requestBody").path("content");
+            if (content instanceof ObjectNode media && media.has("application/x-www-form-urlencoded")) {
+                media.set("application/json", media.get("application/x-www-form-urlencoded").deepCopy());
+            }
+        }));
+        widenScalars(document.path("components").path("schemas"));
+        document.path("paths").forEach(path -> path.forEach(operation -> widenScalars(operation.path("requestBody"))));
+        return document;
+    }
+
+    private static void widenScalars(JsonNode node) {
+        if (node instanceof ObjectNode schema) {
+            String type = schema.path("type").asString("");
+            if (type.equals("integer") || type.equals("number") || type.equals("boolean")) {
+                schema.remove(List.of("type", "format", "enum"));
+            }
+            schema.forEach(DescriptionPatches::widenScalars);
+        } else if (node instanceof ArrayNode list) {
+            list.forEach(DescriptionPatches::widenScalars);
+        }
     }
 
     @SuppressWarnings("unchecked")

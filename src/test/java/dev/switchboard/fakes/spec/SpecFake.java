@@ -157,9 +157,20 @@ public final class SpecFake implements AutoCloseable {
                 .filter(m -> ctx.path().startsWith(m + "/") || ctx.path().equals(m)).min(java.util.Comparator.comparingInt(String::length))
                 .map(m -> ctx.path().substring(m.length())).orElse(ctx.path());
         SimpleRequest.Builder request = new SimpleRequest.Builder(ctx.method().name(), path);
-        ctx.headerMap().forEach(request::withHeader);
-        ctx.queryParamMap().forEach(request::withQueryParam);
         byte[] body = ctx.bodyAsBytes();
+        boolean form = body.length > 0 && String.valueOf(ctx.contentType()).startsWith("application/x-www-form-urlencoded");
+        if (form) {
+            // Read as the vendor reads it (metadata[plan]=pro is {"metadata": {"plan": "pro"}}); the description's
+            // form schemas are declared for JSON by the formBodiesAsJson patch.
+            request.withHeader("Content-Type", "application/json");
+            body = JSON.writeValueAsBytes(FormNesting.read(new String(body, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        ctx.headerMap().forEach((name, value) -> {
+            if (!form || !name.equalsIgnoreCase("Content-Type")) {
+                request.withHeader(name, value);
+            }
+        });
+        ctx.queryParamMap().forEach(request::withQueryParam);
         if (body.length > 0) {
             request.withBody(body);
         }
