@@ -73,7 +73,6 @@ public final class ActionLister {
     private static final java.util.concurrent.Executor BACKGROUND = java.util.concurrent.Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("switchboard-account-fields-", 0).factory());
 
-    private final Duration fieldsWait;
     private final IntegrationCatalog catalog;
     private final IntegrationConfigRepository configs;
     private final CredentialStore credentials;
@@ -87,17 +86,10 @@ public final class ActionLister {
 
     /** @param runner reads a connected account's own fields, for the actions whose parameters they are */
     public ActionLister(IntegrationCatalog catalog, IntegrationConfigRepository configs, CredentialStore credentials, ActionRunner runner) {
-        this(catalog, configs, credentials, runner, FIELDS_WAIT);
-    }
-
-    /** @param fieldsWait how long a listing waits for an account's fields to be read before listing without them */
-    public ActionLister(IntegrationCatalog catalog, IntegrationConfigRepository configs, CredentialStore credentials, ActionRunner runner,
-                        Duration fieldsWait) {
         this.catalog = catalog;
         this.configs = configs;
         this.credentials = credentials;
         this.runner = runner;
-        this.fieldsWait = fieldsWait;
     }
 
     /**
@@ -206,14 +198,14 @@ public final class ActionLister {
         }, BACKGROUND));
         List<ActionDefinition.Compiled> shown;
         try {
-            ForAccount done = read.get(fieldsWait.toMillis(), TimeUnit.MILLISECONDS);
+            ForAccount done = read.get(FIELDS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             shown = done.actions();
             errors.addAll(done.messages());
         } catch (TimeoutException slow) {
             shown = actions;
             errors.add(Json.object().put("integration", integration).put("message", "The account's own fields are still being read from "
                     + catalog.integration(integration).map(IntegrationDefinition::name).orElse(integration) + " after "
-                    + fieldsWait.toMillis() + " ms, so its actions are listed without them; list again shortly to have them."));
+                    + FIELDS_WAIT.toMillis() + " ms, so its actions are listed without them; list again shortly to have them."));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(interrupted);

@@ -194,7 +194,7 @@ public final class ActionRunner {
         Map<String, String> values = Placeholders.values(integration, credential);
         String apiBase = Placeholders.fill(urls.get("api"), values, true);
         String base = Placeholders.fill(urls.get(action.definition().base()), values, true);
-        boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent();
+        boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent() || integration.auth().idempotencyKeyHeader() != null;
         VendorCall call = calls.call(integration, credential, safeToRepeat, false);
 
         Map<String, JsonNode> read = action.definition().readFirst() == null ? Map.of() : readFirst(run, action, input, base, call);

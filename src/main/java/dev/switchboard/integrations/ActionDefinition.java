@@ -65,7 +65,8 @@ public record ActionDefinition(
         String argsHeader,
         String fileBody,
         FileNameFrom fileName,
-        String answer) {
+        String answer,
+        IntegrationDefinition.Pagination pagination) {
 
     /**
      * Where a downloaded file's name is when the vendor sends no {@code Content-Disposition}: in a response header

@@ -102,8 +102,13 @@ public record IntegrationDefinition(
      * @param providerDataFromApiKey providerData values derived from the API key: name to the separator after
      *                whose last occurrence the value follows (Mailchimp's data center: {@code dc: "-"})
      */
+    /**
+     * @param idempotencyKeyHeader a header in which the vendor takes a key that makes a write safe to send again
+     *                             (Stripe's {@code Idempotency-Key}): each write carries a new one, kept on its
+     *                             retries, so that a write is retried after a network error like a read
+     */
     public record Auth(String type, String header, String prefix, String basic, String basicOther,
-                       Map<String, String> headers, Map<String, String> providerDataFromApiKey) {
+                       Map<String, String> headers, Map<String, String> providerDataFromApiKey, String idempotencyKeyHeader) {
         public boolean isApiKey() {
             return "apiKey".equals(type);
         }

@@ -152,7 +152,7 @@ public final class IntegrationLoader {
         String prefix = auth.prefix() != null ? auth.prefix() : auth.isApiKey() ? "" : "Bearer ";
         return new Auth(auth.type(), header, prefix, auth.basic(), auth.basicOther() == null ? "" : auth.basicOther(),
                 auth.headers() == null ? Map.of() : Map.copyOf(auth.headers()),
-                auth.providerDataFromApiKey() == null ? Map.of() : Map.copyOf(auth.providerDataFromApiKey()));
+                auth.providerDataFromApiKey() == null ? Map.of() : Map.copyOf(auth.providerDataFromApiKey()), auth.idempotencyKeyHeader());
     }
 
     /** The actions a program runs are actions of its integration. */
@@ -228,10 +228,11 @@ public final class IntegrationLoader {
                         where + ".multipart.parts: a file part names an input of type file");
             }
         }
+        // An action whose vendor pages it otherwise than the integration's other lists says how in its own block.
+        IntegrationDefinition.Pagination pagination = action.pagination() != null ? action.pagination() : integration.pagination();
         if (action.paginated()) {
             require(!properties.has("paginationParameters"), where + ": paginationParameters is added for paginated actions, do not declare it");
-            IntegrationDefinition.Pagination pagination = integration.pagination();
-            require(pagination != null, where + ": a paginated action needs the integration's 'pagination' block");
+            require(pagination != null, where + ": a paginated action needs a 'pagination' block, the integration's or its own");
             require(integration.protocol() == null || "protocol".equals(pagination.wire()),
                     where + ": the integration's protocol pages the vendor, so its pagination.wire must be protocol");
             require(action.records() != null || Set.of("cursor", "protocol").contains(pagination.wireStyle()),
@@ -264,7 +265,7 @@ public final class IntegrationLoader {
         }
         if (action.keepRecords() != null && !action.keepRecords().isEmpty()) {
             require(action.records() != null, where + ".keepRecords needs records, the pointer to the answer's list");
-            require(!action.paginated() || ("cursor".equals(integration.pagination().style()) && "cursor".equals(integration.pagination().wireStyle())),
+            require(!action.paginated() || ("cursor".equals(pagination.style()) && "cursor".equals(pagination.wireStyle())),
                     where + ".keepRecords: dropping records would shift offsets and pages; only cursor pagination can keep some");
             action.keepRecords().forEach(clause -> require(properties.has(clause.contains()),
                     where + ".keepRecords: no input " + clause.contains()));
@@ -302,7 +303,7 @@ public final class IntegrationLoader {
                     && required.contains(action.fileBody()), where + ".fileBody: names a required input of type file");
         }
         if (action.continuation() != null) {
-            require(action.paginated() && integration.pagination() != null && "cursor".equals(integration.pagination().style()),
+            require(action.paginated() && pagination != null && "cursor".equals(pagination.style()),
                     where + ".continuation: only a paginated action of an integration paged by cursor has one");
         }
         if (action.attachFile() != null) {
@@ -351,7 +352,7 @@ public final class IntegrationLoader {
                 action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()),
                 action.accountFields(), action.keepRecords() == null ? List.of() : List.copyOf(action.keepRecords()), action.readFirst(),
                 action.attachFile(), action.mime(), action.fileFromAnswer(), action.program(), action.continuation(), action.argsHeader(),
-                action.fileBody(), action.fileName(), action.answer());
+                action.fileBody(), action.fileName(), action.answer(), pagination);
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 
@@ -364,7 +365,7 @@ public final class IntegrationLoader {
         return new ActionDefinition(a.title(), a.description(), method, a.base(), path, a.idempotent(), a.paginated(), a.records(),
                 a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields(),
                 a.keepRecords(), a.readFirst(), a.attachFile(), a.mime(), a.fileFromAnswer(), a.program(), a.continuation(), a.argsHeader(),
-                a.fileBody(), a.fileName(), a.answer());
+                a.fileBody(), a.fileName(), a.answer(), a.pagination());
     }
 
     private static void require(boolean condition, String message) {

@@ -67,6 +67,7 @@ public final class ValueConversions {
             case "unixSeconds" -> Json.MAPPER.getNodeFactory().numberNode(unixSeconds(value, path));
             case "integer" -> Json.MAPPER.getNodeFactory().numberNode(integer(value, path));
             case "date" -> Json.MAPPER.getNodeFactory().stringNode(date(value, path));
+            case "adf" -> AtlassianDocuments.of(value, path);
             default -> throw new IllegalStateException("unknown conversion " + conversion);
         };
     }

@@ -42,7 +42,7 @@ public final class VendorRequestMapper {
         Paginator paginator = null;
         Paginator.Position position = null;
         if (definition.paginated()) {
-            paginator = new Paginator(call.integration().pagination(), definition.records());
+            paginator = new Paginator(definition.pagination(), definition.records());
             position = paginator.applyTo(parameters.get("paginationParameters"), parts);
         }
         String path = expandPath(definition.path(), parts.pathValues(), parts.slashesKept());
@@ -50,6 +50,11 @@ public final class VendorRequestMapper {
         URI uri = URI.create(baseUrl + path + (path.contains("?") && !query.isEmpty() ? "&" + query.substring(1) : query));
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of(definition.returnsFile() ? "*/*" : "application/json"));
+        String idempotencyKeyHeader = call.integration().auth().idempotencyKeyHeader();
+        if (idempotencyKeyHeader != null && !definition.isRead()) {
+            // One key for this request, sent again unchanged on each of its retries: the vendor does the write once.
+            headers.put(idempotencyKeyHeader, List.of(java.util.UUID.randomUUID().toString()));
+        }
         VendorBody body = null;
         boolean continued = position != null && definition.continuation() != null && position.cursor() != null && !position.cursor().isEmpty();
         if (continued && definition.continuation().contains("{cursor}")) {
@@ -59,7 +64,7 @@ public final class VendorRequestMapper {
             // A later page of a vendor that pages through a second route: that route, and the cursor alone.
             uri = URI.create(baseUrl + definition.continuation());
             headers.put("Content-Type", List.of("application/json; charset=utf-8"));
-            body = VendorBody.Bytes.of(Json.MAPPER.writeValueAsBytes(Json.object().put(call.integration().pagination().cursorParam(), position.cursor())));
+            body = VendorBody.Bytes.of(Json.MAPPER.writeValueAsBytes(Json.object().put(definition.pagination().cursorParam(), position.cursor())));
         } else if (definition.multipart() != null) {
             Multipart.Body multipart = multipart(definition, parameters, parts);
             headers.put("Content-Type", List.of(multipart.contentType()));

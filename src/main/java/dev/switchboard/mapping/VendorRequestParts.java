@@ -2,6 +2,7 @@ package dev.switchboard.mapping;
 
 import dev.switchboard.filters.FilterFormulas;
 import dev.switchboard.filters.HubSpotFilterGroups;
+import dev.switchboard.filters.JqlWhere;
 import dev.switchboard.filters.LinearFilters;
 import dev.switchboard.filters.SoqlWhere;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
@@ -158,6 +159,7 @@ public final class VendorRequestParts {
             case "hubspotFilterGroups" -> parts.put(place, target.name() == null ? input : target.name(), HubSpotFilterGroups.of(formula, path));
             case "soqlWhere" -> parts.put(place, target.name() == null ? input : target.name(), SoqlWhere.of(formula, path));
             case "linearFilter" -> parts.put(place, target.name() == null ? input : target.name(), LinearFilters.of(formula, path));
+            case "jqlWhere" -> parts.put(place, target.name() == null ? input : target.name(), JqlWhere.of(formula, path));
             default -> throw new IllegalStateException("unknown filter dialect " + target.filter());
         }
     }

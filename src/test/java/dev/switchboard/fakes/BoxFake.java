@@ -57,6 +57,21 @@ public final class BoxFake extends VendorFake {
     @Override
     protected void routes(RoutesConfig routes) {
         get(routes, "/2.0/folders/{folderId}/items", "items", this::items);
+        get(routes, "/2.0/search", "search", (ctx, body) -> {
+            // Box's search pages by offset and limit (at most 200), with total_count, whatever the folders do.
+            String query = String.valueOf(ctx.queryParam("query")).toLowerCase(java.util.Locale.ROOT);
+            int limit = intParam(ctx, "limit", 30);
+            int offset = intParam(ctx, "offset", 0);
+            if (limit > 200) {
+                error(ctx, new VendorError(400, "bad_request", "Invalid value for limit: at most 200"));
+                return;
+            }
+            List<ObjectNode> found = items.stream().filter(i -> (ctx.queryParam("type") == null || i.get("type").asString().equals(ctx.queryParam("type")))
+                    && i.get("name").asString().toLowerCase(java.util.Locale.ROOT).contains(query)).toList();
+            ObjectNode answer = NODES.objectNode().put("total_count", found.size()).put("limit", limit).put("offset", offset).put("type", "search_results_items");
+            answer.putArray("entries").addAll(found.subList(Math.min(offset, found.size()), Math.min(found.size(), offset + limit)));
+            json(ctx, 200, answer);
+        });
         post(routes, "/api/2.0/files/content", "upload", this::upload);
         get(routes, "/2.0/files/{fileId}/content", "download", (ctx, body) -> {
             StoredFile file = files.get(ctx.pathParam("fileId"));

@@ -104,4 +104,42 @@ class VendorFilterDialectsTest {
         assertThatThrownBy(() -> SoqlWhere.of(formula("{`field`: `Name`, `operator`: `$stringExactlyMatches`, `value`: `nul\\u0000`}"), "p"))
                 .hasMessageContaining("control character");
     }
+
+    @Test
+    void anOrOfAndsBecomesAJqlCondition() {
+        assertThat(JqlWhere.of(formula("""
+                {`operator`: `OR`, `conditions`: [
+                  {`operator`: `AND`, `conditions`: [
+                    {`field`: `status`, `operator`: `$stringExactlyMatches`, `value`: `In Progress`},
+                    {`field`: `customfield_10016`, `operator`: `$numberGreaterThan`, `value`: 3}]},
+                  {`field`: `summary`, `operator`: `$stringContains`, `value`: `checkout`},
+                  {`field`: `fixVersion`, `operator`: `$exists`},
+                  {`field`: `created`, `operator`: `$dateTimeEquals`, `value`: `2026-01-31`}]}"""), "p"))
+                .isEqualTo("((status = \"In Progress\" AND cf[10016] > 3) OR summary ~ \"\\\"checkout\\\"\" OR fixVersion IS NOT EMPTY"
+                        + " OR (created >= \"2026-01-31\" AND created < \"2026-02-01\"))");
+    }
+
+    @Test
+    void noJqlValueOrFieldCanEndItsStringOrAddAClause() {
+        assertThat(JqlWhere.of(formula("{`field`: `status`, `operator`: `$stringExactlyMatches`, `value`: `Open\\\" OR project = SECRET OR status = \\\"x`}"), "p"))
+                .isEqualTo("status = \"Open\\\" OR project = SECRET OR status = \\\"x\"");
+        assertThat(JqlWhere.of(formula("{`field`: `status`, `operator`: `$stringExactlyMatches`, `value`: `ends with a backslash\\\\`}"), "p"))
+                .isEqualTo("status = \"ends with a backslash\\\\\"");
+        assertThat(JqlWhere.of(formula("{`field`: `labels`, `operator`: `$stringIsIn`, `value`: [`a`, `\\\") OR project in (\\\"X`]}"), "p"))
+                .isEqualTo("labels in (\"a\", \"\\\") OR project in (\\\"X\")");
+        assertThat(JqlWhere.of(formula("{`field`: `assignee`, `operator`: `$stringExactlyMatches`, `value`: `currentUser()`}"), "p"))
+                .as("a function's name inside a string is only text").isEqualTo("assignee = \"currentUser()\"");
+        assertThat(JqlWhere.of(formula("{`field`: `order`, `operator`: `$stringExactlyMatches`, `value`: `x`}"), "p"))
+                .as("a reserved word as a field is quoted").isEqualTo("\"order\" = \"x\"");
+        assertThatThrownBy(() -> JqlWhere.of(formula("{`field`: `status = Open OR project`, `operator`: `$exists`}"), "parameters.jqlQuery"))
+                .as("a field is an API name, never JQL").hasMessageContaining("parameters.jqlQuery.field");
+        assertThatThrownBy(() -> JqlWhere.of(formula("{`field`: `summary`, `operator`: `$stringExactlyMatches`, `value`: `x`}"), "p"))
+                .hasMessageContaining("$stringContains");
+        assertThatThrownBy(() -> JqlWhere.of(formula("{`field`: `votes`, `operator`: `$numberGreaterThan`, `value`: `1 OR x`}"), "p"))
+                .hasMessageContaining("not a number");
+        assertThatThrownBy(() -> JqlWhere.of(formula("{`field`: `status`, `operator`: `$stringExactlyMatches`, `value`: `nul\\u0000`}"), "p"))
+                .hasMessageContaining("control character");
+        assertThatThrownBy(() -> JqlWhere.of(formula("{`field`: `summary`, `operator`: `$stringStartsWith`, `value`: `two words`}"), "p"))
+                .hasMessageContaining("one word");
+    }
 }

@@ -125,6 +125,21 @@ class StripeTest {
     }
 
     @Test
+    void aWriteCarriesAnIdempotencyKeyAndIsRetriedWithTheSameOne() {
+        int before = stripe.objects("product").size();
+        stripe.failNext("create:product", new VendorFake.VendorError(500, "api_error", "Something went wrong on Stripe's end."));
+        TestServer.expect(run("STRIPE_CREATE_PRODUCT", Map.of("productName", "Retried")), 200);
+
+        List<VendorFake.Received> posts = stripe.received("POST", "/v1/products");
+        assertThat(posts).hasSize(2);
+        assertThat(posts.get(0).headers().get("Idempotency-Key")).isNotBlank().isEqualTo(posts.get(1).headers().get("Idempotency-Key"));
+        assertThat(stripe.objects("product")).hasSize(before + 1);
+        // Another write is another key: Stripe would otherwise answer it with the first one's result.
+        TestServer.expect(run("STRIPE_CREATE_PRODUCT", Map.of("productName", "Second")), 200);
+        assertThat(stripe.received("POST", "/v1/products").get(2).headers().get("Idempotency-Key")).isNotEqualTo(posts.get(0).headers().get("Idempotency-Key"));
+    }
+
+    @Test
     void stripesErrorsAndLimitsReachTheCallerWithoutTheKey() {
         JsonNode missing = TestServer.expect(run("STRIPE_GET_CUSTOMER_BY_ID", Map.of("idGetCustomer", "cus_nope")), 404);
         assertThat(missing.get("message").asString()).contains("resource_missing");
