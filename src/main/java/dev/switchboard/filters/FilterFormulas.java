@@ -448,6 +448,52 @@ public final class FilterFormulas {
         return new Condition(field, operator, node.get("value"), path);
     }
 
+    /** The values of a list condition ($stringIsIn), as text; refused when there is none. */
+    static List<String> texts(JsonNode list, String operator, String where) {
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw Failure.invalidInput("invalid_parameters", where + ": " + operator + " takes a list of values.");
+        }
+        List<String> values = new ArrayList<>();
+        list.forEach(v -> values.add(text(v, where)));
+        return values;
+    }
+
+    /** ActionKit's number comparisons in the symbols SOQL and JQL share. */
+    private static final Map<String, String> NUMBER_COMPARISONS = Map.of("$numberEquals", "=", "$numberDoesNotEqual", "!=",
+            "$numberGreaterThan", ">", "$numberGreaterThanOrEqualTo", ">=", "$numberLessThan", "<", "$numberLessThanOrEqualTo", "<=");
+
+    /** {@code field >= 12.5}, for query languages that write comparisons so; the number written from its parsed value. */
+    static String numberComparison(String field, Condition condition) {
+        return field + " " + NUMBER_COMPARISONS.get(condition.operator()) + " " + plainNumber(condition.value(), condition.path() + ".value");
+    }
+
+    /** A number written again from its parsed value, so that nothing but a number reaches a query. */
+    static String plainNumber(JsonNode value, String where) {
+        String text = text(value, where).strip();
+        try {
+            return new java.math.BigDecimal(text).toPlainString();
+        } catch (NumberFormatException notANumber) {
+            throw Failure.invalidInput("invalid_parameters", where + ": " + Echo.quote(text) + " is not a number.");
+        }
+    }
+
+    /**
+     * A date ({@link java.time.LocalDate}) as given, or a time as the instant it names, in UTC
+     * ({@link java.time.OffsetDateTime}; one without an offset is read as UTC).
+     */
+    static java.time.temporal.Temporal dateOrTime(JsonNode value, String where) {
+        String text = text(value, where).strip();
+        try {
+            if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                return java.time.LocalDate.parse(text);
+            }
+            return (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:\\d{2}$") ? java.time.OffsetDateTime.parse(text)
+                    : java.time.LocalDateTime.parse(text).atOffset(java.time.ZoneOffset.UTC)).withOffsetSameInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException notADate) {
+            throw Failure.invalidInput("invalid_parameters", where + ": " + Echo.quote(text) + " is not a date (2026-01-31) or an ISO 8601 time.");
+        }
+    }
+
     static String text(JsonNode value, String path) {
         if (value == null || !(value.isString() || value.isNumber() || value.isBoolean())) {
             throw Failure.invalidInput("invalid_parameters", path + ": the condition needs a text, number or boolean value.");

@@ -3,12 +3,8 @@ package dev.switchboard.filters;
 import dev.switchboard.filters.FilterFormulas.Condition;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
-import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +26,6 @@ public final class JqlWhere {
     private static final Pattern NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{0,99}$");
     private static final Pattern CUSTOM_FIELD = Pattern.compile("^customfield_(\\d{1,12})$");
     private static final Pattern WORD = Pattern.compile("^[A-Za-z0-9]{1,100}$");
-    private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     /** Jira's text fields, which take only the contains operators (~ and !~), never equality. */
     private static final Set<String> TEXT_FIELDS = Set.of("summary", "description", "environment", "comment", "text");
@@ -84,12 +79,8 @@ public final class JqlWhere {
             }
             case "$stringGreaterThan" -> field + " > " + quoted(FilterFormulas.text(c.value(), where), where);
             case "$stringLessThan" -> field + " < " + quoted(FilterFormulas.text(c.value(), where), where);
-            case "$numberEquals" -> field + " = " + number(c.value(), where);
-            case "$numberDoesNotEqual" -> field + " != " + number(c.value(), where);
-            case "$numberGreaterThan" -> field + " > " + number(c.value(), where);
-            case "$numberGreaterThanOrEqualTo" -> field + " >= " + number(c.value(), where);
-            case "$numberLessThan" -> field + " < " + number(c.value(), where);
-            case "$numberLessThanOrEqualTo" -> field + " <= " + number(c.value(), where);
+            case "$numberEquals", "$numberDoesNotEqual", "$numberGreaterThan", "$numberGreaterThanOrEqualTo", "$numberLessThan",
+                 "$numberLessThanOrEqualTo" -> FilterFormulas.numberComparison(field, c);
             case "$dateTimeAfter" -> field + " > " + quoted(dateTime(c.value(), where), where);
             case "$dateTimeBefore" -> field + " < " + quoted(dateTime(c.value(), where), where);
             case "$dateTimeEquals" -> {
@@ -148,35 +139,12 @@ public final class JqlWhere {
     }
 
     private static String list(JsonNode value, String operator, String where) {
-        if (value == null || !value.isArray() || value.isEmpty()) {
-            throw Failure.invalidInput("invalid_parameters", where + ": " + operator + " takes a list of values.");
-        }
-        List<String> items = new ArrayList<>();
-        value.forEach(v -> items.add(quoted(FilterFormulas.text(v, where), where)));
-        return "(" + String.join(", ", items) + ")";
-    }
-
-    private static String number(JsonNode value, String where) {
-        String text = FilterFormulas.text(value, where).strip();
-        try {
-            return new BigDecimal(text).toPlainString();
-        } catch (NumberFormatException notANumber) {
-            throw Failure.invalidInput("invalid_parameters", where + ": " + Echo.quote(text) + " is not a number.");
-        }
+        return "(" + String.join(", ", FilterFormulas.texts(value, operator, where).stream().map(v -> quoted(v, where)).toList()) + ")";
     }
 
     /** A date as given, or a time as JQL writes it, to the minute in UTC (Jira reads it in the searching user's zone). */
     private static String dateTime(JsonNode value, String where) {
-        String text = FilterFormulas.text(value, where).strip();
-        try {
-            if (DATE.matcher(text).matches()) {
-                return LocalDate.parse(text).toString();
-            }
-            OffsetDateTime time = text.endsWith("Z") || text.matches(".*[+-]\\d{2}:\\d{2}$") ? OffsetDateTime.parse(text)
-                    : java.time.LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
-            return time.withOffsetSameInstant(ZoneOffset.UTC).format(MINUTE);
-        } catch (DateTimeParseException notADate) {
-            throw Failure.invalidInput("invalid_parameters", where + ": " + Echo.quote(text) + " is not a date (2026-01-31) or an ISO 8601 time.");
-        }
+        java.time.temporal.Temporal at = FilterFormulas.dateOrTime(value, where);
+        return at instanceof LocalDate date ? date.toString() : MINUTE.format(at);
     }
 }

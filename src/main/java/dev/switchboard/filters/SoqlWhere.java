@@ -3,12 +3,8 @@ package dev.switchboard.filters;
 import dev.switchboard.filters.FilterFormulas.Condition;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
-import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,7 +19,6 @@ import tools.jackson.databind.JsonNode;
 public final class SoqlWhere {
     /** A field's API name, or a relationship path (Account.Name). */
     private static final Pattern FIELD = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{0,79}(\\.[A-Za-z][A-Za-z0-9_]{0,79}){0,4}$");
-    private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
     private SoqlWhere() {}
@@ -67,12 +62,8 @@ public final class SoqlWhere {
             case "$stringLessThan" -> field + " < " + quoted(FilterFormulas.text(c.value(), where));
             case "$stringIsIn" -> field + " IN " + list(c.value(), c.operator(), where);
             case "$stringIsNotIn" -> field + " NOT IN " + list(c.value(), c.operator(), where);
-            case "$numberEquals" -> field + " = " + number(c.value(), where);
-            case "$numberDoesNotEqual" -> field + " != " + number(c.value(), where);
-            case "$numberGreaterThan" -> field + " > " + number(c.value(), where);
-            case "$numberGreaterThanOrEqualTo" -> field + " >= " + number(c.value(), where);
-            case "$numberLessThan" -> field + " < " + number(c.value(), where);
-            case "$numberLessThanOrEqualTo" -> field + " <= " + number(c.value(), where);
+            case "$numberEquals", "$numberDoesNotEqual", "$numberGreaterThan", "$numberGreaterThanOrEqualTo", "$numberLessThan",
+                 "$numberLessThanOrEqualTo" -> FilterFormulas.numberComparison(field, c);
             case "$dateTimeAfter" -> field + " > " + dateTime(c.value(), where);
             case "$dateTimeBefore" -> field + " < " + dateTime(c.value(), where);
             case "$dateTimeEquals" -> field + " = " + dateTime(c.value(), where);
@@ -123,35 +114,12 @@ public final class SoqlWhere {
     }
 
     private static String list(JsonNode value, String operator, String where) {
-        if (value == null || !value.isArray() || value.isEmpty()) {
-            throw Failure.invalidInput("invalid_parameters", where + ": " + operator + " takes a list of values.");
-        }
-        List<String> items = new ArrayList<>();
-        value.forEach(v -> items.add(quoted(FilterFormulas.text(v, where))));
-        return "(" + String.join(", ", items) + ")";
-    }
-
-    private static String number(JsonNode value, String where) {
-        String text = FilterFormulas.text(value, where).strip();
-        try {
-            return new BigDecimal(text).toPlainString();
-        } catch (NumberFormatException notANumber) {
-            throw Failure.invalidInput("invalid_parameters", where + ": " + Echo.quote(text) + " is not a number.");
-        }
+        return "(" + String.join(", ", FilterFormulas.texts(value, operator, where).stream().map(SoqlWhere::quoted).toList()) + ")";
     }
 
     /** A date literal (2026-01-31) for a date, else a UTC date-time literal (2026-01-31T09:30:00Z); never quoted, as SOQL wants. */
     private static String dateTime(JsonNode value, String where) {
-        String text = FilterFormulas.text(value, where).strip();
-        try {
-            if (DATE.matcher(text).matches()) {
-                return LocalDate.parse(text).toString();
-            }
-            return (text.endsWith("Z") || text.matches(".*[+-]\\d{2}:\\d{2}$")
-                    ? OffsetDateTime.parse(text) : java.time.LocalDateTime.parse(text).atOffset(ZoneOffset.UTC))
-                    .withOffsetSameInstant(ZoneOffset.UTC).format(DATE_TIME);
-        } catch (DateTimeParseException notADate) {
-            throw Failure.invalidInput("invalid_parameters", where + ": " + Echo.quote(text) + " is not a date (2026-01-31) or an ISO 8601 time.");
-        }
+        java.time.temporal.Temporal at = FilterFormulas.dateOrTime(value, where);
+        return at instanceof LocalDate date ? date.toString() : DATE_TIME.format(at);
     }
 }
