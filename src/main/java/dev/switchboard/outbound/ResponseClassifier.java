@@ -65,14 +65,13 @@ public final class ResponseClassifier {
         if (errors.okField() == null && errors.errorList() == null) {
             return false;
         }
-        JsonNode body = response.json();
-        if (body == null) {
-            return false;
+        if (errors.errorList() != null) {
+            JsonNode list = response.at(errors.errorList());
+            if (list.isArray() && !list.isEmpty()) {
+                return true;
+            }
         }
-        if (errors.errorList() != null && body.at(errors.errorList()).isArray() && !body.at(errors.errorList()).isEmpty()) {
-            return true;
-        }
-        JsonNode ok = errors.okField() == null ? null : body.at(errors.okField());
+        JsonNode ok = errors.okField() == null ? null : response.at(errors.okField());
         return ok != null && ok.isBoolean() && !ok.asBoolean();
     }
 
@@ -80,11 +79,7 @@ public final class ResponseClassifier {
         if (errors.codeField() == null || (response.status() < 400 && !isEnvelopeFailure(response, errors))) {
             return null;
         }
-        JsonNode body = response.json();
-        if (body == null) {
-            return null;
-        }
-        JsonNode code = body.at(errors.codeField());
+        JsonNode code = response.at(errors.codeField());
         return code.isValueNode() ? code.asString() : null;
     }
 

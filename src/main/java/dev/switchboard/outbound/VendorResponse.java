@@ -79,6 +79,50 @@ public final class VendorResponse implements AutoCloseable {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /**
+     * The value at a JSON pointer of the body, or a missing node. A large body is not made into a tree for it: it is
+     * read as a stream and only the value asked for is kept, so that classifying answers (Slack's {@code ok}) does not
+     * build the trees of large answers before they have a place in memory ({@link AnswerMemory}).
+     */
+    public JsonNode at(String pointer) {
+        if (json != null || body.length <= AnswerMemory.LARGE) {
+            JsonNode tree = json();
+            return tree == null ? tools.jackson.databind.node.MissingNode.getInstance() : tree.at(pointer);
+        }
+        try (tools.jackson.core.JsonParser parser = Json.MAPPER.createParser(body)) {
+            parser.nextToken();
+            return valueAt(parser, tools.jackson.core.JsonPointer.compile(pointer));
+        } catch (JacksonException notJson) {
+            return tools.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    /** The value at the pointer, the parser at the start of the value the pointer is relative to. */
+    private static JsonNode valueAt(tools.jackson.core.JsonParser parser, tools.jackson.core.JsonPointer pointer) {
+        if (pointer.matches()) {
+            return parser.readValueAsTree();
+        }
+        tools.jackson.core.JsonToken token = parser.currentToken();
+        if (token == tools.jackson.core.JsonToken.START_OBJECT) {
+            while (parser.nextToken() == tools.jackson.core.JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals(pointer.getMatchingProperty())) {
+                    return valueAt(parser, pointer.tail());
+                }
+                parser.skipChildren();
+            }
+        } else if (token == tools.jackson.core.JsonToken.START_ARRAY) {
+            for (int index = 0; parser.nextToken() != tools.jackson.core.JsonToken.END_ARRAY; index++) {
+                if (index == pointer.getMatchingIndex()) {
+                    return valueAt(parser, pointer.tail());
+                }
+                parser.skipChildren();
+            }
+        }
+        return tools.jackson.databind.node.MissingNode.getInstance();
+    }
+
     /** The body as JSON, or null when it is empty or not JSON. */
     public JsonNode json() {
         if (json == null && body.length > 0) {

@@ -45,6 +45,28 @@ class ResponseClassifierTest {
     }
 
     @Test
+    void aLargeAnswerIsClassifiedFromItsEnvelopeWithoutBecomingATree() {
+        // Over AnswerMemory.LARGE, the envelope's fields are read as a stream: the tree is built only once the answer
+        // has its place in memory, so concurrent large answers do not all become trees at once.
+        StringBuilder members = new StringBuilder("{\"members\": [");
+        for (int i = 0; members.length() < 2 * AnswerMemory.LARGE; i++) {
+            members.append(i == 0 ? "" : ",").append("{\"id\": \"U").append(i).append("\", \"profile\": {\"ok\": true}}");
+        }
+        String failed = members + "], \"ok\": false, \"error\": \"ratelimited\"}";
+        VendorResponse response = new VendorResponse(200, Map.of(), failed.getBytes(StandardCharsets.UTF_8));
+        Classification classification = ResponseClassifier.classify(response, SLACK);
+        assertThat(classification.kind()).isEqualTo(Kind.RATE_LIMITED);
+        assertThat(classification.errorCode()).isEqualTo("ratelimited");
+        assertThat(response.at("/members/3/id").asString()).isEqualTo("U3");
+        assertThat(response.at("/members/3/profile/nothing").isMissingNode()).isTrue();
+
+        Errors graphql = new Errors(null, "/errors/0/extensions/type", List.of(), List.of("authentication error"), List.of(), null, "/errors");
+        String errors = members + "], \"errors\": [{\"message\": \"no\", \"extensions\": {\"type\": \"authentication error\"}}]}";
+        assertThat(ResponseClassifier.classify(new VendorResponse(200, Map.of(), errors.getBytes(StandardCharsets.UTF_8)), graphql).kind())
+                .isEqualTo(Kind.CREDENTIAL_REJECTED);
+    }
+
+    @Test
     void codesMatchByTheirStartAndTheStatusAloneDecidesWithoutAnErrorsBlock() {
         Errors xero = new Errors(null, "/Detail", List.of("TokenExpired"), List.of(), List.of(), null, null);
         assertThat(classify(401, Map.of(), "{\"Detail\": \"TokenExpired: token expired at 11/29/2026\"}", xero).kind())
