@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads the fields an account has for a record type, through the same vendor-call path as actions, and keeps them
- * (per account and record type) and the actions built from them (per account, action and record type) for
+ * and the actions built from them, per account and record type, for
  * {@link #KEPT_FOR}, as ActionKit keeps a user's fields for eight hours: a CRM's field list costs the account API
  * credits, and changes rarely.
  */
@@ -30,11 +30,14 @@ public final class AccountFieldReader {
     static final Duration KEPT_FOR = Duration.ofHours(8);
 
     private final VendorCalls calls;
-    /** The vendor's field lists, by account and record type: the create and update actions of a type share one read. */
-    private final Cache<String, JsonNode> fieldLists = Caffeine.newBuilder()
+    /**
+     * The vendor's field list of one account and record type, and the actions built from it by name: the create and
+     * update actions of a type share one read, and forgetting the list forgets what was built from it.
+     */
+    private record FieldList(JsonNode fields, Map<String, ActionDefinition.Compiled> built) {}
+
+    private final Cache<String, FieldList> fieldLists = Caffeine.newBuilder()
             .maximumSize(5_000).expireAfterWrite(KEPT_FOR).build();
-    private final Cache<String, ActionDefinition.Compiled> forAccounts = Caffeine.newBuilder()
-            .maximumSize(20_000).expireAfterWrite(KEPT_FOR).build();
 
     public AccountFieldReader(VendorCalls calls) {
         this.calls = calls;
@@ -43,33 +46,24 @@ public final class AccountFieldReader {
     /** The action as it is for this account and record type: its own parameters and the account's fields. */
     public ActionDefinition.Compiled forAccount(VendorCalls.RunInProgress run, IntegrationDefinition integration, ActionDefinition.Compiled action,
                                                 String recordType, AccountSelector.Account account) {
-        String key = key(action, recordType, account);
-        ActionDefinition.Compiled kept = forAccounts.getIfPresent(key);
-        if (kept != null) {
-            return kept;
+        String key = key(recordType, account);
+        FieldList list = fieldLists.getIfPresent(key);
+        if (list == null) {
+            // Read outside the cache's lock: a slow vendor must not hold up other accounts' lookups.
+            list = new FieldList(read(run, integration, recordType, account), new java.util.concurrent.ConcurrentHashMap<>());
+            fieldLists.put(key, list);
         }
-        // Read outside the cache's lock: a slow vendor must not hold up other accounts' lookups.
-        String listKey = account.credential().id() + "\n" + recordType;
-        JsonNode fields = fieldLists.getIfPresent(listKey);
-        if (fields == null) {
-            fields = read(run, integration, recordType, account);
-            fieldLists.put(listKey, fields);
-        }
-        ActionDefinition.Compiled built = AccountFieldSchemas.forAccount(integration, action, fields);
-        forAccounts.put(key, built);
-        return built;
+        JsonNode fields = list.fields();
+        return list.built().computeIfAbsent(action.name(), name -> AccountFieldSchemas.forAccount(integration, action, fields));
     }
 
     /** Drops what is kept for this account and record type, for every action: the next use reads the fields again. */
     public void forget(String recordType, AccountSelector.Account account) {
-        fieldLists.invalidate(account.credential().id() + "\n" + recordType);
-        String prefix = account.credential().id() + "\n";
-        String suffix = "\n" + recordType;
-        forAccounts.asMap().keySet().removeIf(key -> key.startsWith(prefix) && key.endsWith(suffix));
+        fieldLists.invalidate(key(recordType, account));
     }
 
-    private static String key(ActionDefinition.Compiled action, String recordType, AccountSelector.Account account) {
-        return account.credential().id() + "\n" + action.name() + "\n" + recordType;
+    private static String key(String recordType, AccountSelector.Account account) {
+        return account.credential().id() + "\n" + recordType;
     }
 
     private JsonNode read(VendorCalls.RunInProgress run, IntegrationDefinition integration, String recordType, AccountSelector.Account account) {

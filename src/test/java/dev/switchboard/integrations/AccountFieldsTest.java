@@ -61,9 +61,7 @@ class AccountFieldsTest {
 
     /** Connects a Zoho account for a new user, and answers the user's token. */
     private static String connect(String user) {
-        server.importCredential(project.id(), user, "zohocrm", "1000." + user);
-        zoho.accept("1000." + user);
-        return Tokens.sign(project.privateKeyPem(), user, c -> c);
+        return server.connect(project, zoho, user, "zohocrm", "1000." + user);
     }
 
     private static Answer run(String token, String action, Map<String, Object> parameters) {

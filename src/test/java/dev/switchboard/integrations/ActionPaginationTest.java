@@ -6,7 +6,6 @@ import dev.switchboard.fakes.BoxFake;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
-import dev.switchboard.testing.Tokens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +32,7 @@ class ActionPaginationTest {
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("action-pagination");
         server.configureIntegration(project.id(), "box", box.apiUrl());
-        server.importCredential(project.id(), "ada", "box", "box-token");
-        box.accept("box-token");
-        token = Tokens.sign(project.privateKeyPem(), "ada", c -> c);
+        token = server.connect(project, box, "ada", "box", "box-token");
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import dev.switchboard.testing.Refreshes;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
-import dev.switchboard.testing.Tokens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,12 +44,8 @@ class HubSpotTest {
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("hubspot");
         server.configureIntegration(project.id(), "hubspot", hubspot.apiUrl());
-        server.importCredential(project.id(), "alice", "hubspot", "pat-alice");
-        server.importCredential(project.id(), "bob", "hubspot", "pat-bob");
-        hubspot.accept("pat-alice");
-        hubspot.accept("pat-bob");
-        alice = Tokens.sign(project.privateKeyPem(), "alice", c -> c);
-        bob = Tokens.sign(project.privateKeyPem(), "bob", c -> c);
+        alice = server.connect(project, hubspot, "alice", "hubspot", "pat-alice");
+        bob = server.connect(project, hubspot, "bob", "hubspot", "pat-bob");
     }
 
     @AfterAll

@@ -9,7 +9,6 @@ import dev.switchboard.testing.Refreshes;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
-import dev.switchboard.testing.Tokens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,9 +38,7 @@ class LinearTest {
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("linear");
         server.configureIntegration(project.id(), "linear", linear.apiUrl());
-        server.importCredential(project.id(), "ada", "linear", "lin_oauth_ada");
-        linear.accept("lin_oauth_ada");
-        token = Tokens.sign(project.privateKeyPem(), "ada", c -> c);
+        token = server.connect(project, linear, "ada", "linear", "lin_oauth_ada");
     }
 
     @AfterAll

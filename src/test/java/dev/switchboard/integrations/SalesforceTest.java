@@ -10,7 +10,6 @@ import dev.switchboard.testing.Refreshes;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
-import dev.switchboard.testing.Tokens;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,12 +47,8 @@ class SalesforceTest {
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("salesforce");
         server.configureIntegration(project.id(), "salesforce", salesforce.apiUrl());
-        server.importCredential(project.id(), "alice", "salesforce", "00D-alice");
-        server.importCredential(project.id(), "bob", "salesforce", "00D-bob");
-        salesforce.accept("00D-alice");
-        salesforce.accept("00D-bob");
-        alice = Tokens.sign(project.privateKeyPem(), "alice", c -> c);
-        bob = Tokens.sign(project.privateKeyPem(), "bob", c -> c);
+        alice = server.connect(project, salesforce, "alice", "salesforce", "00D-alice");
+        bob = server.connect(project, salesforce, "bob", "salesforce", "00D-bob");
     }
 
     @AfterAll

@@ -100,6 +100,13 @@ public final class TestServer implements AutoCloseable {
         return answer.json().get("id").asString();
     }
 
+    /** Connects a user's account at a vendor's fake (imported, and its token accepted there); @return the user's token */
+    public String connect(Project project, dev.switchboard.fakes.VendorFake fake, String user, String integration, String accessToken) {
+        importCredential(project.id(), user, integration, accessToken);
+        fake.accept(accessToken);
+        return Tokens.sign(project.privateKeyPem(), user, c -> c);
+    }
+
     /** Calls a user endpoint with a bearer token. */
     public Answer user(String method, String path, String token, Object body, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(extraHeaders);
