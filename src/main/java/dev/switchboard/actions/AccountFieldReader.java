@@ -43,9 +43,14 @@ public final class AccountFieldReader {
         this.calls = calls;
     }
 
-    /** The action as it is for this account and record type: its own parameters and the account's fields. */
+    /**
+     * The action as it is for this account and record type: its own parameters and the account's fields.
+     *
+     * @param recordType the values of the placeholders of the integration's field list path ({@code recordType}, or
+     *                   Jira's {@code projectKey} and {@code issueTypeId})
+     */
     public ActionDefinition.Compiled forAccount(VendorCalls.RunInProgress run, IntegrationDefinition integration, ActionDefinition.Compiled action,
-                                                String recordType, AccountSelector.Account account) {
+                                                Map<String, String> recordType, AccountSelector.Account account) {
         String key = key(recordType, account);
         FieldList list = fieldLists.getIfPresent(key);
         if (list == null) {
@@ -58,26 +63,30 @@ public final class AccountFieldReader {
     }
 
     /** Drops what is kept for this account and record type, for every action: the next use reads the fields again. */
-    public void forget(String recordType, AccountSelector.Account account) {
+    public void forget(Map<String, String> recordType, AccountSelector.Account account) {
         fieldLists.invalidate(key(recordType, account));
     }
 
-    private static String key(String recordType, AccountSelector.Account account) {
-        return account.credential().id() + "\n" + recordType;
+    private static String key(Map<String, String> recordType, AccountSelector.Account account) {
+        return account.credential().id() + "\n" + new java.util.TreeMap<>(recordType);
     }
 
-    private JsonNode read(VendorCalls.RunInProgress run, IntegrationDefinition integration, String recordType, AccountSelector.Account account) {
+    private JsonNode read(VendorCalls.RunInProgress run, IntegrationDefinition integration, Map<String, String> recordType,
+                          AccountSelector.Account account) {
         Map<String, String> values = Placeholders.values(integration, account.credential());
         String api = Placeholders.fill(VendorUrls.of(integration, account.config()).get("api"), values, true);
         VendorCall call = calls.call(integration, account.credential(), true, false);
-        VendorRequest request = VendorRequestMapper.get(integration.accountFields().path(),
-                Json.object().put(ActionDefinition.AccountFieldInputs.RECORD_TYPE_INPUT, recordType), api, call, "application/json");
+        tools.jackson.databind.node.ObjectNode pathValues = Json.object();
+        recordType.forEach(pathValues::put);
+        VendorRequest request = VendorRequestMapper.get(integration.accountFields().path(), pathValues, api, call, "application/json");
         // Field metadata takes a scope of its own (Zoho's settings.fields): a refusal here leaves the account usable.
         VendorResponse response = calls.sendExpectingSuccess(run, request, false);
         JsonNode answer = response.json();
-        if (answer == null || !answer.at(integration.accountFields().list()).isArray()) {
-            throw Failure.invalidInput("invalid_parameters", "parameters.recordType: " + integration.name() + " lists no fields for "
-                    + Echo.quote(recordType) + " in this account: name a record type it has, by its API name.");
+        JsonNode list = answer == null ? null : answer.at(integration.accountFields().list());
+        if (list == null || !(list.isArray() || list.isObject())) {
+            String named = String.join(", ", recordType.keySet().stream().map(name -> "parameters." + name).toList());
+            throw Failure.invalidInput("invalid_parameters", named + ": " + integration.name() + " lists no fields for "
+                    + Echo.quote(String.join(" ", recordType.values())) + " in this account: name a record type it has, by its API name.");
         }
         return answer;
     }

@@ -87,7 +87,7 @@ public final class ActionRunner {
             if (fields != null && !fields.describe()) {
                 // Its own parameters (the record type) first; then the account's fields of that type are parameters too.
                 InputValidator.validate(action, input, false);
-                action = accountFields.forAccount(run, integrationOf(action), action, recordType(fields, input), account);
+                action = accountFields.forAccount(run, integrationOf(action), action, recordType(action, input), account);
             }
             List<String> ignored = InputValidator.validate(action, input, dropUnknown);
             run.ignoredParameters(ignored);
@@ -100,7 +100,7 @@ public final class ActionRunner {
                 if (fields != null && failure.kind() == Failure.Kind.VENDOR_REFUSED) {
                     // The account's fields may have changed since they were read (a field deleted, a picklist value
                     // renamed): the next run reads them again rather than validate against a stale list for hours.
-                    accountFields.forget(recordType(fields, input), account);
+                    accountFields.forget(recordType(action, input), account);
                 }
                 throw failure;
             }
@@ -139,9 +139,9 @@ public final class ActionRunner {
             run.identify("LIST_ACTIONS", action.integration());
             AccountSelector.Account account = calls.select(run, user, action.integration(), null);
             if (reload) {
-                accountFields.forget(fields.recordType(), account);
+                accountFields.forget(recordType(action, Json.object()), account);
             }
-            return accountFields.forAccount(run, integrationOf(action), action, fields.recordType(), account);
+            return accountFields.forAccount(run, integrationOf(action), action, recordType(action, Json.object()), account);
         }, result -> 200);
     }
 
@@ -149,8 +149,18 @@ public final class ActionRunner {
         return catalog.integration(action.integration()).orElseThrow();
     }
 
-    private static String recordType(ActionDefinition.AccountFieldInputs fields, JsonNode input) {
-        return fields.recordType() != null ? fields.recordType() : input.get(ActionDefinition.AccountFieldInputs.RECORD_TYPE_INPUT).asString();
+    /**
+     * What names the record type whose fields the action takes: its own {@code recordType}, or the inputs the
+     * integration's field list path names (the input {@code recordType}; Jira's {@code projectKey} and {@code issueTypeId}).
+     */
+    private Map<String, String> recordType(ActionDefinition.Compiled action, JsonNode input) {
+        String fixed = action.definition().accountFields().recordType();
+        if (fixed != null) {
+            return Map.of(ActionDefinition.AccountFieldInputs.RECORD_TYPE_INPUT, fixed);
+        }
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        integrationOf(action).accountFields().pathInputs().forEach(name -> values.put(name, input.get(name).asString()));
+        return values;
     }
 
     /**
@@ -160,9 +170,11 @@ public final class ActionRunner {
     private JsonNode describe(VendorCalls.RunInProgress run, ActionDefinition.AccountFieldInputs fields, JsonNode input, AccountSelector.Account account) {
         String operation = input.get("operation").asString();
         ActionDefinition.Compiled described = catalog.action(fields.describes().get(operation)).orElseThrow();
-        String recordType = recordType(fields, input);
+        Map<String, String> recordType = recordType(described, input);
         ActionDefinition.Compiled forAccount = accountFields.forAccount(run, integrationOf(described), described, recordType, account);
-        ObjectNode answer = Json.object().put("recordType", recordType).put("operation", operation).put("action", described.name());
+        ObjectNode answer = Json.object();
+        recordType.forEach(answer::put);
+        answer.put("operation", operation).put("action", described.name());
         answer.set("schema", forAccount.schema().deepCopy());
         return answer;
     }

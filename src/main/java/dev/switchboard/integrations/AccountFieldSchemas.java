@@ -52,17 +52,17 @@ public final class AccountFieldSchemas {
                     || !holds(field, create ? spec.create() : spec.update())) {
                 continue;
             }
-            String type = field.at(spec.type()).asString("");
-            String subtype = spec.subtype() == null ? "" : type + "/" + field.at(spec.subtype()).asString("");
-            if (spec.types().containsKey(subtype)) {
-                type = subtype;
-            }
+            String type = typeOf(spec, field);
             ObjectNode typed = spec.types().get(type);
             if (typed == null) {
                 continue; // a type the definition does not know how to send: not offered
             }
-            properties.set(name, property(spec, field, type, typed.deepCopy()));
-            map.put(name, InputTarget.accountField(into + name, spec.as()));
+            ObjectNode schemaOfType = typed.deepCopy();
+            // Not JSON Schema: how the type's values are sent (Jira's rich text as a document, an option as {"value": x}).
+            JsonNode as = schemaOfType.remove("as");
+            JsonNode wrap = schemaOfType.remove("wrap");
+            properties.set(name, property(spec, field, type, schemaOfType));
+            map.put(name, InputTarget.accountField(into + name, as == null ? spec.as() : as.asString(), wrap == null ? null : wrap.asString()));
             if (create && !spec.required().isEmpty() && holds(field, spec.required())) {
                 required.add(name);
             }
@@ -76,6 +76,18 @@ public final class AccountFieldSchemas {
                 d.argsHeader(), d.fileBody(), d.fileName(), d.answer(), d.pagination());
         var validator = IntegrationLoader.compileSchema(schema);
         return new ActionDefinition.Compiled(action.integration(), action.name(), definition, schema, () -> validator);
+    }
+
+    /** The field's key in {@code types}: {@code type/subtype} for the first subtype listed there, or the type alone. */
+    private static String typeOf(AccountFields spec, JsonNode field) {
+        String type = field.at(spec.type()).asString("");
+        for (String pointer : spec.subtype()) {
+            String finer = type + "/" + field.at(pointer).asString("");
+            if (spec.types().containsKey(finer)) {
+                return finer;
+            }
+        }
+        return type;
     }
 
     private static ObjectNode property(AccountFields spec, JsonNode field, String type, ObjectNode property) {

@@ -217,14 +217,17 @@ public record ActionDefinition(
      *               {@code NOTE} is the object type {@code notes})
      */
     public record InputTarget(String in, String name, String filter, List<String> fields, String as, OrElse orElse, String slashes, String zone,
-                              Map<String, String> values) {
+                              Map<String, String> values, String wrap) {
         public InputTarget(String in, String name) {
-            this(in, name, null, null, null, null, null, null, null);
+            this(in, name, null, null, null, null, null, null, null, null);
         }
 
-        /** A field of the account's own, sent under its name in the body, converted as the integration says (or not). */
-        public static InputTarget accountField(String name, String as) {
-            return new InputTarget(null, name, null, null, as, null, null, null, null);
+        /**
+         * A field of the account's own, sent under its name in the body, converted as the integration says (or not),
+         * and wrapped in an object of one key (Jira's options as {@code {"value": ...}}) when {@code wrap} names one.
+         */
+        public static InputTarget accountField(String name, String as, String wrap) {
+            return new InputTarget(null, name, null, null, as, null, null, null, null, wrap);
         }
 
         /** A path input whose slashes stay path separators (Google's resource names, {@code people/c123}). */

@@ -3,6 +3,7 @@ package dev.switchboard.integrations;
 import dev.switchboard.programs.ActionProgram;
 import dev.switchboard.integrations.googlesheets.SheetRows;
 import dev.switchboard.integrations.hubspot.HubSpotLists;
+import dev.switchboard.integrations.jira.JiraIssues;
 import dev.switchboard.integrations.microsoftteams.TeamsChats;
 import dev.switchboard.integrations.salesforce.SalesforcePrograms;
 import dev.switchboard.integrations.notion.NotionPrograms;
@@ -21,6 +22,7 @@ public final class ActionPrograms {
         programs.putAll(TeamsChats.all());
         programs.putAll(HubSpotLists.all());
         programs.putAll(SalesforcePrograms.all());
+        programs.putAll(JiraIssues.all());
         PROGRAMS = Map.copyOf(programs);
     }
 

@@ -56,12 +56,13 @@ public record IntegrationDefinition(
      * @param types     JSON Schema per vendor type; a field of a type not listed is left out
      */
     /**
-     * @param subtype a JSON pointer to a finer type; {@code types} is looked up by {@code type/subtype} first (HubSpot's
-     *                {@code enumeration/checkbox} is a multi-select, {@code enumeration/select} one value)
+     * @param subtype JSON pointers to finer types, tried in order: {@code types} is looked up by {@code type/subtype} for
+     *                each before {@code type} alone (HubSpot's {@code enumeration/checkbox} is a multi-select,
+     *                {@code enumeration/select} one value; Jira's {@code array/option} beside {@code string/description})
      * @param as      a conversion of {@link dev.switchboard.mapping.ValueConversions} every field's value is sent through
      *                (HubSpot's {@code semicolonText}: every value as text)
      */
-    public record AccountFields(String path, String list, String name, String label, String type, String subtype, String maxLength,
+    public record AccountFields(String path, String list, String name, String label, String type, List<String> subtype, String maxLength,
                                 Options options, Map<String, Object> required, Map<String, Object> create,
                                 Map<String, Object> update, Map<String, tools.jackson.databind.node.ObjectNode> types, String as) {
         /**
@@ -79,6 +80,12 @@ public record IntegrationDefinition(
             required = required == null ? Map.of() : required;
             create = create == null ? Map.of() : create;
             update = update == null ? Map.of() : update;
+            subtype = subtype == null ? List.of() : List.copyOf(subtype);
+        }
+
+        /** The placeholders of {@code path}: the inputs (or the action's {@code recordType}) that name a record type. */
+        public List<String> pathInputs() {
+            return java.util.regex.Pattern.compile("\\{([A-Za-z0-9_]+)}").matcher(path).results().map(m -> m.group(1)).toList();
         }
     }
 

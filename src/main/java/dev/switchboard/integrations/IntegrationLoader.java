@@ -205,13 +205,16 @@ public final class IntegrationLoader {
         schema.put("additionalProperties", accountFields != null && !accountFields.describe());
         if (accountFields != null) {
             require(integration.accountFields() != null, where + ".accountFields needs the integration's accountFields");
-            boolean inputNamesType = accountFields.recordType() == null;
-            String recordType = ActionDefinition.AccountFieldInputs.RECORD_TYPE_INPUT;
-            boolean requiresType = false;
-            for (JsonNode r : schema.path("required")) {
-                requiresType |= r.asString().equals(recordType);
+            List<String> namesType = integration.accountFields().pathInputs();
+            if (accountFields.recordType() == null) {
+                Set<String> required = new java.util.HashSet<>();
+                schema.path("required").forEach(r -> required.add(r.asString()));
+                require(required.containsAll(namesType), where + ".accountFields: without a recordType, the inputs " + namesType
+                        + " that name the record type in the integration's accountFields path must be required");
+            } else {
+                require(namesType.equals(List.of(ActionDefinition.AccountFieldInputs.RECORD_TYPE_INPUT)), where
+                        + ".accountFields.recordType: the integration's accountFields path names its record type by " + namesType + ", not {recordType}");
             }
-            require(!inputNamesType || requiresType, where + ".accountFields: without a recordType, the input recordType must be required");
             require(!accountFields.describe() || schema.path("properties").has("operation"), where + ": a describe action takes the input operation");
         }
         ObjectNode properties = schema.has("properties") ? (ObjectNode) schema.get("properties") : schema.putObject("properties");

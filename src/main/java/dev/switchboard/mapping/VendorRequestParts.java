@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The pieces of a vendor request while an action's input is being mapped onto it. */
 public final class VendorRequestParts {
-    public enum Place { QUERY, BODY, PATH, BODYFIELDS, QUERYFIELDS }
+    /** Where an input goes; {@code NONE}: nowhere, it only chooses (the record type whose fields an action takes). */
+    public enum Place { QUERY, BODY, PATH, BODYFIELDS, QUERYFIELDS, NONE }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
     /** In a composed field, {@code {$uuid}} is a new random UUID each call (Google's conference request id). */
@@ -94,11 +95,15 @@ public final class VendorRequestParts {
                     parts.slashesKept.add(name);
                 }
             }
+            if (place == Place.NONE) {
+                continue;
+            }
             if (target != null && target.values() != null && value.isString() && target.values().containsKey(value.asString())) {
                 value = Json.MAPPER.getNodeFactory().stringNode(target.values().get(value.asString()));
             }
-            if (target != null && target.as() != null) {
-                putConverted(parts, place, target, name, ValueConversions.convert(target.as(), value, "parameters." + name, zone(target, input)));
+            if (target != null && (target.as() != null || target.wrap() != null)) {
+                JsonNode converted = target.as() == null ? value : ValueConversions.convert(target.as(), value, "parameters." + name, zone(target, input));
+                putConverted(parts, place, target, name, target.wrap() == null ? converted : wrapped(converted, target.wrap()));
                 continue;
             }
             // A filter formula may arrive as JSON text (form-based clients send objects so); vendors' own syntax never starts with '{'.
@@ -132,6 +137,16 @@ public final class VendorRequestParts {
             }
         });
         return parts;
+    }
+
+    /** The value (each item of a list) as an object of one key: Jira's option {@code {"value": "High"}}. */
+    private static JsonNode wrapped(JsonNode value, String key) {
+        if (value.isArray()) {
+            ArrayNode items = Json.MAPPER.createArrayNode();
+            value.forEach(item -> items.add(Json.object().set(key, item)));
+            return items;
+        }
+        return value.isNull() ? value : Json.object().set(key, value);
     }
 
     /** The time zone input a time's conversion writes it in, or null. */
@@ -238,6 +253,7 @@ public final class VendorRequestParts {
                     query.put(field.getKey(), queryValue(field.getValue()));
                 }
             });
+            case NONE -> { }
         }
     }
 

@@ -94,7 +94,7 @@ class ConformanceCatchesBrokenDefinitionsTest {
                 "a test of exceptions", "https://developers.asana.com/reference/getprojects");
         for (var exception : List.of(onTasks, onProjects)) {
             VendorDescription excepted = new VendorDescription(asana.integration(), asana.document(), asana.urls(), asana.pathsBelowUrls(),
-                    asana.providerData(), asana.credential(), asana.patches(), List.of(exception), asana.resolveFully());
+                    asana.providerData(), asana.credential(), asana.patches(), List.of(exception), asana.resolveFully(), List.of());
             try (SpecFake fake = new SpecFake(excepted).start()) {
                 dev.switchboard.fakes.spec.ConformanceRuns.run(server, project, fake, excepted, "ASANA_GET_TASKS", "excepted-" + (exception == onTasks ? "tasks" : "projects"), input);
                 assertThat(fake.violations()).as(exception.operation()).hasSize(exception == onTasks ? 0 : 1);

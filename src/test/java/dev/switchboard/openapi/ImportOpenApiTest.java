@@ -72,7 +72,7 @@ class ImportOpenApiTest {
         assertThat(yaml).contains("key: asanaDraft", "api: https://app.asana.com/api/1.0", "style: cursor", "cursorParam: offset",
                 "nextCursor: /next_page/offset", "ASANA_DRAFT_PROJECTS:", "paginated: true", "records: /data", "TODO");
         IntegrationLoader.Loaded loaded = IntegrationLoader.load("asanaDraft", yaml);
-        VendorDescription draft = new VendorDescription("asanaDraft", asana.document(), asana.urls(), true, Map.of(), Map.of(), List.of(), List.of(), true);
+        VendorDescription draft = new VendorDescription("asanaDraft", asana.document(), asana.urls(), true, Map.of(), Map.of(), List.of(), List.of(), true, List.of());
         runEveryActionAgainstTheDescription("asanaDraft", draft, yaml, loaded.actions());
     }
 

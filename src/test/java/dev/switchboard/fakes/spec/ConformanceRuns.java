@@ -52,12 +52,18 @@ public final class ConformanceRuns {
                 JsonNode properties = schema.path("properties");
                 java.util.Set<String> required = new java.util.HashSet<>();
                 schema.path("required").forEach(r -> required.add(r.asString()));
-                // One of several ways to say it (a refund's payment intent or its charge): the first way's fields.
+                // One of several ways to say it (a refund's payment intent or its charge): the first way's fields,
+                // and for oneOf never another way's (a status or a transition ID, not both).
+                java.util.Set<String> otherWays = new java.util.HashSet<>();
                 for (String either : java.util.List.of("anyOf", "oneOf")) {
                     schema.path(either).path(0).path("required").forEach(r -> required.add(r.asString()));
                 }
+                for (int way = 1; way < schema.path("oneOf").size(); way++) {
+                    schema.path("oneOf").path(way).path("required").forEach(r -> otherWays.add(r.asString()));
+                }
+                otherWays.removeAll(required);
                 for (String property : properties.propertyNames()) {
-                    if ((required.contains(property) || (every && depth < 3)) && !property.equals("paginationParameters")) {
+                    if ((required.contains(property) || (every && depth < 3 && !otherWays.contains(property))) && !property.equals("paginationParameters")) {
                         object.set(property, value(property, properties.get(property), every, depth + 1));
                     }
                 }

@@ -24,10 +24,14 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param credential     the test account's secret fields, instead of an access token (Mailchimp: an API key)
  * @param patches        fixes of the document before it is read ({@link DescriptionPatches}), each with a {@code why}
  * @param exceptions     where the document is wrong about the vendor: these messages are not counted as violations
+ * @param accountValues  parameters whose value must be one the account has (a status its workflow reaches), which
+ *                       answers built from the document cannot have: left out of the run, and sent by the
+ *                       integration's own tests against its fake
  */
 public record VendorDescription(String integration, String document, Map<String, String> urls, boolean pathsBelowUrls,
                                 Map<String, Object> providerData, Map<String, Object> credential,
-                                List<Map<String, Object>> patches, List<Exception> exceptions, boolean resolveFully) {
+                                List<Map<String, Object>> patches, List<Exception> exceptions, boolean resolveFully,
+                                List<AccountValue> accountValues) {
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     /**
@@ -46,7 +50,17 @@ public record VendorDescription(String integration, String document, Map<String,
         }
     }
 
+    /** A parameter of an action whose value must be the account's own; {@code why} says what. */
+    public record AccountValue(String action, String parameter, String why) {
+        public AccountValue {
+            if (action == null || parameter == null || why == null) {
+                throw new IllegalArgumentException("an account value names its action, parameter and why: " + action + "." + parameter);
+            }
+        }
+    }
+
     public VendorDescription {
+        accountValues = accountValues == null ? List.of() : List.copyOf(accountValues);
         urls = Map.copyOf(urls);
         providerData = providerData == null ? Map.of() : Map.copyOf(providerData);
         credential = credential == null ? Map.of() : Map.copyOf(credential);
@@ -62,7 +76,8 @@ public record VendorDescription(String integration, String document, Map<String,
             }
             Entry entry = YAML.readValue(in, Entry.class);
             return Optional.of(new VendorDescription(integration, entry.document, entry.urls, entry.pathsBelowUrls == null || entry.pathsBelowUrls,
-                    entry.providerData, entry.credential, entry.patches, entry.exceptions, entry.resolveFully == null || entry.resolveFully));
+                    entry.providerData, entry.credential, entry.patches, entry.exceptions, entry.resolveFully == null || entry.resolveFully,
+                    entry.accountValues));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,7 +86,7 @@ public record VendorDescription(String integration, String document, Map<String,
     /** The file as written; {@link #of} fills the defaults. */
     private record Entry(String document, Map<String, String> urls, Boolean pathsBelowUrls, Map<String, Object> providerData,
                          Map<String, Object> credential, List<Map<String, Object>> patches, List<Exception> exceptions,
-                         Boolean resolveFully) {}
+                         Boolean resolveFully, List<AccountValue> accountValues) {}
 
     /** Whether the document is where the tests read descriptions from (CI has them; a bare clone may not). */
     public boolean available() {
