@@ -1,7 +1,6 @@
 package dev.switchboard.integrations.jira;
 
 import dev.switchboard.json.Json;
-import dev.switchboard.mapping.AtlassianDocuments;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.programs.ActionProgram;
@@ -62,8 +61,9 @@ public final class JiraIssues {
         if (assignee != null) {
             fields.putObject("assignee").put("accountId", assignee);
         }
-        putDescription(input, fields);
-        ObjectNode created = (ObjectNode) steps.run(CREATE, Json.object().set("fields", fields)).deepCopy();
+        ObjectNode step = Json.object().set("fields", fields);
+        putDescription(input, step);
+        ObjectNode created = (ObjectNode) steps.run(CREATE, step).deepCopy();
         if (status != null) {
             // The issue exists now: a status its workflow cannot reach from the first one is said, not a failure of the create.
             try {
@@ -88,17 +88,25 @@ public final class JiraIssues {
         if (input.has("assignee")) {
             fields.set("assignee", input.get("assignee").isNull() ? Json.MAPPER.nullNode() : Json.object().put("accountId", input.get("assignee").asString()));
         }
-        putDescription(input, fields);
+        ObjectNode step = Json.object().put("issueKey", key);
+        if (!fields.isEmpty()) {
+            step.set("fields", fields);
+        }
+        putDescription(input, step);
         String status = input.path("jiraIssueStatus").asString(null);
         JsonNode transition = status == null ? null : transitionTo(steps, key, status, "parameters.jiraIssueStatus");
-        if (fields.isEmpty() && status == null) {
+        if (fields.isEmpty() && !step.has("description") && status == null) {
             throw Failure.invalidInput("invalid_parameters", "parameters: give at least one of summary, issueType, jiraIssueStatus, assignee, "
                     + "description or additionalFields to change issue " + key + ".");
         }
         ObjectNode answer = Json.object().put("key", key);
-        if (!fields.isEmpty()) {
-            steps.run(EDIT, Json.object().put("issueKey", key).set("fields", fields));
-            answer.set("updatedFields", Json.MAPPER.valueToTree(List.copyOf(fields.propertyNames())));
+        if (!fields.isEmpty() || step.has("description")) {
+            steps.run(EDIT, step);
+            List<String> updated = new ArrayList<>(fields.propertyNames());
+            if (step.has("description")) {
+                updated.add("description");
+            }
+            answer.set("updatedFields", Json.MAPPER.valueToTree(updated));
         }
         if (transition != null && !transition.isMissingNode()) {
             steps.run(DO_TRANSITION, Json.object().put("issueKey", key).put("transitionId", transition.get("id").asString()));
@@ -228,17 +236,24 @@ public final class JiraIssues {
         return (ObjectNode) fields.deepCopy();
     }
 
-    private static void putDescription(JsonNode input, ObjectNode fields) {
+    /**
+     * The description as the step takes it (Markdown, or an Atlassian document), into {@code step}: the step writes it
+     * as the document Jira takes ({@code as: adf}).
+     */
+    private static void putDescription(JsonNode input, ObjectNode step) {
         boolean asDocument = "descriptionJSON".equals(input.path("descriptionType").asString(null))
                 || !input.hasNonNull("description") && input.hasNonNull("descriptionJSON");
         if (asDocument && input.hasNonNull("descriptionJSON")) {
             JsonNode doc = input.get("descriptionJSON");
             doc = doc.isString() ? parsed(doc.asString(), "parameters.descriptionJSON") : doc;
-            fields.set("description", AtlassianDocuments.of(doc.isObject() ? doc : Json.object(), "parameters.descriptionJSON"));
+            if (!doc.isObject()) {
+                throw Failure.invalidInput("invalid_parameters", "parameters.descriptionJSON: must be an Atlassian document, {\"type\": \"doc\", ...}.");
+            }
+            step.set("description", doc);
         } else if (asDocument) {
             throw Failure.invalidInput("invalid_parameters", "parameters.descriptionJSON: descriptionType is descriptionJSON, so give the description there as an Atlassian document.");
         } else if (input.hasNonNull("description")) {
-            fields.set("description", AtlassianDocuments.of(input.get("description"), "parameters.description"));
+            step.set("description", input.get("description"));
         }
     }
 
