@@ -300,6 +300,24 @@ public final class ActionRunner {
         return calls.send(run, new VendorRequest(anonymous, "GET", location, headers, null));
     }
 
+    /**
+     * A GraphQL mutation's refusals in a successful answer ({@code userErrors}: the email taken, a field invalid):
+     * the action fails as the vendor's refusal, each refusal said with the field it names.
+     */
+    private static void refuseOnUserErrors(JsonNode refusals, IntegrationDefinition integration, VendorResponse response) {
+        if (!refusals.isArray() || refusals.isEmpty()) {
+            return;
+        }
+        List<String> said = new java.util.ArrayList<>();
+        for (JsonNode refusal : refusals) {
+            JsonNode field = refusal.path("field");
+            String where = field.isArray() ? String.join(".", field.valueStream().map(JsonNode::asString).toList()) : field.asString("");
+            said.add((where.isEmpty() ? "" : where + ": ") + refusal.path("message").asString(refusal.toString()));
+        }
+        throw new Failure(Failure.Kind.VENDOR_REFUSED, "integration_error", integration.name() + " refused it: " + String.join("; ", said) + ".")
+                .fromVendor(Failure.VendorAnswer.of(response.status(), response.json(), response.body()));
+    }
+
     private static JsonNode mapResult(VendorProtocol.Mapped mapped, ActionDefinition.Compiled action,
                                       IntegrationDefinition integration, VendorResponse response, JsonNode input) {
         if (action.definition().returnsFile()) {
@@ -321,10 +339,18 @@ public final class ActionRunner {
         if (body != null && action.definition().answer() != null) {
             // The part of the vendor's answer that is the action's (GraphQL's data under the operation's root field).
             body = body.at(action.definition().answer());
-            if (body.isMissingNode() || body.isNull()) {
+            if (body.isNull()) {
+                // GraphQL's answer to a record that does not exist (Shopify's order(id:) is null).
+                throw new Failure(Failure.Kind.NOT_FOUND, "record_not_found", integration.name() + " has no such record: its answer at "
+                        + action.definition().answer() + " is null.").fromVendor(Failure.VendorAnswer.of(response.status(), response.json(), response.body()));
+            }
+            if (body.isMissingNode()) {
                 throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", integration.name()
                         + " answered without " + action.definition().answer() + ", which this action answers.");
             }
+        }
+        if (body != null && action.definition().userErrors() != null) {
+            refuseOnUserErrors(body.at(action.definition().userErrors()), integration, response);
         }
         if (action.definition().fileFromAnswer() != null) {
             return fileFromAnswer(action.definition().fileFromAnswer(), body, input, integration);

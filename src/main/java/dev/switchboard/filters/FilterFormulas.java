@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FilterFormulas {
     /** The dialects a definition can name ({@code map: {filterFormula: {filter: ...}}}). */
-    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches", "gmailSearch", "intercomQuery", "hubspotFilterGroups", "soqlWhere", "linearFilter", "jqlWhere");
+    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches", "gmailSearch", "intercomQuery", "hubspotFilterGroups", "soqlWhere", "linearFilter", "jqlWhere", "shopifySearch");
 
     /** Intercom's search operators for ActionKit's, where Intercom has one. */
     private static final Map<String, String> INTERCOM_OPERATORS = Map.ofEntries(
@@ -412,6 +412,31 @@ public final class FilterFormulas {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * The formula as a query language's infix text (SOQL, JQL, Shopify's search): each group in parentheses, its
+     * parts joined by {@code AND} or {@code OR}, each condition written by {@code write}; more than {@code max}
+     * conditions are refused rather than sent.
+     */
+    static String infix(JsonNode formula, String path, int max, java.util.function.Function<Condition, String> write) {
+        return infix(formula, path, max, write, new int[] {0});
+    }
+
+    private static String infix(JsonNode node, String path, int max, java.util.function.Function<Condition, String> write, int[] count) {
+        if (isGroup(node)) {
+            String joiner = operatorOf(node, path).equals("AND") ? " AND " : " OR ";
+            JsonNode conditions = node.get("conditions");
+            List<String> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < conditions.size(); i++) {
+                parts.add(infix(conditions.get(i), path + ".conditions[" + i + "]", max, write, count));
+            }
+            return parts.size() == 1 ? parts.get(0) : "(" + String.join(joiner, parts) + ")";
+        }
+        if (++count[0] > max) {
+            throw Failure.invalidInput("invalid_parameters", path + ": a filter holds at most " + max + " conditions.");
+        }
+        return write.apply(condition(node, path));
     }
 
     static boolean isGroup(JsonNode node) {

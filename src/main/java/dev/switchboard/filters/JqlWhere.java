@@ -5,8 +5,6 @@ import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -37,24 +35,10 @@ public final class JqlWhere {
 
     /** @param path the parameter's path for errors, such as {@code parameters.jqlQuery} */
     public static String of(JsonNode formula, String path) {
-        int[] count = {0};
-        return where(formula, path, count);
+        return FilterFormulas.infix(formula, path, MAX_CONDITIONS, JqlWhere::where);
     }
 
-    private static String where(JsonNode node, String path, int[] count) {
-        if (FilterFormulas.isGroup(node)) {
-            String joiner = FilterFormulas.operatorOf(node, path).equals("AND") ? " AND " : " OR ";
-            JsonNode conditions = node.get("conditions");
-            List<String> parts = new ArrayList<>();
-            for (int i = 0; i < conditions.size(); i++) {
-                parts.add(where(conditions.get(i), path + ".conditions[" + i + "]", count));
-            }
-            return parts.size() == 1 ? parts.get(0) : "(" + String.join(joiner, parts) + ")";
-        }
-        if (++count[0] > MAX_CONDITIONS) {
-            throw Failure.invalidInput("invalid_parameters", path + ": a filter holds at most " + MAX_CONDITIONS + " conditions.");
-        }
-        Condition c = FilterFormulas.condition(node, path);
+    private static String where(Condition c) {
         String field = field(c.field());
         String where = c.path() + ".value";
         boolean text = TEXT_FIELDS.contains(c.field().toLowerCase(Locale.ROOT));

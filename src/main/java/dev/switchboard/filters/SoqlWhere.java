@@ -5,8 +5,6 @@ import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -25,7 +23,7 @@ public final class SoqlWhere {
 
     /** @param path the parameter's path for errors, such as {@code parameters.filterFormula} */
     public static String of(JsonNode formula, String path) {
-        return where(formula, path);
+        return FilterFormulas.infix(formula, path, Integer.MAX_VALUE, SoqlWhere::where);
     }
 
     /** A SOQL field name, checked as filters' fields are (for a sort or a field list built from input). */
@@ -36,17 +34,7 @@ public final class SoqlWhere {
         return name;
     }
 
-    private static String where(JsonNode node, String path) {
-        if (FilterFormulas.isGroup(node)) {
-            String joiner = FilterFormulas.operatorOf(node, path).equals("AND") ? " AND " : " OR ";
-            JsonNode conditions = node.get("conditions");
-            List<String> parts = new ArrayList<>();
-            for (int i = 0; i < conditions.size(); i++) {
-                parts.add(where(conditions.get(i), path + ".conditions[" + i + "]"));
-            }
-            return parts.size() == 1 ? parts.get(0) : "(" + String.join(joiner, parts) + ")";
-        }
-        Condition c = FilterFormulas.condition(node, path);
+    private static String where(Condition c) {
         String field = field(c.field(), c.path() + ".field");
         String where = c.path() + ".value";
         return switch (c.operator()) {

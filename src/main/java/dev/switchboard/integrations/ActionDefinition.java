@@ -66,7 +66,8 @@ public record ActionDefinition(
         String fileBody,
         FileNameFrom fileName,
         String answer,
-        IntegrationDefinition.Pagination pagination) {
+        IntegrationDefinition.Pagination pagination,
+        String userErrors) {
 
     /**
      * Where a downloaded file's name is when the vendor sends no {@code Content-Disposition}: in a response header
@@ -217,9 +218,9 @@ public record ActionDefinition(
      *               {@code NOTE} is the object type {@code notes})
      */
     public record InputTarget(String in, String name, String filter, List<String> fields, String as, OrElse orElse, String slashes, String zone,
-                              Map<String, String> values, String wrap) {
+                              Map<String, String> values, String wrap, String idPrefix) {
         public InputTarget(String in, String name) {
-            this(in, name, null, null, null, null, null, null, null, null);
+            this(in, name, null, null, null, null, null, null, null, null, null);
         }
 
         /**
@@ -227,7 +228,7 @@ public record ActionDefinition(
          * and wrapped in an object of one key (Jira's options as {@code {"value": ...}}) when {@code wrap} names one.
          */
         public static InputTarget accountField(String name, String as, String wrap) {
-            return new InputTarget(null, name, null, null, as, null, null, null, null, wrap);
+            return new InputTarget(null, name, null, null, as, null, null, null, null, wrap, null);
         }
 
         /** A path input whose slashes stay path separators (Google's resource names, {@code people/c123}). */

@@ -4,6 +4,7 @@ import dev.switchboard.programs.ActionProgram;
 import dev.switchboard.integrations.googlesheets.SheetRows;
 import dev.switchboard.integrations.hubspot.HubSpotLists;
 import dev.switchboard.integrations.jira.JiraIssues;
+import dev.switchboard.integrations.shopify.ShopifyPrograms;
 import dev.switchboard.integrations.microsoftteams.TeamsChats;
 import dev.switchboard.integrations.salesforce.SalesforcePrograms;
 import dev.switchboard.integrations.notion.NotionPrograms;
@@ -23,6 +24,7 @@ public final class ActionPrograms {
         programs.putAll(HubSpotLists.all());
         programs.putAll(SalesforcePrograms.all());
         programs.putAll(JiraIssues.all());
+        programs.putAll(ShopifyPrograms.all());
         PROGRAMS = Map.copyOf(programs);
     }
 

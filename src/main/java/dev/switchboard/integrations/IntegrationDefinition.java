@@ -177,13 +177,22 @@ public record IntegrationDefinition(
      * @param rateLimitResetHeader a header holding the Unix time when a rate limit ends, for vendors that send no Retry-After
      * @param errorList          JSON pointer to a list that, when it holds anything, makes an HTTP 2xx answer an error
      *                           (GraphQL's {@code /errors})
+     * @param costBucket         for a rate limit answered without Retry-After: the leaky bucket the answer describes,
+     *                           from which the wait is computed (Shopify's query cost)
      * Codes match when the vendor's code starts with the listed text (Xero's {@code "TokenExpired: token expired at ..."}).
      */
     public record Errors(String okField, String codeField, List<String> tokenExpired,
-                         List<String> credentialRejected, List<String> rateLimited, String rateLimitResetHeader, String errorList) {
+                         List<String> credentialRejected, List<String> rateLimited, String rateLimitResetHeader, String errorList,
+                         CostBucket costBucket) {
         public static Errors none() {
-            return new Errors(null, null, List.of(), List.of(), List.of(), null, null);
+            return new Errors(null, null, List.of(), List.of(), List.of(), null, null, null);
         }
+
+        /**
+         * Pointers into a throttled answer: the cost the request asked for, the points available now, and how many
+         * return each second. The wait is {@code (requested - available) / restoreRate} seconds.
+         */
+        public record CostBucket(String requested, String available, String restoreRate) {}
 
         public Errors {
             tokenExpired = tokenExpired == null ? List.of() : tokenExpired;

@@ -355,7 +355,7 @@ public final class IntegrationLoader {
                 action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()),
                 action.accountFields(), action.keepRecords() == null ? List.of() : List.copyOf(action.keepRecords()), action.readFirst(),
                 action.attachFile(), action.mime(), action.fileFromAnswer(), action.program(), action.continuation(), action.argsHeader(),
-                action.fileBody(), action.fileName(), action.answer(), pagination);
+                action.fileBody(), action.fileName(), action.answer(), pagination, action.userErrors());
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 
@@ -368,7 +368,7 @@ public final class IntegrationLoader {
         return new ActionDefinition(a.title(), a.description(), method, a.base(), path, a.idempotent(), a.paginated(), a.records(),
                 a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields(),
                 a.keepRecords(), a.readFirst(), a.attachFile(), a.mime(), a.fileFromAnswer(), a.program(), a.continuation(), a.argsHeader(),
-                a.fileBody(), a.fileName(), a.answer(), a.pagination());
+                a.fileBody(), a.fileName(), a.answer(), a.pagination(), a.userErrors());
     }
 
     private static void require(boolean condition, String message) {

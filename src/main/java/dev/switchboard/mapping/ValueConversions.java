@@ -68,8 +68,23 @@ public final class ValueConversions {
             case "integer" -> Json.MAPPER.getNodeFactory().numberNode(integer(value, path));
             case "date" -> Json.MAPPER.getNodeFactory().stringNode(date(value, path));
             case "adf" -> AtlassianDocuments.of(value, path);
+            case "list" -> list(value);
             default -> throw new IllegalStateException("unknown conversion " + conversion);
         };
+    }
+
+    /** A list as it is, or text as the list of its comma-separated items (ActionKit's "array or comma-separated list" of tags). */
+    private static JsonNode list(JsonNode value) {
+        if (value.isArray()) {
+            return value;
+        }
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        for (String item : value.asString("").split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.strip());
+            }
+        }
+        return items;
     }
 
     private static String semicolonJoined(JsonNode list) {

@@ -3,6 +3,7 @@ package dev.switchboard.mapping;
 import dev.switchboard.filters.FilterFormulas;
 import dev.switchboard.filters.HubSpotFilterGroups;
 import dev.switchboard.filters.JqlWhere;
+import dev.switchboard.filters.ShopifySearch;
 import dev.switchboard.filters.LinearFilters;
 import dev.switchboard.filters.SoqlWhere;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
@@ -101,6 +102,9 @@ public final class VendorRequestParts {
             if (target != null && target.values() != null && value.isString() && target.values().containsKey(value.asString())) {
                 value = Json.MAPPER.getNodeFactory().stringNode(target.values().get(value.asString()));
             }
+            if (target != null && target.idPrefix() != null) {
+                value = prefixed(value, target.idPrefix());
+            }
             if (target != null && (target.as() != null || target.wrap() != null)) {
                 JsonNode converted = target.as() == null ? value : ValueConversions.convert(target.as(), value, "parameters." + name, zone(target, input));
                 putConverted(parts, place, target, name, target.wrap() == null ? converted : wrapped(converted, target.wrap()));
@@ -139,6 +143,18 @@ public final class VendorRequestParts {
         return parts;
     }
 
+    /** Digits (in a list, each item that is digits) with the prefix before them: Shopify's 207119551 as gid://shopify/Customer/207119551. */
+    private static JsonNode prefixed(JsonNode value, String prefix) {
+        if (value.isArray()) {
+            ArrayNode items = Json.MAPPER.createArrayNode();
+            value.forEach(item -> items.add(prefixed(item, prefix)));
+            return items;
+        }
+        String text = value.isIntegralNumber() ? value.asString() : value.isString() ? value.asString().strip() : null;
+        return text != null && !text.isEmpty() && text.chars().allMatch(Character::isDigit)
+                ? Json.MAPPER.getNodeFactory().stringNode(prefix + text) : value;
+    }
+
     /** The value (each item of a list) as an object of one key: Jira's option {@code {"value": "High"}}. */
     private static JsonNode wrapped(JsonNode value, String key) {
         if (value.isArray()) {
@@ -175,6 +191,7 @@ public final class VendorRequestParts {
             case "soqlWhere" -> parts.put(place, target.name() == null ? input : target.name(), SoqlWhere.of(formula, path));
             case "linearFilter" -> parts.put(place, target.name() == null ? input : target.name(), LinearFilters.of(formula, path));
             case "jqlWhere" -> parts.put(place, target.name() == null ? input : target.name(), JqlWhere.of(formula, path));
+            case "shopifySearch" -> parts.put(place, target.name() == null ? input : target.name(), ShopifySearch.of(formula, path));
             default -> throw new IllegalStateException("unknown filter dialect " + target.filter());
         }
     }

@@ -27,7 +27,8 @@ public final class ResponseClassifier {
         String code = errorCode(response, errors);
         int status = response.status();
         if (status == 429 || matches(code, errors.rateLimited())) {
-            return new Classification(Kind.RATE_LIMITED, code, retryAfter);
+            return new Classification(Kind.RATE_LIMITED, code, retryAfter != null || errors.costBucket() == null ? retryAfter
+                    : untilRefilled(response, errors.costBucket()));
         }
         if (matches(code, errors.tokenExpired())) {
             return new Classification(Kind.TOKEN_EXPIRED, code, null);
@@ -45,6 +46,18 @@ public final class ResponseClassifier {
             return new Classification(Kind.VENDOR_ERROR, code, null);
         }
         return new Classification(Kind.SUCCESS, null, null);
+    }
+
+    /** How long until the vendor's bucket holds the points the request asked for (Shopify's query cost), or null. */
+    private static Duration untilRefilled(VendorResponse response, Errors.CostBucket bucket) {
+        JsonNode requested = response.at(bucket.requested());
+        JsonNode available = response.at(bucket.available());
+        JsonNode rate = response.at(bucket.restoreRate());
+        if (!requested.isNumber() || !available.isNumber() || !rate.isNumber() || rate.asDouble() <= 0) {
+            return null;
+        }
+        double seconds = Math.max(0, requested.asDouble() - available.asDouble()) / rate.asDouble();
+        return Duration.ofMillis((long) Math.ceil(Math.min(seconds, MAX_RETRY_AFTER.toSeconds()) * 1000));
     }
 
     private static boolean matches(String code, java.util.List<String> prefixes) {

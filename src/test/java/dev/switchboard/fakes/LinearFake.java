@@ -6,19 +6,9 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphqlErrorException;
-import graphql.schema.Coercing;
-import graphql.schema.DataFetcher;
-import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
-import graphql.schema.TypeResolver;
-import graphql.schema.idl.FieldWiringEnvironment;
-import graphql.schema.idl.InterfaceWiringEnvironment;
-import graphql.schema.idl.RuntimeWiring;
-import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
-import graphql.schema.idl.UnionWiringEnvironment;
-import graphql.schema.idl.WiringFactory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.file.Files;
@@ -167,10 +157,7 @@ public final class LinearFake extends VendorFake {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring().wiringFactory(new AnyTypeWiring());
-        registry.scalars().keySet().stream().filter(name -> !List.of("String", "Int", "Float", "Boolean", "ID").contains(name))
-                .forEach(name -> wiring.scalar(passThrough(name)));
-        wiring.type("Query", type -> type
+        return GraphQlSchemas.executable(registry, wiring -> wiring.type("Query", type -> type
                 .dataFetcher("issue", env -> issue(env.getArgument("id")))
                 .dataFetcher("project", env -> project(env.getArgument("id")))
                 .dataFetcher("searchIssues", env -> {
@@ -179,13 +166,13 @@ public final class LinearFake extends VendorFake {
                             .filter(i -> !Boolean.TRUE.equals(i.get("trashed")) && i.get("archivedAt") == null)
                             .filter(i -> java.util.Arrays.stream(term.split("\\s+")).allMatch(word -> i.get("title").toString().toLowerCase(Locale.ROOT).contains(word)))
                             .filter(i -> LinearFilter.matches(i, env.getArgument("filter"))).toList();
-                    Map<String, Object> page = page(found, env.getArgument("first"), env.getArgument("after"));
+                    Map<String, Object> page = GraphQlSchemas.page(found, env.getArgument("first"), env.getArgument("after"));
                     page.put("totalCount", (double) found.size());
                     return page;
                 })
-                .dataFetcher("teams", env -> page(teams.values().stream().filter(t -> LinearFilter.matches(t, env.getArgument("filter"))).toList(),
-                        env.getArgument("first"), env.getArgument("after"))));
-        wiring.type("Mutation", type -> type
+                .dataFetcher("teams", env -> GraphQlSchemas.page(teams.values().stream().filter(t -> LinearFilter.matches(t, env.getArgument("filter"))).toList(),
+                        env.getArgument("first"), env.getArgument("after"))))
+                .type("Mutation", type -> type
                 .dataFetcher("issueCreate", env -> Map.of("success", true, "issue", addIssue(env.getArgument("input"))))
                 .dataFetcher("issueUpdate", env -> {
                     Map<String, Object> issue = issue(env.getArgument("id"));
@@ -230,79 +217,13 @@ public final class LinearFake extends VendorFake {
                     projects.remove(project.get("id").toString());
                     project.put("archivedAt", Instant.now().toString());
                     return Map.of("success", true, "entity", project);
-                }));
-        return new SchemaGenerator().makeExecutableSchema(registry, wiring.build());
+                })));
     }
 
     private static List<Map<String, Object>> sorted(java.util.Collection<Map<String, Object>> all) {
         List<Map<String, Object>> list = new ArrayList<>(all);
         list.sort(java.util.Comparator.comparing(i -> i.get("createdAt").toString() + i.get("identifier")));
         return list;
-    }
-
-    /** A Relay connection page after the cursor (an index here), {@code first} at a time (Linear's default 50). */
-    private static Map<String, Object> page(List<Map<String, Object>> all, Integer first, String after) {
-        int size = first == null ? 50 : first;
-        int start = after == null ? 0 : Integer.parseInt(new String(java.util.Base64.getDecoder().decode(after)));
-        int end = Math.min(all.size(), start + size);
-        Map<String, Object> pageInfo = new LinkedHashMap<>();
-        pageInfo.put("hasNextPage", end < all.size());
-        pageInfo.put("hasPreviousPage", start > 0);
-        pageInfo.put("endCursor", java.util.Base64.getEncoder().encodeToString(String.valueOf(end).getBytes()));
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("pageInfo", pageInfo);
-        page.put("nodes", all.subList(Math.min(start, end), end));
-        return page;
-    }
-
-    private static GraphQLScalarType passThrough(String name) {
-        return GraphQLScalarType.newScalar().name(name).coercing(new Coercing<Object, Object>() {
-            @Override
-            public Object serialize(Object value, graphql.GraphQLContext context, Locale locale) {
-                return value;
-            }
-
-            @Override
-            public Object parseValue(Object input, graphql.GraphQLContext context, Locale locale) {
-                return input;
-            }
-
-            @Override
-            public Object parseLiteral(graphql.language.Value<?> input, graphql.execution.CoercedVariables variables,
-                                       graphql.GraphQLContext context, Locale locale) {
-                return input instanceof graphql.language.StringValue text ? text.getValue() : input.toString();
-            }
-        }).build();
-    }
-
-    /** Interfaces and unions resolve to the type a value names in {@code __typename}, else the first that fits. */
-    private static final class AnyTypeWiring implements WiringFactory {
-        @Override
-        public boolean providesTypeResolver(InterfaceWiringEnvironment environment) {
-            return true;
-        }
-
-        @Override
-        public TypeResolver getTypeResolver(InterfaceWiringEnvironment environment) {
-            String name = environment.getInterfaceTypeDefinition().getName();
-            return env -> env.getSchema().getImplementations(env.getSchema().getTypeAs(name)).get(0);
-        }
-
-        @Override
-        public boolean providesTypeResolver(UnionWiringEnvironment environment) {
-            return true;
-        }
-
-        @Override
-        public TypeResolver getTypeResolver(UnionWiringEnvironment environment) {
-            return env -> (graphql.schema.GraphQLObjectType) env.getSchema().<graphql.schema.GraphQLUnionType>getTypeAs(
-                    environment.getUnionTypeDefinition().getName()).getTypes().get(0);
-        }
-
-        @Override
-        public DataFetcher<?> getDefaultDataFetcher(FieldWiringEnvironment environment) {
-            return env -> env.getSource() instanceof Map<?, ?> source ? source.get(env.getField().getName()) : null;
-        }
     }
 
     @Override

@@ -142,4 +142,37 @@ class VendorFilterDialectsTest {
         assertThatThrownBy(() -> JqlWhere.of(formula("{`field`: `summary`, `operator`: `$stringStartsWith`, `value`: `two words`}"), "p"))
                 .hasMessageContaining("one word");
     }
+
+    @Test
+    void anOrOfAndsBecomesAShopifySearch() {
+        assertThat(ShopifySearch.of(formula("""
+                {`operator`: `OR`, `conditions`: [
+                  {`operator`: `AND`, `conditions`: [{`field`: `vendor`, `operator`: `$stringExactlyMatches`, `value`: `Coffee Co`},
+                                                    {`field`: `inventory_total`, `operator`: `$numberGreaterThanOrEqualTo`, `value`: 5}]},
+                  {`field`: `title`, `operator`: `$stringStartsWith`, `value`: `mug`},
+                  {`field`: `tag`, `operator`: `$stringIsNotIn`, `value`: [`old`, `sale`]},
+                  {`field`: `updated_at`, `operator`: `$dateTimeEquals`, `value`: `2025-01-31`}]}"""), "p"))
+                .isEqualTo("((vendor:\"Coffee Co\" AND inventory_total:>=5) OR title:mug* OR (-tag:\"old\" AND -tag:\"sale\")"
+                        + " OR (updated_at:>=\"2025-01-31T00:00:00Z\" AND updated_at:<\"2025-02-01T00:00:00Z\"))");
+    }
+
+    @Test
+    void noShopifyValueOrFieldCanEndItsTermOrAddOne() {
+        assertThat(ShopifySearch.of(formula("{`field`: `email`, `operator`: `$stringExactlyMatches`, `value`: `x\\\" OR email:*`}"), "p"))
+                .isEqualTo("email:\"x\\\" OR email:*\"");
+        assertThat(ShopifySearch.of(formula("{`field`: `title`, `operator`: `$stringExactlyMatches`, `value`: `back\\\\`}"), "p"))
+                .isEqualTo("title:\"back\\\\\"");
+        assertThatThrownBy(() -> ShopifySearch.of(formula("{`field`: `email OR id`, `operator`: `$exists`}"), "parameters.filterFormula"))
+                .hasMessageContaining("parameters.filterFormula.field");
+        assertThatThrownBy(() -> ShopifySearch.of(formula("{`field`: `Email`, `operator`: `$exists`}"), "parameters.filterFormula"))
+                .hasMessageContaining("parameters.filterFormula.field").hasMessageContaining("search key");
+        assertThatThrownBy(() -> ShopifySearch.of(formula("{`field`: `title`, `operator`: `$stringStartsWith`, `value`: `mug) OR (id`}"), "p"))
+                .hasMessageContaining("one word");
+        assertThatThrownBy(() -> ShopifySearch.of(formula("{`field`: `total`, `operator`: `$numberGreaterThan`, `value`: `1 OR id:*`}"), "p"))
+                .hasMessageContaining("1 OR id:*");
+        assertThatThrownBy(() -> ShopifySearch.of(formula("{`field`: `note`, `operator`: `$stringContains`, `value`: `x`}"), "p"))
+                .hasMessageContaining("cannot express");
+        assertThatThrownBy(() -> ShopifySearch.of(formula("{`field`: `note`, `operator`: `$stringExactlyMatches`, `value`: `a\\nb`}"), "p"))
+                .hasMessageContaining("control character");
+    }
 }

@@ -32,11 +32,11 @@ import tools.jackson.databind.JsonNode;
 class CatalogConformanceTest {
     /**
      * The integrations whose vendors publish no OpenAPI description here: each has a hand-written fake extending
-     * {@code VendorFake}, written from the vendor's API reference, and its own tests. Linear publishes a GraphQL
-     * schema instead, which {@link GraphQlConformanceTest} checks every Linear action against.
+     * {@code VendorFake}, written from the vendor's API reference, and its own tests. Linear and Shopify publish GraphQL
+     * schemas instead, which {@link GraphQlConformanceTest} checks their every action against.
      */
     static final java.util.Set<String> WITHOUT_A_DESCRIPTION = java.util.Set.of("servicenow", "sageintacct", "dropbox", "github", "hubspot",
-            "salesforce", "linear");
+            "salesforce", "linear", "shopify");
     private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(Path.of("no-operator-definitions"));
     private static final java.util.concurrent.atomic.AtomicInteger RUN = new java.util.concurrent.atomic.AtomicInteger();
     private static TestServer server;

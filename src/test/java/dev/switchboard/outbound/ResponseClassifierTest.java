@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ResponseClassifierTest {
     /** Slack's rules: a 200 with ok:false is an error; its codes say which. */
     private static final Errors SLACK = new Errors("/ok", "/error", List.of("token_expired"), List.of("invalid_auth"),
-            List.of("ratelimited"), null, null);
+            List.of("ratelimited"), null, null, null);
 
     private static Classification classify(int status, Map<String, List<String>> headers, String body, Errors errors) {
         return ResponseClassifier.classify(new VendorResponse(status, headers, body.getBytes(StandardCharsets.UTF_8)), errors);
@@ -60,15 +60,30 @@ class ResponseClassifierTest {
         assertThat(response.at("/members/3/id").asString()).isEqualTo("U3");
         assertThat(response.at("/members/3/profile/nothing").isMissingNode()).isTrue();
 
-        Errors graphql = new Errors(null, "/errors/0/extensions/type", List.of(), List.of("authentication error"), List.of(), null, "/errors");
+        Errors graphql = new Errors(null, "/errors/0/extensions/type", List.of(), List.of("authentication error"), List.of(), null, "/errors", null);
         String errors = members + "], \"errors\": [{\"message\": \"no\", \"extensions\": {\"type\": \"authentication error\"}}]}";
         assertThat(ResponseClassifier.classify(new VendorResponse(200, Map.of(), errors.getBytes(StandardCharsets.UTF_8)), graphql).kind())
                 .isEqualTo(Kind.CREDENTIAL_REJECTED);
     }
 
     @Test
+    void aThrottledGraphQlAnswerWaitsUntilTheCostBucketHoldsTheRequestedPoints() {
+        Errors shopify = new Errors(null, "/errors/0/extensions/code", List.of(), List.of(), List.of("THROTTLED"), null, "/errors",
+                new Errors.CostBucket("/extensions/cost/requestedQueryCost", "/extensions/cost/throttleStatus/currentlyAvailable",
+                        "/extensions/cost/throttleStatus/restoreRate"));
+        String throttled = "{\"errors\": [{\"message\": \"Throttled\", \"extensions\": {\"code\": \"THROTTLED\"}}], \"extensions\": {\"cost\": "
+                + "{\"requestedQueryCost\": 152, \"throttleStatus\": {\"maximumAvailable\": 2000.0, \"currentlyAvailable\": 2, \"restoreRate\": 100.0}}}}";
+        Classification classification = classify(200, Map.of(), throttled, shopify);
+        assertThat(classification.kind()).isEqualTo(Kind.RATE_LIMITED);
+        assertThat(classification.retryAfter()).isEqualTo(java.time.Duration.ofMillis(1500));
+        // A Retry-After the vendor sends wins; without the cost, no wait is made up.
+        assertThat(classify(429, Map.of("Retry-After", List.of("3")), throttled, shopify).retryAfter()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(classify(200, Map.of(), "{\"errors\": [{\"extensions\": {\"code\": \"THROTTLED\"}}]}", shopify).retryAfter()).isNull();
+    }
+
+    @Test
     void codesMatchByTheirStartAndTheStatusAloneDecidesWithoutAnErrorsBlock() {
-        Errors xero = new Errors(null, "/Detail", List.of("TokenExpired"), List.of(), List.of(), null, null);
+        Errors xero = new Errors(null, "/Detail", List.of("TokenExpired"), List.of(), List.of(), null, null, null);
         assertThat(classify(401, Map.of(), "{\"Detail\": \"TokenExpired: token expired at 11/29/2026\"}", xero).kind())
                 .isEqualTo(Kind.TOKEN_EXPIRED);
         assertThat(classify(400, Map.of(), "{\"Detail\": \"x\"}", Errors.none()).kind()).isEqualTo(Kind.VENDOR_ERROR);
@@ -87,7 +102,7 @@ class ResponseClassifierTest {
 
     @Test
     void aResetHeaderStandsInForRetryAfter() {
-        Errors dropboxSign = new Errors(null, "/error/error_name", List.of(), List.of(), List.of("exceeded_rate"), "X-Ratelimit-Reset", null);
+        Errors dropboxSign = new Errors(null, "/error/error_name", List.of(), List.of(), List.of("exceeded_rate"), "X-Ratelimit-Reset", null, null);
         String inFiveSeconds = String.valueOf(Instant.now().getEpochSecond() + 5);
         Classification limited = classify(400, Map.of("X-Ratelimit-Reset", List.of(inFiveSeconds)),
                 "{\"error\": {\"error_name\": \"exceeded_rate\"}}", dropboxSign);
