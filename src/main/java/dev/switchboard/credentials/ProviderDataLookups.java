@@ -39,12 +39,14 @@ public final class ProviderDataLookups {
         this.vendors = vendors;
     }
 
-    public Map<String, Object> lookUp(IntegrationDefinition integration, IntegrationConfig config, TokenEndpoint.Tokens granted) {
+    /** @param connectValues the user's values for the integration's connect fields, which fill the lookup URLs' placeholders */
+    public Map<String, Object> lookUp(IntegrationDefinition integration, IntegrationConfig config, TokenEndpoint.Tokens granted,
+                                      Map<String, String> connectValues) {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, JsonNode> answers = new HashMap<>(); // one GET per URL, however many values it holds
         integration.oauth().providerData().forEach((name, lookup) -> {
             JsonNode answer = lookup.url() == null ? granted.raw()
-                    : answers.computeIfAbsent(lookup.url(), url -> ask(integration, config, url, lookup.posts(), granted.accessToken()));
+                    : answers.computeIfAbsent(lookup.url(), url -> ask(integration, config, url, lookup.posts(), granted.accessToken(), connectValues));
             JsonNode found = answer.at(lookup.pointer());
             String value = found.isString() || found.isNumber() ? found.asString() : null;
             if (value != null && lookup.match() != null) {
@@ -63,8 +65,9 @@ public final class ProviderDataLookups {
         return values;
     }
 
-    private JsonNode ask(IntegrationDefinition integration, IntegrationConfig config, String urlKey, boolean post, String accessToken) {
-        String url = Placeholders.fill(VendorUrls.of(integration, config).get(urlKey), Map.of(), true);
+    private JsonNode ask(IntegrationDefinition integration, IntegrationConfig config, String urlKey, boolean post, String accessToken,
+                         Map<String, String> connectValues) {
+        String url = Placeholders.fill(VendorUrls.of(integration, config).get(urlKey), connectValues, true);
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of("application/json"));
         headers.put(integration.auth().header(), List.of(integration.auth().prefix() + accessToken));

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param providerDataDefaults values for URL and header placeholders that a credential's providerData lacks
  * @param rateLimit  the vendor's documented limit per account, kept by each node before calls go out; null: none
  * @param accountFields how to read an account's own fields, for actions that take them; null: none
+ * @param connectFields values a user gives when connecting an account, which name it in the vendor's URLs (Shopify's
+ *                   store, Zendesk's subdomain) and become its providerData; by placeholder name
  * @param actions    by action name, in file order
  */
 public record IntegrationDefinition(
@@ -36,7 +38,25 @@ public record IntegrationDefinition(
         Map<String, String> providerDataDefaults,
         RateLimit rateLimit,
         AccountFields accountFields,
+        Map<String, ConnectField> connectFields,
         LinkedHashMap<String, ActionDefinition> actions) {
+
+    /**
+     * A value the user gives on the Connect page before connecting, such as Shopify's store ({@code acme} of
+     * acme.myshopify.com): it fills the placeholder of its name in the integration's URLs, from the authorize URL on,
+     * and is kept in the account's providerData.
+     *
+     * @param label       what the Connect page calls it
+     * @param description how to find it, for the user
+     * @param pattern     the values it takes, anchored; anything else is refused before a URL is built
+     * @param example     a value of the right form
+     */
+    public record ConnectField(String label, String description, String pattern, String example) {
+        /** Whether the value may fill the placeholder: present, and of the field's form. */
+        public boolean accepts(String value) {
+            return value != null && java.util.regex.Pattern.compile(pattern).matcher(value).matches();
+        }
+    }
 
     /**
      * How to read the fields an account has for one record type (a Zoho CRM module, a Salesforce object), for actions

@@ -82,7 +82,9 @@ public final class IntegrationLoader {
                 raw.description() == null ? "" : raw.description(), raw.brandColor() == null ? "#5B6B7F" : raw.brandColor(), raw.accountLabel(),
                 raw.categories() == null ? List.of() : raw.categories(), Map.copyOf(raw.urls()), auth, oauth, errors,
                 raw.pagination(), raw.protocol(), raw.providerDataDefaults() == null ? Map.of() : Map.copyOf(raw.providerDataDefaults()),
-                raw.rateLimit(), raw.accountFields(), raw.actions());
+                raw.rateLimit(), raw.accountFields(), raw.connectFields() == null ? Map.of() : Map.copyOf(raw.connectFields()), raw.actions());
+        definition.connectFields().keySet().forEach(name -> require(raw.urls().values().stream().anyMatch(url -> url.contains("{" + name + "}")),
+                "connectFields." + name + ": no URL of the integration has the placeholder {" + name + "} it fills"));
         List<ActionDefinition.Compiled> compiled = new ArrayList<>();
         raw.actions().forEach((name, action) -> compiled.add(compile(definition, name, action, loadedBefore)));
         checkDescribes(compiled);

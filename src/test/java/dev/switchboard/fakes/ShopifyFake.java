@@ -46,6 +46,8 @@ public final class ShopifyFake extends VendorFake {
     private final Map<String, Map<String, Object>> products = new ConcurrentHashMap<>();
     private final List<String> invited = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> published = new ConcurrentHashMap<>();
+    private final List<Map<String, Object>> fulfilled = new CopyOnWriteArrayList<>();
+    private final List<Map<String, Object>> drafts = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1_000);
     private final GraphQL graphql;
 
@@ -83,6 +85,22 @@ public final class ShopifyFake extends VendorFake {
         return published;
     }
 
+    public List<Map<String, Object>> drafts() {
+        return drafts;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> fulfillmentOrder(String id) {
+        for (Map<String, Object> order : orders.values()) {
+            for (Map<String, Object> candidate : (List<Map<String, Object>>) ((Map<String, Object>) order.get("fulfillmentOrders")).get("nodes")) {
+                if (candidate.get("id").equals(id)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Back to the store the tests start from: three customers, three orders, two checkouts, two products. */
     @Override
     public void reset() {
@@ -93,6 +111,8 @@ public final class ShopifyFake extends VendorFake {
         products.clear();
         invited.clear();
         published.clear();
+        fulfilled.clear();
+        drafts.clear();
         addCustomer(Map.of("firstName", "Ada", "lastName", "Lovelace", "email", "ada@example.com", "tags", List.of("vip")), "2025-01-10T09:00:00Z");
         addCustomer(Map.of("firstName", "Grace", "lastName", "Hopper", "email", "grace@example.com"), "2025-03-02T09:00:00Z");
         addCustomer(Map.of("firstName", "Alan", "lastName", "Turing", "email", "alan@example.com"), "2025-06-20T09:00:00Z");
@@ -211,6 +231,9 @@ public final class ShopifyFake extends VendorFake {
             lines.add(node);
         }
         order.put("lineItems", Map.of("nodes", lines));
+        Map<String, Object> fulfillmentOrder = new ConcurrentHashMap<>(Map.of("id", gid("FulfillmentOrder"), "status", "OPEN",
+                "requestStatus", "UNSUBMITTED", "assignedLocation", Map.of("name", "Shop location")));
+        order.put("fulfillmentOrders", Map.of("nodes", List.of(fulfillmentOrder)));
         orders.put(id, order);
     }
 
@@ -323,6 +346,60 @@ public final class ShopifyFake extends VendorFake {
                             });
                             order.put("updatedAt", Instant.now().toString());
                             return payload("order", order, List.of());
+                        })
+                        .dataFetcher("fulfillmentCreate", env -> {
+                            Map<String, Object> input = env.getArgument("fulfillment");
+                            List<Map<String, Object>> byOrder = (List<Map<String, Object>>) input.get("lineItemsByFulfillmentOrder");
+                            for (Map<String, Object> entry : byOrder) {
+                                Map<String, Object> target = fulfillmentOrder(String.valueOf(entry.get("fulfillmentOrderId")));
+                                if (target == null || !"OPEN".equals(target.get("status"))) {
+                                    return Map.of("userErrors", refusal("fulfillment", "Fulfillment order " + entry.get("fulfillmentOrderId") + " is not open"));
+                                }
+                            }
+                            for (Map<String, Object> entry : byOrder) {
+                                fulfillmentOrder(String.valueOf(entry.get("fulfillmentOrderId"))).put("status", "CLOSED");
+                            }
+                            Map<String, Object> tracking = (Map<String, Object>) input.getOrDefault("trackingInfo", Map.of());
+                            Map<String, Object> fulfillment = new LinkedHashMap<>(Map.of("id", gid("Fulfillment"), "name", "#F1", "status", "SUCCESS",
+                                    "createdAt", Instant.now().toString()));
+                            fulfillment.put("trackingInfo", tracking.isEmpty() ? List.of() : List.of(tracking));
+                            fulfilled.add(Map.of("fulfillment", input));
+                            return payload("fulfillment", fulfillment, List.of());
+                        })
+                        .dataFetcher("draftOrderCreate", env -> {
+                            Map<String, Object> input = env.getArgument("input");
+                            String id = gid("DraftOrder");
+                            Map<String, Object> draft = new LinkedHashMap<>(input);
+                            draft.put("id", id);
+                            draft.put("legacyResourceId", number(id));
+                            draft.put("name", "#D" + number(id));
+                            draft.put("note2", String.valueOf(input.getOrDefault("note", "")));
+                            draft.put("tags", input.getOrDefault("tags", List.of()));
+                            draft.put("status", "OPEN");
+                            draft.put("invoiceUrl", "https://" + SHOP + ".myshopify.com/invoices/" + number(id));
+                            draft.put("createdAt", Instant.now().toString());
+                            draft.put("totalPriceSet", money("12.50"));
+                            drafts.add(draft);
+                            return payload("draftOrder", draft, List.of());
+                        })
+                        .dataFetcher("refundCreate", env -> {
+                            Map<String, Object> input = env.getArgument("input");
+                            if (!orders.containsKey(String.valueOf(input.get("orderId")))) {
+                                return payload("refund", null, refusal("orderId", "Order does not exist"));
+                            }
+                            String id = gid("Refund");
+                            return payload("refund", Map.of("id", id, "legacyResourceId", number(id), "note", String.valueOf(input.getOrDefault("note", "")),
+                                    "createdAt", Instant.now().toString(), "totalRefundedSet", money("0.00")), List.of());
+                        })
+                        .dataFetcher("inventoryAdjustQuantities", env -> {
+                            Map<String, Object> input = env.getArgument("input");
+                            if (!List.of("correction", "damaged", "received", "restock", "shrinkage", "other").contains(String.valueOf(input.get("reason")))) {
+                                return Map.of("userErrors", refusal("input.reason", "The specified reason is invalid"));
+                            }
+                            List<Map<String, Object>> changes = ((List<Map<String, Object>>) input.get("changes")).stream().map(change ->
+                                    Map.<String, Object>of("name", input.get("name"), "delta", change.get("delta"), "quantityAfterChange", 10 + (Integer) change.get("delta"))).toList();
+                            return Map.of("inventoryAdjustmentGroup", Map.of("id", gid("InventoryAdjustmentGroup"), "reason", input.get("reason"),
+                                    "createdAt", Instant.now().toString(), "changes", changes), "userErrors", List.of());
                         })
                         .dataFetcher("orderCancel", env -> Map.of("job", Map.of("id", gid("Job"), "done", false), "orderCancelUserErrors",
                                 orders.containsKey(env.<String>getArgument("orderId")) ? List.of() : refusal("orderId", "Order does not exist"), "userErrors", List.of()))

@@ -26,7 +26,7 @@ class DefinitionDocsTest {
     private static final Path DOC = Path.of("docs/integrations.md");
     /** The format's objects in the order a reader meets them; the root first. */
     private static final List<String> SECTIONS = List.of("", "auth", "oauth", "providerDataLookup", "errors", "pagination",
-            "rateLimit", "accountFields", "action", "accountFieldInputs", "multipart", "part", "inputTarget", "compose", "clause");
+            "rateLimit", "accountFields", "connectField", "action", "accountFieldInputs", "multipart", "part", "inputTarget", "compose", "clause");
 
     private final JsonNode format = Json.MAPPER.readTree(IntegrationCatalog.readResource(IntegrationLoader.FORMAT_RESOURCE));
 

@@ -203,6 +203,34 @@ class ShopifyTest {
     }
 
     @Test
+    void anOrderIsFulfilledOnceAndDraftOrdersRefundsAndInventoryGoAsShopifyTakesThem() {
+        String orderId = shopify.orders().values().iterator().next().get("legacyResourceId").toString();
+        JsonNode fulfilled = TestServer.expect(run("SHOPIFY_CREATE_FULFILLMENT", Map.of("orderId", orderId, "trackingNumber", "1Z999",
+                "trackingCompany", "UPS", "notifyCustomer", true)), 200);
+        assertThat(fulfilled.at("/fulfillment/trackingInfo/0/number").asString()).isEqualTo("1Z999");
+        JsonNode fulfillment = sent(0).at("/variables/fulfillment");
+        assertThat(fulfillment.at("/lineItemsByFulfillmentOrder/0/fulfillmentOrderId").asString()).startsWith("gid://shopify/FulfillmentOrder/");
+        assertThat(fulfillment.get("notifyCustomer").asBoolean()).isTrue();
+        // Nothing left to ship: said before a second fulfillment is attempted.
+        int calls = shopify.received().size();
+        JsonNode again = TestServer.expect(run("SHOPIFY_CREATE_FULFILLMENT", Map.of("orderId", orderId)), 400);
+        assertThat(again.get("message").asString()).contains("nothing left to fulfil");
+        assertThat(shopify.received()).hasSize(calls + 1);
+
+        TestServer.expect(run("SHOPIFY_CREATE_DRAFT_ORDER", Map.of("email", "ada@example.com", "tags", "phone-order, vip",
+                "lineItems", List.of(Map.of("title", "Custom engraving", "quantity", 1, "originalUnitPriceWithCurrency", Map.of("amount", "15.00", "currencyCode", "CAD"))))), 200);
+        assertThat(shopify.drafts().get(0).get("tags")).isEqualTo(List.of("phone-order", "vip"));
+        JsonNode refunded = TestServer.expect(run("SHOPIFY_CREATE_REFUND", Map.of("orderId", orderId, "note", "Damaged", "fullShipping", true)), 200);
+        assertThat(refunded.at("/refund/note").asString()).isEqualTo("Damaged");
+        assertThat(sent(0).at("/variables/input/shipping/fullRefund").asBoolean()).isTrue();
+        JsonNode adjusted = TestServer.expect(run("SHOPIFY_ADJUST_INVENTORY", Map.of("inventoryItemId", "30322695", "locationId", "124656943", "delta", -2)), 200);
+        assertThat(sent(0).at("/variables/input/changes/0/inventoryItemId").asString()).isEqualTo("gid://shopify/InventoryItem/30322695");
+        assertThat(sent(0).at("/variables/input/reason").asString()).isEqualTo("correction");
+        assertThat(adjusted.at("/inventoryAdjustmentGroup/changes/0/quantityAfterChange").asInt()).isEqualTo(8);
+        TestServer.expect(run("SHOPIFY_ADJUST_INVENTORY", Map.of("inventoryItemId", "30322695", "locationId", "124656943", "delta", 0)), 400);
+    }
+
+    @Test
     void throttlingIsWaitedOutFromTheQueryCost() {
         shopify.failNext("graphql", new VendorFake.RateLimited(0));
         TestServer.expect(run("SHOPIFY_GET_SHOP", Map.of()), 200);

@@ -18,10 +18,21 @@ public final class ConnectFlows {
 
     /** Start, consent at the fake, come back: the addresses on the way. */
     public static Connected connect(TestServer server, TestServer.Project project, String userToken, String integration) throws Exception {
+        return connect(server, project, userToken, integration, null);
+    }
+
+    /** @param fields the values of the integration's connect fields (Shopify's store), or null */
+    public static Connected connect(TestServer server, TestServer.Project project, String userToken, String integration,
+                                    java.util.Map<String, String> fields) throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id() + "/connect/"
-                        + integration + "/start"))).header("Authorization", "Bearer " + userToken).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder start = HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id() + "/connect/" + integration + "/start")))
+                .header("Authorization", "Bearer " + userToken);
+        if (fields == null) {
+            start.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            start.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.MAPPER.valueToTree(java.util.Map.of("fields", fields)))));
+        }
+        HttpResponse<String> started = browser.send(start.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         String firstStop = Json.MAPPER.readTree(started.body()).get("authorizeUrl").asString();
         HttpResponse<String> stop = browser.send(HttpRequest.newBuilder(URI.create(firstStop)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -45,6 +45,10 @@ public final class ShopifyPrograms {
     static final String UPDATE_VARIANTS = "SHOPIFY_UPDATE_VARIANTS";
     static final String PUBLICATIONS = "SHOPIFY_GET_PUBLICATIONS";
     static final String PUBLISH = "SHOPIFY_PUBLISH";
+    static final String FULFILLMENT_ORDERS = "SHOPIFY_GET_FULFILLMENT_ORDERS";
+    static final String CREATE_FULFILLMENT = "SHOPIFY_CREATE_FULFILLMENT_WITH_INPUT";
+    /** Fulfillment orders whose items can still be shipped. */
+    private static final Set<String> FULFILLABLE = Set.of("OPEN", "IN_PROGRESS");
     private static final Pattern DIGITS = Pattern.compile("^[0-9]{1,20}$");
     private static final Pattern WITHIN = Pattern.compile("^([0-9]{1,5}) ?(m|min|minutes?|h|hours?|d|days?|w|weeks?)$");
 
@@ -66,7 +70,8 @@ public final class ShopifyPrograms {
                 "shopifyWriteCustomer", ActionProgram.of(false, Set.of(CREATE_CUSTOMER, UPDATE_CUSTOMER, INVITE), ShopifyPrograms::customer),
                 "shopifyCreateOrder", ActionProgram.of(false, Set.of(GET_SHOP, CREATE_ORDER), ShopifyPrograms::order),
                 "shopifyWriteProduct", ActionProgram.of(false, Set.of(CREATE_PRODUCT, UPDATE_PRODUCT, UPDATE_VARIANTS, PUBLICATIONS, PUBLISH),
-                        ShopifyPrograms::product));
+                        ShopifyPrograms::product),
+                "shopifyFulfillOrder", ActionProgram.of(false, Set.of(FULFILLMENT_ORDERS, CREATE_FULFILLMENT), ShopifyPrograms::fulfill));
     }
 
     // ------------------------------------------------------------------ lists
@@ -386,6 +391,38 @@ public final class ShopifyPrograms {
         }
         steps.run(PUBLISH, Json.object().put("id", productId).set("publicationIds", ids));
         return names;
+    }
+
+    // ------------------------------------------------------------------ fulfillment
+
+    /** Fulfils every open fulfillment order of the order: Shopify ships by fulfillment order, ActionKit's callers by order. */
+    private static JsonNode fulfill(JsonNode input, ActionProgram.Steps steps) {
+        String orderId = input.get("orderId").asString();
+        ArrayNode open = Json.MAPPER.createArrayNode();
+        for (JsonNode order : steps.run(FULFILLMENT_ORDERS, Json.object().put("orderId", orderId)).at("/fulfillmentOrders/nodes")) {
+            if (FULFILLABLE.contains(order.path("status").asString())) {
+                open.addObject().put("fulfillmentOrderId", order.get("id").asString());
+            }
+        }
+        if (open.isEmpty()) {
+            throw Failure.invalidInput("invalid_parameters", "parameters.orderId: order " + orderId + " has nothing left to fulfil "
+                    + "(its fulfillment orders are closed, cancelled or on hold).");
+        }
+        ObjectNode fulfillment = Json.object();
+        fulfillment.set("lineItemsByFulfillmentOrder", open);
+        ObjectNode tracking = Json.object();
+        Map.of("trackingNumber", "number", "trackingUrl", "url", "trackingCompany", "company").forEach((given, shopify) -> {
+            if (input.hasNonNull(given)) {
+                tracking.put(shopify, input.get(given).asString());
+            }
+        });
+        if (!tracking.isEmpty()) {
+            fulfillment.set("trackingInfo", tracking);
+        }
+        if (input.hasNonNull("notifyCustomer")) {
+            fulfillment.put("notifyCustomer", input.get("notifyCustomer").asBoolean());
+        }
+        return steps.run(CREATE_FULFILLMENT, Json.object().set("fulfillment", fulfillment));
     }
 
     // ------------------------------------------------------------------ values

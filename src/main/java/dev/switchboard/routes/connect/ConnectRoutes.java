@@ -148,12 +148,24 @@ public final class ConnectRoutes {
                     .put("description", definition.description()).put("brandColor", definition.brandColor())
                     .put("icon", "/integrations/" + definition.key() + ".svg")
                     .put("connectWith", definition.auth().isApiKey() ? "apiKey" : "oauth2");
+            ArrayNode fields = item.putArray("connectFields");
+            Map<String, IntegrationDefinition.ConnectField> asked = ConnectFieldValues.asked(definition, VendorUrls.of(definition, config));
+            asked.forEach((name, field) -> fields.addObject().put("name", name).put("label", field.label())
+                    .put("description", field.description()).put("pattern", field.pattern()).put("example", field.example()));
             ArrayNode accountList = item.putArray("accounts");
             mine.stream().filter(c -> c.integration().equals(definition.key()) && user.mayUseCredential(c.id()))
                     .forEach(c -> {
                         ObjectNode account = accountList.addObject().put("id", c.id()).put("status", c.status().name())
                                 .put("label", SdkShapes.label(c, definition)).put("providerId", c.providerId())
                                 .put("dateCreated", java.time.Instant.ofEpochMilli(c.createdAt()).toString());
+                        // What it was connected with (a store's name, not a secret), so that reconnecting asks nothing again.
+                        ObjectNode given = account.putObject("connectValues");
+                        asked.keySet().forEach(name -> {
+                            Object value = c.providerData() == null ? null : c.providerData().get(name);
+                            if (value != null) {
+                                given.put(name, value.toString());
+                            }
+                        });
                         if (c.status() != Credential.Status.VALID) {
                             account.put("problem", "credential_invalid").put("problemDetail", c.statusReason());
                         }
@@ -170,7 +182,9 @@ public final class ConnectRoutes {
         UserPrincipal user = users.authenticate(ctx);
         IntegrationDefinition definition = definition(ctx.pathParam("integration"));
         String browser = random(24);
-        Authorization started = authorize(ctx, user, definition, sha256(browser), null, null);
+        // A body only when the integration asks for connect fields: {"fields": {"shop": "acme"}}.
+        JsonNode fields = ctx.contentType() == null && ctx.req().getContentLengthLong() <= 0 ? Json.object() : JsonBodies.read(ctx).path("fields");
+        Authorization started = authorize(ctx, user, definition, sha256(browser), null, null, name -> fields.path(name).asString(null));
         ctx.contentType("application/json").result(Json.write(Json.object().put("authorizeUrl", firstStop(ctx, started, browser))));
     }
 
@@ -192,11 +206,13 @@ public final class ConnectRoutes {
      *
      * @param sdkSession   the Connect SDK's session id, when its popup drives the flow
      * @param openerOrigin the SDK's page, told when the flow fails
+     * @param given        the user's value for each of the integration's connect fields, by name, or null
      */
     private Authorization authorize(Context ctx, UserPrincipal user, IntegrationDefinition definition, String browserHash,
-                                    String sdkSession, String openerOrigin) {
+                                    String sdkSession, String openerOrigin, java.util.function.Function<String, String> given) {
         IntegrationConfig config = accounts.enabledConfig(user, definition.key());
         Map<String, String> urls = VendorUrls.of(definition, config);
+        Map<String, String> connectValues = ConnectFieldValues.of(definition, urls, given);
         if (definition.auth().isApiKey() || urls.get("authorize") == null || config.clientId() == null) {
             throw Failure.invalidInput("connect_not_available", definition.name() + " does not connect through OAuth here"
                     + (definition.auth().isApiKey() ? "; post its API key instead." : ": the project has not set its OAuth app (clientId)."));
@@ -217,11 +233,11 @@ public final class ConnectRoutes {
             query.put("code_challenge_method", "S256");
         }
         query.putAll(definition.oauth().authorizeParams());
-        String authorize = Placeholders.fill(urls.get("authorize"), Map.of(), true);
+        String authorize = Placeholders.fill(urls.get("authorize"), connectValues, true);
         String url = authorize + (authorize.contains("?") ? "&" : "?") + query.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
         states.save(new OAuthStates.PendingAuthorization(state, user.projectId(), user.userId(), definition.key(), browserHash,
-                verifier, redirectUri, clock.millis() + STATE_LIFETIME.toMillis(), sdkSession, openerOrigin, url));
+                verifier, redirectUri, clock.millis() + STATE_LIFETIME.toMillis(), sdkSession, openerOrigin, url, connectValues));
         return new Authorization(state, url);
     }
 
@@ -252,7 +268,7 @@ public final class ConnectRoutes {
                 .orElseThrow(() -> Failure.invalidInput("integration_not_connected", "The integration was disabled meanwhile."));
         try {
             Credential created = connectWithCode(ctx, definition, config, pending.projectId(), pending.userId(), ctx.queryParam("code"),
-                    pending.redirectUri(), pending.codeVerifier());
+                    pending.redirectUri(), pending.codeVerifier(), pending.connectValues());
             finish(ctx, pending, created, null);
         } catch (ConnectFailed failed) {
             finish(ctx, pending, null, failed.code);
@@ -273,20 +289,21 @@ public final class ConnectRoutes {
      * Trades an authorization code for tokens, reads what the account's calls need (its providerData), and stores the
      * credential; nothing is stored when any step fails.
      */
+    /** @param connectValues the user's values for the integration's connect fields: they fill its URLs and join the providerData */
     private Credential connectWithCode(Context ctx, IntegrationDefinition definition, IntegrationConfig config, String projectId, String userId,
-                                       String code, String redirectUri, String codeVerifier) throws ConnectFailed {
+                                       String code, String redirectUri, String codeVerifier, Map<String, String> connectValues) throws ConnectFailed {
         TokenEndpoint.Tokens granted;
         try {
-            granted = tokens.exchangeCode(definition, config, Map.of(), code, redirectUri, codeVerifier);
+            granted = tokens.exchangeCode(definition, config, connectValues, code, redirectUri, codeVerifier);
         } catch (TokenEndpoint.GrantRefused refused) {
             throw new ConnectFailed(refused.code);
         } catch (VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {
             LOG.warn("{}: {}'s token endpoint failed during a connect: {}", RequestIds.of(ctx), definition.key(), e.getMessage());
             throw new ConnectFailed("token_endpoint_unavailable");
         }
-        Map<String, Object> providerData;
+        Map<String, Object> providerData = new LinkedHashMap<>(connectValues);
         try {
-            providerData = lookups.lookUp(definition, config, granted);
+            providerData.putAll(lookups.lookUp(definition, config, granted, connectValues));
         } catch (ProviderDataLookups.LookupFailed | VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {
             // Nothing is stored: an account whose calls could not be addressed would only fail later.
             LOG.warn("{}: connecting {} for a user of project {} failed: {}", RequestIds.of(ctx), definition.key(), projectId, e.getMessage());
@@ -353,7 +370,7 @@ public final class ConnectRoutes {
         }
         IntegrationDefinition definition = sdkIntegration(user, ctx.queryParam("action"), ctx.queryParam("integrationId"));
         String browser = random(24);
-        Authorization started = authorize(ctx, user, definition, sha256(browser), session, origin);
+        Authorization started = authorize(ctx, user, definition, sha256(browser), session, origin, ctx::queryParam);
         ctx.contentType("application/json").result(Json.write(Json.object().put("redirectUrl", firstStop(ctx, started, browser))));
     }
 
@@ -408,7 +425,8 @@ public final class ConnectRoutes {
                         + definition.name() + ".");
             }
             try {
-                created = connectWithCode(ctx, definition, config, user.projectId(), user.userId(), body.get("code").asString(), redirectUrl, null);
+                created = connectWithCode(ctx, definition, config, user.projectId(), user.userId(), body.get("code").asString(), redirectUrl, null,
+                        ConnectFieldValues.of(definition, VendorUrls.of(definition, config), name -> body.path("payload").path(name).asString(null)));
             } catch (ConnectFailed failed) {
                 throw Failure.invalidInput(failed.code, ConnectMessages.plain(failed.code));
             }
@@ -422,8 +440,9 @@ public final class ConnectRoutes {
             if (key.isEmpty() || key.length() > 1000) {
                 throw Failure.invalidInput("invalid_request", "payload.apiKey is required: the account's API key.");
             }
+            Map<String, String> values = ConnectFieldValues.of(definition, VendorUrls.of(definition, config), name -> payload.path(name).asString(null));
             created = credentials.insert(new CredentialStore.NewCredential(user.projectId(), user.userId(), definition.key(),
-                    null, null, key, null, null, Map.of()));
+                    null, null, key, null, null, Map.<String, Object>copyOf(values)));
         }
         ctx.status(200).contentType("application/json").result(Json.write(SdkShapes.credential(created, definition)));
     }
@@ -481,7 +500,7 @@ public final class ConnectRoutes {
     private void apiKey(Context ctx) {
         UserPrincipal user = users.authenticate(ctx);
         IntegrationDefinition definition = definition(ctx.pathParam("integration"));
-        accounts.enabledConfig(user, definition.key());
+        IntegrationConfig config = accounts.enabledConfig(user, definition.key());
         if (!definition.auth().isApiKey()) {
             throw Failure.invalidInput("connect_not_available", definition.name() + " connects through OAuth, not an API key.");
         }
@@ -490,8 +509,9 @@ public final class ConnectRoutes {
         if (key.isEmpty() || key.length() > 1000) {
             throw Failure.invalidInput("invalid_request", "Field 'apiKey' is required.");
         }
+        Map<String, String> values = ConnectFieldValues.of(definition, VendorUrls.of(definition, config), name -> body.path("fields").path(name).asString(null));
         Credential created = credentials.insert(new CredentialStore.NewCredential(user.projectId(), user.userId(), definition.key(),
-                null, null, key, null, null, Map.of()));
+                null, null, key, null, null, Map.<String, Object>copyOf(values)));
         ctx.status(201).contentType("application/json").result(Json.write(Json.object().put("id", created.id()).put("status", created.status().name())));
     }
 
