@@ -5,6 +5,7 @@ import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.mapping.VendorUrls;
 import dev.switchboard.outbound.AnonymousVendorClient;
 import dev.switchboard.outbound.Placeholders;
+import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
@@ -43,10 +44,11 @@ public final class ProviderDataLookups {
     public Map<String, Object> lookUp(IntegrationDefinition integration, IntegrationConfig config, TokenEndpoint.Tokens granted,
                                       Map<String, String> connectValues) {
         Map<String, Object> values = new LinkedHashMap<>();
-        Map<String, JsonNode> answers = new HashMap<>(); // one GET per URL, however many values it holds
+        Map<String, JsonNode> answers = new HashMap<>(); // one request per URL (and body), however many values it holds
         integration.oauth().providerData().forEach((name, lookup) -> {
             JsonNode answer = lookup.url() == null ? granted.raw()
-                    : answers.computeIfAbsent(lookup.url(), url -> ask(integration, config, url, lookup.posts(), granted.accessToken(), connectValues));
+                    : answers.computeIfAbsent(lookup.url() + (lookup.body() == null ? "" : " " + lookup.body()),
+                            asked -> ask(integration, config, lookup, granted.accessToken(), connectValues));
             JsonNode found = answer.at(lookup.pointer());
             String value = found.isString() || found.isNumber() ? found.asString() : null;
             if (value != null && lookup.match() != null) {
@@ -65,8 +67,9 @@ public final class ProviderDataLookups {
         return values;
     }
 
-    private JsonNode ask(IntegrationDefinition integration, IntegrationConfig config, String urlKey, boolean post, String accessToken,
-                         Map<String, String> connectValues) {
+    private JsonNode ask(IntegrationDefinition integration, IntegrationConfig config, IntegrationDefinition.ProviderDataLookup lookup,
+                         String accessToken, Map<String, String> connectValues) {
+        String urlKey = lookup.url();
         String url = Placeholders.fill(VendorUrls.of(integration, config).get(urlKey), connectValues, true);
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Accept", List.of("application/json"));
@@ -78,7 +81,12 @@ public final class ProviderDataLookups {
             }
         });
         VendorCall call = new VendorCall(integration, null, true, vendors.deadlineFromNow(), false);
-        VendorResponse response = vendors.execute(new VendorRequest(call, post ? "POST" : "GET", URI.create(url), headers, null));
+        VendorBody body = null;
+        if (lookup.body() != null) {
+            headers.put("Content-Type", List.of("application/json"));
+            body = VendorBody.Bytes.of(lookup.body().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        VendorResponse response = vendors.execute(new VendorRequest(call, lookup.posts() ? "POST" : "GET", URI.create(url), headers, body));
         if (response.status() / 100 != 2 || response.json() == null) {
             throw new LookupFailed(integration.name() + " answered " + urlKey + " with HTTP " + response.status());
         }

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FilterFormulas {
     /** The dialects a definition can name ({@code map: {filterFormula: {filter: ...}}}). */
-    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches", "gmailSearch", "intercomQuery", "hubspotFilterGroups", "soqlWhere", "linearFilter", "jqlWhere", "shopifySearch");
+    public static final List<String> DIALECTS = List.of("zohoCriteria", "exactMatches", "gmailSearch", "intercomQuery", "hubspotFilterGroups", "soqlWhere", "linearFilter", "jqlWhere", "shopifySearch", "stripeSearch");
 
     /** Intercom's search operators for ActionKit's, where Intercom has one. */
     private static final Map<String, String> INTERCOM_OPERATORS = Map.ofEntries(

@@ -174,7 +174,8 @@ public record IntegrationDefinition(
      * @param match   a regular expression whose first group is the value kept ({@code ^https://www\.(.+)$})
      * @param optional the value only labels the account: connecting goes on without it
      */
-    public record ProviderDataLookup(String url, String pointer, String match, Boolean optional, String method) {
+    public record ProviderDataLookup(String url, String pointer, String match, Boolean optional, String method,
+                                     tools.jackson.databind.JsonNode body) {
         /** Whether {@code url} is asked by POST without a body (Dropbox's account lookup) rather than GET. */
         public boolean posts() {
             return "POST".equals(method);

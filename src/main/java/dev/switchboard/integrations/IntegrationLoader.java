@@ -39,6 +39,8 @@ public final class IntegrationLoader {
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Schema FORMAT = SCHEMAS.getSchema(Json.MAPPER.readTree(IntegrationCatalog.readResource(FORMAT_RESOURCE)));
     private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+    /** A compose placeholder: an input, or a field of one ({@code {createdDate.value}}); group 1 is the input. */
+    private static final Pattern COMPOSE_INPUT = Pattern.compile("\\{([A-Za-z0-9_]+)(?:\\.[A-Za-z0-9_]+)*}");
 
     public record Loaded(IntegrationDefinition definition, List<ActionDefinition.Compiled> actions) {}
 
@@ -259,12 +261,13 @@ public final class IntegrationLoader {
         });
         if (action.compose() != null) {
             action.compose().forEach((field, compose) -> compose.clauses().forEach(clause -> {
-                Matcher inputs = PATH_PLACEHOLDER.matcher(clause.template().replace("{$uuid}", ""));
+                Matcher inputs = COMPOSE_INPUT.matcher(clause.template().replace("{$uuid}", ""));
                 while (inputs.find()) {
                     require(properties.has(inputs.group(1)), where + ".compose." + field + ": no input " + inputs.group(1));
                 }
                 if (clause.when() != null) {
-                    clause.when().keySet().forEach(input -> require(properties.has(input), where + ".compose." + field + ".when: no input " + input));
+                    clause.when().keySet().forEach(input -> require(properties.has(input.split("\\.")[0]),
+                            where + ".compose." + field + ".when: no input " + input));
                 }
             }));
         }

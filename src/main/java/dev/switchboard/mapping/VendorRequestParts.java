@@ -4,6 +4,7 @@ import dev.switchboard.filters.FilterFormulas;
 import dev.switchboard.filters.HubSpotFilterGroups;
 import dev.switchboard.filters.JqlWhere;
 import dev.switchboard.filters.ShopifySearch;
+import dev.switchboard.filters.StripeSearch;
 import dev.switchboard.filters.LinearFilters;
 import dev.switchboard.filters.SoqlWhere;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
@@ -26,7 +27,8 @@ public final class VendorRequestParts {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
     /** In a composed field, {@code {$uuid}} is a new random UUID each call (Google's conference request id). */
-    private static final Pattern COMPOSE_PLACEHOLDER = Pattern.compile("\\{(\\$?[A-Za-z0-9_]+)}");
+    /** In a composed field, {@code {input}} or a field of an object input, {@code {createdDate.value}}. */
+    private static final Pattern COMPOSE_PLACEHOLDER = Pattern.compile("\\{(\\$?[A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)}");
     static final String UUID_PLACEHOLDER = "$uuid";
 
     private final String method;
@@ -68,7 +70,7 @@ public final class VendorRequestParts {
             parts.put(parts.defaultPlace(), definition.mime().into(), MimeMessages.base64Url(definition.mime(), input));
         }
         definition.compose().forEach((field, compose) -> {
-            String value = composed(compose, input, composed);
+            String value = composed(compose, input, composed, definition.map());
             if (value != null) {
                 parts.put(compose.in() == null ? parts.defaultPlace() : Place.valueOf(compose.in().toUpperCase(Locale.ROOT)), field, value);
             }
@@ -192,6 +194,7 @@ public final class VendorRequestParts {
             case "linearFilter" -> parts.put(place, target.name() == null ? input : target.name(), LinearFilters.of(formula, path));
             case "jqlWhere" -> parts.put(place, target.name() == null ? input : target.name(), JqlWhere.of(formula, path));
             case "shopifySearch" -> parts.put(place, target.name() == null ? input : target.name(), ShopifySearch.of(formula, path));
+            case "stripeSearch" -> parts.put(place, target.name() == null ? input : target.name(), StripeSearch.of(formula, path));
             default -> throw new IllegalStateException("unknown filter dialect " + target.filter());
         }
     }
@@ -200,14 +203,15 @@ public final class VendorRequestParts {
      * A composed field's text: the clauses whose {@code when} holds and whose inputs are given (or defaulted), filled
      * in and joined; null when none applies. Every input a clause names is added to {@code consumed}.
      */
-    private static String composed(ActionDefinition.Compose compose, JsonNode input, Set<String> consumed) {
+    /** @param map the action's targets, whose {@code values} rename an input's values in clauses too ({@code no_type} as {@code none}) */
+    private static String composed(ActionDefinition.Compose compose, JsonNode input, Set<String> consumed, Map<String, InputTarget> map) {
         java.util.List<String> clauses = new java.util.ArrayList<>();
         for (ActionDefinition.Clause clause : compose.clauses()) {
             boolean applies = true;
             if (clause.when() != null) {
                 for (Map.Entry<String, Object> condition : clause.when().entrySet()) {
-                    consumed.add(condition.getKey());
-                    JsonNode given = input.get(condition.getKey());
+                    consumed.add(inputOf(condition.getKey()));
+                    JsonNode given = composedValue(input, condition.getKey());
                     applies &= given != null && given.equals(Json.tree(condition.getValue()));
                 }
             }
@@ -219,10 +223,14 @@ public final class VendorRequestParts {
                     placeholders.appendReplacement(text, java.util.UUID.randomUUID().toString());
                     continue;
                 }
-                consumed.add(name);
-                JsonNode given = input.get(name);
+                consumed.add(inputOf(name));
+                JsonNode given = composedValue(input, name);
                 Object value = given != null && !given.isNull() ? (given.isValueNode() ? given.asString() : given.toString())
                         : clause.defaults() == null ? null : clause.defaults().get(name);
+                InputTarget target = map.get(name);
+                if (value != null && target != null && target.values() != null && target.values().containsKey(String.valueOf(value))) {
+                    value = target.values().get(String.valueOf(value));
+                }
                 if (value == null) {
                     applies = false;
                     value = "";
@@ -235,6 +243,18 @@ public final class VendorRequestParts {
             }
         }
         return clauses.isEmpty() ? null : String.join(compose.join() == null ? " " : compose.join(), clauses);
+    }
+
+    /** The input a clause's name reads: {@code createdDate} for {@code createdDate.value}. */
+    private static String inputOf(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    /** An input, or a field of an object input ({@code createdDate.value}); null when absent. */
+    private static JsonNode composedValue(JsonNode input, String name) {
+        JsonNode value = name.indexOf('.') < 0 ? input.get(name) : input.at("/" + name.replace('.', '/'));
+        return value == null || value.isMissingNode() ? null : value;
     }
 
     /** A value to go inside the template's quotes: a backslash and the quote escaped with a backslash. */

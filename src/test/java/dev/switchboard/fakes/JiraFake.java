@@ -30,6 +30,7 @@ public final class JiraFake extends VendorFake {
     private final Map<String, ObjectNode> issues = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
     private final List<ObjectNode> projects = new CopyOnWriteArrayList<>();
     private final Map<String, List<JsonNode>> comments = new ConcurrentHashMap<>();
+    private final Map<String, List<byte[]>> attachments = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger nextIssue = new java.util.concurrent.atomic.AtomicInteger(100);
     public static final String ACCOUNT_ID = "5b10a2844c20165700ede21g";
     private static final Map<String, String> STATUS_IDS = Map.of("To Do", "10000", "In Progress", "3", "Done", "10001");
@@ -60,6 +61,7 @@ public final class JiraFake extends VendorFake {
     private void seedIssues() {
         issues.clear();
         comments.clear();
+        attachments.clear();
         for (int i = 1; i <= issueCount; i++) {
             ObjectNode issue = NODES.objectNode().put("id", String.valueOf(20_000 + i)).put("key", "TEST-" + i);
             ObjectNode fields = issue.putObject("fields").put("summary", "Issue " + i);
@@ -79,6 +81,10 @@ public final class JiraFake extends VendorFake {
 
     public Map<String, List<JsonNode>> comments() {
         return comments;
+    }
+
+    public Map<String, List<byte[]>> attachments() {
+        return attachments;
     }
 
     public ObjectNode issue(String key) {
@@ -267,6 +273,26 @@ public final class JiraFake extends VendorFake {
             }
             ((ObjectNode) issue.get("fields")).putObject("status").put("name", step[1]).put("id", STATUS_IDS.get(step[1]));
             ctx.status(204);
+        }));
+        post(routes, api + "/issue/{key}/attachments", "addAttachment", (ctx, body) -> withIssue(ctx, issue -> {
+            if (!"no-check".equals(ctx.header("X-Atlassian-Token"))) {
+                json(ctx, 403, NODES.objectNode().put("message", "XSRF check failed"));
+                return;
+            }
+            List<Part> parts = String.valueOf(ctx.contentType()).startsWith("multipart/form-data") ? multipart(ctx.contentType(), ctx.bodyAsBytes()) : null;
+            Part file = parts == null ? null : parts.stream().filter(p -> String.valueOf(p.header("Content-Disposition")).contains("name=\"file\""))
+                    .findFirst().orElse(null);
+            if (file == null) {
+                error(ctx, new VendorError(400, null, "No file was attached: send it in the multipart part named file."));
+                return;
+            }
+            attachments.computeIfAbsent(issue.get("key").asString(), k -> new CopyOnWriteArrayList<>()).add(file.content());
+            String disposition = String.valueOf(file.header("Content-Disposition"));
+            String name = disposition.replaceAll(".*filename=\"([^\"]*)\".*", "$1");
+            ArrayNode answer = NODES.arrayNode();
+            answer.addObject().put("id", "10" + attachments.size()).put("filename", name).put("size", file.content().length)
+                    .put("mimeType", String.valueOf(file.header("Content-Type")));
+            json(ctx, 200, answer);
         }));
         post(routes, api + "/issue/{key}/comment", "addComment", (ctx, body) -> withIssue(ctx, issue -> {
             if (!"doc".equals(body.path("body").path("type").asString())) {

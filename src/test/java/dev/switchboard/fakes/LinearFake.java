@@ -34,6 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class LinearFake extends VendorFake {
     public static final String SCHEMA = "linear-schema.graphql";
+    /** The workspace the fake's user belongs to, as Linear names it. */
+    public static final String WORKSPACE = "Acme Engineering";
 
     private final Map<String, Map<String, Object>> teams = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> issues = new ConcurrentHashMap<>();
@@ -158,6 +160,7 @@ public final class LinearFake extends VendorFake {
             throw new java.io.UncheckedIOException(e);
         }
         return GraphQlSchemas.executable(registry, wiring -> wiring.type("Query", type -> type
+                .dataFetcher("organization", env -> Map.of("id", "8a1d0c2e-0000-4000-8000-00000000acme", "name", WORKSPACE, "urlKey", "acme"))
                 .dataFetcher("issue", env -> issue(env.getArgument("id")))
                 .dataFetcher("project", env -> project(env.getArgument("id")))
                 .dataFetcher("searchIssues", env -> {

@@ -54,8 +54,15 @@ public final class StripeFake extends VendorFake {
         return object;
     }
 
+    /** The account the key belongs to, named as its dashboard shows it. */
+    public static final String ACCOUNT_NAME = "Acme Payments";
+
     @Override
     protected void routes(RoutesConfig routes) {
+        get(routes, "/v1/account", "account", (ctx, ignored) -> json(ctx, 200, NODES.objectNode().put("id", "acct_1Acme").put("object", "account")
+                .set("settings", NODES.objectNode().set("dashboard", NODES.objectNode().put("display_name", ACCOUNT_NAME)))));
+        // Before the customers' {id} route, which would take "search" for an id.
+        get(routes, "/v1/customers/search", "search:customer", (ctx, ignored) -> search(ctx));
         resource(routes, "customers", "customer", "cus");
         resource(routes, "products", "product", "prod");
         resource(routes, "subscriptions", "subscription", "sub");
@@ -101,6 +108,89 @@ public final class StripeFake extends VendorFake {
             json(ctx, 200, NODES.objectNode().put("id", object.get("id").asString()).put("object", kind).put("deleted", true));
         }));
         get(routes, "/v1/" + path, "list:" + kind, (ctx, ignored) -> list(ctx, kind));
+    }
+
+    /**
+     * Stripe's customer search: clauses {@code field:"v"} (exact, ignoring case), {@code field~"v"} (within), a leading
+     * {@code -}, {@code created>n} (and >=, <, <=), joined by AND or by OR (never both); pages by a {@code page} token.
+     */
+    private void search(Context ctx) {
+        String query = ctx.queryParam("query");
+        if (query == null || query.isBlank()) {
+            error(ctx, new VendorError(400, "parameter_missing", "Missing required param: query."));
+            return;
+        }
+        List<String> clauses = new ArrayList<>();
+        java.util.Set<String> joiners = new java.util.HashSet<>();
+        splitOutsideQuotes(query, clauses, joiners);
+        if (joiners.size() > 1) {
+            error(ctx, new VendorError(400, "parameter_invalid_string", "Invalid query: AND and OR cannot be combined."));
+            return;
+        }
+        boolean or = joiners.contains("OR");
+        List<ObjectNode> all = new ArrayList<>(objects("customer").values());
+        all.sort(Comparator.comparingLong((ObjectNode o) -> o.get("created").asLong()).reversed());
+        List<ObjectNode> matching = all.stream().filter(o -> or ? clauses.stream().anyMatch(c -> clause(o, c)) : clauses.stream().allMatch(c -> clause(o, c))).toList();
+        int limit = intParam(ctx, "limit", 10);
+        int start = ctx.queryParam("page") == null ? 0 : Integer.parseInt(ctx.queryParam("page").substring("page_".length()));
+        int end = Math.min(matching.size(), start + limit);
+        ObjectNode answer = NODES.objectNode().put("object", "search_result").put("url", "/v1/customers/search").put("has_more", end < matching.size());
+        answer.putArray("data").addAll(matching.subList(Math.min(start, end), end));
+        if (end < matching.size()) answer.put("next_page", "page_" + end); else answer.putNull("next_page");
+        json(ctx, 200, answer);
+    }
+
+    /** Clauses and the words joining them, read outside double quotes (where a backslash escapes). */
+    private static void splitOutsideQuotes(String query, List<String> clauses, java.util.Set<String> joiners) {
+        StringBuilder clause = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < query.length(); i++) {
+            char ch = query.charAt(i);
+            if (quoted && ch == '\\' && i + 1 < query.length()) {
+                clause.append(ch).append(query.charAt(++i));
+                continue;
+            }
+            if (ch == '"') {
+                quoted = !quoted;
+            }
+            String rest = query.substring(i);
+            if (!quoted && (rest.startsWith(" AND ") || rest.startsWith(" OR "))) {
+                String joiner = rest.startsWith(" AND ") ? "AND" : "OR";
+                joiners.add(joiner);
+                clauses.add(clause.toString());
+                clause.setLength(0);
+                i += joiner.length() + 1;
+                continue;
+            }
+            clause.append(ch);
+        }
+        clauses.add(clause.toString());
+    }
+
+    private static boolean clause(ObjectNode customer, String clause) {
+        boolean negated = clause.startsWith("-");
+        String text = negated ? clause.substring(1) : clause;
+        java.util.regex.Matcher compared = java.util.regex.Pattern.compile("^created(>=|<=|>|<)(\\d+)$").matcher(text);
+        boolean result;
+        if (compared.matches()) {
+            long created = customer.get("created").asLong();
+            long value = Long.parseLong(compared.group(2));
+            result = switch (compared.group(1)) {
+                case ">" -> created > value;
+                case ">=" -> created >= value;
+                case "<" -> created < value;
+                default -> created <= value;
+            };
+        } else {
+            java.util.regex.Matcher matched = java.util.regex.Pattern.compile("^([a-z_]+)([:~])\"((?:[^\"\\\\]|\\\\.)*)\"$").matcher(text);
+            if (!matched.matches()) {
+                throw new IllegalArgumentException("the fake cannot read the clause " + clause);
+            }
+            String actual = customer.path(matched.group(1)).asString("").toLowerCase(java.util.Locale.ROOT);
+            String value = matched.group(3).replaceAll("\\\\(.)", "$1").toLowerCase(java.util.Locale.ROOT);
+            result = matched.group(2).equals(":") ? actual.equals(value) : actual.contains(value);
+        }
+        return negated != result;
     }
 
     private void list(Context ctx, String kind) {

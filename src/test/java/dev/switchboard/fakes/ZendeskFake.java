@@ -29,8 +29,11 @@ public final class ZendeskFake extends VendorFake {
     public ZendeskFake(int ticketCount) {
         for (int i = 1; i <= ticketCount; i++) {
             long id = ids.incrementAndGet();
-            tickets.put(id, NODES.objectNode().put("id", id).put("subject", "Printer " + i).put("status", i % 2 == 0 ? "pending" : "open")
-                    .put("priority", "normal").put("type", "incident"));
+            ObjectNode ticket = NODES.objectNode().put("id", id).put("subject", "Printer " + i).put("status", i % 2 == 0 ? "pending" : "open")
+                    .put("type", "incident").put("created_at", "2026-01-" + String.format("%02d", i) + "T09:00:00Z");
+            // The last ticket has no priority (Zendesk's priority:none).
+            if (i < ticketCount) ticket.put("priority", "normal"); else ticket.putNull("priority");
+            tickets.put(id, ticket);
         }
     }
 
@@ -130,7 +133,18 @@ public final class ZendeskFake extends VendorFake {
                 boolean matches = true;
                 for (String term : query.split(" ")) {
                     if (term.startsWith("status:")) matches &= ticket.path("status").asString().equals(term.substring(7));
-                    if (term.startsWith("priority:")) matches &= ticket.path("priority").asString().equals(term.substring(9));
+                    if (term.equals("priority:none")) matches &= ticket.path("priority").isNull();
+                    else if (term.startsWith("priority:")) matches &= ticket.path("priority").asString().equals(term.substring(9));
+                    // created:, created>=, created<= on the ticket's day (Zendesk compares dates in the account's zone)
+                    java.util.regex.Matcher created = java.util.regex.Pattern.compile("^created(:|>=|<=)(\\d{4}-\\d{2}-\\d{2})$").matcher(term);
+                    if (created.matches()) {
+                        int compared = ticket.path("created_at").asString("").substring(0, 10).compareTo(created.group(2));
+                        matches &= switch (created.group(1)) {
+                            case ">=" -> compared >= 0;
+                            case "<=" -> compared <= 0;
+                            default -> compared == 0;
+                        };
+                    }
                 }
                 if (matches) found.add(ticket.deepCopy().put("result_type", "ticket"));
             }

@@ -175,4 +175,21 @@ class VendorFilterDialectsTest {
         assertThatThrownBy(() -> ShopifySearch.of(formula("{`field`: `note`, `operator`: `$stringExactlyMatches`, `value`: `a\\nb`}"), "p"))
                 .hasMessageContaining("control character");
     }
+
+    @Test
+    void aFlatGroupBecomesAStripeSearchAndCreatedIsUnixSeconds() {
+        assertThat(StripeSearch.of(formula("""
+                {`operator`: `AND`, `conditions`: [
+                  {`field`: `created`, `operator`: `$dateTimeAfter`, `value`: `2023-11-14T22:13:20Z`},
+                  {`field`: `metadata.plan`, `operator`: `$stringExactlyMatches`, `value`: `pro`},
+                  {`field`: `phone`, `operator`: `$exists`}]}"""), "p"))
+                .isEqualTo("created>1700000000 AND metadata[\"plan\"]:\"pro\" AND -phone:null");
+        assertThatThrownBy(() -> StripeSearch.of(formula("{`operator`: `AND`, `conditions`: [{`field`: `email`, `operator`: `$stringIsIn`, "
+                + "`value`: [`a`, `b`]}, {`field`: `name`, `operator`: `$stringExactlyMatches`, `value`: `x`}]}"), "p"))
+                .hasMessageContaining("$stringIsIn");
+        assertThatThrownBy(() -> StripeSearch.of(formula("{`field`: `metadata.a\\\"]:x`, `operator`: `$exists`}"), "p"))
+                .hasMessageContaining("p.field");
+        assertThatThrownBy(() -> StripeSearch.of(formula("{`field`: `name`, `operator`: `$numberGreaterThan`, `value`: 3}"), "p"))
+                .hasMessageContaining("compares created only");
+    }
 }

@@ -173,4 +173,13 @@ class GitHubTest {
         assertThat(me.at("/integrations/github/allCredentials/0/label").asString()).isEqualTo(GitHubFake.LOGIN);
         TestServer.expect(server.runAction(project, newcomer, "GITHUB_GET_ISSUE_BY_NUMBER", Map.of("owner", OWNER, "repo", REPO, "issue_number", 2)), 200);
     }
+
+    @Test
+    void anExpiringUserTokenIsRefreshed() {
+        // GitHub Apps' user tokens expire after eight hours and come with a refresh token (OAuth apps' do not expire).
+        int refreshes = dev.switchboard.testing.Refreshes.callsAfterEachExpiry(server, project, github, "github",
+                Map.of("api", github.baseUrl(), "account", github.baseUrl() + "/user"), "ghu_expired", "ghr_refresh",
+                "GITHUB_GET_ISSUE_BY_NUMBER", Map.of("owner", OWNER, "repo", REPO, "issue_number", 1), 3);
+        assertThat(refreshes).isEqualTo(3);
+    }
 }

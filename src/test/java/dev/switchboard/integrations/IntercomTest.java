@@ -143,4 +143,14 @@ class IntercomTest {
         assertThat(me.at("/integrations/intercom/allCredentials/0/label").asString()).isEqualTo(IntercomFake.APP);
         TestServer.expect(server.runAction(project, newcomer, "INTERCOM_SEARCH_CONTACTS", Map.of()), 200);
     }
+
+    @Test
+    void aRevokedTokenMakesTheAccountUnusableAndIsSaid() {
+        // Intercom's access tokens do not expire and come without a refresh token: a 401 means the user must reconnect.
+        server.importCredential(project.id(), "revoked", "intercom", "dG9rOnJldm9rZWQ");
+        Answer rejected = server.runAction(project, Tokens.sign(project.privateKeyPem(), "revoked", c -> c), "INTERCOM_GET_CONTACT_BY_ID",
+                Map.of("contactId", "6329bd9ffe4e3b2b1e5e4f2a"));
+        assertThat(rejected.status()).isEqualTo(424);
+        assertThat(rejected.json().get("code").asString()).isEqualTo("credential_invalid");
+    }
 }

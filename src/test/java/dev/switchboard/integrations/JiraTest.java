@@ -239,4 +239,13 @@ class JiraTest {
                 "jira-expired", "jira-refresh", "JIRA_GET_ISSUE_BY_KEY", Map.of("issueKey", "TEST-2"), 3);
         assertThat(refreshes).isEqualTo(3);
     }
+
+    @Test
+    void aFileIsAttachedAsJiraTakesIt() {
+        JsonNode attached = TestServer.expect(run("JIRA_ADD_ATTACHMENT", Map.of("issueKey", "TEST-1", "file", Map.of("dataType", "FILE",
+                "name", "trace.txt", "mimeType", "text/plain", "data", "737461636b207472616365"))), 200);
+        assertThat(attached.toString()).contains("trace.txt");
+        assertThat(new String(jira.attachments().get("TEST-1").get(0), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("stack trace");
+        assertThat(jira.received("POST", api("/issue/TEST-1/attachments")).get(0).headers().get("X-Atlassian-Token")).isEqualTo("no-check");
+    }
 }

@@ -37,7 +37,9 @@ class LinearTest {
         linear.start();
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("linear");
-        server.configureIntegration(project.id(), "linear", linear.apiUrl());
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/linear", Map.of("enabled", true,
+                "clientId", "client-linear", "clientSecret", "secret-linear", "urls", Map.of("api", linear.apiUrl(), "graphql", linear.apiUrl() + "/graphql",
+                        "authorize", linear.baseUrl() + "/oauth/authorize", "token", linear.baseUrl() + "/oauth/token"))), 200);
         token = server.connect(project, linear, "ada", "linear", "lin_oauth_ada");
     }
 
@@ -140,5 +142,17 @@ class LinearTest {
         int refreshes = Refreshes.callsAfterEachExpiry(server, project, linear, "linear", Map.of("api", linear.apiUrl()),
                 "lin_oauth_expired", "lin_refresh", "LINEAR_SEARCH_TEAMS", Map.of(), 3);
         assertThat(refreshes).isEqualTo(3);
+    }
+
+    @Test
+    void aConnectedAccountIsNamedByItsWorkspace() throws Exception {
+        String user = dev.switchboard.testing.Tokens.sign(project.privateKeyPem(), "connector", c -> c);
+        assertThat(dev.switchboard.testing.ConnectFlows.connect(server, project, user, "linear").back()).contains("#connected=linear&credential=");
+        JsonNode page = TestServer.expect(dev.switchboard.testing.Http.send("GET", server.url("/projects/" + project.id() + "/connect/integrations"),
+                Map.of("Authorization", "Bearer " + user), null), 200);
+        assertThat(page.at("/integrations/0/accounts/0/label").asString()).isEqualTo(LinearFake.WORKSPACE);
+        // The lookup was one GraphQL query, of the workspace.
+        assertThat(linear.received("POST", "/graphql").stream().map(r -> r.json().path("query").asString()))
+                .contains("query Workspace { organization { name urlKey } }");
     }
 }

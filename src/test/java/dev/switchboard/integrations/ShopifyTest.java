@@ -236,4 +236,18 @@ class ShopifyTest {
         TestServer.expect(run("SHOPIFY_GET_SHOP", Map.of()), 200);
         assertThat(shopify.received("POST", "/admin/api/2025-01/graphql.json")).hasSize(2);
     }
+
+    @Test
+    void anExpiringOfflineTokenIsRefreshedAndARejectedOneIsSaid() {
+        // Expiring offline tokens come with a refresh token (legacy offline tokens never expire).
+        int refreshes = dev.switchboard.testing.Refreshes.callsAfterEachExpiry(server, project, shopify, "shopify",
+                Map.of("api", shopify.apiUrl()), "shpat_expired", "shprt_refresh", "SHOPIFY_GET_SHOP", Map.of(), 3);
+        assertThat(refreshes).isEqualTo(3);
+        // A token revoked with no refresh token: Shopify's 401 (its errors as text) makes the account unusable, said as such.
+        server.importCredential(project.id(), "revoked", Map.of("integration", "shopify", "accessToken", "shpat_revoked",
+                "providerData", Map.of("shop", ShopifyFake.SHOP)));
+        Answer rejected = server.runAction(project, Tokens.sign(project.privateKeyPem(), "revoked", c -> c), "SHOPIFY_GET_SHOP", Map.of());
+        assertThat(rejected.status()).isEqualTo(424);
+        assertThat(rejected.json().get("code").asString()).isEqualTo("credential_invalid");
+    }
 }

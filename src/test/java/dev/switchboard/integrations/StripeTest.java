@@ -40,7 +40,8 @@ class StripeTest {
         stripe.start();
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("stripe");
-        server.configureIntegration(project.id(), "stripe", stripe.apiUrl());
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/stripe", Map.of("enabled", true,
+                "urls", Map.of("api", stripe.apiUrl(), "account", stripe.apiUrl() + "/account"))), 200);
         server.importCredential(project.id(), "ada", Map.of("integration", "stripe", "apiKey", KEY));
         stripe.accept(KEY);
         token = Tokens.sign(project.privateKeyPem(), "ada", c -> c);
@@ -155,5 +156,62 @@ class StripeTest {
         Answer rejected = server.runAction(project, Tokens.sign(project.privateKeyPem(), "bob", c -> c), "STRIPE_GET_PRODUCTS", Map.of());
         assertThat(rejected.status()).isEqualTo(424);
         assertThat(rejected.text()).doesNotContain("sk_test_rolledKey00000000000");
+    }
+
+    @Test
+    void aKeySavedOnTheConnectPageIsCheckedWithStripeAndNamesItsAccount() {
+        String user = Tokens.sign(project.privateKeyPem(), "grace", c -> c);
+        String saveUrl = server.url("/projects/" + project.id() + "/connect/stripe/api-key");
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + user, "Content-Type", "application/json");
+        String revoked = "sk_test_revoked0000000000000000";
+        JsonNode refused = TestServer.expect(dev.switchboard.testing.Http.send("POST", saveUrl, headers, "{\"apiKey\": \"" + revoked + "\"}"), 400);
+        assertThat(refused.get("code").asString()).isEqualTo("api_key_refused");
+        assertThat(refused.toString()).doesNotContain(revoked);
+        JsonNode before = TestServer.expect(dev.switchboard.testing.Http.send("GET", server.url("/projects/" + project.id() + "/connect/integrations"),
+                Map.of("Authorization", "Bearer " + user), null), 200);
+        assertThat(before.at("/integrations/0/accounts")).isEmpty();
+
+        String good = "sk_test_51Grace0000000000000000";
+        stripe.accept(good);
+        TestServer.expect(dev.switchboard.testing.Http.send("POST", saveUrl, headers, "{\"apiKey\": \"" + good + "\"}"), 201);
+        JsonNode after = TestServer.expect(dev.switchboard.testing.Http.send("GET", server.url("/projects/" + project.id() + "/connect/integrations"),
+                Map.of("Authorization", "Bearer " + user), null), 200);
+        assertThat(after.at("/integrations/0/accounts/0/label").asString()).isEqualTo(StripeFake.ACCOUNT_NAME);
+        assertThat(stripe.received("GET", "/v1/account").get(1).headers().get("Authorization")).isEqualTo("Bearer " + good);
+    }
+
+    @Test
+    void customerSearchWritesStripesQueryAndPagesByItsOwnToken() {
+        List<String> ids = new ArrayList<>();
+        Map<String, Object> parameters = new HashMap<>(Map.of("filterFormula", Map.of("operator", "OR", "conditions", List.of(Map.of("operator", "AND",
+                "conditions", List.of(Map.of("field", "email", "operator", "$stringContains", "value", "example.com"))))),
+                "paginationParameters", Map.of("pageSize", 3)));
+        for (int calls = 0; calls < 5; calls++) {
+            JsonNode page = TestServer.expect(run("STRIPE_SEARCH_CUSTOMERS", parameters), 200);
+            page.get("data").forEach(c -> ids.add(c.get("id").asString()));
+            if (!page.has("pageCursor")) break;
+            parameters.put("paginationParameters", Map.of("pageCursor", page.get("pageCursor").asString(), "pageSize", 3));
+        }
+        assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(stripe.objects("customer").keySet());
+        VendorFake.Received first = stripe.received("GET", "/v1/customers/search").get(0);
+        assertThat(first.query().get("query")).isEqualTo("email~\"example.com\"");
+        assertThat(stripe.received("GET", "/v1/customers/search")).hasSize(3);
+
+        JsonNode exact = TestServer.expect(run("STRIPE_SEARCH_CUSTOMERS", Map.of("filterFormula", Map.of("operator", "OR", "conditions", List.of(
+                Map.of("field", "email", "operator", "$stringIsIn", "value", List.of("person2@example.com", "person5@example.com")))))), 200);
+        assertThat(exact.get("data")).hasSize(2);
+        // A value stays within its quotes.
+        TestServer.expect(run("STRIPE_SEARCH_CUSTOMERS", Map.of("filterFormula", Map.of("field", "name", "operator", "$stringExactlyMatches",
+                "value", "x\" OR email~\"example"))), 200);
+        assertThat(stripe.received("GET", "/v1/customers/search").get(4).query().get("query")).isEqualTo("name:\"x\\\" OR email~\\\"example\"");
+        int searches = stripe.received("GET", "/v1/customers/search").size();
+        JsonNode mixed = TestServer.expect(run("STRIPE_SEARCH_CUSTOMERS", Map.of("filterFormula", Map.of("operator", "AND", "conditions", List.of(
+                Map.of("field", "email", "operator", "$stringContains", "value", "example"),
+                Map.of("operator", "OR", "conditions", List.of(Map.of("field", "name", "operator", "$stringExactlyMatches", "value", "a"),
+                        Map.of("field", "name", "operator", "$stringExactlyMatches", "value", "b"))))))), 400);
+        assertThat(mixed.get("message").asString()).contains("not both");
+        JsonNode short_ = TestServer.expect(run("STRIPE_SEARCH_CUSTOMERS", Map.of("filterFormula", Map.of("field", "email", "operator", "$stringContains", "value", "ex"))), 400);
+        assertThat(short_.get("message").asString()).contains("at least 3");
+        assertThat(stripe.received("GET", "/v1/customers/search")).hasSize(searches);
     }
 }

@@ -129,4 +129,28 @@ class ZendeskTest {
         TestServer.expect(run("ZENDESK_GET_TICKET_BY_ID", Map.of("ticketId", String.valueOf(id))), 200);
         assertThat(zendesk.received("GET", "/api/v2/tickets/" + id)).hasSize(2);
     }
+
+    @Test
+    void anExpiredTokenIsRefreshedAtTheAccountsSubdomain() {
+        long id = zendesk.tickets().keySet().iterator().next();
+        int refreshes = dev.switchboard.testing.Refreshes.callsAfterEachExpiry(server, project, zendesk, "zendesk",
+                Map.of("api", zendesk.apiUrl(), "me", zendesk.apiUrl() + "/users/me"), "zd-expired", "zd-refresh",
+                "ZENDESK_GET_TICKET_BY_ID", Map.of("ticketId", String.valueOf(id)), 3);
+        assertThat(refreshes).isEqualTo(3);
+    }
+
+    @Test
+    void dateConditionsAndNoPriorityAreZendesksSearchTerms() {
+        JsonNode since = TestServer.expect(run("ZENDESK_SEARCH_TICKETS", Map.of("createdDate", Map.of("operator", "GREATER_THAN_EQUALS", "value", "2026-01-02"),
+                "updatedDate", Map.of("operator", "LESS_THAN_EQUALS", "value", "2026-12-31"))), 200);
+        String query = zendesk.received("GET", "/api/v2/search").get(0).query().get("query");
+        assertThat(query).contains("created>=2026-01-02").contains("updated<=2026-12-31");
+        assertThat(since.get("results")).hasSize(zendesk.tickets().size() - 1);
+        JsonNode none = TestServer.expect(run("ZENDESK_SEARCH_TICKETS", Map.of("ticketPriority", "no_priority")), 200);
+        assertThat(zendesk.received("GET", "/api/v2/search").get(1).query().get("query")).contains("priority:none");
+        assertThat(none.get("results")).hasSize(1);
+        // A date condition's value is a date or a time, nothing that could add a term.
+        TestServer.expect(run("ZENDESK_SEARCH_TICKETS", Map.of("createdDate", Map.of("operator", "EQUALS", "value", "2026-01-01 status:closed"))), 400);
+        TestServer.expect(run("ZENDESK_SEARCH_TICKETS", Map.of("createdDate", Map.of("operator", "BEFORE", "value", "2026-01-01"))), 400);
+    }
 }

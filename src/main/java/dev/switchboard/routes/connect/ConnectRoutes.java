@@ -442,7 +442,7 @@ public final class ConnectRoutes {
             }
             Map<String, String> values = ConnectFieldValues.of(definition, VendorUrls.of(definition, config), name -> payload.path(name).asString(null));
             created = credentials.insert(new CredentialStore.NewCredential(user.projectId(), user.userId(), definition.key(),
-                    null, null, key, null, null, Map.<String, Object>copyOf(values)));
+                    null, null, key, null, null, providerDataOfKey(ctx, definition, config, key, values)));
         }
         ctx.status(200).contentType("application/json").result(Json.write(SdkShapes.credential(created, definition)));
     }
@@ -511,8 +511,30 @@ public final class ConnectRoutes {
         }
         Map<String, String> values = ConnectFieldValues.of(definition, VendorUrls.of(definition, config), name -> body.path("fields").path(name).asString(null));
         Credential created = credentials.insert(new CredentialStore.NewCredential(user.projectId(), user.userId(), definition.key(),
-                null, null, key, null, null, Map.<String, Object>copyOf(values)));
+                null, null, key, null, null, providerDataOfKey(ctx, definition, config, key, values)));
         ctx.status(201).contentType("application/json").result(Json.write(Json.object().put("id", created.id()).put("status", created.status().name())));
+    }
+
+    /**
+     * What an API key's account is, read with the key as the definition's lookups say (Stripe's account and its name),
+     * which also proves the vendor takes the key: one it refuses is not saved. Without lookups, the connect values alone.
+     */
+    private Map<String, Object> providerDataOfKey(Context ctx, IntegrationDefinition definition, IntegrationConfig config, String key,
+                                                  Map<String, String> connectValues) {
+        Map<String, Object> providerData = new LinkedHashMap<>(connectValues);
+        if (definition.oauth().providerData().isEmpty()) {
+            return providerData;
+        }
+        try {
+            providerData.putAll(lookups.lookUp(definition, config, new TokenEndpoint.Tokens(key, null, null, Json.object()), connectValues));
+        } catch (ProviderDataLookups.LookupFailed refused) {
+            LOG.info("{}: {} refused an API key being saved: {}", RequestIds.of(ctx), definition.key(), refused.getMessage());
+            throw Failure.invalidInput("api_key_refused", definition.name() + " did not accept this API key (" + refused.getMessage()
+                    + "): check that it is the whole key, of the right account, and not revoked.");
+        } catch (VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {
+            throw new Failure(Failure.Kind.UNREACHABLE, "integration_unreachable", definition.name() + " could not be reached to check the API key; try again.");
+        }
+        return providerData;
     }
 
     private String base(Context ctx) {
