@@ -105,8 +105,10 @@ public record IntegrationDefinition(
 
         /** The placeholders of {@code path}: the inputs (or the action's {@code recordType}) that name a record type. */
         public List<String> pathInputs() {
-            return java.util.regex.Pattern.compile("\\{([A-Za-z0-9_]+)}").matcher(path).results().map(m -> m.group(1)).toList();
+            return PATH_PLACEHOLDER.matcher(path).results().map(m -> m.group(1)).toList();
         }
+
+        private static final java.util.regex.Pattern PATH_PLACEHOLDER = java.util.regex.Pattern.compile("\\{([A-Za-z0-9_]+)}");
     }
 
     /**

@@ -84,9 +84,9 @@ public final class ShopifyPrograms {
         }
         range(input, "createdAt", kind.created(), terms);
         range(input, "updatedAt", "updated_at", terms);
-        for (Map.Entry<String, String> text : Map.of("title", "title", "productType", "product_type", "vendor", "vendor").entrySet()) {
-            if (input.hasNonNull(text.getKey())) {
-                terms.add(text.getValue() + ":" + ShopifySearch.quoted(input.get(text.getKey()).asString(), "parameters." + text.getKey()));
+        for (List<String> text : List.of(List.of("title", "title"), List.of("productType", "product_type"), List.of("vendor", "vendor"))) {
+            if (input.hasNonNull(text.get(0))) {
+                terms.add(text.get(1) + ":" + ShopifySearch.quoted(input.get(text.get(0)).asString(), "parameters." + text.get(0)));
             }
         }
         if (kind.step().equals("SHOPIFY_QUERY_ABANDONED_CHECKOUTS")) {
@@ -411,11 +411,11 @@ public final class ShopifyPrograms {
         ObjectNode fulfillment = Json.object();
         fulfillment.set("lineItemsByFulfillmentOrder", open);
         ObjectNode tracking = Json.object();
-        Map.of("trackingNumber", "number", "trackingUrl", "url", "trackingCompany", "company").forEach((given, shopify) -> {
-            if (input.hasNonNull(given)) {
-                tracking.put(shopify, input.get(given).asString());
+        for (List<String> field : List.of(List.of("trackingNumber", "number"), List.of("trackingUrl", "url"), List.of("trackingCompany", "company"))) {
+            if (input.hasNonNull(field.get(0))) {
+                tracking.put(field.get(1), input.get(field.get(0)).asString());
             }
-        });
+        }
         if (!tracking.isEmpty()) {
             fulfillment.set("trackingInfo", tracking);
         }
