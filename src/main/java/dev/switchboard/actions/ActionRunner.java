@@ -207,10 +207,12 @@ public final class ActionRunner {
         String apiBase = Placeholders.fill(urls.get("api"), values, true);
         String base = Placeholders.fill(urls.get(action.definition().base()), values, true);
         boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent() || integration.auth().idempotencyKeyHeader() != null;
-        VendorCall call = calls.call(integration, credential, safeToRepeat, false);
+        // An action may speak a protocol of its own (Salesforce's SOAP lead conversion) beside its integration's.
+        String protocolName = action.definition().protocol() != null ? action.definition().protocol() : integration.protocol();
+        VendorCall call = calls.call(integration, credential, safeToRepeat, protocolName);
 
         Map<String, JsonNode> read = action.definition().readFirst() == null ? Map.of() : readFirst(run, action, input, base, call);
-        VendorProtocol.Mapped mapped = Protocols.of(integration)
+        VendorProtocol.Mapped mapped = Protocols.named(protocolName)
                 .map(protocol -> protocol.map(action, input, apiBase, call, config))
                 .orElseGet(() -> VendorRequestMapper.map(action, input, base, call, read));
         VendorResponse response = calls.send(run, mapped.request());

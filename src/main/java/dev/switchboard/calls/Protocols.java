@@ -2,13 +2,15 @@ package dev.switchboard.calls;
 
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.integrations.sageintacct.SageIntacctProtocol;
+import dev.switchboard.integrations.salesforce.soap.SalesforceSoapProtocol;
 import dev.switchboard.mapping.VendorProtocol;
 import java.util.Map;
 import java.util.Optional;
 
 /** The vendor protocols this server has code for, by the name a definition's {@code protocol} field uses. */
 public final class Protocols {
-    private static final Map<String, VendorProtocol> PROTOCOLS = Map.of("sageintacct", new SageIntacctProtocol());
+    private static final Map<String, VendorProtocol> PROTOCOLS = Map.of("sageintacct", new SageIntacctProtocol(),
+            "salesforceSoap", new SalesforceSoapProtocol());
 
     private Protocols() {}
 
@@ -18,6 +20,11 @@ public final class Protocols {
     }
 
     public static Optional<VendorProtocol> of(IntegrationDefinition integration) {
-        return Optional.ofNullable(integration.protocol() == null ? null : PROTOCOLS.get(integration.protocol()));
+        return named(integration.protocol());
+    }
+
+    /** @param name a protocol's name, or null */
+    public static Optional<VendorProtocol> named(String name) {
+        return Optional.ofNullable(name == null ? null : PROTOCOLS.get(name));
     }
 }

@@ -178,6 +178,11 @@ public final class VendorCalls {
         return new VendorCall(integration, credential, safeToRepeat, vendors.deadlineFromNow(), streamResponse);
     }
 
+    /** A call whose answer the named protocol reads (an action's own, such as Salesforce's SOAP lead conversion). */
+    public VendorCall call(IntegrationDefinition integration, Credential credential, boolean safeToRepeat, String protocol) {
+        return new VendorCall(integration, credential, safeToRepeat, vendors.deadlineFromNow(), false, protocol);
+    }
+
     /**
      * Sends a request through the vendor pipeline; a transport failure becomes the same failure for every door. A
      * large answer read into memory waits for one of the node's places for them (see {@link AnswerMemory}) and keeps

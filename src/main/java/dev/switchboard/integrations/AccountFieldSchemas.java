@@ -73,7 +73,7 @@ public final class AccountFieldSchemas {
         ActionDefinition definition = new ActionDefinition(d.title(), d.description(), d.method(), d.base(), d.path(), d.idempotent(),
                 d.paginated(), d.records(), d.fixed(), map, d.multipart(), d.response(), schema, d.formerNames(), d.body(), d.compose(),
                 d.accountFields(), d.keepRecords(), d.readFirst(), d.attachFile(), d.mime(), d.fileFromAnswer(), d.program(), d.continuation(),
-                d.argsHeader(), d.fileBody(), d.fileName(), d.answer(), d.pagination(), d.userErrors());
+                d.argsHeader(), d.fileBody(), d.fileName(), d.answer(), d.pagination(), d.userErrors(), d.protocol());
         var validator = IntegrationLoader.compileSchema(schema);
         return new ActionDefinition.Compiled(action.integration(), action.name(), definition, schema, () -> validator);
     }

@@ -67,7 +67,8 @@ public record ActionDefinition(
         FileNameFrom fileName,
         String answer,
         IntegrationDefinition.Pagination pagination,
-        String userErrors) {
+        String userErrors,
+        String protocol) {
 
     /**
      * Where a downloaded file's name is when the vendor sends no {@code Content-Disposition}: in a response header

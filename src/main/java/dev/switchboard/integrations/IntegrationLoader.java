@@ -197,6 +197,10 @@ public final class IntegrationLoader {
         String where = "actions." + name;
         ActionDefinition action = given.accountFields() != null && given.accountFields().describe() && given.method() == null
                 ? withRequest(given, "GET", "") : given;
+        if (given.protocol() != null && given.path() == null) {
+            // The action's protocol addresses the request (Salesforce's SOAP endpoint): no path below the api URL.
+            action = withRequest(given, given.method() == null ? "POST" : given.method(), "");
+        }
         if (given.program() != null) {
             ActionProgram program = ActionPrograms.of(given.program()).orElseThrow(() -> new IllegalArgumentException(
                     where + ".program: this server has no program " + given.program() + " (it has " + ActionPrograms.all().keySet() + ")"));
@@ -360,7 +364,7 @@ public final class IntegrationLoader {
                 action.body() == null ? "json" : action.body(), action.compose() == null ? Map.of() : Map.copyOf(action.compose()),
                 action.accountFields(), action.keepRecords() == null ? List.of() : List.copyOf(action.keepRecords()), action.readFirst(),
                 action.attachFile(), action.mime(), action.fileFromAnswer(), action.program(), action.continuation(), action.argsHeader(),
-                action.fileBody(), action.fileName(), action.answer(), pagination, action.userErrors());
+                action.fileBody(), action.fileName(), action.answer(), pagination, action.userErrors(), action.protocol());
         return new ActionDefinition.Compiled(integration.key(), name, normalized, schema, validator);
     }
 
@@ -373,7 +377,7 @@ public final class IntegrationLoader {
         return new ActionDefinition(a.title(), a.description(), method, a.base(), path, a.idempotent(), a.paginated(), a.records(),
                 a.fixed(), a.map(), a.multipart(), a.response(), a.input(), a.formerNames(), a.body(), a.compose(), a.accountFields(),
                 a.keepRecords(), a.readFirst(), a.attachFile(), a.mime(), a.fileFromAnswer(), a.program(), a.continuation(), a.argsHeader(),
-                a.fileBody(), a.fileName(), a.answer(), a.pagination(), a.userErrors());
+                a.fileBody(), a.fileName(), a.answer(), a.pagination(), a.userErrors(), a.protocol());
     }
 
     private static void require(boolean condition, String message) {

@@ -28,6 +28,9 @@ final class AuthInterceptor implements VendorInterceptor {
         } else {
             authorized = request.withHeader(auth.header(), auth.prefix() + secret);
         }
+        if (authorized.body() instanceof VendorBody.WithSecret carrying) {
+            authorized = authorized.withBody(carrying.filled(secret)); // the secret in the body too (SOAP's session header)
+        }
         if (!auth.headers().isEmpty()) {
             Map<String, String> values = Placeholders.values(request.call().integration(), credential);
             for (Map.Entry<String, String> header : auth.headers().entrySet()) {

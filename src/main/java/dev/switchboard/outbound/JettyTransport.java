@@ -124,6 +124,8 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
                     return stream.length();
                 }
             });
+            // The auth step writes the secret in; a body that still waits for it has no account to take it from.
+            case VendorBody.WithSecret unfilled -> throw new IllegalStateException("a body that carries the account's secret was sent without an account");
         }
         String outcome = "error";
         try {

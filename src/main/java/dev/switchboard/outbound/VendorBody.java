@@ -20,6 +20,22 @@ public sealed interface VendorBody {
         }
     }
 
+    /**
+     * Bytes that carry the account's secret between {@code before} and {@code after} (SOAP's session header), written
+     * in at each attempt, so that a retry after a refresh sends the new token. {@code escape} writes the secret as the
+     * body's format needs it.
+     */
+    record WithSecret(byte[] before, byte[] after, java.util.function.UnaryOperator<String> escape) implements VendorBody {
+        public Bytes filled(String secret) {
+            return new Bytes(List.of(before, escape.apply(secret).getBytes(java.nio.charset.StandardCharsets.UTF_8), after));
+        }
+
+        @Override
+        public boolean replayable() {
+            return true;
+        }
+    }
+
     /** @param length the byte count when the caller declared it, else -1 (sent chunked) */
     record Streamed(InputStream stream, long length) implements VendorBody {
         @Override

@@ -16,8 +16,12 @@ public record VendorRequest(VendorCall call, String method, URI uri, Map<String,
 
     /** The same request for another version of the credential (after a refresh). */
     public VendorRequest withCredential(dev.switchboard.store.Credential credential) {
-        VendorCall next = new VendorCall(call.integration(), credential, call.safeToRepeat(), call.deadlineNanos(), call.streamResponse());
+        VendorCall next = new VendorCall(call.integration(), credential, call.safeToRepeat(), call.deadlineNanos(), call.streamResponse(), call.protocol());
         return new VendorRequest(next, method, uri, headers, body);
+    }
+
+    public VendorRequest withBody(VendorBody replaced) {
+        return new VendorRequest(call, method, uri, headers, replaced);
     }
 
     @Override

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class SalesforceFake extends VendorFake {
     public static final String VERSION = "v62.0";
     private static final Map<String, String> PREFIXES = Map.of("Contact", "003", "Lead", "00Q", "Account", "001", "Opportunity", "006",
-            "Task", "00T", "CampaignMember", "00v", "Campaign", "701");
+            "Task", "00T", "CampaignMember", "00v", "Campaign", "701", "LeadStatus", "01J");
 
     private final Map<String, Map<String, ObjectNode>> records = new ConcurrentHashMap<>();
     private final Map<String, Map<String, List<ObjectNode>>> customFields = new ConcurrentHashMap<>();
@@ -37,6 +37,10 @@ public final class SalesforceFake extends VendorFake {
     private volatile int batchSize = 2000;
 
     public SalesforceFake(int contactCount) {
+        // The org's lead statuses: one marks a lead converted, as in a new org.
+        for (String status : List.of("Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted")) {
+            add("LeadStatus", NODES.objectNode().put("MasterLabel", status).put("IsConverted", status.equals("Closed - Converted")));
+        }
         for (int i = 1; i <= contactCount; i++) {
             add("Contact", NODES.objectNode().put("FirstName", "Person").put("LastName", "Number " + i).put("Email", "person" + i + "@example.com")
                     .put("LeadSource", i % 2 == 0 ? "Web" : "Phone Inquiry"));
@@ -120,6 +124,10 @@ public final class SalesforceFake extends VendorFake {
                 fields.add(field("Email", "email", true, true, false));
                 fields.add(field("Status", "picklist", true, false, true, "Open - Not Contacted", "Working - Contacted", "Closed - Converted"));
             }
+            case "LeadStatus" -> {
+                fields.add(field("MasterLabel", "string", false, false, false));
+                fields.add(field("IsConverted", "boolean", false, false, false));
+            }
             case "Account" -> {
                 fields.add(field("Name", "string", true, false, false));
                 fields.add(field("Website", "url", true, true, false));
@@ -166,6 +174,9 @@ public final class SalesforceFake extends VendorFake {
     @Override
     protected void routes(RoutesConfig routes) {
         String api = "/services/data/" + VERSION;
+        // The SOAP API (partner WSDL) for convertLead, which REST lacks: the session id in the SOAP header, faults and
+        // per-lead results as Salesforce writes them.
+        post(routes, "/services/Soap/u/" + VERSION.substring(1), "soap", (ctx, body) -> soap(ctx));
         get(routes, api + "/sobjects/{object}/describe", "describe", (ctx, body) -> withObject(ctx, object -> {
             ObjectNode answer = NODES.objectNode().put("name", object).put("label", object).put("createable", true).put("queryable", true);
             answer.putArray("fields").addAll(describe(credentialOf(ctx), object).values());
@@ -229,6 +240,54 @@ public final class SalesforceFake extends VendorFake {
             toolingCreated.add(body);
             json(ctx, 201, NODES.objectNode().put("id", "00N" + String.format("%015d", ids.incrementAndGet())).put("success", true).set("errors", NODES.arrayNode()));
         });
+    }
+
+    private void soap(Context ctx) {
+        org.w3c.dom.Element envelope = dev.switchboard.xml.SafeXml.parse(ctx.bodyAsBytes(), true);
+        String session = soapText(envelope, "sessionId");
+        if (session == null || !session.equals(credentialOf(ctx))) {
+            soapAnswer(ctx, 500, "<soapenv:Fault><faultcode>sf:INVALID_SESSION_ID</faultcode><faultstring>INVALID_SESSION_ID: Invalid Session ID "
+                    + "found in SessionHeader: Illegal Session</faultstring></soapenv:Fault>");
+            return;
+        }
+        String leadId = soapText(envelope, "leadId");
+        String status = soapText(envelope, "convertedStatus");
+        ObjectNode lead = leadId == null ? null : records("Lead").get(leadId);
+        String failure = lead == null ? "<statusCode>INVALID_CROSS_REFERENCE_KEY</statusCode><message>invalid cross reference id</message>"
+                : lead.path("IsConverted").asBoolean(false) ? "<statusCode>CANNOT_UPDATE_CONVERTED_LEAD</statusCode><message>cannot reference converted lead</message>"
+                : records("LeadStatus").values().stream().noneMatch(s -> s.get("MasterLabel").asString().equals(status) && s.get("IsConverted").asBoolean())
+                ? "<fields>Status</fields><statusCode>INVALID_STATUS</statusCode><message>invalid convertedStatus: " + dev.switchboard.xml.SafeXml.escape(String.valueOf(status)) + "</message>"
+                : null;
+        if (failure != null) {
+            soapAnswer(ctx, 200, "<convertLeadResponse><result><errors>" + failure + "</errors><leadId>" + dev.switchboard.xml.SafeXml.escape(String.valueOf(leadId))
+                    + "</leadId><success>false</success></result></convertLeadResponse>");
+            return;
+        }
+        ObjectNode account = add("Account", NODES.objectNode().put("Name", lead.path("Company").asString()));
+        ObjectNode contact = add("Contact", NODES.objectNode().put("LastName", lead.path("LastName").asString()).put("FirstName", lead.path("FirstName").asString(""))
+                .put("AccountId", account.get("Id").asString()));
+        String opportunity = "";
+        if (!"true".equals(soapText(envelope, "doNotCreateOpportunity"))) {
+            String name = soapText(envelope, "opportunityName");
+            opportunity = add("Opportunity", NODES.objectNode().put("Name", name != null ? name : lead.path("Company").asString() + "-")
+                    .put("AccountId", account.get("Id").asString())).get("Id").asString();
+        }
+        lead.put("IsConverted", true).put("Status", status).put("ConvertedAccountId", account.get("Id").asString());
+        soapAnswer(ctx, 200, "<convertLeadResponse><result><accountId>" + account.get("Id").asString() + "</accountId><contactId>"
+                + contact.get("Id").asString() + "</contactId><leadId>" + leadId + "</leadId><opportunityId>" + opportunity
+                + "</opportunityId><success>true</success></result></convertLeadResponse>");
+    }
+
+    private static String soapText(org.w3c.dom.Element root, String localName) {
+        if (root == null) return null;
+        org.w3c.dom.NodeList found = root.getElementsByTagNameNS("urn:partner.soap.sforce.com", localName);
+        return found.getLength() == 0 ? null : found.item(0).getTextContent();
+    }
+
+    private static void soapAnswer(Context ctx, int status, String inBody) {
+        ctx.status(status).contentType("text/xml; charset=utf-8").result("<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope "
+                + "xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns=\"urn:partner.soap.sforce.com\" "
+                + "xmlns:sf=\"urn:fault.partner.soap.sforce.com\"><soapenv:Body>" + inBody + "</soapenv:Body></soapenv:Envelope>");
     }
 
     private void query(Context ctx, String soql) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.fakes.SalesforceFake;
 import dev.switchboard.fakes.VendorFake;
 import dev.switchboard.json.Json;
+import dev.switchboard.outbound.VendorResponse;
 import dev.switchboard.testing.Http.Answer;
 import dev.switchboard.testing.Refreshes;
 import dev.switchboard.testing.TestDatabases;
@@ -249,5 +250,54 @@ class SalesforceTest {
         int refreshes = Refreshes.callsAfterEachExpiry(server, project, salesforce, "salesforce", Map.of("api", salesforce.apiUrl()),
                 "00D-expired", "salesforce-refresh", "SALESFORCE_GET_RECORD_BY_ID_CONTACT", Map.of("recordId", contact), 3);
         assertThat(refreshes).isEqualTo(3);
+    }
+
+    @Test
+    void aLeadIsConvertedThroughSoapWithTheOrgsConvertedStatus() {
+        String lead = salesforce.add("Lead", Json.object().put("LastName", "Byron").put("FirstName", "Ada").put("Company", "Analytical Engines"))
+                .get("Id").asString();
+        JsonNode converted = TestServer.expect(server.runAction(project, alice, "SALESFORCE_CONVERT_LEAD", Map.of("leadId", lead,
+                "opportunityName", "Engines <Difference> & Co")), 200);
+        assertThat(converted.get("success").asBoolean()).isTrue();
+        String opportunity = converted.get("opportunityId").asString();
+        assertThat(salesforce.records("Opportunity").get(opportunity).get("Name").asString()).isEqualTo("Engines <Difference> & Co");
+        assertThat(salesforce.records("Account").get(converted.get("accountId").asString()).get("Name").asString()).isEqualTo("Analytical Engines");
+        // The org's converted status was read first; the SOAP call carried the token as its session id.
+        assertThat(salesforce.received("GET", "/services/data/v62.0/query").stream().map(r -> r.query().get("q")))
+                .anyMatch(q -> q.contains("FROM LeadStatus WHERE IsConverted = true"));
+        VendorFake.Received soap = salesforce.received("POST", "/services/Soap/u/62.0").get(0);
+        assertThat(soap.headers().get("Content-Type")).startsWith("text/xml");
+        assertThat(new String(soap.bytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("<urn:sessionId>00D-alice</urn:sessionId>")
+                .contains("<urn:convertedStatus>Closed - Converted</urn:convertedStatus>").contains("Engines &lt;Difference&gt; &amp; Co");
+
+        // Salesforce's refusals arrive as its REST errors do.
+        JsonNode again = TestServer.expect(server.runAction(project, alice, "SALESFORCE_CONVERT_LEAD", Map.of("leadId", lead)), 400);
+        assertThat(again.toString()).contains("CANNOT_UPDATE_CONVERTED_LEAD");
+        String other = salesforce.add("Lead", Json.object().put("LastName", "Somerville").put("Company", "Tides")).get("Id").asString();
+        JsonNode status = TestServer.expect(server.runAction(project, alice, "SALESFORCE_CONVERT_LEAD", Map.of("leadId", other,
+                "convertedStatus", "Open - Not Contacted")), 400);
+        assertThat(status.toString()).contains("INVALID_STATUS");
+    }
+
+    @Test
+    void aSoapFaultForAnExpiredSessionRefreshesAndTheRetryCarriesTheNewToken() {
+        VendorResponse fault = new dev.switchboard.integrations.salesforce.soap.SalesforceSoapProtocol().decode(new VendorResponse(500,
+                Map.of("Content-Type", List.of("text/xml")), ("<?xml version=\"1.0\"?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+                + "xmlns:sf=\"urn:fault.partner.soap.sforce.com\"><soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_SESSION_ID</faultcode>"
+                + "<faultstring>INVALID_SESSION_ID: Invalid Session ID found in SessionHeader</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(fault.status()).isEqualTo(401);
+        assertThat(fault.json().at("/0/errorCode").asString()).isEqualTo("INVALID_SESSION_ID");
+
+        String lead = salesforce.add("Lead", Json.object().put("LastName", "Hopper").put("Company", "Navy")).get("Id").asString();
+        int refreshes = Refreshes.callsAfterEachExpiry(server, project, salesforce, "salesforce", Map.of("api", salesforce.apiUrl()),
+                "00D-soap-expired", "salesforce-soap-refresh", "SALESFORCE_CONVERT_LEAD_WITH_STATUS",
+                Map.of("leadId", lead, "convertedStatus", "Closed - Converted"), 1);
+        assertThat(refreshes).isEqualTo(1);
+        List<VendorFake.Received> attempts = salesforce.received("POST", "/services/Soap/u/62.0");
+        VendorFake.Received last = attempts.get(attempts.size() - 1);
+        String token = last.headers().get("Authorization").substring("Bearer ".length());
+        assertThat(token).isNotEqualTo("00D-soap-expired");
+        assertThat(new String(last.bytes(), java.nio.charset.StandardCharsets.UTF_8)).contains("<urn:sessionId>" + token + "</urn:sessionId>");
     }
 }

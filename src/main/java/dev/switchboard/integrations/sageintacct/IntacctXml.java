@@ -1,11 +1,7 @@
 package dev.switchboard.integrations.sageintacct;
 
 import dev.switchboard.json.Json;
-import java.io.ByteArrayInputStream;
 import java.util.regex.Pattern;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
@@ -21,23 +17,7 @@ final class IntacctXml {
     private IntacctXml() {}
 
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> {
-                    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                        continue; // not allowed in XML 1.0
-                    }
-                    out.append(c);
-                }
-            }
-        }
-        return out.toString();
+        return dev.switchboard.xml.SafeXml.escape(text);
     }
 
     static void element(StringBuilder out, String name, String text) {
@@ -69,20 +49,7 @@ final class IntacctXml {
     }
 
     static Element parse(byte[] xml) {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            factory.setXIncludeAware(false);
-            factory.setExpandEntityReferences(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(null);
-            return builder.parse(new ByteArrayInputStream(xml)).getDocumentElement();
-        } catch (Exception e) {
-            return null;
-        }
+        return dev.switchboard.xml.SafeXml.parse(xml, false);
     }
 
     static Element child(Element parent, String name) {

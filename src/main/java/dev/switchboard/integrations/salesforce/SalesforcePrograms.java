@@ -31,6 +31,7 @@ public final class SalesforcePrograms {
     static final String DESCRIBE = "SALESFORCE_DESCRIBE_OBJECT";
     static final String DESCRIBE_VIEW = "SALESFORCE_DESCRIBE_LIST_VIEW";
     static final String TOOLING_CREATE = "SALESFORCE_TOOLING_CREATE_RECORD";
+    static final String CONVERT = "SALESFORCE_CONVERT_LEAD_WITH_STATUS";
     /** What a continued query sends instead of a statement: the locator alone says which query goes on. */
     private static final String CONTINUED = "SELECT Id FROM Continued";
 
@@ -41,7 +42,8 @@ public final class SalesforcePrograms {
                 "salesforceSearchRecords", ActionProgram.of(true, Set.of(QUERY, DESCRIBE), SalesforcePrograms::search),
                 "salesforceListViewRecords", ActionProgram.of(true, Set.of(QUERY, DESCRIBE_VIEW), SalesforcePrograms::listView),
                 "salesforceCreateCustomField", ActionProgram.of(false, Set.of(TOOLING_CREATE), SalesforcePrograms::customField),
-                "salesforceCreateCustomObject", ActionProgram.of(false, Set.of(TOOLING_CREATE), SalesforcePrograms::customObject));
+                "salesforceCreateCustomObject", ActionProgram.of(false, Set.of(TOOLING_CREATE), SalesforcePrograms::customObject),
+                "salesforceConvertLead", ActionProgram.of(false, Set.of(QUERY, CONVERT), SalesforcePrograms::convertLead));
     }
 
     private static JsonNode search(JsonNode input, ActionProgram.Steps steps) {
@@ -186,5 +188,20 @@ public final class SalesforcePrograms {
         if (input.hasNonNull(from) && !input.get(from).asString().isEmpty()) {
             to.put(name, input.get(from).asString());
         }
+    }
+
+    /** A lead converted with the given status, or the org's first status that marks a lead converted. */
+    private static JsonNode convertLead(JsonNode input, ActionProgram.Steps steps) {
+        ObjectNode step = (ObjectNode) input.deepCopy();
+        if (!input.hasNonNull("convertedStatus")) {
+            JsonNode status = steps.run(QUERY, Json.object().put("query", "SELECT MasterLabel FROM LeadStatus WHERE IsConverted = true LIMIT 1"))
+                    .at("/records/0/MasterLabel");
+            if (!status.isString()) {
+                throw Failure.invalidInput("invalid_parameters", "parameters.convertedStatus: the org has no lead status that marks a lead "
+                        + "converted; name one.");
+            }
+            step.put("convertedStatus", status.asString());
+        }
+        return steps.run(CONVERT, step);
     }
 }
