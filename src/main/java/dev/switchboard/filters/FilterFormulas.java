@@ -439,6 +439,28 @@ public final class FilterFormulas {
         return write.apply(condition(node, path));
     }
 
+    /**
+     * A value as a double-quoted term with backslash escapes (Shopify's and Stripe's search syntax): a backslash and a
+     * quote escaped, control characters refused, so that nothing in it can end its term.
+     *
+     * @param language the query language, for the error ("a Shopify search")
+     */
+    static String backslashQuoted(String value, String where, String language) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch < 0x20 || ch == 0x7F) {
+                throw Failure.invalidInput("invalid_parameters", where + ": holds a control character (U+" + String.format("%04X", (int) ch)
+                        + ") that " + language + " cannot carry.");
+            }
+            if (ch == '\\' || ch == '"') {
+                out.append('\\');
+            }
+            out.append(ch);
+        }
+        return out.append('"').toString();
+    }
+
     static boolean isGroup(JsonNode node) {
         return node != null && node.isObject() && node.has("conditions");
     }

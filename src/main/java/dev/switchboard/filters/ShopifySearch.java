@@ -33,19 +33,7 @@ public final class ShopifySearch {
 
     /** A value as a quoted term of Shopify's search syntax. */
     public static String quoted(String value, String where) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (ch < 0x20 || ch == 0x7F) {
-                throw Failure.invalidInput("invalid_parameters", where + ": holds a control character (U+" + String.format("%04X", (int) ch)
-                        + ") that a Shopify search cannot carry.");
-            }
-            if (ch == '\\' || ch == '"') {
-                out.append('\\');
-            }
-            out.append(ch);
-        }
-        return out.append('"').toString();
+        return FilterFormulas.backslashQuoted(value, where, "a Shopify search");
     }
 
     /** A time as Shopify's search compares it: a date as it is, a time in UTC to the second. */

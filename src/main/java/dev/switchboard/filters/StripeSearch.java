@@ -124,17 +124,6 @@ public final class StripeSearch {
 
     /** A double-quoted value with Stripe's backslash escape; control characters are refused. */
     private static String quoted(String value, String where) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (ch < 0x20 || ch == 0x7F) {
-                throw Failure.invalidInput("invalid_parameters", where + ": holds a control character that a Stripe search cannot carry.");
-            }
-            if (ch == '"' || ch == '\\') {
-                out.append('\\');
-            }
-            out.append(ch);
-        }
-        return out.append('"').toString();
+        return FilterFormulas.backslashQuoted(value, where, "a Stripe search");
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.programs.ActionProgram;
+import dev.switchboard.programs.ProgramInputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -229,7 +230,7 @@ public final class JiraIssues {
         if (given == null || given.isNull() || given.isString() && given.asString().isBlank()) {
             return Json.object();
         }
-        JsonNode fields = given.isString() ? parsed(given.asString(), "parameters.additionalFields") : given;
+        JsonNode fields = ProgramInputs.json(given, "parameters.additionalFields", "a JSON object");
         if (!fields.isObject()) {
             throw Failure.invalidInput("invalid_parameters", "parameters.additionalFields: must be a JSON object of fields by ID, such as {\"labels\": [\"triage\"]}.");
         }
@@ -245,7 +246,7 @@ public final class JiraIssues {
                 || !input.hasNonNull("description") && input.hasNonNull("descriptionJSON");
         if (asDocument && input.hasNonNull("descriptionJSON")) {
             JsonNode doc = input.get("descriptionJSON");
-            doc = doc.isString() ? parsed(doc.asString(), "parameters.descriptionJSON") : doc;
+            doc = ProgramInputs.json(doc, "parameters.descriptionJSON", "a JSON object");
             if (!doc.isObject()) {
                 throw Failure.invalidInput("invalid_parameters", "parameters.descriptionJSON: must be an Atlassian document, {\"type\": \"doc\", ...}.");
             }
@@ -254,14 +255,6 @@ public final class JiraIssues {
             throw Failure.invalidInput("invalid_parameters", "parameters.descriptionJSON: descriptionType is descriptionJSON, so give the description there as an Atlassian document.");
         } else if (input.hasNonNull("description")) {
             step.set("description", input.get("description"));
-        }
-    }
-
-    private static JsonNode parsed(String text, String path) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (RuntimeException e) {
-            throw Failure.invalidInput("invalid_parameters", path + ": is text that is not JSON; give a JSON object, or its text.");
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.programs.ActionProgram;
+import dev.switchboard.programs.ProgramInputs;
 import dev.switchboard.values.Countries;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,7 +264,7 @@ public final class ShopifyPrograms {
 
     private static JsonNode order(JsonNode input, ActionProgram.Steps steps) {
         JsonNode given = input.get("lineItems");
-        JsonNode items = given.isString() ? parsed(given.asString(), "parameters.lineItems") : given;
+        JsonNode items = ProgramInputs.json(given, "parameters.lineItems", "a list of line items");
         if (!items.isArray() || items.isEmpty()) {
             throw Failure.invalidInput("invalid_parameters", "parameters.lineItems: give a list of line items, such as [{\"variant_id\": \"447654529\", \"quantity\": 1}].");
         }
@@ -454,13 +455,5 @@ public final class ShopifyPrograms {
             }
         }
         return items;
-    }
-
-    private static JsonNode parsed(String text, String path) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (RuntimeException notJson) {
-            throw Failure.invalidInput("invalid_parameters", path + ": is text that is not JSON; give a list of line items, or its JSON text.");
-        }
     }
 }
