@@ -15,6 +15,8 @@ import dev.switchboard.credentials.TokenEndpoint;
 import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.http.ConnectionGuards;
 import dev.switchboard.http.Cors;
+import dev.switchboard.http.Draining;
+import dev.switchboard.http.JsonBodies;
 import dev.switchboard.http.ErrorResponses;
 import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.UserAuthenticator;
@@ -48,15 +50,28 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,15 +80,28 @@ import org.slf4j.LoggerFactory;
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
 
+    /** The access log: one line per request. Its own logger, so that a benchmark can silence it alone. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.switchboard.access");
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final int PRUNE_BATCH = 1_000;
+
+    private final ServerConfig config;
     private final Database database;
     private final JettyTransport transport;
     private final RunWriter runs;
+    private final RunQueries runQueries;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Draining draining = new Draining();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("switchboard-housekeeping").daemon().factory());
     private final Javalin app;
+    private volatile ServerConnector managementConnector;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SwitchboardServer(ServerConfig config, CredentialRefresher.Steps refreshSteps,
                               java.util.concurrent.CompletableFuture<IntegrationCatalog> catalogLoading) {
+        this.config = config;
         Clock clock = Clock.systemUTC();
         String adminToken = config.adminToken() != null ? config.adminToken()
                 : DataDirSecrets.readOrCreate(config.dataDir().resolve("admin-token"), DataDirSecrets::randomToken);
@@ -84,10 +112,25 @@ public final class SwitchboardServer implements AutoCloseable {
                 : DataDirSecrets.readOrCreate(config.dataDir().resolve("master-key"), () -> DataDirSecrets.randomBase64(32));
         SecretBox secretBox = new SecretBox(masterKey);
 
-        this.database = Database.open(config.dbUrl(), config.dataDir());
+        // The vendor client first: its Micrometer binder configures a meter filter, which must come before any meter.
+        AnswerMemory answerMemory = AnswerMemory.ofThisHeap();
+        this.transport = JettyTransport.start(config.vendorTimeouts().connect(), config.vendorTimeouts().attempt(), meters,
+                answerMemory.maxAnswerBytes());
+        Database opened;
+        try {
+            opened = Database.open(config.dbUrl(), config.dataDir(), meters);
+        } catch (RuntimeException e) {
+            closeQuietly(transport);
+            throw e;
+        }
+        this.database = opened;
         LOG.info("store: {}", database.isPostgres() ? "PostgreSQL" : "SQLite in " + config.dataDir());
         new JvmMemoryMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        new FileDescriptorMetrics().bindTo(meters);
         gcMetrics.bindTo(meters);
 
         ProjectRepository projects = new ProjectRepository(database.jdbi(), clock, config.cacheTtl());
@@ -95,11 +138,12 @@ public final class SwitchboardServer implements AutoCloseable {
         IntegrationConfigRepository configs = new IntegrationConfigRepository(database.jdbi(), secretBox, clock, config.cacheTtl());
         ConnectedUserRepository users = new ConnectedUserRepository(database.jdbi(), clock);
         CredentialStore credentials = new CredentialStore(database.jdbi(), secretBox, clock, config.cacheTtl());
+        projects.bindCacheMetrics(meters);
+        signingKeys.bindCacheMetrics(meters);
+        configs.bindCacheMetrics(meters);
+        credentials.bindCacheMetrics(meters);
         this.runs = new RunWriter(database.jdbi());
-        RunQueries runQueries = new RunQueries(database.jdbi(), runs);
-        AnswerMemory answerMemory = AnswerMemory.ofThisHeap();
-        this.transport = JettyTransport.start(config.vendorTimeouts().connect(), config.vendorTimeouts().attempt(), meters,
-                answerMemory.maxAnswerBytes());
+        this.runQueries = new RunQueries(database.jdbi(), runs);
         AnonymousVendorClient anonymous = new AnonymousVendorClient(transport, config.vendorTimeouts());
         TokenEndpoint tokenEndpoint = new TokenEndpoint(anonymous);
         // Everything above is built while the catalog loads; from here on the parts need it.
@@ -113,23 +157,25 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         CredentialRefresher refresher = new CredentialRefresher(credentials, catalog, configs, tokenEndpoint, clock, meters,
                 Duration.ofSeconds(Long.getLong("switchboard.refreshLeaseSeconds", 30)), refreshSteps);
-        VendorClient vendors = new VendorClient(transport, config.vendorTimeouts(), refresher, Protocols.all());
+        VendorClient vendors = new VendorClient(transport, config.vendorTimeouts(), refresher, Protocols.all(), meters);
 
         AccountSelector accounts = new AccountSelector(configs, credentials);
         VendorCalls calls = new VendorCalls(accounts, vendors, credentials, runs, meters, clock, ErrorResponses::status, answerMemory);
-        UserAuthenticator userAuth = new UserAuthenticator(projects, new UserTokenVerifier(signingKeys, clock, config.publicHost(),
-                UserTokenVerifier.DEFAULT_CACHED_TOKENS), users);
+        UserTokenVerifier tokens = new UserTokenVerifier(signingKeys, clock, config.publicHost(), UserTokenVerifier.DEFAULT_CACHED_TOKENS);
+        tokens.bindCacheMetrics(meters);
+        UserAuthenticator userAuth = new UserAuthenticator(projects, tokens, users);
         ActionRunner runner = new ActionRunner(catalog, calls, projects);
         ActionLister lister = new ActionLister(catalog, configs, credentials, runner);
         IdempotentRuns idempotentRuns = new IdempotentRuns(runner, new IdempotencyKeys(database.jdbi(), secretBox, clock), clock);
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, idempotentRuns);
         McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, idempotentRuns), config.publicUrl());
-        ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls);
+        ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls, meters);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users, catalog, config.publicUrl());
         ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, projects, catalog, configs, accounts, credentials,
                 new OAuthStates(database.jdbi(), secretBox, clock), new SdkSessions(database.jdbi(), clock), tokenEndpoint, anonymous,
                 config.publicUrl(), clock);
         IntegrationIcons icons = new IntegrationIcons(catalog);
+        AdminAuth metricsAuth = new AdminAuth(config.metricsToken() != null ? config.metricsToken() : adminToken, "metrics token");
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
                 credentials, runQueries, catalog);
 
@@ -152,13 +198,32 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.jetty.modifyServer(server -> {
                 server.setErrorHandler(new ErrorResponses.JettyErrors());
                 ConnectionGuards.install(server);
+                new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(meters);
+                JettyConnectionMetrics.addToAllConnectors(server, meters);
             });
-            javalin.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} -> {} in {} ms", RequestIds.of(ctx), ctx.method(),
-                    ctx.path(), ctx.statusCode(), Math.round(ms)));
+            javalin.jetty.modifyServletContextHandler(context -> context.insertHandler(draining));
+            if (config.managementPort() >= 0) {
+                javalin.jetty.addConnector((server, http) -> {
+                    ServerConnector management = new ServerConnector(server, new HttpConnectionFactory(http));
+                    management.setPort(config.managementPort());
+                    management.setName("management");
+                    this.managementConnector = management;
+                    return management;
+                });
+            }
+            javalin.appData(JsonBodies.MAX_BYTES, config.maxBodyBytes());
+            javalin.requestLogger.http(this::logAndMeasure);
             javalin.routes.before(RequestIds::assign);
+            javalin.routes.before(this::managementPortServesProbesOnly);
             javalin.routes.before(Cors::apply);
-            javalin.routes.get("/healthz", this::health);
-            javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+            javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            javalin.routes.get("/readyz", this::readiness);
+            javalin.routes.get("/metrics", ctx -> {
+                if (!onManagementPort(ctx)) {
+                    metricsAuth.check(ctx.header("Authorization"));
+                }
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape());
+            });
             adminRoutes.register(javalin.routes);
             actionRoutes.register(javalin.routes);
             proxyRoutes.register(javalin.routes);
@@ -170,7 +235,7 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(ctx, e));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
                 // The class and message only: a stack trace may carry request data into the log.
-                LOG.error("{} internal error: {}: {}", RequestIds.of(ctx), e.getClass().getName(), e.getMessage());
+                LOG.error("internal error: {}: {}", e.getClass().getName(), e.getMessage());
                 ErrorResponses.render(ctx, new Failure(Failure.Kind.INTERNAL, "internal_error",
                         "Switchboard failed to handle this request; the request id identifies it in the server log."));
             });
@@ -193,9 +258,56 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
-    private void health(Context ctx) {
-        boolean healthy = database.isHealthy();
-        ctx.status(healthy ? 200 : 503).json(Map.of("status", healthy ? "ok" : "database unavailable"));
+    /** Ready for traffic: the store answers with every migration this node needs, and the node is not draining. */
+    private void readiness(Context ctx) {
+        String reason = draining.draining() ? "draining: this node is shutting down" : database.notReadyReason();
+        ctx.status(reason == null ? 200 : 503).json(reason == null ? Map.of("status", "ready") : Map.of("status", "not ready", "reason", reason));
+    }
+
+    private boolean onManagementPort(Context ctx) {
+        ServerConnector management = managementConnector;
+        return management != null && ctx.req().getLocalPort() == management.getLocalPort();
+    }
+
+    /** The management port is for Prometheus and the orchestrator: it answers nothing else (the API needs its tokens). */
+    private void managementPortServesProbesOnly(Context ctx) {
+        if (onManagementPort(ctx) && !List.of("/healthz", "/readyz", "/metrics").contains(ctx.path())) {
+            throw Failure.notFound("not_found", "The management port serves /metrics, /healthz and /readyz only.");
+        }
+    }
+
+    /** The access log line, and the request's timer by route template (never the raw path: its ids are unbounded). */
+    private void logAndMeasure(Context ctx, Float millis) {
+        try {
+            ACCESS.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
+            io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+            Timer.builder("switchboard.http.requests")
+                    .tag("method", ctx.method().name())
+                    .tag("route", endpoint == null ? "unmatched" : endpoint.path)
+                    .tag("status", String.valueOf(ctx.statusCode()))
+                    .register(meters)
+                    .record(Duration.ofNanos((long) (millis * 1_000_000)));
+        } finally {
+            RequestIds.release();
+        }
+    }
+
+    /** Deletes runs past the retention, a batch at a time, each in a short transaction of its own. */
+    private void pruneRuns() {
+        long cutoff = System.currentTimeMillis() - config.runRetention().toMillis();
+        try {
+            int deleted = 0;
+            int batch;
+            do {
+                batch = runQueries.deleteOlderThan(cutoff, PRUNE_BATCH);
+                deleted += batch;
+            } while (batch == PRUNE_BATCH && !draining.draining());
+            if (deleted > 0) {
+                LOG.info("pruned {} runs older than {} days", deleted, config.runRetention().toDays());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not prune old runs: {}", e.getMessage());
+        }
     }
 
     public static SwitchboardServer start(ServerConfig config) {
@@ -216,7 +328,11 @@ public final class SwitchboardServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        LOG.info("Switchboard listening on port {}", server.port());
+        if (!config.runRetention().isZero()) {
+            server.housekeeping.scheduleWithFixedDelay(server::pruneRuns, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
+        }
+        LOG.info("Switchboard listening on port {}{}", server.port(),
+                server.managementPort() < 0 ? "" : "; /metrics, /healthz and /readyz also on port " + server.managementPort());
         return server;
     }
 
@@ -224,8 +340,45 @@ public final class SwitchboardServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The management port as bound (when configured as 0, the one picked), or -1 when there is none. */
+    public int managementPort() {
+        ServerConnector management = managementConnector;
+        return management == null ? -1 : management.getLocalPort();
+    }
+
+    /** Runs a pruning pass now (tests; the node runs one every hour). */
+    void pruneRunsNow() {
+        pruneRuns();
+    }
+
+    /**
+     * Leaves the cluster without dropping work (SIGTERM): readiness turns false, new requests are answered 503 with
+     * Retry-After, requests in flight get up to the grace period to finish, their runs are written, then the node stops.
+     */
+    public void drainAndClose() {
+        if (closed.get()) {
+            return;
+        }
+        draining.beginDraining();
+        LOG.info("draining: {} requests in flight, up to {} ms to finish", draining.inFlight(), config.shutdownGrace().toMillis());
+        try {
+            if (!draining.awaitIdle(config.shutdownGrace())) {
+                LOG.warn("draining: {} requests still in flight after {} ms; stopping anyway", draining.inFlight(),
+                        config.shutdownGrace().toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        LOG.info("stopped");
+    }
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        housekeeping.shutdownNow();
         app.stop();
         gcMetrics.close();
         closeQuietly(transport);

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.SigningKeyRepository.SigningKey;
 import dev.switchboard.store.SigningKeyRepository;
@@ -47,12 +48,12 @@ public final class UserTokenVerifier {
         this.clock = clock;
         this.publicHosts = java.util.Set.of(publicHost.split(","));
         this.verified = cachedTokens == 0 ? null
-                : Caffeine.newBuilder().maximumSize(cachedTokens).expireAfterWrite(Duration.ofMinutes(10)).<TokenInProject, Verified>build();
+                : Caffeine.newBuilder().maximumSize(cachedTokens).expireAfterWrite(Duration.ofMinutes(10)).recordStats().<TokenInProject, Verified>build();
     }
 
     public UserPrincipal verify(String projectId, String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw Failure.unauthenticated();
+            throw Failure.unauthenticated(authorizationHeader == null ? "no Authorization header" : "the Authorization header is not a Bearer token");
         }
         String token = authorizationHeader.substring(7).strip();
         TokenInProject cacheKey = new TokenInProject(projectId, token);
@@ -81,32 +82,44 @@ public final class UserTokenVerifier {
 
     private Verified verifyFully(String projectId, String token) {
         if (!isCanonicalCompact(token)) {
-            throw Failure.unauthenticated();
+            throw Failure.unauthenticated("the token is not a compact JWS (three base64url parts, each in its one encoding)");
         }
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
         } catch (ParseException | RuntimeException e) {
-            throw Failure.unauthenticated();
+            throw Failure.unauthenticated("the token does not parse as a signed JWT");
         }
         if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-            throw Failure.unauthenticated();
+            throw Failure.unauthenticated("the token is signed with " + jwt.getHeader().getAlgorithm() + ", not RS256");
         }
-        SigningKey key = signingKey(projectId, jwt).orElseThrow(Failure::unauthenticated);
+        SigningKey key = signingKey(projectId, jwt).orElseThrow(() -> Failure.unauthenticated("no active signing key of project "
+                + projectId + " verifies the token's signature" + (jwt.getHeader().getKeyID() == null ? "" : " (its kid names "
+                + Echo.quote(jwt.getHeader().getKeyID()) + ")")));
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
-            throw Failure.unauthenticated();
+            throw Failure.unauthenticated("the token's claims are not a JSON object");
         }
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
         Date nbf = claims.getNotBeforeTime();
         String sub = claims.getSubject();
-        if (!isUserId(sub) || exp == null || iat == null
-                || !timesAccepted(clock.millis(), exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime())
-                || !audienceAccepted(projectId, claims.getAudience())) {
-            throw Failure.unauthenticated();
+        if (!isUserId(sub)) {
+            throw Failure.unauthenticated("the token's sub is missing, blank, longer than " + UserPrincipal.MAX_USER_ID_LENGTH
+                    + " characters or holds control characters");
+        }
+        if (exp == null || iat == null) {
+            throw Failure.unauthenticated("the token has no " + (exp == null ? "exp" : "iat") + " claim");
+        }
+        if (!timesAccepted(clock.millis(), exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime())) {
+            throw Failure.unauthenticated("the token is outside its validity (exp " + exp.toInstant() + ", iat " + iat.toInstant()
+                    + (nbf == null ? "" : ", nbf " + nbf.toInstant()) + ", now " + clock.instant() + ", 60 s of skew allowed)");
+        }
+        if (!audienceAccepted(projectId, claims.getAudience())) {
+            throw Failure.unauthenticated("the token's aud " + claims.getAudience() + " names neither useparagon.com/" + projectId
+                    + " nor an accepted public host");
         }
         return new Verified(new UserPrincipal(projectId, sub, permissions(claims)), key,
                 exp.getTime(), iat.getTime(), nbf == null ? null : nbf.getTime());
@@ -184,8 +197,14 @@ public final class UserTokenVerifier {
             return null;
         }
         if (!(value instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-            throw Failure.unauthenticated();
+            throw Failure.unauthenticated("the token's " + PERMISSIONS_CLAIM + " claim is not a list of strings");
         }
         return list.stream().map(String.class::cast).toList();
+    }
+
+    public void bindCacheMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+        if (verified != null) {
+            io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, verified, "verified_tokens");
+        }
     }
 }

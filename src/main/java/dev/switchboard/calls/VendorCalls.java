@@ -126,9 +126,11 @@ public final class VendorCalls {
             runs.insert(new Run(Run.newId(), user.projectId(), user.userId(), run.name,
                     run.integration, run.credentialId, status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
                     TimeUnit.NANOSECONDS.toMillis(durationNanos), requestId, clock.millis(), run.ignoredParameters));
+            // Bounded labels only: an action the catalog does not know is "unknown", outcomes are Switchboard's own codes.
             Timer.builder("switchboard.action.runs")
+                    .tag("integration", run.integration == null ? "unknown" : run.integration)
                     .tag("action", run.integration == null ? "unknown" : run.name)
-                    .tag("status", String.valueOf(status))
+                    .tag("outcome", errorCode == null ? "succeeded" : errorCode)
                     .register(meters)
                     .record(durationNanos, TimeUnit.NANOSECONDS);
         }

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "Switchboard 0.1.0",
         description = "Run actions on your users' connected SaaS accounts through one ActionKit-compatible API.",
-        subcommands = {ServeCommand.class, AdminCommand.class, TokenCommand.class, McpCommand.class, ImportOpenApiCommand.class})
+        subcommands = {ServeCommand.class, ConfigCommand.class, AdminCommand.class, TokenCommand.class, McpCommand.class, ImportOpenApiCommand.class})
 public final class Main {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new Main());

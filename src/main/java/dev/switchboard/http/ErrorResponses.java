@@ -49,6 +49,9 @@ public final class ErrorResponses {
     }
 
     public static void render(Context ctx, Failure failure) {
+        if (failure.kind() == Failure.Kind.UNAUTHENTICATED) {
+            LOG.info("401 {} {}: {}", ctx.method(), ctx.path(), failure.logReason() != null ? failure.logReason() : failure.getMessage());
+        }
         if (failure.retryAfter() != null) {
             ctx.header("Retry-After", String.valueOf(wholeSeconds(failure.retryAfter())));
         }
@@ -123,7 +126,12 @@ public final class ErrorResponses {
         /** The JSON body, with a new request id in the headers, the body and the log line. */
         private static ByteBuffer refusal(int status, String message, HttpFields.Mutable headers, String what) {
             String requestId = RequestIds.newId();
-            LOG.info("{} {} -> {}: {}", requestId, what, status, message);
+            org.slf4j.MDC.put(dev.switchboard.outbound.TraceHeaders.REQUEST_ID, requestId);
+            try {
+                LOG.info("{} -> {}: {}", what, status, message);
+            } finally {
+                org.slf4j.MDC.remove(dev.switchboard.outbound.TraceHeaders.REQUEST_ID);
+            }
             headers.put(HttpHeader.CONTENT_TYPE, "application/json");
             headers.put(RequestIds.HEADER, requestId);
             String code = status >= 500 ? "internal_error" : "bad_request";

@@ -4,6 +4,7 @@ import dev.switchboard.files.FileObjects;
 import dev.switchboard.json.Json;
 import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
+import io.javalin.config.Key;
 import io.javalin.http.Context;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -13,11 +14,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Reads JSON request bodies under the 10 MiB limit. A declared length over the limit is refused before a
- * byte is read; an undeclared (chunked) one is refused as soon as it passes the limit.
+ * Reads JSON request bodies under the node's limit ({@code max-body-bytes}, 10 MiB unless configured). A declared
+ * length over the limit is refused before a byte is read; an undeclared (chunked) one is refused as soon as it
+ * passes the limit.
  */
 public final class JsonBodies {
-    public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
+    /** The limit, in the app's data: set once from the node's configuration. */
+    public static final Key<Long> MAX_BYTES = new Key<>("switchboard.maxBodyBytes");
 
     private JsonBodies() {}
 
@@ -36,10 +39,11 @@ public final class JsonBodies {
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new Failure(Failure.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
         }
-        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
+        long limit = ctx.appData(MAX_BYTES);
+        if (ctx.req().getContentLengthLong() > limit) {
+            throw tooLarge(limit);
         }
-        try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), MAX_BODY_BYTES)) {
+        try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), limit)) {
             JsonNode body = FileObjects.read(in, decodeFiles);
             if (body == null || body.isMissingNode()) {
                 throw Failure.invalidInput("invalid_json", "The request body is empty; send a JSON object.");
@@ -47,13 +51,13 @@ public final class JsonBodies {
             return body;
         } catch (JacksonException | IllegalStateException e) {
             if (causedByLimit(e)) {
-                throw tooLarge();
+                throw tooLarge(limit);
             }
             String reason = e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
             throw Failure.invalidInput("invalid_json", "The request body is not valid JSON: " + reason);
         } catch (IOException e) {
             if (causedByLimit(e)) {
-                throw tooLarge();
+                throw tooLarge(limit);
             }
             throw Failure.invalidInput("invalid_json", "The request body could not be read.");
         }
@@ -75,8 +79,8 @@ public final class JsonBodies {
         }
     }
 
-    private static Failure tooLarge() {
-        return new Failure(Failure.Kind.TOO_LARGE, "payload_too_large", "The request body is larger than " + MAX_BODY_BYTES
+    private static Failure tooLarge(long limit) {
+        return new Failure(Failure.Kind.TOO_LARGE, "payload_too_large", "The request body is larger than " + limit
                 + " bytes. Send large files through the Proxy API (/projects/{projectId}/sdk/proxy/{integration}/...), "
                 + "which streams bodies of any size.");
     }

@@ -1,7 +1,13 @@
 package dev.switchboard.outbound;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.jetty12.client.JettyClientMetrics;
+import io.micrometer.jetty12.client.JettyClientTags;
+import io.micrometer.jetty12.client.JettyClientTagsProvider;
+import org.eclipse.jetty.client.Result;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -9,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +48,9 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
     private final HttpClient client;
     private final Duration attemptTimeout;
     private final MeterRegistry meters;
+    /** The vendor latency histogram's buckets: few and fixed, so that each integration adds a bounded number of series. */
+    private static final Duration[] LATENCY_BUCKETS = Stream.of(25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000)
+            .map(Duration::ofMillis).toArray(Duration[]::new);
     /** Action answers are read into memory up to this size; anything larger belongs to the Proxy API. */
     private final int maxAnswerBytes;
 
@@ -69,6 +79,19 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
         http.setUserAgentField(new HttpField("User-Agent", "Switchboard"));
         // One client serves every tenant: a cookie a vendor set on one user's call must never ride on another's.
         http.setHttpCookieStore(new HttpCookieStore.Empty());
+        // Jetty's client timer, with bounded tags: vendors' hosts include tenants' own (a shop, a subdomain).
+        http.getRequestListeners().addListener(JettyClientMetrics.builder(meters, (request, result) -> "vendor")
+                .tagsProvider(new JettyClientTagsProvider() {
+                    @Override
+                    public Iterable<Tag> httpRequestTags(Result result) {
+                        return Tags.of(JettyClientTags.method(result.getRequest()), JettyClientTags.status(result), JettyClientTags.outcome(result));
+                    }
+
+                    @Override
+                    public String uriPattern(Result result) {
+                        return "vendor";
+                    }
+                }).build());
         try {
             http.start();
         } catch (Exception e) {
@@ -113,6 +136,14 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
             }
             jetty.headers(h -> header.getValue().forEach(v -> h.add(header.getKey(), v)));
         }
+        String requestId = TraceHeaders.requestId();
+        if (requestId != null && !request.headers().containsKey("X-Request-Id")) {
+            jetty.headers(h -> h.put("X-Request-Id", requestId));
+        }
+        String traceparent = TraceHeaders.traceparent();
+        if (traceparent != null && !request.headers().containsKey("traceparent")) {
+            jetty.headers(h -> h.put("traceparent", traceparent));
+        }
         String type = contentType == null ? "application/octet-stream" : contentType;
         switch (request.body()) {
             case null -> { }
@@ -148,6 +179,7 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
             Timer.builder("switchboard.vendor.requests")
                     .tag("integration", request.call().integration().key())
                     .tag("outcome", outcome)
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
                     .register(meters)
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }

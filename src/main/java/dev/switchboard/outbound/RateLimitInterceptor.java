@@ -7,6 +7,8 @@ import dev.switchboard.outcomes.Failure;
 import dev.switchboard.store.Credential;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,6 +19,15 @@ import java.util.concurrent.locks.LockSupport;
  * to N times the limit; the vendor's own 429, which the retry step honours, covers that.
  */
 final class RateLimitInterceptor implements VendorInterceptor {
+    private final Duration maxWait;
+    private final MeterRegistry meters;
+
+    /** @param maxWait the longest a call waits for a permit (never past its deadline); zero refuses at once */
+    RateLimitInterceptor(Duration maxWait, MeterRegistry meters) {
+        this.maxWait = maxWait;
+        this.meters = meters;
+    }
+
     // Accounts come and go; a limiter unused for longer than any period holds nothing worth keeping.
     private final Cache<String, AtomicRateLimiter> limiters = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofHours(1)).maximumSize(100_000).build();
@@ -39,14 +50,25 @@ final class RateLimitInterceptor implements VendorInterceptor {
                 .limitForPeriod(limit.requests()).limitRefreshPeriod(Duration.ofSeconds(limit.seconds()))
                 .timeoutDuration(Duration.ZERO) // only ever take a permit that is free now: a reserved future one would be lost if we gave up
                 .build()));
+        long started = System.nanoTime();
+        long waitUntil = Math.min(request.call().deadlineNanos(), started + maxWait.toNanos());
+        String integration = request.call().integration().key();
+        boolean waited = false;
         while (!limiter.acquirePermission()) {
             long wait = Math.max(1, limiter.getDetailedMetrics().getNanosToWait());
-            if (System.nanoTime() + wait > request.call().deadlineNanos()) {
+            if (System.nanoTime() + wait > waitUntil) {
+                meters.counter("switchboard.ratelimit.refusals", "integration", integration).increment();
                 throw Failure.rateLimited(request.call().integration().name() + " allows " + limit.requests()
                         + " calls per " + limit.seconds() + " s for one account, and this account has used them; retry later.",
                         Duration.ofNanos(wait));
             }
             LockSupport.parkNanos(wait);
+            waited = true;
+        }
+        if (waited) {
+            Timer.builder("switchboard.ratelimit.waits").description("Time calls waited for their account's rate limit")
+                    .tag("integration", integration).register(meters)
+                    .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         return chain.proceed(request);
     }

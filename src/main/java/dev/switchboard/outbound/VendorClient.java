@@ -1,6 +1,7 @@
 package dev.switchboard.outbound;
 
 import dev.switchboard.config.ServerConfig.VendorTimeouts;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ public final class VendorClient {
      * @param decoders  by protocol name: turn a protocol vendor's answers into JSON before they are classified
      */
     public VendorClient(VendorInterceptor transport, VendorTimeouts timeouts, Reauthorizer reauthorizer,
-                        Map<String, ? extends ResponseDecoder> decoders) {
+                        Map<String, ? extends ResponseDecoder> decoders, MeterRegistry meters) {
         this.timeouts = timeouts;
         this.pipeline = List.of(
                 new RetryInterceptor(),
@@ -28,7 +29,7 @@ public final class VendorClient {
                 new ClassifyInterceptor(),
                 new DecodeInterceptor(decoders),
                 new AuthInterceptor(),
-                new RateLimitInterceptor(),
+                new RateLimitInterceptor(timeouts.rateLimitWait(), meters),
                 transport);
     }
 

@@ -63,6 +63,7 @@ public final class Failure extends RuntimeException {
     private Duration retryAfter;
     private VendorAnswer vendorAnswer;
     private String credentialId;
+    private String logReason;
 
     public Failure(Kind kind, String code, String message) {
         super(message, null, false, false);
@@ -74,9 +75,26 @@ public final class Failure extends RuntimeException {
         return new Failure(Kind.INVALID_INPUT, code, message);
     }
 
-    public static Failure unauthenticated() {
-        // One message for every token problem: the caller learns nothing about which check failed.
-        return new Failure(Kind.UNAUTHENTICATED, "unauthorized", "Invalid or missing user token.");
+    /**
+     * One message for every token problem: the caller learns nothing about which check failed. The reason goes to the
+     * server's log only (no token text in it), for the operator who must find out.
+     */
+    public static Failure unauthenticated(String reason) {
+        Failure failure = new Failure(Kind.UNAUTHENTICATED, "unauthorized", "Invalid or missing user token.");
+        failure.logReason = reason;
+        return failure;
+    }
+
+    /** The operator's secret (admin API, /metrics) was missing or wrong; the reason goes to the log only. */
+    public static Failure operatorUnauthenticated(String secretName, String reason) {
+        Failure failure = new Failure(Kind.UNAUTHENTICATED, "unauthorized", "Missing or invalid " + secretName + ".");
+        failure.logReason = reason;
+        return failure;
+    }
+
+    /** Why a request was refused, for the log and never the answer; null when the message says it all. */
+    public String logReason() {
+        return logReason;
     }
 
     public static Failure forbidden(String message) {

@@ -214,4 +214,8 @@ public final class CredentialStore {
                 .bind("id", id).bind("lease", lease).bind("dead", credentialDead).bind("reason", reason).execute());
         byUser.invalidateAll();
     }
+
+    public void bindCacheMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+        byUser.bindTo(meters, "accounts");
+    }
 }

@@ -27,7 +27,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The version of the newest file in {@code db/migration} ({@code DatabaseTest} checks that they agree). */
-    static final int LATEST_MIGRATION = 7;
+    static final int LATEST_MIGRATION = 8;
 
     /**
      * The newest migration applied, or -1 before the first: when it is the newest shipped, starting skips Flyway
@@ -54,7 +54,15 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String dbUrl, Path dataDir) {
+        return open(dbUrl, dataDir, null);
+    }
+
+    /** @param meters where the pool reports its connections and waits (HikariCP's own Micrometer metrics); null for none */
+    public static Database open(String dbUrl, Path dataDir, io.micrometer.core.instrument.MeterRegistry meters) {
         HikariConfig hikari = new HikariConfig();
+        if (meters != null) {
+            hikari.setMetricRegistry(meters);
+        }
         boolean postgres = dbUrl != null && !dbUrl.isBlank();
         if (postgres) {
             if (!dbUrl.startsWith("jdbc:postgresql:")) {
@@ -76,7 +84,8 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("switchboard-db");
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            if (schemaVersion(dataSource) != LATEST_MIGRATION) {
+            // A newer node of the cluster may have applied migrations this one does not know: they only add, so it runs on.
+            if (schemaVersion(dataSource) < LATEST_MIGRATION) {
                 Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             }
         } catch (RuntimeException e) {
@@ -117,6 +126,22 @@ public final class Database implements AutoCloseable {
 
     public boolean isPostgres() {
         return postgres;
+    }
+
+    /**
+     * Why this node should not take requests, or null when it may: the store must answer, and hold every migration
+     * this version of Switchboard knows (a newer node may have applied more; the migrations only add).
+     */
+    public String notReadyReason() {
+        if (!isHealthy()) {
+            return "the store does not answer";
+        }
+        try {
+            int applied = schemaVersion(dataSource);
+            return applied >= LATEST_MIGRATION ? null : "the store's schema is at migration " + applied + ", this node needs " + LATEST_MIGRATION;
+        } catch (RuntimeException e) {
+            return "the store's migration history is unreadable";
+        }
     }
 
     public boolean isHealthy() {

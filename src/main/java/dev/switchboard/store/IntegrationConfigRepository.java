@@ -81,4 +81,8 @@ public final class IntegrationConfigRepository {
                 Collections.unmodifiableList(Json.MAPPER.readValue(rs.getString("scopes"), STRING_LIST)),
                 Collections.unmodifiableMap(Json.MAPPER.readValue(rs.getString("urls"), STRING_MAP)));
     }
+
+    public void bindCacheMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+        byIntegration.bindTo(meters, "integration_settings");
+    }
 }

@@ -84,4 +84,8 @@ public final class ProjectRepository {
                         : dev.switchboard.json.Json.MAPPER.readValue(rs.getString("branding"), Branding.class)))
                 .findOne());
     }
+
+    public void bindCacheMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+        byId.bindTo(meters, "projects");
+    }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -19,7 +21,7 @@ public final class ReadCache<K, V> {
 
     public ReadCache(Duration timeToLive, long maximumEntries) {
         this.entries = timeToLive.isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumEntries).<K, V>build();
+                : Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumEntries).recordStats().<K, V>build();
     }
 
     public V get(K key, Function<K, V> load) {
@@ -38,6 +40,13 @@ public final class ReadCache<K, V> {
             entries.invalidate(key);
         }
         return loaded;
+    }
+
+    /** Reports hits, misses, evictions and size as Micrometer's cache metrics, under {@code cache=name}. */
+    public void bindTo(MeterRegistry meters, String name) {
+        if (entries != null) {
+            CaffeineCacheMetrics.monitor(meters, entries, name);
+        }
     }
 
     /** Call after a write has committed. */

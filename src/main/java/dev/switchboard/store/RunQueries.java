@@ -37,4 +37,13 @@ public final class RunQueries {
                     rs.getString(11), rs.getLong(12), rs.getString(13))).list();
         });
     }
+
+    /**
+     * Deletes at most {@code batch} runs created before the cutoff, in one short transaction, so that pruning never
+     * holds the store for long; returns how many went.
+     */
+    public int deleteOlderThan(long cutoffMillis, int batch) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created_at < :cutoff LIMIT :batch)")
+                .bind("cutoff", cutoffMillis).bind("batch", batch).execute());
+    }
 }

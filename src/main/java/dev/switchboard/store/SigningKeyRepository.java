@@ -60,4 +60,8 @@ public final class SigningKeyRepository {
         byProject.invalidateAll();
         return retired;
     }
+
+    public void bindCacheMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+        byProject.bindTo(meters, "signing_keys");
+    }
 }

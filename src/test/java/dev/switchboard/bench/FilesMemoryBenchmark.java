@@ -217,7 +217,7 @@ public final class FilesMemoryBenchmark {
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} ([0-9.E+]+)");
 
     static long heapUsed(String base) {
-        String metrics = Http.send("GET", base + "/metrics", Map.of(), null).text();
+        String metrics = Http.send("GET", base + "/metrics", Map.of("Authorization", "Bearer " + ADMIN), null).text();
         Matcher m = HEAP.matcher(metrics);
         double total = 0;
         while (m.find()) total += Double.parseDouble(m.group(1));

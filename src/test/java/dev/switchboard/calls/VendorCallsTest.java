@@ -84,7 +84,7 @@ class VendorCallsTest {
         };
         VendorInterceptor scripted = chain -> vendor.get();
         VendorClient client = new VendorClient(scripted, new VendorTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO),
-                noRefresh, Map.of());
+                noRefresh, Map.of(), meters);
         calls = new VendorCalls(new AccountSelector(configs, credentials), client, credentials, runs, meters, clock,
                 failure -> failure.kind() == Failure.Kind.TIMEOUT ? 504 : 599, new AnswerMemory(512L << 20));
         user = new UserPrincipal(projectId, "u1", null);
@@ -135,7 +135,7 @@ class VendorCallsTest {
         assertThat(run.status()).isEqualTo("SUCCEEDED");
         assertThat(run.credentialId()).isEqualTo(credential.id());
         assertThat(run.integration()).isEqualTo("slack");
-        assertThat(meters.get("switchboard.action.runs").tag("action", "SLACK_LIST_MEMBERS").tag("status", "200").timer().count()).isEqualTo(1);
+        assertThat(meters.get("switchboard.action.runs").tag("action", "SLACK_LIST_MEMBERS").tag("outcome", "succeeded").timer().count()).isEqualTo(1);
     }
 
     @Test

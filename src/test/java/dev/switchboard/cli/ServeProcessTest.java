@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,20 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ServeProcessTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-    private static final String CLASSPATH = System.getProperty("java.class.path");
-
-
     private static ProcessBuilder switchboard(Path dataDir, int port, String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-cp", CLASSPATH, Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().remove("SWITCHBOARD_ADMIN_TOKEN");
-        builder.environment().remove("SWITCHBOARD_MASTER_KEY");
-        builder.environment().put("SWITCHBOARD_PORT", String.valueOf(port));
-        builder.environment().put("SWITCHBOARD_DATA_DIR", dataDir.toString());
-        builder.environment().put("SWITCHBOARD_URL", "http://127.0.0.1:" + port);
-        return builder;
+        return ServerProcesses.switchboard(dataDir, port, args);
     }
 
     private static JsonNode cli(Path dataDir, int port, String... args) throws Exception {

@@ -2,11 +2,12 @@ package dev.switchboard.credentials;
 
 import dev.switchboard.SwitchboardServer;
 import dev.switchboard.config.ServerConfig;
+import dev.switchboard.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 
 /**
  * A Switchboard node for the crash tests, run as its own process: its token refreshes stop at one step, write
@@ -21,8 +22,9 @@ public final class PausingServer {
         Path dataDir = Path.of(args[1]);
         String pauseAt = args[2];
         Path marker = Path.of(args[3]);
-        ServerConfig config = new ServerConfig(port, dataDir, null, System.getenv("SWITCHBOARD_ADMIN_TOKEN"),
-                System.getenv("SWITCHBOARD_MASTER_KEY"), "localhost", null, ServerConfig.VendorTimeouts.defaults(), Duration.ofSeconds(2));
+        // The secrets come from the environment, as they would for serve.
+        ServerConfig config = ServerConfig.from(Settings.resolve(Map.of("--port", String.valueOf(port), "--data-dir", dataDir.toString()),
+                System.getenv()));
         SwitchboardServer.start(config, step -> {
             if (step.equals(pauseAt)) {
                 pause(step, marker);

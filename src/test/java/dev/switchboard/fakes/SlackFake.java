@@ -186,6 +186,8 @@ public final class SlackFake implements AutoCloseable {
         String refresh = "xoxe-1-" + UUID.randomUUID();
         refreshTokens.put(refresh, "user");
         validTokens.add(access);
+        dev.switchboard.testing.SecretScanningAppender.watch(access);
+        dev.switchboard.testing.SecretScanningAppender.watch(refresh);
         ObjectNode answer = NODES.objectNode().put("ok", true).put("access_token", access).put("token_type", "bot")
                 .put("scope", "chat:write,channels:read").put("bot_user_id", "U0KRQLJ9H").put("app_id", "A0KRD7HC3")
                 .put("refresh_token", refresh).put("expires_in", 43200);
@@ -231,6 +233,8 @@ public final class SlackFake implements AutoCloseable {
             String refresh = "xoxe-1-" + UUID.randomUUID();
             refreshTokens.put(refresh, "user");
             validTokens.add(access);
+            dev.switchboard.testing.SecretScanningAppender.watch(access);
+            dev.switchboard.testing.SecretScanningAppender.watch(refresh);
             respond(ctx, NODES.objectNode().put("ok", true).put("access_token", access).put("refresh_token", refresh)
                     .put("expires_in", 43200).put("token_type", "bot").put("scope", "chat:write,channels:read"));
         }
@@ -250,6 +254,7 @@ public final class SlackFake implements AutoCloseable {
     }
 
     public SlackFake acceptToken(String token) {
+        dev.switchboard.testing.SecretScanningAppender.watch(token);
         validTokens.add(token);
         return this;
     }

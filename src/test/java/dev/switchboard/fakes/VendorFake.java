@@ -73,6 +73,7 @@ public abstract class VendorFake implements AutoCloseable {
 
     /** A refresh token this fake's token endpoint takes (as one it issued). */
     public VendorFake acceptRefreshToken(String token) {
+        dev.switchboard.testing.SecretScanningAppender.watch(token);
         refreshTokens.add(token);
         return this;
     }
@@ -140,6 +141,7 @@ public abstract class VendorFake implements AutoCloseable {
                     refreshTokens.remove(grant.get("refresh_token"));
                     String rotated = "oauth-refresh-" + java.util.UUID.randomUUID();
                     refreshTokens.add(rotated);
+                    dev.switchboard.testing.SecretScanningAppender.watch(rotated);
                     answer.put("refresh_token", rotated);
                 }
                 // Google and Dropbox answer a refresh without a new refresh token: the old one stays good.
@@ -154,6 +156,7 @@ public abstract class VendorFake implements AutoCloseable {
             accept(access);
             String refresh = "oauth-refresh-" + java.util.UUID.randomUUID();
             refreshTokens.add(refresh);
+            dev.switchboard.testing.SecretScanningAppender.watch(refresh);
             ObjectNode answer = NODES.objectNode().put("access_token", access).put("refresh_token", refresh)
                     .put("token_type", "Bearer").put("expires_in", 1800);
             answer.setAll(tokenAnswerExtras);
@@ -291,6 +294,7 @@ public abstract class VendorFake implements AutoCloseable {
     }
 
     public VendorFake accept(String credential) {
+        dev.switchboard.testing.SecretScanningAppender.watch(credential);
         credentials.add(credential);
         return this;
     }

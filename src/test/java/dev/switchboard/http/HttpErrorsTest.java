@@ -158,7 +158,8 @@ class HttpErrorsTest {
         Answer health = server.user("GET", "/healthz", null, null, Map.of());
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asString()).isEqualTo("ok");
-        Answer metrics = server.user("GET", "/metrics", null, null, Map.of());
+        assertThat(server.user("GET", "/metrics", null, null, Map.of()).status()).as("metrics are not public").isEqualTo(401);
+        Answer metrics = server.admin("GET", "/metrics", null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.text()).contains("jvm_memory_used_bytes");
     }

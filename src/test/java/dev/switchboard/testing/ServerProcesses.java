@@ -3,11 +3,30 @@ package dev.switchboard.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** For tests and benchmarks that run Switchboard as its own process. */
 public final class ServerProcesses {
     private ServerProcesses() {}
+
+    /**
+     * The {@code switchboard} command as its own JVM on the test classpath, with the port, data directory and admin
+     * URL in the environment and no secrets inherited (a test adds those it wants).
+     */
+    public static ProcessBuilder switchboard(Path dataDir, int port, String... args) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.switchboard.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
+        builder.environment().put("SWITCHBOARD_PORT", String.valueOf(port));
+        builder.environment().put("SWITCHBOARD_DATA_DIR", dataDir.toString());
+        builder.environment().put("SWITCHBOARD_URL", "http://127.0.0.1:" + port);
+        return builder;
+    }
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

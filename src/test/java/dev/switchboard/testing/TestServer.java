@@ -2,13 +2,17 @@ package dev.switchboard.testing;
 
 import dev.switchboard.SwitchboardServer;
 import dev.switchboard.config.ServerConfig;
+import dev.switchboard.config.Setting;
+import dev.switchboard.config.Settings;
 import dev.switchboard.testing.Http.Answer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +21,11 @@ public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-operator-secret";
     /** One master key for every test server, so that servers on one database read each other's credentials. */
     public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmctLS0=";
+
+    static {
+        SecretScanningAppender.watch(ADMIN_TOKEN);
+        SecretScanningAppender.watch(MASTER_KEY);
+    }
 
     public record Project(String id, String kid, String privateKeyPem) {}
 
@@ -50,8 +59,44 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer startOn(String dbUrl, ServerConfig.VendorTimeouts timeouts, Path dataDir, Duration cacheTtl) {
-        ServerConfig config = new ServerConfig(0, dataDir, dbUrl, ADMIN_TOKEN, MASTER_KEY, "localhost", null, timeouts, cacheTtl);
-        return new TestServer(SwitchboardServer.start(config), dataDir);
+        return startWith(settings(dbUrl, timeouts, dataDir, cacheTtl), dataDir);
+    }
+
+    /** A node with some settings of its own on top of the test defaults. */
+    public static TestServer start(TestDatabases.Kind kind, Map<Setting, String> overrides) {
+        try {
+            Path dataDir = Files.createTempDirectory("switchboard-test");
+            Map<Setting, String> settings = settings(TestDatabases.newDatabaseUrl(kind), ServerConfig.VendorTimeouts.defaults(), dataDir,
+                    ServerConfig.DEFAULT_CACHE_TTL);
+            settings.putAll(overrides);
+            return startWith(settings, dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TestServer startWith(Map<Setting, String> settings, Path dataDir) {
+        return new TestServer(SwitchboardServer.start(ServerConfig.from(Settings.of(settings))), dataDir);
+    }
+
+    /** The settings every test node starts with: a free port, the test secrets, the given store and timeouts. */
+    public static Map<Setting, String> settings(String dbUrl, ServerConfig.VendorTimeouts timeouts, Path dataDir, Duration cacheTtl) {
+        Map<Setting, String> settings = new EnumMap<>(Setting.class);
+        settings.put(Setting.PORT, "0");
+        settings.put(Setting.DATA_DIR, dataDir.toString());
+        settings.put(Setting.DB_URL, dbUrl == null ? "" : dbUrl);
+        settings.put(Setting.ADMIN_TOKEN, ADMIN_TOKEN);
+        settings.put(Setting.MASTER_KEY, MASTER_KEY);
+        settings.put(Setting.VENDOR_CONNECT_TIMEOUT_MS, String.valueOf(timeouts.connect().toMillis()));
+        settings.put(Setting.VENDOR_ATTEMPT_TIMEOUT_MS, String.valueOf(timeouts.attempt().toMillis()));
+        settings.put(Setting.VENDOR_RETRY_BUDGET_MS, String.valueOf(timeouts.retryBudget().toMillis()));
+        settings.put(Setting.RATE_LIMIT_MAX_WAIT_MS, String.valueOf(timeouts.rateLimitWait().toMillis()));
+        settings.put(Setting.CACHE_TTL_MS, String.valueOf(cacheTtl.toMillis()));
+        return settings;
+    }
+
+    public SwitchboardServer node() {
+        return server;
     }
 
     public String url(String path) {
@@ -87,6 +132,7 @@ public final class TestServer implements AutoCloseable {
 
     /** @return the new credential's id */
     public String importCredential(String projectId, String userId, String integration, String accessToken) {
+        SecretScanningAppender.watch(accessToken);
         Answer answer = admin("POST", "/admin/projects/" + projectId + "/users/" + userId + "/credentials",
                 Map.of("integration", integration, "accessToken", accessToken));
         expect(answer, 201);
@@ -95,6 +141,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Imports a credential from a full admin body; @return its id */
     public String importCredential(String projectId, String userId, Map<String, Object> body) {
+        for (String secret : List.of("accessToken", "refreshToken", "apiKey", "password", "clientSecret")) {
+            if (body.get(secret) instanceof String value) {
+                SecretScanningAppender.watch(value);
+            }
+        }
         Answer answer = admin("POST", "/admin/projects/" + projectId + "/users/" + userId + "/credentials", body);
         expect(answer, 201);
         return answer.json().get("id").asString();

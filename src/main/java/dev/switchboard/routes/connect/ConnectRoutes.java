@@ -5,7 +5,6 @@ import dev.switchboard.calls.AccountSelector;
 import dev.switchboard.credentials.ProviderDataLookups;
 import dev.switchboard.credentials.TokenEndpoint;
 import dev.switchboard.http.JsonBodies;
-import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.UserAuthenticator;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
@@ -298,7 +297,7 @@ public final class ConnectRoutes {
         } catch (TokenEndpoint.GrantRefused refused) {
             throw new ConnectFailed(refused.code);
         } catch (VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {
-            LOG.warn("{}: {}'s token endpoint failed during a connect: {}", RequestIds.of(ctx), definition.key(), e.getMessage());
+            LOG.warn("{}'s token endpoint failed during a connect: {}", definition.key(), e.getMessage());
             throw new ConnectFailed("token_endpoint_unavailable");
         }
         Map<String, Object> providerData = new LinkedHashMap<>(connectValues);
@@ -306,13 +305,13 @@ public final class ConnectRoutes {
             providerData.putAll(lookups.lookUp(definition, config, granted, connectValues));
         } catch (ProviderDataLookups.LookupFailed | VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {
             // Nothing is stored: an account whose calls could not be addressed would only fail later.
-            LOG.warn("{}: connecting {} for a user of project {} failed: {}", RequestIds.of(ctx), definition.key(), projectId, e.getMessage());
+            LOG.warn("connecting {} for a user of project {} failed: {}", definition.key(), projectId, e.getMessage());
             throw new ConnectFailed("account_lookup_failed");
         }
         String providerId = definition.oauth().providerId() == null ? null : granted.raw().at(definition.oauth().providerId()).asString(null);
         if (providerId != null && providerId.length() > CredentialStore.MAX_PROVIDER_ID_LENGTH) {
             // checked before the insert: PostgreSQL would refuse the row after the code was spent
-            LOG.warn("{}: {} answered an account id of {} characters; nothing stored", RequestIds.of(ctx), definition.key(), providerId.length());
+            LOG.warn("{} answered an account id of {} characters; nothing stored", definition.key(), providerId.length());
             throw new ConnectFailed("invalid_token_answer");
         }
         Long expiresAt = granted.expiresInSeconds() == null ? null : clock.millis() + granted.expiresInSeconds() * 1000;
@@ -528,7 +527,7 @@ public final class ConnectRoutes {
         try {
             providerData.putAll(lookups.lookUp(definition, config, new TokenEndpoint.Tokens(key, null, null, Json.object()), connectValues));
         } catch (ProviderDataLookups.LookupFailed refused) {
-            LOG.info("{}: {} refused an API key being saved: {}", RequestIds.of(ctx), definition.key(), refused.getMessage());
+            LOG.info("{} refused an API key being saved: {}", definition.key(), refused.getMessage());
             throw Failure.invalidInput("api_key_refused", definition.name() + " did not accept this API key (" + refused.getMessage()
                     + "): check that it is the whole key, of the right account, and not revoked.");
         } catch (VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {

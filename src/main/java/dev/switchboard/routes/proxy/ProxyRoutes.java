@@ -18,6 +18,8 @@ import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.javalin.http.HandlerType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -69,11 +71,19 @@ public final class ProxyRoutes {
     private final UserAuthenticator users;
     private final IntegrationCatalog catalog;
     private final VendorCalls calls;
+    private final MeterRegistry meters;
 
-    public ProxyRoutes(UserAuthenticator users, IntegrationCatalog catalog, VendorCalls calls) {
+    public ProxyRoutes(UserAuthenticator users, IntegrationCatalog catalog, VendorCalls calls, MeterRegistry meters) {
         this.users = users;
         this.catalog = catalog;
         this.calls = calls;
+        this.meters = meters;
+    }
+
+    /** Bytes through the proxy: {@code in} from callers to vendors, {@code out} from vendors to callers. */
+    private Counter bytes(String integration, String direction) {
+        return Counter.builder("switchboard.proxy.bytes").baseUnit("bytes").tag("integration", integration).tag("direction", direction)
+                .register(meters);
     }
 
     public void register(RoutesConfig routes) {
@@ -97,7 +107,7 @@ public final class ProxyRoutes {
             String method = ctx.method().name();
             boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
             VendorCall call = calls.call(integration, account.credential(), safe, true);
-            VendorResponse response = calls.send(run, new VendorRequest(call, method, target, forwardedHeaders(ctx), body(ctx)));
+            VendorResponse response = calls.send(run, new VendorRequest(call, method, target, forwardedHeaders(ctx), body(ctx, bytes(key, "in"))));
             // A vendor's 401 or 403 is answered as an action's would be (SPEC 4): never passed on as such, since
             // ActionKit's SDK logs its user out on those. The raw mode is the caller's explicit choice to see it.
             if ((response.status() == 401 || response.status() == 403) && !useRaw(ctx)) {
@@ -154,7 +164,7 @@ public final class ProxyRoutes {
      * A small body of declared length is read first and sent as bytes: cheaper than piping it between threads,
      * and, like an action's body, it can be sent again after a 429 or a refreshed token. Anything else streams.
      */
-    private static VendorBody body(Context ctx) throws IOException {
+    private static VendorBody body(Context ctx, Counter bytesIn) throws IOException {
         long length = ctx.req().getContentLengthLong();
         boolean chunked = ctx.header("Transfer-Encoding") != null;
         if (length <= 0 && !chunked) {
@@ -165,9 +175,10 @@ public final class ProxyRoutes {
             if (bytes.length < length) {
                 throw Failure.invalidInput("invalid_request", "The request body ended before its Content-Length of " + length + " bytes.");
             }
+            bytesIn.increment(bytes.length);
             return VendorBody.Bytes.of(bytes);
         }
-        return new VendorBody.Streamed(ctx.req().getInputStream(), length);
+        return new VendorBody.Streamed(new CountedStream(ctx.req().getInputStream(), bytesIn), length);
     }
 
     private static boolean useRaw(Context ctx) {
@@ -179,7 +190,7 @@ public final class ProxyRoutes {
         boolean useRaw = useRaw(ctx);
         String contentType = response.header("Content-Type");
         boolean json = contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
-        InputStream stream = response.stream();
+        InputStream stream = new CountedStream(response.stream(), bytes(integration.key(), "out"));
         if (useRaw || !json || ctx.method().name().equals("HEAD")) {
             // The first bytes are awaited here, while the answer can still be an error: past them, a vendor that
             // breaks off can only break off the caller's answer too.
