@@ -118,7 +118,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 answerMemory.maxAnswerBytes());
         Database opened;
         try {
-            opened = Database.open(config.dbUrl(), config.dataDir(), meters);
+            opened = Database.open(config.dbUrl(), config.dbPassword(), config.dataDir(), meters);
         } catch (RuntimeException e) {
             closeQuietly(transport);
             throw e;
@@ -191,7 +191,6 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             javalin.jsonMapper(new JavalinJackson3(Json.MAPPER, false));
             javalin.startup.showJavalinBanner = false;
-            javalin.jetty.port = config.port();
             // No dynamic header cache: it would match each request's whole Authorization header (a JWT) against
             // the headers of earlier requests, byte by byte, to save allocating one string.
             javalin.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
@@ -199,16 +198,14 @@ public final class SwitchboardServer implements AutoCloseable {
                 server.setErrorHandler(new ErrorResponses.JettyErrors());
                 ConnectionGuards.install(server);
                 new JettyServerThreadPoolMetrics(threads, Tags.empty()).bindTo(meters);
-                JettyConnectionMetrics.addToAllConnectors(server, meters);
             });
             javalin.jetty.modifyServletContextHandler(context -> context.insertHandler(draining));
+            // The public connector first (Javalin's port() is the first connector's), then the management one if asked.
+            javalin.jetty.addConnector((server, http) -> connector(server, http, "public", config.port()));
             if (config.managementPort() >= 0) {
                 javalin.jetty.addConnector((server, http) -> {
-                    ServerConnector management = new ServerConnector(server, new HttpConnectionFactory(http));
-                    management.setPort(config.managementPort());
-                    management.setName("management");
-                    this.managementConnector = management;
-                    return management;
+                    this.managementConnector = connector(server, http, "management", config.managementPort());
+                    return managementConnector;
                 });
             }
             javalin.appData(JsonBodies.MAX_BYTES, config.maxBodyBytes());
@@ -240,6 +237,15 @@ public final class SwitchboardServer implements AutoCloseable {
                         "Switchboard failed to handle this request; the request id identifies it in the server log."));
             });
         });
+    }
+
+    private ServerConnector connector(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration http,
+                                      String name, int port) {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setPort(port);
+        connector.setName(name);
+        connector.addBean(new JettyConnectionMetrics(meters, connector, Tags.empty())); // tagged connector_name
+        return connector;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -294,6 +300,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** Deletes runs past the retention, a batch at a time, each in a short transaction of its own. */
     private void pruneRuns() {
+        if (config.runRetention().isZero()) {
+            return; // kept forever
+        }
         long cutoff = System.currentTimeMillis() - config.runRetention().toMillis();
         try {
             int deleted = 0;
@@ -347,7 +356,7 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /** Runs a pruning pass now (tests; the node runs one every hour). */
-    void pruneRunsNow() {
+    public void pruneRunsNow() {
         pruneRuns();
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param managementPort port of /metrics, /healthz and /readyz without a token; -1 for none
  * @param dataDir        holds the embedded SQLite database and generated secrets
  * @param dbUrl          a {@code jdbc:postgresql://} URL switches to PostgreSQL; null means SQLite in dataDir
+ * @param dbPassword     the PostgreSQL password when it is not in dbUrl; null for none
  * @param adminToken     operator secret; null means read or generate {@code <dataDir>/admin-token}
  * @param masterKey      base64 AES-256 keys for credentials at rest; null means read or generate {@code <dataDir>/master-key}
  * @param metricsToken   bearer token of /metrics on the public port; null means the admin token
@@ -30,6 +31,7 @@ public record ServerConfig(
         int managementPort,
         Path dataDir,
         String dbUrl,
+        String dbPassword,
         String adminToken,
         String masterKey,
         String metricsToken,
@@ -57,6 +59,7 @@ public record ServerConfig(
                 settings.get(Setting.MANAGEMENT_PORT),
                 settings.get(Setting.DATA_DIR),
                 settings.text(Setting.DB_URL),
+                settings.text(Setting.DB_PASSWORD),
                 settings.text(Setting.ADMIN_TOKEN),
                 settings.text(Setting.MASTER_KEY),
                 settings.text(Setting.METRICS_TOKEN),

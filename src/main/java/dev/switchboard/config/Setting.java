@@ -18,6 +18,8 @@ public enum Setting {
                     + "(then /metrics answers on the public port to the metrics token only)."),
     DATA_DIR("data-dir", Kind.PATH, "./data", "Holds the embedded SQLite database and the generated admin token and master key."),
     DB_URL("db-url", Kind.DB_URL, "", "A jdbc:postgresql:// URL switches the store to PostgreSQL; empty means SQLite in the data directory."),
+    DB_PASSWORD("db-password", Kind.SECRET, "",
+            "The PostgreSQL password, kept out of db-url (for example from a secret file: SWITCHBOARD_DB_PASSWORD_FILE); empty uses db-url's own."),
     ADMIN_TOKEN("admin-token", Kind.SECRET, "", "The operator's bearer token for /admin; empty means read or generate <data-dir>/admin-token."),
     MASTER_KEY("master-key", Kind.SECRET, "",
             "Base64 AES-256 keys encrypting credentials at rest, comma-separated: the first encrypts, all decrypt (for rotation); "

@@ -43,6 +43,22 @@ public final class SecretBox {
         this.activeKeyId = keys.keySet().iterator().next();
     }
 
+    /** The id of the key new values are sealed with: the first configured. */
+    public String activeKeyId() {
+        return activeKeyId;
+    }
+
+    /** The ids of every configured key. */
+    public java.util.Set<String> keyIds() {
+        return java.util.Set.copyOf(keys.keySet());
+    }
+
+    /** The id of the key a stored value was sealed with, or null when it is not a sealed value. */
+    public static String keyIdOf(String sealed) {
+        String[] parts = sealed == null ? new String[0] : sealed.split("\\.", 3);
+        return parts.length == 3 && parts[0].equals("v1") ? parts[1] : null;
+    }
+
     private static String keyId(byte[] raw) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw);

@@ -52,7 +52,7 @@ public final class CredentialStore {
         this.byUser = new ReadCache<>(cacheTtl, 10_000);
     }
 
-    private static String context(String credentialId, String field) {
+    static String context(String credentialId, String field) {
         return "credential/" + credentialId + "/" + field;
     }
 

@@ -34,8 +34,15 @@ public final class Database implements AutoCloseable {
      * (loading it is most of a second of start-up) and with it the check of applied migrations' checksums.
      */
     static int schemaVersion(javax.sql.DataSource dataSource) {
-        try (java.sql.Connection connection = dataSource.getConnection();
-             java.sql.Statement statement = connection.createStatement();
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return schemaVersion(connection);
+        } catch (java.sql.SQLException noConnection) {
+            return -1;
+        }
+    }
+
+    static int schemaVersion(java.sql.Connection connection) {
+        try (java.sql.Statement statement = connection.createStatement();
              java.sql.ResultSet rows = statement.executeQuery("SELECT version, success FROM flyway_schema_history")) {
             int newest = -1;
             while (rows.next()) {
@@ -54,12 +61,18 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String dbUrl, Path dataDir) {
-        return open(dbUrl, dataDir, null);
+        return open(dbUrl, null, dataDir, null);
     }
 
-    /** @param meters where the pool reports its connections and waits (HikariCP's own Micrometer metrics); null for none */
-    public static Database open(String dbUrl, Path dataDir, io.micrometer.core.instrument.MeterRegistry meters) {
+    /**
+     * @param password the PostgreSQL password when the URL holds none; null for none
+     * @param meters   where the pool reports its connections and waits (HikariCP's own Micrometer metrics); null for none
+     */
+    public static Database open(String dbUrl, String password, Path dataDir, io.micrometer.core.instrument.MeterRegistry meters) {
         HikariConfig hikari = new HikariConfig();
+        if (password != null) {
+            hikari.setPassword(password);
+        }
         if (meters != null) {
             hikari.setMetricRegistry(meters);
         }

@@ -68,7 +68,7 @@ public final class IdempotencyKeys {
                 .bind("p", projectId).bind("u", userId).bind("k", key).execute());
     }
 
-    private static String context(String projectId, String userId, String key) {
+    static String context(String projectId, String userId, String key) {
         return "idempotency/" + projectId + "/" + userId + "/" + key;
     }
 }

@@ -31,7 +31,7 @@ public final class IntegrationConfigRepository {
         this.byIntegration = new ReadCache<>(cacheTtl, 10_000);
     }
 
-    private static String secretContext(String projectId, String integration) {
+    static String secretContext(String projectId, String integration) {
         return "integration-config/" + projectId + "/" + integration + "/client_secret";
     }
 

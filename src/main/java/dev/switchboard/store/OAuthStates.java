@@ -44,7 +44,7 @@ public final class OAuthStates {
                                     :sdkSession, :openerOrigin, :authorizeUrl, :connectValues)""")
                     .bindMethods(p)
                     .bind("connectValues", p.connectValues().isEmpty() ? null : Json.write(Json.MAPPER.valueToTree(p.connectValues())))
-                    .bind("verifier", secretBox.seal(p.codeVerifier(), "oauth-state/" + p.state()))
+                    .bind("verifier", secretBox.seal(p.codeVerifier(), context(p.state())))
                     .execute();
         });
     }
@@ -57,7 +57,7 @@ public final class OAuthStates {
                                   sdk_session, opener_origin, authorize_url, connect_values""")
                 .bind("state", state)
                 .map((rs, ctx) -> new PendingAuthorization(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), secretBox.open(rs.getString(6), "oauth-state/" + rs.getString(1)), rs.getString(7), rs.getLong(8),
+                        rs.getString(5), secretBox.open(rs.getString(6), context(rs.getString(1))), rs.getString(7), rs.getLong(8),
                         rs.getString(9), rs.getString(10), rs.getString(11), connectValues(rs.getString(12))))
                 .findOne())
                 .filter(p -> p.expiresAt() >= clock.millis());
@@ -78,5 +78,9 @@ public final class OAuthStates {
     @SuppressWarnings("unchecked")
     private static Map<String, String> connectValues(String json) {
         return json == null ? Map.of() : Map.copyOf(Json.MAPPER.readValue(json, Map.class));
+    }
+
+    static String context(String state) {
+        return "oauth-state/" + state;
     }
 }

@@ -65,14 +65,17 @@ public final class TestServer implements AutoCloseable {
     /** A node with some settings of its own on top of the test defaults. */
     public static TestServer start(TestDatabases.Kind kind, Map<Setting, String> overrides) {
         try {
-            Path dataDir = Files.createTempDirectory("switchboard-test");
-            Map<Setting, String> settings = settings(TestDatabases.newDatabaseUrl(kind), ServerConfig.VendorTimeouts.defaults(), dataDir,
-                    ServerConfig.DEFAULT_CACHE_TTL);
-            settings.putAll(overrides);
-            return startWith(settings, dataDir);
+            return startOn(TestDatabases.newDatabaseUrl(kind), Files.createTempDirectory("switchboard-test"), overrides);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A node on an existing store (null: SQLite in the data directory) with some settings of its own. */
+    public static TestServer startOn(String dbUrl, Path dataDir, Map<Setting, String> overrides) {
+        Map<Setting, String> settings = settings(dbUrl, ServerConfig.VendorTimeouts.defaults(), dataDir, ServerConfig.DEFAULT_CACHE_TTL);
+        settings.putAll(overrides);
+        return startWith(settings, dataDir);
     }
 
     private static TestServer startWith(Map<Setting, String> settings, Path dataDir) {
