@@ -279,7 +279,7 @@ public final class ThroughputBenchmark {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
                 "--enable-native-access=ALL-UNNAMED", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + jar.resolveSibling("switchboard.jsa"),
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-Dorg.slf4j.simpleLogger.log.dev.switchboard.SwitchboardServer=warn"));
+                "-Dswitchboard.accessLog=WARN"));
         // Extra server JVM options, e.g. a profiler agent: -Dbench.serverJvmArgs="-agentpath:...".
         String extra = System.getProperty("bench.serverJvmArgs", "").trim();
         if (!extra.isEmpty()) {
