@@ -245,6 +245,12 @@ public final class SlackFake implements AutoCloseable {
         return this;
     }
 
+    /** Listens on every interface, for a Switchboard in a container to reach it (ComposeTest). */
+    public SlackFake startOnAllInterfaces(int port) {
+        app.start("0.0.0.0", port);
+        return this;
+    }
+
     public int port() {
         return app.port();
     }

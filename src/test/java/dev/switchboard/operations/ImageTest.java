@@ -138,7 +138,7 @@ class ImageTest {
                 }
                 assertThat(logs).contains(sent.header("X-Request-Id")).doesNotContain(ADMIN).doesNotContain("xoxb-image-token");
             } finally {
-                podman("rm", "-f", name);
+                podman("rm", "-f", "-v", name);
             }
         }
     }
