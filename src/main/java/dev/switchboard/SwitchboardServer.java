@@ -14,6 +14,7 @@ import dev.switchboard.credentials.CredentialRefresher;
 import dev.switchboard.credentials.TokenEndpoint;
 import dev.switchboard.crypto.SecretBox;
 import dev.switchboard.http.ConnectionGuards;
+import dev.switchboard.http.ConnectPage;
 import dev.switchboard.http.Cors;
 import dev.switchboard.http.Draining;
 import dev.switchboard.http.JsonBodies;
@@ -82,6 +83,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** The access log: one line per request. Its own logger, so that a benchmark can silence it alone. */
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.switchboard.access");
+    public static final String VERSION = "0.1.0";
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final int PRUNE_BATCH = 1_000;
 
@@ -213,6 +215,10 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.routes.before(RequestIds::assign);
             javalin.routes.before(this::managementPortServesProbesOnly);
             javalin.routes.before(Cors::apply);
+            javalin.http.prefer405over404 = true;
+            javalin.routes.get("/", ctx -> ctx.json(Map.of("service", "Switchboard", "version", VERSION,
+                    "description", "Runs actions on your users' connected SaaS accounts through one ActionKit-compatible API.",
+                    "health", "/healthz", "readiness", "/readyz", "docs", "README.md and docs/ in the repository")));
             javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             javalin.routes.get("/readyz", this::readiness);
             javalin.routes.get("/metrics", ctx -> {
@@ -228,7 +234,7 @@ public final class SwitchboardServer implements AutoCloseable {
             connectRoutes.register(javalin.routes);
             icons.register(javalin.routes);
             mcpRoutes.register(javalin.routes);
-            javalin.routes.exception(Failure.class, (e, ctx) -> ErrorResponses.render(ctx, e));
+            javalin.routes.exception(Failure.class, (e, ctx) -> ErrorResponses.render(ctx, withConnectPage(ctx, e)));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(ctx, e));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
                 // The class and message only: a stack trace may carry request data into the log.
@@ -256,10 +262,29 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A "not connected" answer of an action or the proxy names where the user connects (in {@code meta.connectPage}); its
+     * message stays ActionKit's, which clients match on.
+     */
+    private Failure withConnectPage(Context ctx, Failure failure) {
+        if ((failure.code().equals("integration_not_connected") || failure.code().equals("credential_invalid"))
+                && ctx.pathParamMap().containsKey("projectId")) {
+            failure.withDetail("connectPage", ConnectPage.address(ctx, config.publicUrl(), ctx.pathParam("projectId")));
+        }
+        return failure;
+    }
+
     private static void fromJavalin(Context ctx, HttpResponseException e) {
         switch (e.getStatus()) {
             case 404 -> ErrorResponses.render(ctx, 404, "not_found", "No such endpoint.", null);
-            case 405 -> ErrorResponses.render(ctx, 405, "method_not_allowed", "This endpoint does not take this method.", null);
+            case 405 -> {
+                String allowed = e.getDetails().getOrDefault("availableMethods", "");
+                if (!allowed.isEmpty()) {
+                    ctx.header("Allow", allowed);
+                }
+                ErrorResponses.render(ctx, 405, "method_not_allowed", "This endpoint does not take " + ctx.method()
+                        + (allowed.isEmpty() ? "." : "; it takes " + allowed + "."), null);
+            }
             default -> ErrorResponses.render(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
         }
     }

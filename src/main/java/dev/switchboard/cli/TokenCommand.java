@@ -54,8 +54,12 @@ final class TokenCommand implements Callable<Integer> {
     }
 
     static Duration parseTtl(String text) {
-        String unit = text.substring(text.length() - 1);
-        long amount = Long.parseLong(text.substring(0, text.length() - 1));
+        java.util.regex.Matcher ttl = java.util.regex.Pattern.compile("(\\d{1,9})([smhd])").matcher(text.strip());
+        if (!ttl.matches() || Long.parseLong(ttl.group(1)) == 0) {
+            throw new IllegalArgumentException("--ttl takes a positive number and s, m, h or d, such as 30m or 1h; not " + text);
+        }
+        String unit = ttl.group(2);
+        long amount = Long.parseLong(ttl.group(1));
         return switch (unit) {
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);

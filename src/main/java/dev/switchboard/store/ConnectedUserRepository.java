@@ -46,4 +46,18 @@ public final class ConnectedUserRepository {
         }
         known.add(key);
     }
+
+    /** A user of a project as the operator sees it: when first seen, and how many accounts it has connected. */
+    public record ConnectedUser(String userId, long createdAt, int accounts) {}
+
+    /** A project's users in the order of their ids, a page at a time: those after {@code afterUserId} (null: from the first). */
+    public java.util.List<ConnectedUser> list(String projectId, int limit, String afterUserId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT u.user_id, u.created_at, COUNT(c.id) AS accounts FROM connected_users u
+                        LEFT JOIN credentials c ON c.project_id = u.project_id AND c.user_id = u.user_id
+                        WHERE u.project_id = :p AND (:after IS NULL OR u.user_id > :after)
+                        GROUP BY u.user_id, u.created_at ORDER BY u.user_id LIMIT :limit""")
+                .bind("p", projectId).bind("after", afterUserId).bind("limit", limit)
+                .map((rs, ctx) -> new ConnectedUser(rs.getString(1), rs.getLong(2), rs.getInt(3))).list());
+    }
 }

@@ -63,6 +63,12 @@ public final class IntegrationConfigRepository {
                 .map((rs, ctx) -> map(rs)).findOne()));
     }
 
+    /** Every integration configured in the project, enabled or not. */
+    public List<IntegrationConfig> list(String projectId) {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE project_id = :projectId ORDER BY integration")
+                .bind("projectId", projectId).map((rs, ctx) -> map(rs)).list());
+    }
+
     public List<IntegrationConfig> listEnabled(String projectId) {
         return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE project_id = :projectId AND enabled = :enabled ORDER BY integration")
                 .bind("projectId", projectId).bind("enabled", true)

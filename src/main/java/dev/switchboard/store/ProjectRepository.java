@@ -2,6 +2,7 @@ package dev.switchboard.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -72,17 +73,42 @@ public final class ProjectRepository {
         return updated == 0 ? Optional.empty() : read(id);
     }
 
+    /** Every project, oldest first. */
+    public List<Project> list() {
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " ORDER BY created_at, id").map((rs, ctx) -> map(rs)).list());
+    }
+
+    /**
+     * Deletes a project and everything under it, in one transaction: its users' accounts, runs, idempotency records,
+     * Connect sessions, integration settings and signing keys. False when there is no such project.
+     */
+    public boolean delete(String id) {
+        boolean deleted = jdbi.inTransaction(h -> {
+            // Children before parents (the foreign keys); ProjectDeletionTest checks that no table keeps a row of it.
+            for (String table : List.of("idempotency_keys", "credentials", "sdk_sessions", "oauth_states", "runs", "connected_users",
+                    "integration_configs", "signing_keys")) {
+                h.createUpdate("DELETE FROM " + table + " WHERE project_id = :id").bind("id", id).execute();
+            }
+            return h.createUpdate("DELETE FROM projects WHERE id = :id").bind("id", id).execute() == 1;
+        });
+        byId.invalidateAll();
+        return deleted;
+    }
+
     public Optional<Project> find(String id) {
         return byId.get(id, this::read);
     }
 
+    private static final String SELECT = "SELECT id, name, created_at, unknown_parameters, branding FROM projects";
+
     private Optional<Project> read(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, created_at, unknown_parameters, branding FROM projects WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> new Project(rs.getString("id"), rs.getString("name"), rs.getLong("created_at"),
-                        rs.getString("unknown_parameters"), rs.getString("branding") == null ? Branding.NONE
-                        : dev.switchboard.json.Json.MAPPER.readValue(rs.getString("branding"), Branding.class)))
-                .findOne());
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    private static Project map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Project(rs.getString("id"), rs.getString("name"), rs.getLong("created_at"),
+                rs.getString("unknown_parameters"), rs.getString("branding") == null ? Branding.NONE
+                : dev.switchboard.json.Json.MAPPER.readValue(rs.getString("branding"), Branding.class));
     }
 
     public void bindCacheMetrics(io.micrometer.core.instrument.MeterRegistry meters) {

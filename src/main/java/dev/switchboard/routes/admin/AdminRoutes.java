@@ -42,7 +42,12 @@ public final class AdminRoutes {
 
     record UpdateProject(String unknownParameters, ProjectRepository.Branding branding) {}
 
-    record PutIntegration(Boolean enabled, String clientId, String clientSecret, List<String> scopes, Map<String, String> urls) {}
+    record PutIntegration(Boolean enabled, String clientId, String clientSecret, List<String> scopes, Map<String, String> urls) {
+        @Override
+        public String toString() {
+            return "PutIntegration[enabled=" + enabled + ", clientId=" + clientId + "]";
+        }
+    }
 
     record ImportCredential(String integration, String accessToken, String refreshToken, String expiresAt, String apiKey,
                             String providerId, Map<String, Object> providerData) {
@@ -78,15 +83,24 @@ public final class AdminRoutes {
 
     public void register(RoutesConfig routes) {
         routes.before("/admin/*", ctx -> auth.check(ctx.header("Authorization")));
+        routes.get("/admin/integrations", this::listShippedIntegrations);
         routes.post("/admin/projects", this::createProject);
+        routes.get("/admin/projects", this::listProjects);
         routes.get("/admin/projects/{projectId}", ctx -> respond(ctx, 200, project(ctx)));
+        routes.delete("/admin/projects/{projectId}", this::deleteProject);
         routes.patch("/admin/projects/{projectId}", this::updateProject);
         routes.post("/admin/projects/{projectId}/signing-keys", this::addSigningKey);
         routes.get("/admin/projects/{projectId}/signing-keys", this::listSigningKeys);
         routes.delete("/admin/projects/{projectId}/signing-keys/{kid}", this::retireSigningKey);
+        routes.get("/admin/projects/{projectId}/integrations", this::listProjectIntegrations);
         routes.put("/admin/projects/{projectId}/integrations/{integration}", this::putIntegration);
+        routes.patch("/admin/projects/{projectId}/integrations/{integration}", this::patchIntegration);
         routes.get("/admin/projects/{projectId}/integrations/{integration}", this::getIntegration);
+        routes.get("/admin/projects/{projectId}/users", this::listUsers);
         routes.post("/admin/projects/{projectId}/users/{userId}/credentials", this::importCredential);
+        routes.get("/admin/projects/{projectId}/users/{userId}/credentials", this::listCredentials);
+        routes.get("/admin/projects/{projectId}/users/{userId}/credentials/{credentialId}", this::getCredential);
+        routes.delete("/admin/projects/{projectId}/users/{userId}/credentials/{credentialId}", this::deleteCredential);
         routes.get("/admin/projects/{projectId}/runs", this::listRuns);
     }
 
@@ -97,6 +111,99 @@ public final class AdminRoutes {
     private ProjectRepository.Project project(Context ctx) {
         return projects.find(ctx.pathParam("projectId"))
                 .orElseThrow(() -> Failure.notFound("project_not_found", "No project with this id."));
+    }
+
+    private void listProjects(Context ctx) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (ProjectRepository.Project project : projects.list()) {
+            list.addObject().put("id", project.id()).put("name", project.name()).put("createdAt", Instant.ofEpochMilli(project.createdAt()).toString());
+        }
+        respond(ctx, 200, Json.object().set("projects", list));
+    }
+
+    private void deleteProject(Context ctx) {
+        if (!projects.delete(project(ctx).id())) {
+            throw Failure.notFound("project_not_found", "No project with this id.");
+        }
+        ctx.status(204);
+    }
+
+    /** The integrations Switchboard ships (and the operator added): what a project may enable. */
+    private void listShippedIntegrations(Context ctx) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (String key : new java.util.TreeSet<>(catalog.integrationKeys())) {
+            IntegrationDefinition definition = catalog.integration(key).orElseThrow();
+            ObjectNode item = list.addObject().put("key", key).put("name", definition.name()).put("authType", definition.auth().type())
+                    .put("actions", catalog.actionsOf(key).size());
+            item.set("urls", Json.tree(definition.urls().keySet()));
+        }
+        respond(ctx, 200, Json.object().set("integrations", list));
+    }
+
+    private void listProjectIntegrations(Context ctx) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        configs.list(project(ctx).id()).forEach(config -> list.add(describe(config)));
+        respond(ctx, 200, Json.object().set("integrations", list));
+    }
+
+    private void listUsers(Context ctx) {
+        String projectId = project(ctx).id();
+        int limit = limit(ctx, 100);
+        List<ConnectedUserRepository.ConnectedUser> page = users.list(projectId, limit, ctx.queryParam("after"));
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        page.forEach(user -> list.addObject().put("userId", user.userId()).put("createdAt", Instant.ofEpochMilli(user.createdAt()).toString())
+                .put("accounts", user.accounts()));
+        ObjectNode out = Json.object().set("users", list);
+        out.put("nextCursor", page.size() == limit ? page.get(page.size() - 1).userId() : null);
+        respond(ctx, 200, out);
+    }
+
+    /** A user's accounts as the operator sees them: never a secret, only whether one is held. */
+    private static ObjectNode describe(Credential credential) {
+        ObjectNode out = Json.object().put("id", credential.id()).put("integration", credential.integration())
+                .put("status", credential.status().name()).put("statusReason", credential.statusReason())
+                .put("providerId", credential.providerId())
+                .put("createdAt", Instant.ofEpochMilli(credential.createdAt()).toString())
+                .put("refreshedAt", credential.refreshedAt() == null ? null : Instant.ofEpochMilli(credential.refreshedAt()).toString())
+                .put("expiresAt", credential.expiresAt() == null ? null : Instant.ofEpochMilli(credential.expiresAt()).toString())
+                .put("hasRefreshToken", credential.refreshToken() != null).put("hasApiKey", credential.apiKey() != null);
+        out.set("providerData", Json.tree(credential.providerData()));
+        return out;
+    }
+
+    private void listCredentials(Context ctx) {
+        String projectId = project(ctx).id();
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        credentials.listForUserFromDatabase(projectId, ctx.pathParam("userId")).forEach(c -> list.add(describe(c)));
+        respond(ctx, 200, Json.object().set("credentials", list));
+    }
+
+    private Credential credential(Context ctx) {
+        return credentials.find(project(ctx).id(), ctx.pathParam("userId"), ctx.pathParam("credentialId"))
+                .orElseThrow(() -> Failure.notFound("credential_not_found", "This user has no account with this id."));
+    }
+
+    private void getCredential(Context ctx) {
+        respond(ctx, 200, describe(credential(ctx)));
+    }
+
+    private void deleteCredential(Context ctx) {
+        Credential credential = credential(ctx);
+        credentials.delete(credential.projectId(), credential.userId(), credential.integration(), credential.id());
+        ctx.status(204);
+    }
+
+    private static int limit(Context ctx, int fallback) {
+        int limit;
+        try {
+            limit = ctx.queryParam("limit") == null ? fallback : Integer.parseInt(ctx.queryParam("limit"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            throw Failure.invalidInput("invalid_query", "limit must be a number from 1 to 1000.");
+        }
+        return limit;
     }
 
     private void createProject(Context ctx) {
@@ -220,6 +327,25 @@ public final class AdminRoutes {
         String projectId = project(ctx).id();
         IntegrationDefinition definition = knownIntegration(ctx);
         PutIntegration body = JsonBodies.bind(JsonBodies.read(ctx), PutIntegration.class);
+        saveIntegration(ctx, projectId, definition, body);
+    }
+
+    /** Changes only the fields given; the others (the client secret among them) stay as they are. */
+    private void patchIntegration(Context ctx) {
+        String projectId = project(ctx).id();
+        IntegrationDefinition definition = knownIntegration(ctx);
+        PutIntegration body = JsonBodies.bind(JsonBodies.read(ctx), PutIntegration.class);
+        IntegrationConfig current = configs.find(projectId, definition.key())
+                .orElseThrow(() -> Failure.notFound("integration_not_configured", "This integration is not configured in this project; PUT it first."));
+        saveIntegration(ctx, projectId, definition, new PutIntegration(
+                body.enabled() != null ? body.enabled() : current.enabled(),
+                body.clientId() != null ? body.clientId() : current.clientId(),
+                body.clientSecret(),
+                body.scopes() != null ? body.scopes() : current.scopes(),
+                body.urls() != null ? body.urls() : current.urls()));
+    }
+
+    private void saveIntegration(Context ctx, String projectId, IntegrationDefinition definition, PutIntegration body) {
         Map<String, String> urls = body.urls() == null ? Map.of() : body.urls();
         urls.forEach((role, url) -> {
             if (!definition.urls().containsKey(role)) {
@@ -297,17 +423,11 @@ public final class AdminRoutes {
         if (status != null && !RUN_STATUSES.contains(status)) {
             throw Failure.invalidInput("invalid_query", "status must be one of " + RUN_STATUSES);
         }
-        int limit;
-        try {
-            limit = ctx.queryParam("limit") == null ? 50 : Integer.parseInt(ctx.queryParam("limit"));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > 1000) {
-            throw Failure.invalidInput("invalid_query", "limit must be a number from 1 to 1000.");
-        }
-        List<Run> found = runs.list(projectId,
-                new RunQueries.RunFilter(ctx.queryParam("userId"), ctx.queryParam("action"), status, limit));
+        int limit = limit(ctx, 50);
+        RunQueries.RunFilter filter = new RunQueries.RunFilter(ctx.queryParam("userId"), ctx.queryParam("integration"),
+                ctx.queryParam("action"), status, ctx.queryParam("outcome"), instant(ctx, "since"), instant(ctx, "until"),
+                RunCursor.read(ctx.queryParam("cursor")), limit);
+        List<Run> found = runs.list(projectId, filter);
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (Run run : found) {
             ObjectNode item = (ObjectNode) Json.tree(run);
@@ -315,6 +435,20 @@ public final class AdminRoutes {
             item.put("createdAt", Instant.ofEpochMilli(run.createdAt()).toString());
             list.add(item);
         }
-        respond(ctx, 200, Json.object().set("runs", list));
+        ObjectNode out = Json.object().set("runs", list);
+        out.put("nextCursor", found.size() == limit ? RunCursor.write(found.get(found.size() - 1)) : null);
+        respond(ctx, 200, out);
+    }
+
+    private static Long instant(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw Failure.invalidInput("invalid_query", name + " must be an ISO-8601 instant such as 2026-12-01T00:00:00Z, not " + Echo.quote(value) + ".");
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.routes.mcp;
 import dev.switchboard.actions.InputValidator;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.http.JsonBodies;
+import dev.switchboard.http.ConnectPage;
 import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.ServerTiming;
 import dev.switchboard.http.UserAuthenticator;
@@ -109,8 +110,7 @@ public final class McpRoutes {
         request.setAttribute(McpToolHandler.USER, user);
         request.setAttribute(McpToolHandler.CREDENTIAL, ctx.header("X-Paragon-Credential"));
         request.setAttribute(McpToolHandler.REQUEST_ID, RequestIds.of(ctx));
-        String base = publicUrl != null ? publicUrl.replaceAll("/$", "") : ctx.scheme() + "://" + ctx.host();
-        request.setAttribute(McpToolHandler.CONNECT_PAGE, base + "/projects/" + user.projectId() + "/connect");
+        request.setAttribute(McpToolHandler.CONNECT_PAGE, ConnectPage.address(ctx, publicUrl, user.projectId()));
         transport.service(request, ctx.res());
     }
 
