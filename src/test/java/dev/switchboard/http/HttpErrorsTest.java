@@ -96,7 +96,9 @@ class HttpErrorsTest {
     @Test
     void unknownEndpointsAndMethodsAreJsonErrors() {
         assertErrorShape(server.user("GET", "/no/such/thing", null, null, Map.of()), 404, "not_found");
-        assertErrorShape(server.user("DELETE", "/projects/" + project.id() + "/actions", token, null, Map.of()), 404, "not_found");
+        Answer wrongMethod = server.user("DELETE", "/projects/" + project.id() + "/actions", token, null, Map.of());
+        assertErrorShape(wrongMethod, 405, "method_not_allowed");
+        assertThat(wrongMethod.header("Allow")).contains("GET").contains("POST");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.fakes.SlackFake;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Http.Answer;
+import dev.switchboard.testing.Prerequisites;
 import dev.switchboard.testing.ServerProcesses;
 import dev.switchboard.testing.Tokens;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,12 +50,8 @@ class ImageTest {
 
     static Path imageTar() {
         String tar = System.getenv("SWITCHBOARD_IMAGE_TAR");
-        if (tar == null || !Files.isRegularFile(Path.of(tar))) {
-            String why = "no image to test: SWITCHBOARD_IMAGE_TAR does not name one (build it with ./switchboard image, as .ci/run does)";
-            assertThat(System.getenv("SWITCHBOARD_REQUIRE_IMAGE")).as(why).isNotEqualTo("1");
-            System.out.println("ImageTest: " + why);
-            Assumptions.abort(why);
-        }
+        Prerequisites.require(tar != null && Files.isRegularFile(Path.of(tar)), "SWITCHBOARD_REQUIRE_IMAGE",
+                "no image to test: SWITCHBOARD_IMAGE_TAR does not name one (./switchboard test builds it with ./switchboard image)");
         return Path.of(tar);
     }
 

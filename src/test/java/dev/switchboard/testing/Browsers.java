@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -29,10 +28,8 @@ public final class Browsers {
         List<Path> needed = new ArrayList<>(List.of(CHROMIUM, CHROMEDRIVER));
         needed.addAll(List.of(files));
         List<Path> missing = needed.stream().filter(p -> !Files.isRegularFile(p)).toList();
-        if (System.getenv("SWITCHBOARD_REQUIRE_BROWSER") == null) {
-            Assumptions.assumeTrue(missing.isEmpty(), "missing here: " + missing + " (.ci/run installs them; scripts/browser-deps builds the rest)");
-        }
-        assertThat(missing).as("what the browser tests need").isEmpty();
+        Prerequisites.require(missing.isEmpty(), "SWITCHBOARD_REQUIRE_BROWSER",
+                "missing here: " + missing + " (./switchboard test installs them; scripts/browser-deps builds the rest)");
     }
 
     /** The element once it is on the page and shown, waiting up to 15 s; else a failure quoting what the page reads. */

@@ -3,6 +3,7 @@ package dev.switchboard.routes.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.SlackFake;
+import dev.switchboard.testing.Prerequisites;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer.Project;
 import dev.switchboard.testing.TestServer;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -38,10 +38,8 @@ class McpInspectorTest {
     static void start() {
         String dir = System.getenv("SWITCHBOARD_INSPECTOR_DIR");
         boolean present = dir != null && Files.isExecutable(Path.of(dir, "node_modules", ".bin", "mcp-inspector"));
-        if (System.getenv("SWITCHBOARD_REQUIRE_INSPECTOR") == null) {
-            Assumptions.assumeTrue(present, "the MCP Inspector is not installed (see .ci/run)");
-        }
-        assertThat(present).as("MCP Inspector in SWITCHBOARD_INSPECTOR_DIR").isTrue();
+        Prerequisites.require(present, "SWITCHBOARD_REQUIRE_INSPECTOR",
+                "the MCP Inspector is not in SWITCHBOARD_INSPECTOR_DIR (./switchboard test installs it)");
         inspector = Path.of(dir);
         slack = new SlackFake(3, 1).start(0);
         server = TestServer.start(TestDatabases.Kind.SQLITE);
