@@ -28,9 +28,11 @@ import tools.jackson.databind.node.ObjectNode;
 /** The admin API from the command line: each subcommand is one HTTP call to a running server. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Call the admin API of a running server and print its JSON answer.",
-        subcommands = {AdminCommand.ListProjects.class, AdminCommand.CreateProject.class, AdminCommand.DeleteProject.class,
+        subcommands = {AdminCommand.ListProjects.class, AdminCommand.CreateProject.class, AdminCommand.ShowProject.class,
+                AdminCommand.UpdateProject.class, AdminCommand.DeleteProject.class,
                 AdminCommand.AddSigningKey.class, AdminCommand.ListSigningKeys.class, AdminCommand.RetireSigningKey.class,
-                AdminCommand.ListIntegrations.class, AdminCommand.ConfigureIntegration.class, AdminCommand.UpdateIntegration.class,
+                AdminCommand.ListIntegrations.class, AdminCommand.ShowIntegration.class, AdminCommand.ConfigureIntegration.class,
+                AdminCommand.UpdateIntegration.class,
                 AdminCommand.ListUsers.class, AdminCommand.ImportCredential.class, AdminCommand.ListCredentials.class,
                 AdminCommand.ShowCredential.class, AdminCommand.DeleteCredential.class, AdminCommand.Runs.class})
 final class AdminCommand {
@@ -111,6 +113,39 @@ final class AdminCommand {
         }
     }
 
+    @Command(name = "show-project", mixinStandardHelpOptions = true, description = "Show a project and its settings.")
+    static final class ShowProject implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+
+        public Integer call() throws Exception {
+            return admin.call("GET", project.path(), null);
+        }
+    }
+
+    @Command(name = "update-project", mixinStandardHelpOptions = true,
+            description = "Change a project's settings: how its actions treat unknown parameters, and its Connect page's branding.")
+    static final class UpdateProject implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+        @Option(names = "--unknown-parameters", description = "refuse (the default: a parameter an action does not declare is refused, "
+                + "naming it) or ignore (it is dropped, as ActionKit does, and the answer names it).") String unknownParameters;
+        @Option(names = "--display-name", description = "The name the Connect page shows (1 to 80 characters).") String displayName;
+        @Option(names = "--logo-url", description = "An https address of the logo the Connect page shows.") String logoUrl;
+        @Option(names = "--accent-color", description = "The Connect page's accent colour, as #RRGGBB.") String accentColor;
+
+        public Integer call() throws Exception {
+            ObjectNode body = Json.object();
+            if (unknownParameters != null) {
+                body.put("unknownParameters", unknownParameters);
+            }
+            if (displayName != null || logoUrl != null || accentColor != null) {
+                body.putObject("branding").put("displayName", displayName).put("logoUrl", logoUrl).put("accentColor", accentColor);
+            }
+            return admin.call("PATCH", project.path(), body);
+        }
+    }
+
     @Command(name = "delete-project", mixinStandardHelpOptions = true,
             description = "Delete a project and everything under it (users, accounts, runs, settings, keys), in one transaction.")
     static final class DeleteProject implements Callable<Integer> {
@@ -170,6 +205,18 @@ final class AdminCommand {
 
         public Integer call() throws Exception {
             return admin.call("GET", project == null ? "/admin/integrations" : "/admin/projects/" + encode(project) + "/integrations", null);
+        }
+    }
+
+    @Command(name = "show-integration", mixinStandardHelpOptions = true,
+            description = "Show how an integration is configured in a project (whether a client secret is held, never the secret).")
+    static final class ShowIntegration implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+        @Option(names = "--integration", required = true, description = "Its key, such as slack.") String integration;
+
+        public Integer call() throws Exception {
+            return admin.call("GET", project.path() + "/integrations/" + encode(integration), null);
         }
     }
 

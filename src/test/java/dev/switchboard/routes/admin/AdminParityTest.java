@@ -148,6 +148,18 @@ class AdminParityTest {
         assertThat(after.get("urls").get("api").asString()).isEqualTo(slack.apiUrl());
         assertThat(updated.out()).doesNotContain("first-secret");
 
+        Ran shown = cli("admin", "show-integration", "--project", project.id(), "--integration", "slack");
+        assertThat(shown.json().get("clientId").asString()).isEqualTo("second-id");
+        Ran renamed = cli("admin", "update-project", "--project", project.id(), "--unknown-parameters", "ignore",
+                "--display-name", "Acme", "--accent-color", "#0B57D0");
+        assertThat(renamed.exitCode()).as(renamed.out() + renamed.err()).isZero();
+        JsonNode settings = cli("admin", "show-project", "--project", project.id()).json();
+        assertThat(settings.get("unknownParameters").asString()).isEqualTo("ignore");
+        assertThat(settings.get("branding").get("displayName").asString()).isEqualTo("Acme");
+        Ran badColour = cli("admin", "update-project", "--project", project.id(), "--accent-color", "blue");
+        assertThat(badColour.exitCode()).isEqualTo(1);
+        assertThat(badColour.out()).contains("#RRGGBB");
+
         Ran inProject = cli("admin", "list-integrations", "--project", project.id());
         assertThat(inProject.json().get("integrations").valueStream().map(i -> i.get("integration").asString())).containsExactly("slack");
         assertThat(server.admin("PATCH", "/admin/projects/" + project.id() + "/integrations/notion", Map.of("enabled", false)).status())
