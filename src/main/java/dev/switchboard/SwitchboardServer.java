@@ -35,6 +35,7 @@ import dev.switchboard.routes.connect.IntegrationIcons;
 import dev.switchboard.routes.mcp.McpRoutes;
 import dev.switchboard.routes.mcp.McpToolHandler;
 import dev.switchboard.routes.proxy.ProxyRoutes;
+import dev.switchboard.routes.reference.ReferenceRoutes;
 import dev.switchboard.routes.users.UserRoutes;
 import dev.switchboard.store.ConnectedUserRepository;
 import dev.switchboard.store.CredentialStore;
@@ -218,7 +219,7 @@ public final class SwitchboardServer implements AutoCloseable {
             javalin.http.prefer405over404 = true;
             javalin.routes.get("/", ctx -> ctx.json(Map.of("service", "Switchboard", "version", VERSION,
                     "description", "Runs actions on your users' connected SaaS accounts through one ActionKit-compatible API.",
-                    "health", "/healthz", "readiness", "/readyz", "docs", "README.md and docs/ in the repository")));
+                    "health", "/healthz", "readiness", "/readyz", "api", "/openapi.json", "reference", "/reference")));
             javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             javalin.routes.get("/readyz", this::readiness);
             javalin.routes.get("/metrics", ctx -> {
@@ -233,6 +234,7 @@ public final class SwitchboardServer implements AutoCloseable {
             userRoutes.register(javalin.routes);
             connectRoutes.register(javalin.routes);
             icons.register(javalin.routes);
+            new ReferenceRoutes().register(javalin.routes);
             mcpRoutes.register(javalin.routes);
             javalin.routes.exception(Failure.class, (e, ctx) -> ErrorResponses.render(ctx, withConnectPage(ctx, e)));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(ctx, e));
@@ -372,6 +374,12 @@ public final class SwitchboardServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every route this node serves, as "METHOD /path" with Javalin's path syntax (the OpenAPI document's test reads it). */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path).toList();
     }
 
     /** The management port as bound (when configured as 0, the one picked), or -1 when there is none. */
