@@ -23,6 +23,7 @@ import dev.switchboard.http.RequestIds;
 import dev.switchboard.http.UserAuthenticator;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.json.Json;
+import dev.switchboard.metrics.NodeMetrics;
 import dev.switchboard.outbound.AnonymousVendorClient;
 import dev.switchboard.outbound.AnswerMemory;
 import dev.switchboard.outbound.JettyTransport;
@@ -52,19 +53,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson3;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -93,8 +86,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final JettyTransport transport;
     private final RunWriter runs;
     private final RunQueries runQueries;
-    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final NodeMetrics metrics = new NodeMetrics();
+    private final MeterRegistry meters = metrics.registry();
     private final Draining draining = new Draining();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("switchboard-housekeeping").daemon().factory());
@@ -128,13 +121,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         this.database = opened;
         LOG.info("store: {}", database.isPostgres() ? "PostgreSQL" : "SQLite in " + config.dataDir());
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ClassLoaderMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        new UptimeMetrics().bindTo(meters);
-        new FileDescriptorMetrics().bindTo(meters);
-        gcMetrics.bindTo(meters);
+        metrics.bindJvmAndProcess();
 
         ProjectRepository projects = new ProjectRepository(database.jdbi(), clock, config.cacheTtl());
         SigningKeyRepository signingKeys = new SigningKeyRepository(database.jdbi(), clock, config.cacheTtl());
@@ -226,7 +213,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 if (!onManagementPort(ctx)) {
                     metricsAuth.check(ctx.header("Authorization"));
                 }
-                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape());
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
             });
             adminRoutes.register(javalin.routes);
             actionRoutes.register(javalin.routes);
@@ -422,7 +409,7 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         housekeeping.shutdownNow();
         app.stop();
-        gcMetrics.close();
+        metrics.close();
         closeQuietly(transport);
         runs.close();
         database.close();
