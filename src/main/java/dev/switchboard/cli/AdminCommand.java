@@ -92,6 +92,14 @@ final class AdminCommand {
     /** A user of the project. */
     static final class UserOption {
         @Option(names = "--user", required = true, description = "The user's id (the sub of their tokens).") String user;
+
+        String credentials(ProjectOption project) {
+            return project.path() + "/users/" + encode(user) + "/credentials";
+        }
+
+        String credential(ProjectOption project, String credentialId) {
+            return credentials(project) + "/" + encode(credentialId);
+        }
     }
 
     @Command(name = "list-projects", mixinStandardHelpOptions = true, description = "List every project.")
@@ -295,7 +303,7 @@ final class AdminCommand {
             if (!providerData.isEmpty()) {
                 body.set("providerData", Json.tree(providerData));
             }
-            return admin.call("POST", project.path() + "/users/" + encode(user.user) + "/credentials", body);
+            return admin.call("POST", user.credentials(project), body);
         }
     }
 
@@ -307,7 +315,7 @@ final class AdminCommand {
         @Mixin UserOption user;
 
         public Integer call() throws Exception {
-            return admin.call("GET", project.path() + "/users/" + encode(user.user) + "/credentials", null);
+            return admin.call("GET", user.credentials(project), null);
         }
     }
 
@@ -319,7 +327,7 @@ final class AdminCommand {
         @Option(names = "--credential", required = true, description = "The account's id.") String credential;
 
         public Integer call() throws Exception {
-            return admin.call("GET", project.path() + "/users/" + encode(user.user) + "/credentials/" + encode(credential), null);
+            return admin.call("GET", user.credential(project, credential), null);
         }
     }
 
@@ -331,7 +339,7 @@ final class AdminCommand {
         @Option(names = "--credential", required = true, description = "The account's id.") String credential;
 
         public Integer call() throws Exception {
-            return admin.call("DELETE", project.path() + "/users/" + encode(user.user) + "/credentials/" + encode(credential), null);
+            return admin.call("DELETE", user.credential(project, credential), null);
         }
     }
 

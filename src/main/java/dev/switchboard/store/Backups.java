@@ -3,7 +3,6 @@ package dev.switchboard.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -68,22 +67,20 @@ public final class Backups {
         }
         Files.createDirectories(dataDir);
         Path database = dataDir.resolve(DATABASE_FILE);
-        Path kept = null;
-        if (Files.exists(database)) {
-            kept = dataDir.resolve(DATABASE_FILE + ".before-restore-" + Instant.now().toEpochMilli());
-            Files.move(database, kept);
-        }
-        // The replaced store's write-ahead log belongs to it, not to the restored one.
-        for (String suffix : new String[] {"-wal", "-shm"}) {
-            Path sidecar = dataDir.resolve(DATABASE_FILE + suffix);
-            if (Files.exists(sidecar)) {
-                Files.move(sidecar, (kept != null ? kept : database).resolveSibling((kept != null ? kept : database).getFileName() + suffix),
-                        StandardCopyOption.REPLACE_EXISTING);
+        // The replaced store and its write-ahead log go aside together, under one name: a log left behind would be
+        // replayed into the restored store.
+        Path kept = dataDir.resolve(DATABASE_FILE + ".before-restore-" + Instant.now().toEpochMilli());
+        boolean keptAny = false;
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path part = dataDir.resolve(DATABASE_FILE + suffix);
+            if (Files.exists(part)) {
+                Files.move(part, kept.resolveSibling(kept.getFileName() + suffix));
+                keptAny = true;
             }
         }
         Files.copy(backup, database);
         Files.setPosixFilePermissions(database, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        return kept;
+        return keptAny ? kept : null;
     }
 
     /** The key ids that sealed the values of a store file, and how many each: to check a restore has its key. */

@@ -14,19 +14,25 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Switchboard's own API described: {@code /openapi.json} (OpenAPI 3.1, from {@code openapi/switchboard.yaml}) and
- * {@code /reference}, the same as a page to read. Both are built once, at start.
+ * {@code /reference}, the same as a page to read. Both are built once, when first asked for.
  */
 public final class ReferenceRoutes {
     private static final String DOCUMENT = "/openapi/switchboard.yaml";
     private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete", "head", "options");
 
-    private final byte[] json;
-    private final byte[] page;
+    /** The JSON and the page, built on the first request for either: start-up has better things to do. */
+    private record Built(byte[] json, byte[] page) {}
 
-    public ReferenceRoutes() {
-        JsonNode document = read();
-        this.json = Json.write(document).getBytes(StandardCharsets.UTF_8);
-        this.page = render(document).getBytes(StandardCharsets.UTF_8);
+    private volatile Built built;
+
+    private Built built() {
+        Built ready = built;
+        if (ready == null) {
+            JsonNode document = read();
+            ready = new Built(Json.write(document).getBytes(StandardCharsets.UTF_8), render(document).getBytes(StandardCharsets.UTF_8));
+            built = ready; // two first requests at once may both build it; they build the same bytes
+        }
+        return ready;
     }
 
     /** The document, its YAML anchors written out. */
@@ -42,8 +48,8 @@ public final class ReferenceRoutes {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(json));
-        routes.get("/reference", ctx -> ctx.contentType("text/html; charset=utf-8").result(page));
+        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(built().json()));
+        routes.get("/reference", ctx -> ctx.contentType("text/html; charset=utf-8").result(built().page()));
     }
 
     private static String render(JsonNode document) {
