@@ -4,6 +4,7 @@ import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
 import dev.switchboard.actions.IdempotentRuns;
 import dev.switchboard.auth.AdminAuth;
+import dev.switchboard.auth.ConsoleSessions;
 import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.calls.AccountSelector;
 import dev.switchboard.calls.Protocols;
@@ -39,6 +40,7 @@ import dev.switchboard.routes.proxy.ProxyRoutes;
 import dev.switchboard.routes.reference.ReferenceRoutes;
 import dev.switchboard.routes.users.UserRoutes;
 import dev.switchboard.store.ConnectedUserRepository;
+import dev.switchboard.store.ConsoleSessionRepository;
 import dev.switchboard.store.CredentialStore;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.IdempotencyKeys;
@@ -166,7 +168,8 @@ public final class SwitchboardServer implements AutoCloseable {
                 config.publicUrl(), clock);
         IntegrationIcons icons = new IntegrationIcons(catalog);
         AdminAuth metricsAuth = new AdminAuth(config.metricsToken() != null ? config.metricsToken() : adminToken, "metrics token");
-        AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), projects, signingKeys, configs, users,
+        ConsoleSessions consoleSessions = new ConsoleSessions(adminToken, new ConsoleSessionRepository(database.jdbi(), clock), clock);
+        AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), consoleSessions, projects, signingKeys, configs, users,
                 credentials, runQueries, catalog);
 
         this.app = Javalin.create(javalin -> {

@@ -34,7 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
                 AdminCommand.ListIntegrations.class, AdminCommand.ShowIntegration.class, AdminCommand.ConfigureIntegration.class,
                 AdminCommand.UpdateIntegration.class,
                 AdminCommand.ListUsers.class, AdminCommand.ImportCredential.class, AdminCommand.ListCredentials.class,
-                AdminCommand.ShowCredential.class, AdminCommand.DeleteCredential.class, AdminCommand.Runs.class})
+                AdminCommand.ShowCredential.class, AdminCommand.DeleteCredential.class, AdminCommand.Runs.class,
+                AdminCommand.ShowRun.class})
 final class AdminCommand {
     @Option(names = "--server", defaultValue = "${env:SWITCHBOARD_URL:-http://localhost:8080}", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Base URL of the server (env SWITCHBOARD_URL, default ${DEFAULT-VALUE}).")
@@ -132,10 +133,11 @@ final class AdminCommand {
     }
 
     @Command(name = "update-project", mixinStandardHelpOptions = true,
-            description = "Change a project's settings: how its actions treat unknown parameters, and its Connect page's branding.")
+            description = "Rename a project or change its settings: how its actions treat unknown parameters, and its Connect page's branding.")
     static final class UpdateProject implements Callable<Integer> {
         @ParentCommand AdminCommand admin;
         @Mixin ProjectOption project;
+        @Option(names = "--name", description = "The project's new name (1 to 200 characters).") String name;
         @Option(names = "--unknown-parameters", description = "refuse (the default: a parameter an action does not declare is refused, "
                 + "naming it) or ignore (it is dropped, as ActionKit does, and the answer names it).") String unknownParameters;
         @Option(names = "--display-name", description = "The name the Connect page shows (1 to 80 characters).") String displayName;
@@ -144,6 +146,9 @@ final class AdminCommand {
 
         public Integer call() throws Exception {
             ObjectNode body = Json.object();
+            if (name != null) {
+                body.put("name", name);
+            }
             if (unknownParameters != null) {
                 body.put("unknownParameters", unknownParameters);
             }
@@ -340,6 +345,17 @@ final class AdminCommand {
 
         public Integer call() throws Exception {
             return admin.call("DELETE", user.credential(project, credential), null);
+        }
+    }
+
+    @Command(name = "show-run", mixinStandardHelpOptions = true, description = "Show one recorded run: request id, status, duration, error.")
+    static final class ShowRun implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+        @Option(names = "--run", required = true, description = "The run's id (from runs).") String run;
+
+        public Integer call() throws Exception {
+            return admin.call("GET", project.path() + "/runs/" + encode(run), null);
         }
     }
 

@@ -53,6 +53,14 @@ public final class ProjectRepository {
         return project;
     }
 
+    /** Renames the project; empty when there is no such project. */
+    public Optional<Project> rename(String id, String name) {
+        int updated = jdbi.withHandle(h -> h.createUpdate("UPDATE projects SET name = :name WHERE id = :id")
+                .bind("name", name).bind("id", id).execute());
+        byId.invalidateAll();
+        return updated == 0 ? Optional.empty() : read(id);
+    }
+
     /** Sets how the project's actions treat parameters they do not declare; empty when there is no such project. */
     public Optional<Project> setUnknownParameters(String id, String mode) {
         if (!Project.UNKNOWN_PARAMETER_MODES.contains(mode)) {

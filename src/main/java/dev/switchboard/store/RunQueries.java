@@ -32,13 +32,27 @@ public final class RunQueries {
         this.writer = writer;
     }
 
+    private static final String SELECT = """
+            SELECT id, project_id, user_id, action, integration, credential_id, status, http_status,
+                   error_code, duration_ms, request_id, created_at, ignored_parameters
+            FROM runs WHERE project_id = :projectId""";
+
+    /** One run of the project. */
+    public java.util.Optional<Run> find(String projectId, String runId) {
+        writer.awaitQueued();
+        return jdbi.withHandle(h -> h.createQuery(SELECT + " AND id = :id").bind("projectId", projectId).bind("id", runId)
+                .map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    private static Run map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getInt(8), rs.getString(9), rs.getLong(10), rs.getString(11), rs.getLong(12), rs.getString(13));
+    }
+
     /** Newest first. */
     public List<Run> list(String projectId, RunFilter filter) {
         writer.awaitQueued();
-        StringBuilder sql = new StringBuilder("""
-                SELECT id, project_id, user_id, action, integration, credential_id, status, http_status,
-                       error_code, duration_ms, request_id, created_at, ignored_parameters
-                FROM runs WHERE project_id = :projectId""");
+        StringBuilder sql = new StringBuilder(SELECT);
         if (filter.userId() != null) sql.append(" AND user_id = :userId");
         if (filter.integration() != null) sql.append(" AND integration = :integration");
         if (filter.action() != null) sql.append(" AND action = :action");
@@ -58,9 +72,7 @@ public final class RunQueries {
             if (filter.since() != null) query.bind("since", filter.since());
             if (filter.until() != null) query.bind("until", filter.until());
             if (filter.after() != null) query.bind("afterTime", filter.after().createdAt()).bind("afterId", filter.after().id());
-            return query.map((rs, ctx) -> new Run(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                    rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getLong(10),
-                    rs.getString(11), rs.getLong(12), rs.getString(13))).list();
+            return query.map((rs, ctx) -> map(rs)).list();
         });
     }
 

@@ -151,9 +151,14 @@ class AdminParityTest {
         Ran shown = cli("admin", "show-integration", "--project", project.id(), "--integration", "slack");
         assertThat(shown.json().get("clientId").asString()).isEqualTo("second-id");
         Ran renamed = cli("admin", "update-project", "--project", project.id(), "--unknown-parameters", "ignore",
-                "--display-name", "Acme", "--accent-color", "#0B57D0");
+                "--display-name", "Acme", "--accent-color", "#0B57D0", "--name", "  oauth app, renamed ");
         assertThat(renamed.exitCode()).as(renamed.out() + renamed.err()).isZero();
         JsonNode settings = cli("admin", "show-project", "--project", project.id()).json();
+        assertThat(settings.get("name").asString()).isEqualTo("oauth app, renamed");
+        Ran blankName = cli("admin", "update-project", "--project", project.id(), "--name", " ", "--unknown-parameters", "refuse");
+        assertThat(blankName.out()).contains("'name' is required");
+        assertThat(cli("admin", "show-project", "--project", project.id()).json().get("unknownParameters").asString())
+                .as("a refused change changes nothing").isEqualTo("ignore");
         assertThat(settings.get("unknownParameters").asString()).isEqualTo("ignore");
         assertThat(settings.get("branding").get("displayName").asString()).isEqualTo("Acme");
         Ran badColour = cli("admin", "update-project", "--project", project.id(), "--accent-color", "blue");
@@ -239,6 +244,13 @@ class AdminParityTest {
         assertThat(cli("admin", "runs", "--project", project.id(), "--since", before.toString(), "--until", Instant.now().plusSeconds(5).toString())
                 .json().get("runs")).hasSize(6);
         assertThat(cli("admin", "runs", "--project", project.id(), "--until", before.toString()).json().get("runs")).isEmpty();
+        JsonNode failed = cli("admin", "runs", "--project", project.id(), "--status", "FAILED").json().get("runs").get(0);
+        JsonNode one = cli("admin", "show-run", "--project", project.id(), "--run", failed.get("id").asString()).json();
+        assertThat(one.get("errorCode").asString()).isEqualTo("invalid_parameters");
+        assertThat(one.get("requestId").asString()).isEqualTo(failed.get("requestId").asString());
+        assertThat(one.get("durationMs").isNumber()).isTrue();
+        Ran otherProject = cli("admin", "show-run", "--project", projectWithSlack("other").id(), "--run", failed.get("id").asString());
+        assertThat(otherProject.out()).as("a run is found under its own project only").contains("run_not_found");
         Answer badCursor = server.admin("GET", "/admin/projects/" + project.id() + "/runs?cursor=nonsense", null);
         assertThat(badCursor.status()).isEqualTo(400);
         Answer badTime = server.admin("GET", "/admin/projects/" + project.id() + "/runs?since=yesterday", null);

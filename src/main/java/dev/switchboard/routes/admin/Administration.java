@@ -1,0 +1,238 @@
+package dev.switchboard.routes.admin;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.switchboard.auth.Pem;
+import dev.switchboard.integrations.IntegrationCatalog;
+import dev.switchboard.integrations.IntegrationDefinition;
+import dev.switchboard.mapping.VendorUrls;
+import dev.switchboard.outcomes.Echo;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.store.ConnectedUserRepository;
+import dev.switchboard.store.Credential;
+import dev.switchboard.store.CredentialStore;
+import dev.switchboard.store.IntegrationConfigRepository.IntegrationConfig;
+import dev.switchboard.store.IntegrationConfigRepository;
+import dev.switchboard.store.ProjectRepository.Project;
+import dev.switchboard.store.ProjectRepository;
+import dev.switchboard.store.Run;
+import dev.switchboard.store.RunQueries;
+import dev.switchboard.store.SigningKeyRepository;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What an operator may do, with its rules, once: the admin API (JSON) and the console (HTML forms) are two ways in
+ * to the same operations, so a rule checked for one holds for the other. Each refusal is a {@link Failure} naming
+ * what was wrong; nothing is changed before every check has passed.
+ */
+final class Administration {
+    /** An integration's OAuth app and settings as an operator gives them; a null field is "not given". */
+    record IntegrationSettings(Boolean enabled, String clientId, String clientSecret, List<String> scopes, Map<String, String> urls) {
+        @Override
+        public String toString() {
+            return "IntegrationSettings[enabled=" + enabled + ", clientId=" + clientId + "]";
+        }
+    }
+
+    /** A signing key just added; {@code privateKeyPem} only when Switchboard generated the pair (shown once, never stored). */
+    record AddedKey(String kid, String privateKeyPem) {}
+
+    static final int MAX_PROJECT_NAME = 200;
+
+    final ProjectRepository projects;
+    final SigningKeyRepository signingKeys;
+    final IntegrationConfigRepository configs;
+    final ConnectedUserRepository users;
+    final CredentialStore credentials;
+    final RunQueries runs;
+    final IntegrationCatalog catalog;
+
+    Administration(ProjectRepository projects, SigningKeyRepository signingKeys, IntegrationConfigRepository configs,
+                   ConnectedUserRepository users, CredentialStore credentials, RunQueries runs, IntegrationCatalog catalog) {
+        this.projects = projects;
+        this.signingKeys = signingKeys;
+        this.configs = configs;
+        this.users = users;
+        this.credentials = credentials;
+        this.runs = runs;
+        this.catalog = catalog;
+    }
+
+    Project project(String projectId) {
+        return projects.find(projectId).orElseThrow(() -> Failure.notFound("project_not_found", "No project with this id."));
+    }
+
+    private static String projectName(String name) {
+        if (name == null || name.isBlank() || name.strip().length() > MAX_PROJECT_NAME) {
+            throw Failure.invalidInput("invalid_request", "Field 'name' is required (1 to " + MAX_PROJECT_NAME + " characters).");
+        }
+        return name.strip();
+    }
+
+    Project createProject(String name) {
+        return projects.create(projectName(name));
+    }
+
+    /**
+     * Renames the project and changes its settings: each argument optional (null: as it is), every one checked before
+     * anything changes.
+     *
+     * @param unknownParameters {@code refuse} or {@code ignore}
+     * @param branding          its Connect page's look, replaced as a whole
+     */
+    Project updateProject(String projectId, String name, String unknownParameters, ProjectRepository.Branding branding) {
+        String checkedName = name == null ? null : projectName(name);
+        if (unknownParameters != null && !Project.UNKNOWN_PARAMETER_MODES.contains(unknownParameters)) {
+            throw Failure.invalidInput("invalid_request", "Field 'unknownParameters' must be \"refuse\" (a parameter an action does not"
+                    + " declare is refused, naming it) or \"ignore\" (it is dropped, and the answer's X-Switchboard-Ignored-Parameters"
+                    + " header names it).");
+        }
+        if (branding != null) {
+            checkBranding(branding);
+        }
+        String id = project(projectId).id();
+        if (checkedName != null) {
+            projects.rename(id, checkedName);
+        }
+        if (unknownParameters != null) {
+            projects.setUnknownParameters(id, unknownParameters);
+        }
+        if (branding != null) {
+            projects.setBranding(id, branding);
+        }
+        return project(id);
+    }
+
+    private static void checkBranding(ProjectRepository.Branding branding) {
+        if (branding.displayName() != null && (branding.displayName().isBlank() || branding.displayName().length() > 80)) {
+            throw Failure.invalidInput("invalid_request", "branding.displayName must be 1 to 80 characters.");
+        }
+        if (branding.accentColor() != null && !branding.accentColor().matches("#[0-9A-Fa-f]{6}")) {
+            throw Failure.invalidInput("invalid_request", "branding.accentColor must be a colour as #RRGGBB, such as #0B57D0.");
+        }
+        if (branding.logoUrl() != null) {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(branding.logoUrl());
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                    || branding.logoUrl().length() > 2000) {
+                throw Failure.invalidInput("invalid_request", "branding.logoUrl must be an https (or http) address of an image.");
+            }
+        }
+    }
+
+    void deleteProject(String projectId) {
+        if (!projects.delete(project(projectId).id())) {
+            throw Failure.notFound("project_not_found", "No project with this id.");
+        }
+    }
+
+    /** Adds the public key given in PEM, or, when none is given, generates a pair and returns its private half once. */
+    AddedKey addSigningKey(String projectId, String publicKeyPem) {
+        String id = project(projectId).id();
+        RSAPublicKey publicKey;
+        String privateKeyPem = null;
+        if (publicKeyPem == null) {
+            KeyPair pair = Pem.generateRsa();
+            publicKey = (RSAPublicKey) pair.getPublic();
+            privateKeyPem = Pem.encodePrivate((RSAPrivateKey) pair.getPrivate());
+        } else {
+            try {
+                publicKey = Pem.parsePublic(publicKeyPem);
+            } catch (IllegalArgumentException e) {
+                throw Failure.invalidInput("invalid_request", e.getMessage().startsWith("publicKeyPem") ? e.getMessage() : "publicKeyPem: " + e.getMessage());
+            }
+        }
+        String kid = thumbprint(publicKey);
+        if (!signingKeys.add(id, kid, Pem.encodePublic(publicKey))) {
+            throw new Failure(Failure.Kind.CONFLICT, "signing_key_exists", "This project already holds this key (kid " + kid + ").");
+        }
+        return new AddedKey(kid, privateKeyPem);
+    }
+
+    /** The key's RFC 7638 thumbprint: the same key always gets the same kid. */
+    private static String thumbprint(RSAPublicKey key) {
+        try {
+            return new RSAKey.Builder(key).build().computeThumbprint().toString();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void retireSigningKey(String projectId, String kid) {
+        if (!signingKeys.retire(project(projectId).id(), kid)) {
+            throw Failure.notFound("signing_key_not_found", "No active signing key with this kid.");
+        }
+    }
+
+    IntegrationDefinition integration(String key) {
+        return catalog.integration(key).orElseThrow(() -> Failure.notFound("integration_not_found",
+                "Unknown integration " + Echo.quote(key) + "; known: " + catalog.integrationKeys()));
+    }
+
+    IntegrationConfig integrationConfig(String projectId, String key) {
+        return configs.find(project(projectId).id(), integration(key).key())
+                .orElseThrow(() -> Failure.notFound("integration_not_configured", "This integration is not configured in this project."));
+    }
+
+    /** Replaces the integration's settings; a client secret not given keeps the one stored. */
+    IntegrationConfig putIntegration(String projectId, String key, IntegrationSettings settings) {
+        String id = project(projectId).id();
+        IntegrationDefinition definition = integration(key);
+        Map<String, String> urls = settings.urls() == null ? Map.of() : settings.urls();
+        urls.forEach((role, url) -> {
+            if (!definition.urls().containsKey(role)) {
+                throw Failure.invalidInput("invalid_request", "urls." + role + ": " + definition.key()
+                        + " has no such URL; it uses " + definition.urls().keySet());
+            }
+            if (!VendorUrls.isHttpTemplate(url)) {
+                throw Failure.invalidInput("invalid_request", "urls." + role + " must be an absolute http(s) URL.");
+            }
+        });
+        String secret = settings.clientSecret() != null ? settings.clientSecret()
+                : configs.find(id, definition.key()).map(IntegrationConfig::clientSecret).orElse(null);
+        IntegrationConfig config = new IntegrationConfig(id, definition.key(), settings.enabled() == null || settings.enabled(),
+                settings.clientId(), secret, settings.scopes() == null ? List.of() : settings.scopes(), urls);
+        configs.upsert(config);
+        return config;
+    }
+
+    /** Changes only the fields given; the others (the client secret among them) stay as they are. */
+    IntegrationConfig patchIntegration(String projectId, String key, IntegrationSettings changes) {
+        IntegrationConfig current = configs.find(project(projectId).id(), integration(key).key())
+                .orElseThrow(() -> Failure.notFound("integration_not_configured", "This integration is not configured in this project; PUT it first."));
+        return putIntegration(projectId, key, new IntegrationSettings(
+                changes.enabled() != null ? changes.enabled() : current.enabled(),
+                changes.clientId() != null ? changes.clientId() : current.clientId(),
+                changes.clientSecret(),
+                changes.scopes() != null ? changes.scopes() : current.scopes(),
+                changes.urls() != null ? changes.urls() : current.urls()));
+    }
+
+    Credential credential(String projectId, String userId, String credentialId) {
+        return credentials.find(project(projectId).id(), userId, credentialId)
+                .orElseThrow(() -> Failure.notFound("credential_not_found", "This user has no account with this id."));
+    }
+
+    void disconnect(String projectId, String userId, String credentialId) {
+        Credential credential = credential(projectId, userId, credentialId);
+        credentials.delete(credential.projectId(), credential.userId(), credential.integration(), credential.id());
+    }
+
+    Run run(String projectId, String runId) {
+        return runs.find(project(projectId).id(), runId).orElseThrow(() -> Failure.notFound("run_not_found", "This project has no run with this id."));
+    }
+
+    /** A page of runs, filtered by the query parameters the admin API and the console's filter form share. */
+    List<Run> runs(String projectId, Function<String, String> query, int defaultLimit) {
+        return runs.list(project(projectId).id(), RunFilters.read(query, defaultLimit));
+    }
+}
