@@ -44,6 +44,65 @@ public final class Browsers {
         }
     }
 
+    /** Where scripts/browser-deps leaves axe-core (and the Connect SDK bundle). */
+    public static final Path BROWSER_DEPS = Path.of(System.getProperty("switchboard.browserDeps", "target/browser"));
+    /** Where the browser tests save their screenshots, kept as CI artifacts. */
+    public static final Path SCREENSHOTS = Path.of("target/screenshots");
+    public static final Path AXE = BROWSER_DEPS.resolve("axe.min.js");
+
+    /** axe-core's serious and critical violations on the page as it is now, each as "rule: what [where]". */
+    public static List<String> seriousViolations(WebDriver browser) {
+        try {
+            org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+            js.executeScript(Files.readString(AXE));
+            js.executeScript("window.__axe = undefined; axe.run(document, {resultTypes: ['violations']}).then(r => window.__axe = JSON.stringify(r.violations));");
+            String json = new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(30))
+                    .until(d -> (String) ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return window.__axe;"));
+            List<String> serious = new ArrayList<>();
+            for (tools.jackson.databind.JsonNode violation : dev.switchboard.json.Json.MAPPER.readTree(json)) {
+                String impact = violation.path("impact").asString("");
+                if (impact.equals("serious") || impact.equals("critical")) {
+                    serious.add(violation.get("id").asString() + ": " + violation.get("help").asString() + " " + violation.get("nodes").toString());
+                }
+            }
+            return serious;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Saves the whole page at phone (390 px) and desktop (1280 px) width as {@code <name>-<width>.png} under
+     * {@link #SCREENSHOTS}, and checks that nothing is wider than the screen: at phone width a page scrolls down, never sideways.
+     */
+    public static void screenshots(WebDriver browser, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+            for (int width : new int[] {390, 1280}) {
+                int minHeight = width == 390 ? 844 : 900;
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, minHeight));
+                afterLayout(browser);
+                long height = (Long) js.executeScript("return document.documentElement.scrollHeight;");
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, (int) Math.max(height, minHeight)));
+                afterLayout(browser);
+                byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+                Files.write(SCREENSHOTS.resolve(name + "-" + width + ".png"), png);
+                assertThat(png.length).as("a screenshot of %s at %d px", name, width).isGreaterThan(5_000);
+                long overflow = (Long) js.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(overflow).as("horizontal overflow of %s at %d px", name, width).isLessThanOrEqualTo(0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Returns once the browser has laid out and painted the page at its new size. */
+    private static void afterLayout(WebDriver browser) {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
+    }
+
     /** A new headless Chromium with its own profile; {@code extraArguments} add to the quiet defaults. */
     public static WebDriver chromium(String... extraArguments) {
         try {

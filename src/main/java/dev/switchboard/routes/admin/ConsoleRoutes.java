@@ -168,7 +168,7 @@ final class ConsoleRoutes {
             return true; // the CSRF token alone decides
         }
         try {
-            return URI.create(origin).getRawAuthority() != null && URI.create(origin).getRawAuthority().equalsIgnoreCase(ctx.host());
+            return URI.create(origin).getRawAuthority() != null && URI.create(origin).getRawAuthority().equalsIgnoreCase(ctx.header("Host"));
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -178,7 +178,7 @@ final class ConsoleRoutes {
         ctx.header("Cache-Control", "no-store");
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Referrer-Policy", "same-origin"); // "no-referrer" would make browsers send "Origin: null" with the forms
         ctx.header("X-Content-Type-Options", "nosniff");
     }
 

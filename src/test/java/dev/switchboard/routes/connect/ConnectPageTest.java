@@ -3,29 +3,18 @@ package dev.switchboard.routes.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.SlackFake;
-import dev.switchboard.json.Json;
 import dev.switchboard.testing.Browsers;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.TestServer.Project;
 import dev.switchboard.testing.Tokens;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,8 +24,6 @@ import tools.jackson.databind.JsonNode;
  * phone and desktop width (connected, not connected, error) saved to target/screenshots.
  */
 class ConnectPageTest {
-    private static final Path AXE = ConnectSdkBrowserTest.BROWSER_DEPS.resolve("axe.min.js");
-    static final Path SCREENSHOTS = Path.of("target/screenshots");
 
     private static TestServer server;
     private static SlackFake slack;
@@ -45,7 +32,7 @@ class ConnectPageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Browsers.require(AXE);
+        Browsers.require(Browsers.AXE);
         slack = new SlackFake(2, 1).start(0);
         server = TestServer.start(TestDatabases.Kind.SQLITE);
         project = server.createProject("connect-page");
@@ -55,7 +42,6 @@ class ConnectPageTest {
         TestServer.expect(server.admin("PATCH", "/admin/projects/" + project.id(), Map.of("branding", Map.of("displayName", "Acme Analytics",
                 "accentColor", "#0B57D0", "logoUrl", server.url("/integrations/asana.svg")))), 200);
         browser = Browsers.chromium("--hide-scrollbars");
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
@@ -84,45 +70,6 @@ class ConnectPageTest {
         }
     }
 
-    /** axe-core's serious and critical violations on the page as it is now, each as "rule: what". */
-    private static List<String> seriousViolations() throws Exception {
-        JavascriptExecutor js = (JavascriptExecutor) browser;
-        js.executeScript(Files.readString(AXE));
-        js.executeScript("window.__axe = undefined; axe.run(document, {resultTypes: ['violations']}).then(r => window.__axe = JSON.stringify(r.violations));");
-        String json = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> (String) ((JavascriptExecutor) d).executeScript("return window.__axe;"));
-        List<String> serious = new ArrayList<>();
-        for (JsonNode violation : Json.MAPPER.readTree(json)) {
-            String impact = violation.path("impact").asString("");
-            if (impact.equals("serious") || impact.equals("critical")) {
-                serious.add(violation.get("id").asString() + ": " + violation.get("help").asString() + " " + violation.get("nodes").toString());
-            }
-        }
-        return serious;
-    }
-
-    /** Returns once the browser has laid out and painted the page at its new size. */
-    private static void afterLayout() {
-        ((JavascriptExecutor) browser).executeAsyncScript(
-                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
-    }
-
-    private static void screenshots(String state) throws Exception {
-        for (int width : new int[] {390, 1280}) {
-            browser.manage().window().setSize(new Dimension(width, width == 390 ? 844 : 900));
-            afterLayout();
-            long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight;");
-            browser.manage().window().setSize(new Dimension(width, (int) Math.max(height, width == 390 ? 844 : 900)));
-            afterLayout();
-            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-            Files.write(SCREENSHOTS.resolve("connect-" + state + "-" + width + ".png"), png);
-            assertThat(png.length).as("a screenshot of the %s page at %d px", state, width).isGreaterThan(5_000);
-            // nothing wider than the screen: at phone width the page scrolls down, never sideways
-            long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-            assertThat(overflow).as("horizontal overflow at %d px", width).isLessThanOrEqualTo(0);
-        }
-    }
-
     @Test
     void aNewUserSeesTheBrandedPageWithEachIntegrationToConnect() throws Exception {
         open("new-user", null);
@@ -135,8 +82,8 @@ class ConnectPageTest {
         assertThat(waitFor(By.id("connect-slack")).getText()).isEqualTo("Connect Slack");
         assertThat(browser.findElement(By.cssSelector("label[for=apikey-mailchimp]")).getText()).isEqualTo("Mailchimp API key");
         assertThat(waitFor(By.id("connect-slack")).getCssValue("background-color")).isEqualTo("rgba(11, 87, 208, 1)");
-        assertThat(seriousViolations()).isEmpty();
-        screenshots("not-connected");
+        assertThat(Browsers.seriousViolations(browser)).isEmpty();
+        Browsers.screenshots(browser, "connect-not-connected");
     }
 
     @Test
@@ -163,8 +110,8 @@ class ConnectPageTest {
                 .doesNotContain("invalid_auth");
         assertThat(broken.findElement(By.tagName("button")).getText()).isEqualTo("Reconnect");
         assertThat(waitFor(By.id("connect-slack")).getText()).isEqualTo("Connect another Slack account");
-        assertThat(seriousViolations()).isEmpty();
-        screenshots("connected");
+        assertThat(Browsers.seriousViolations(browser)).isEmpty();
+        Browsers.screenshots(browser, "connect-connected");
     }
 
     @Test
@@ -176,7 +123,7 @@ class ConnectPageTest {
                 .doesNotContain("token_endpoint_unavailable");
         message.findElement(By.tagName("summary")).click();
         assertThat(message.getText()).contains("Error code: token_endpoint_unavailable");
-        assertThat(seriousViolations()).isEmpty();
-        screenshots("error");
+        assertThat(Browsers.seriousViolations(browser)).isEmpty();
+        Browsers.screenshots(browser, "connect-error");
     }
 }

@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectSdkBrowserTest {
     /** Built by scripts/browser-deps (what .ci/run calls): the SDK as one script that sets window.ConnectSDK, and axe-core. */
-    static final Path BROWSER_DEPS = Path.of(System.getProperty("switchboard.browserDeps", "target/browser"));
+    static final Path BROWSER_DEPS = Browsers.BROWSER_DEPS;
     static final Path SDK_BUNDLE = BROWSER_DEPS.resolve("connect-sdk.js");
     private static final String USER = "sdk-user";
 
