@@ -33,6 +33,8 @@ public final class Http {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            ApiTraffic.record(method, URI.create(url), headers, body, response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null), response.body());
             return new Answer(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -35,6 +35,7 @@ public final class TestServer implements AutoCloseable {
     private TestServer(SwitchboardServer server, Path dataDir) {
         this.server = server;
         this.dataDir = dataDir;
+        ApiTraffic.watch("127.0.0.1:" + server.port());
     }
 
     public static TestServer start(TestDatabases.Kind kind) {

@@ -2,12 +2,10 @@ package dev.switchboard.routes.admin;
 
 import dev.switchboard.auth.AdminAuth;
 import dev.switchboard.auth.ConsoleSessions;
-import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.http.JsonBodies;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
-import dev.switchboard.outcomes.Echo;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.routes.admin.Administration.IntegrationSettings;
 import dev.switchboard.store.ConnectedUserRepository;
@@ -22,7 +20,6 @@ import dev.switchboard.store.SigningKeyRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ArrayNode;
@@ -35,14 +32,6 @@ public final class AdminRoutes {
     record UpdateProject(String name, String unknownParameters, ProjectRepository.Branding branding) {}
 
     record AddSigningKey(String publicKeyPem) {}
-
-    record ImportCredential(String integration, String accessToken, String refreshToken, String expiresAt, String apiKey,
-                            String providerId, Map<String, Object> providerData) {
-        @Override
-        public String toString() {
-            return "ImportCredential[integration=" + integration + "]";
-        }
-    }
 
     private final AdminAuth auth;
     private final Administration admin;
@@ -209,38 +198,8 @@ public final class AdminRoutes {
     }
 
     private void importCredential(Context ctx) {
-        String projectId = admin.project(ctx.pathParam("projectId")).id();
-        String userId = ctx.pathParam("userId");
-        if (userId.isBlank() || userId.length() > UserPrincipal.MAX_USER_ID_LENGTH) {
-            throw Failure.invalidInput("invalid_request", "The user id must be 1 to " + UserPrincipal.MAX_USER_ID_LENGTH + " characters.");
-        }
-        ImportCredential body = JsonBodies.bind(JsonBodies.read(ctx), ImportCredential.class);
-        if (body.integration() == null) {
-            throw Failure.invalidInput("invalid_request", "Field 'integration' is required.");
-        }
-        IntegrationDefinition definition = admin.catalog.integration(body.integration()).orElseThrow(() ->
-                Failure.invalidInput("invalid_request", "integration: unknown integration " + Echo.quote(body.integration())
-                        + "; known: " + admin.catalog.integrationKeys()));
-        if (definition.auth().isInBody() ? body.apiKey() == null && body.accessToken() == null
-                : definition.auth().isApiKey() ? body.apiKey() == null : body.accessToken() == null) {
-            throw Failure.invalidInput("invalid_request", definition.key() + " authenticates with "
-                    + (definition.auth().isInBody() ? "a password ('apiKey') or a session ('accessToken'): one is required."
-                    : definition.auth().isApiKey() ? "an API key: field 'apiKey' is required." : "OAuth: field 'accessToken' is required."));
-        }
-        Long expiresAt = null;
-        if (body.expiresAt() != null) {
-            try {
-                expiresAt = Instant.parse(body.expiresAt()).toEpochMilli();
-            } catch (DateTimeParseException e) {
-                throw Failure.invalidInput("invalid_request", "expiresAt must be an ISO-8601 instant such as 2026-12-01T00:00:00Z.");
-            }
-        }
-        if (body.providerId() != null && body.providerId().length() > CredentialStore.MAX_PROVIDER_ID_LENGTH) {
-            throw Failure.invalidInput("invalid_request", "providerId must be at most " + CredentialStore.MAX_PROVIDER_ID_LENGTH + " characters.");
-        }
-        admin.users.ensure(projectId, userId);
-        Credential credential = admin.credentials.insert(new CredentialStore.NewCredential(projectId, userId, definition.key(),
-                body.accessToken(), body.refreshToken(), body.apiKey(), expiresAt, body.providerId(), body.providerData()));
+        Credential credential = admin.importCredential(ctx.pathParam("projectId"), ctx.pathParam("userId"),
+                JsonBodies.bind(JsonBodies.read(ctx), Administration.ImportedAccount.class));
         respond(ctx, 201, Map.of("id", credential.id(), "status", credential.status().name()));
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.routes.admin;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.switchboard.auth.Pem;
+import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.mapping.VendorUrls;
@@ -21,6 +22,8 @@ import dev.switchboard.store.SigningKeyRepository;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,6 +39,15 @@ final class Administration {
         @Override
         public String toString() {
             return "IntegrationSettings[enabled=" + enabled + ", clientId=" + clientId + "]";
+        }
+    }
+
+    /** A user's account as an operator imports it (tokens obtained elsewhere); the secrets are never in its toString. */
+    record ImportedAccount(String integration, String accessToken, String refreshToken, String expiresAt, String apiKey,
+                           String providerId, Map<String, Object> providerData) {
+        @Override
+        public String toString() {
+            return "ImportedAccount[integration=" + integration + "]";
         }
     }
 
@@ -225,6 +237,40 @@ final class Administration {
     void disconnect(String projectId, String userId, String credentialId) {
         Credential credential = credential(projectId, userId, credentialId);
         credentials.delete(credential.projectId(), credential.userId(), credential.integration(), credential.id());
+    }
+
+    /** Stores an account for the user (who is created with it when new), after checking it holds what its integration needs. */
+    Credential importCredential(String projectId, String userId, ImportedAccount account) {
+        String id = project(projectId).id();
+        if (userId == null || userId.isBlank() || userId.length() > UserPrincipal.MAX_USER_ID_LENGTH) {
+            throw Failure.invalidInput("invalid_request", "The user id must be 1 to " + UserPrincipal.MAX_USER_ID_LENGTH + " characters.");
+        }
+        if (account.integration() == null) {
+            throw Failure.invalidInput("invalid_request", "Field 'integration' is required.");
+        }
+        IntegrationDefinition definition = catalog.integration(account.integration()).orElseThrow(() ->
+                Failure.invalidInput("invalid_request", "integration: unknown integration " + Echo.quote(account.integration())
+                        + "; known: " + catalog.integrationKeys()));
+        if (definition.auth().isInBody() ? account.apiKey() == null && account.accessToken() == null
+                : definition.auth().isApiKey() ? account.apiKey() == null : account.accessToken() == null) {
+            throw Failure.invalidInput("invalid_request", definition.key() + " authenticates with "
+                    + (definition.auth().isInBody() ? "a password ('apiKey') or a session ('accessToken'): one is required."
+                    : definition.auth().isApiKey() ? "an API key: field 'apiKey' is required." : "OAuth: field 'accessToken' is required."));
+        }
+        Long expiresAt = null;
+        if (account.expiresAt() != null) {
+            try {
+                expiresAt = Instant.parse(account.expiresAt()).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw Failure.invalidInput("invalid_request", "expiresAt must be an ISO-8601 instant such as 2026-12-01T00:00:00Z.");
+            }
+        }
+        if (account.providerId() != null && account.providerId().length() > CredentialStore.MAX_PROVIDER_ID_LENGTH) {
+            throw Failure.invalidInput("invalid_request", "providerId must be at most " + CredentialStore.MAX_PROVIDER_ID_LENGTH + " characters.");
+        }
+        users.ensure(id, userId);
+        return credentials.insert(new CredentialStore.NewCredential(id, userId, definition.key(), account.accessToken(),
+                account.refreshToken(), account.apiKey(), expiresAt, account.providerId(), account.providerData()));
     }
 
     Run run(String projectId, String runId) {

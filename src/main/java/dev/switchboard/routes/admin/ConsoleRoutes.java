@@ -49,6 +49,7 @@ final class ConsoleRoutes {
             "key-added", "Signing key added.",
             "key-retired", "Signing key retired: tokens it signed are refused from now on.",
             "disconnected", "Account disconnected.",
+            "imported", "Account imported.",
             "deleted", "Project deleted.",
             "signed-out", "Signed out.");
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
@@ -99,6 +100,7 @@ final class ConsoleRoutes {
         routes.get(PREFIX + "/projects/{projectId}/integrations/{integration}", page(this::integrationPage));
         routes.post(PREFIX + "/projects/{projectId}/integrations/{integration}", form(this::saveIntegration, this::integrationPage));
         routes.get(PREFIX + "/projects/{projectId}/users", page(this::usersPage));
+        routes.post(PREFIX + "/projects/{projectId}/users", form(this::importAccount, this::usersPage));
         routes.get(PREFIX + "/projects/{projectId}/users/{userId}", page(this::userPage));
         routes.post(PREFIX + "/projects/{projectId}/users/{userId}/accounts/{credentialId}/disconnect", form(this::disconnect, this::userPage));
         routes.get(PREFIX + "/projects/{projectId}/runs", page(this::runsPage));
@@ -376,8 +378,32 @@ final class ConsoleRoutes {
         int limit = 50;
         List<ConnectedUser> users = admin.users.list(project.id(), limit, ctx.queryParam("after"));
         String next = users.size() == limit ? projectPath(project, "/users?after=" + ConsoleView.encode(users.get(users.size() - 1).userId())) : null;
-        render(ctx, "users", Map.of("view", view(ctx, signed, "Users", project), "users", users,
-                "next", new ConsoleModels.NextPage(next)));
+        render(ctx, "users", Map.of("view", withError(view(ctx, signed, "Users", project), error), "users", users,
+                "next", new ConsoleModels.NextPage(next), "integrationKeys", new TreeSet<>(admin.catalog.integrationKeys())));
+    }
+
+    /** An account whose tokens were obtained elsewhere (a migration from another system, a service account). */
+    private String importAccount(Context ctx, Signed signed) {
+        Project project = admin.project(ctx.pathParam("projectId"));
+        String userId = field(ctx, "userId");
+        Map<String, Object> providerData = new LinkedHashMap<>();
+        String lines = field(ctx, "providerData");
+        if (lines != null) {
+            for (String line : lines.split("\\R")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] pair = line.split("=", 2);
+                if (pair.length != 2 || pair[0].isBlank()) {
+                    throw Failure.invalidInput("invalid_request", "providerData: write one key=value a line, such as cloudId=1234.");
+                }
+                providerData.put(pair[0].strip(), pair[1].strip());
+            }
+        }
+        admin.importCredential(project.id(), userId, new Administration.ImportedAccount(field(ctx, "integration"), field(ctx, "accessToken"),
+                field(ctx, "refreshToken"), field(ctx, "expiresAt"), field(ctx, "apiKey"), field(ctx, "providerId"),
+                providerData.isEmpty() ? null : providerData));
+        return projectPath(project, "/users/" + ConsoleView.encode(userId) + "?done=imported");
     }
 
     private void userPage(Context ctx, Signed signed, String error) {

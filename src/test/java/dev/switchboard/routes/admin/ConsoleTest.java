@@ -278,4 +278,37 @@ class ConsoleTest {
                 .get("credentials")).isEmpty();
         assertThat(browser.submit(userPath + "/accounts/" + credential + "/disconnect", Map.of()).status()).isEqualTo(404);
     }
+
+    @Test
+    void anAccountIsImportedFromTheUsersPageAndAPublicKeyAddedByPem() throws Exception {
+        Browser browser = signIn();
+        TestServer.Project project = server.createProject("imports");
+        String base = "/admin/console/projects/" + project.id();
+        Answer noToken = browser.submit(base + "/users", Map.of("userId", "cy", "integration", "slack"));
+        assertThat(noToken.status()).isEqualTo(400);
+        assertThat(noToken.text()).contains("field 'accessToken' is required");
+        Answer badData = browser.submit(base + "/users", Map.of("userId", "cy", "integration", "xero", "accessToken", "xero-token",
+                "providerData", "no equals sign"));
+        assertThat(badData.status()).isEqualTo(400);
+        assertThat(server.admin("GET", "/admin/projects/" + project.id() + "/users", null).json().get("users")).as("nothing stored").isEmpty();
+
+        Answer imported = browser.submit(base + "/users", Map.of("userId", "cy", "integration", "xero", "accessToken", "xero-token",
+                "refreshToken", "xero-refresh", "expiresAt", "2030-01-01T00:00:00Z", "providerData", "tenantId=tenant-1\n"));
+        assertThat(imported.status()).as(imported.text()).isEqualTo(303);
+        assertThat(imported.header("Location")).endsWith("/users/cy?done=imported");
+        JsonNode account = server.admin("GET", "/admin/projects/" + project.id() + "/users/cy/credentials", null).json().get("credentials").get(0);
+        assertThat(account.get("integration").asString()).isEqualTo("xero");
+        assertThat(account.get("hasRefreshToken").asBoolean()).isTrue();
+        assertThat(account.get("providerData").get("tenantId").asString()).isEqualTo("tenant-1");
+        assertThat(browser.get(imported.header("Location")).text()).contains("Account imported.").doesNotContain("xero-token");
+
+        java.security.KeyPair pair = dev.switchboard.auth.Pem.generateRsa();
+        String publicPem = dev.switchboard.auth.Pem.encodePublic((java.security.interfaces.RSAPublicKey) pair.getPublic());
+        Answer added = browser.submit(base + "/signing-keys", Map.of("mode", "pem", "publicKeyPem", publicPem));
+        assertThat(added.status()).isEqualTo(303);
+        JsonNode keys = server.admin("GET", "/admin/projects/" + project.id() + "/signing-keys", null).json().get("signingKeys");
+        assertThat(keys.valueStream().map(k -> k.get("publicKeyPem").asString().strip())).contains(publicPem.strip());
+        assertThat(browser.submit(base + "/signing-keys", Map.of("mode", "pem", "publicKeyPem", publicPem)).status())
+                .as("the same key twice").isEqualTo(409);
+    }
 }
