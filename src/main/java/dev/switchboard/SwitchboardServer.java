@@ -5,6 +5,15 @@ import dev.switchboard.actions.ActionRunner;
 import dev.switchboard.actions.IdempotentRuns;
 import dev.switchboard.auth.AdminAuth;
 import dev.switchboard.auth.ConsoleSessions;
+import dev.switchboard.routes.admin.Administration;
+import dev.switchboard.routes.triggers.TriggerRoutes;
+import dev.switchboard.store.TriggerEventRepository;
+import dev.switchboard.store.TriggerSubscriptionRepository;
+import dev.switchboard.store.TriggerWebhookRepository;
+import dev.switchboard.triggers.SlackEvents;
+import dev.switchboard.triggers.TriggerCatalog;
+import dev.switchboard.triggers.TriggerDelivery;
+import dev.switchboard.triggers.TriggerSubscriptions;
 import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.calls.AccountSelector;
 import dev.switchboard.calls.Protocols;
@@ -88,6 +97,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final JettyTransport transport;
     private final RunWriter runs;
     private final RunQueries runQueries;
+    private final TriggerDelivery triggerDelivery;
     private final NodeMetrics metrics = new NodeMetrics();
     private final MeterRegistry meters = metrics.registry();
     private final Draining draining = new Draining();
@@ -168,9 +178,19 @@ public final class SwitchboardServer implements AutoCloseable {
                 config.publicUrl(), clock);
         IntegrationIcons icons = new IntegrationIcons(catalog);
         AdminAuth metricsAuth = new AdminAuth(config.metricsToken() != null ? config.metricsToken() : adminToken, "metrics token");
+        TriggerCatalog triggers = TriggerCatalog.load(catalog.integrationKeys());
+        TriggerSubscriptionRepository triggerSubscriptions = new TriggerSubscriptionRepository(database.jdbi(), clock);
+        TriggerEventRepository triggerEvents = new TriggerEventRepository(database.jdbi(), clock, database.isPostgres());
+        TriggerWebhookRepository triggerWebhooks = new TriggerWebhookRepository(database.jdbi(), secretBox, config.cacheTtl());
+        this.triggerDelivery = new TriggerDelivery(triggerEvents, triggerSubscriptions, triggerWebhooks, clock,
+                java.util.UUID.randomUUID().toString() /* this node, as its claims on events name it */,
+                new TriggerDelivery.Settings(config.triggerDeliveryInterval(), config.triggerRetryHorizon(),
+                        TriggerDelivery.Settings.DEFAULTS.lease(), TriggerDelivery.Settings.DEFAULTS.timeout()), meters);
+        TriggerRoutes triggerRoutes = new TriggerRoutes(userAuth, new TriggerSubscriptions(triggers, configs, accounts, triggerSubscriptions),
+                new SlackEvents(configs, triggers, triggerSubscriptions, triggerEvents, triggerDelivery::wake, clock));
         ConsoleSessions consoleSessions = new ConsoleSessions(adminToken, new ConsoleSessionRepository(database.jdbi(), clock), clock);
-        AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), consoleSessions, projects, signingKeys, configs, users,
-                credentials, runQueries, catalog);
+        AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), consoleSessions, new Administration(projects, signingKeys,
+                configs, users, credentials, runQueries, catalog, triggerWebhooks, triggerEvents, triggerDelivery::wake));
 
         this.app = Javalin.create(javalin -> {
             // Selectors and acceptors on platform threads; each request's blocking work (the vendor call) on a
@@ -226,6 +246,7 @@ public final class SwitchboardServer implements AutoCloseable {
             icons.register(javalin.routes);
             new ReferenceRoutes().register(javalin.routes);
             mcpRoutes.register(javalin.routes);
+            triggerRoutes.register(javalin.routes);
             javalin.routes.exception(Failure.class, (e, ctx) -> ErrorResponses.render(ctx, withConnectPage(ctx, e)));
             javalin.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(ctx, e));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
@@ -354,6 +375,7 @@ public final class SwitchboardServer implements AutoCloseable {
             server.close();
             throw e;
         }
+        server.triggerDelivery.start();
         if (!config.runRetention().isZero()) {
             server.housekeeping.scheduleWithFixedDelay(server::pruneRuns, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
         }
@@ -381,6 +403,11 @@ public final class SwitchboardServer implements AutoCloseable {
     /** Runs a pruning pass now (tests; the node runs one every hour). */
     public void pruneRunsNow() {
         pruneRuns();
+    }
+
+    /** The node's delivery of trigger events (tests drive it with their own clock when its interval is zero). */
+    public TriggerDelivery triggerDelivery() {
+        return triggerDelivery;
     }
 
     /**
@@ -411,6 +438,9 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         housekeeping.shutdownNow();
+        if (triggerDelivery != null) {
+            triggerDelivery.close();
+        }
         app.stop();
         metrics.close();
         closeQuietly(transport);

@@ -41,19 +41,30 @@ public final class InputValidator {
      * @return the dropped parameters' paths ({@code parameters.x}), in order; empty when none
      */
     public static List<String> validate(ActionDefinition.Compiled action, JsonNode parameters, boolean dropUnknown) {
+        return validate(action.name(), action.schema(), action::validator, parameters, dropUnknown);
+    }
+
+    /**
+     * The same for any named schema (a trigger's parameters, say).
+     *
+     * @param name      what the parameters are for, as the refusal names it
+     * @param validator the schema compiled, asked for only when it is needed
+     */
+    public static List<String> validate(String name, ObjectNode schema, java.util.function.Supplier<com.networknt.schema.Schema> validator,
+                                        JsonNode parameters, boolean dropUnknown) {
         List<String> dropped = new ArrayList<>();
-        lenient(action.schema(), parameters, "parameters", dropUnknown ? dropped : null);
-        withDefaults(action.schema(), parameters);
+        lenient(schema, parameters, "parameters", dropUnknown ? dropped : null);
+        withDefaults(schema, parameters);
         List<String> problems = new ArrayList<>();
-        unknownProperties(action.schema(), parameters, "parameters", problems);
+        unknownProperties(schema, parameters, "parameters", problems);
         List<String> outOfRange = new ArrayList<>();
         numbersOutOfRange(parameters, "parameters", outOfRange);
         problems.addAll(outOfRange);
         if (parameters instanceof ObjectNode object) {
-            problems.addAll(FileObjects.check(action.schema(), object));
+            problems.addAll(FileObjects.check(schema, object));
         }
         // The schema validator cannot compare numbers out of range (it fails rather than reports): it runs only without them.
-        List<Error> errors = outOfRange.isEmpty() ? action.validator().validate(parameters) : List.of();
+        List<Error> errors = outOfRange.isEmpty() ? validator.get().validate(parameters) : List.of();
         for (Error error : errors) {
             // File bytes decoded while parsing stand where the schema says "string"; FileObjects checked them.
             if (error.getInstanceNode() instanceof POJONode) {
@@ -69,7 +80,7 @@ public final class InputValidator {
                 named.add("and " + (problems.size() - MAX_PROBLEMS) + " more problems");
             }
             throw Failure.invalidInput("invalid_parameters",
-                            "Invalid parameters for " + action.name() + ": " + String.join("; ", named))
+                            "Invalid parameters for " + name + ": " + String.join("; ", named))
                     .withDetail("errors", named);
         }
         wholeNumbersAsIntegers(parameters);

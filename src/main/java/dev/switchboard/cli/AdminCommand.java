@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
                 AdminCommand.UpdateIntegration.class,
                 AdminCommand.ListUsers.class, AdminCommand.ImportCredential.class, AdminCommand.ListCredentials.class,
                 AdminCommand.ShowCredential.class, AdminCommand.DeleteCredential.class, AdminCommand.Runs.class,
-                AdminCommand.ShowRun.class})
+                AdminCommand.ShowRun.class, AdminCommand.SetTriggerWebhook.class, AdminCommand.ShowTriggerWebhook.class,
+                AdminCommand.TriggerEvents.class, AdminCommand.ShowTriggerEvent.class, AdminCommand.ReplayTriggerEvent.class})
 final class AdminCommand {
     @Option(names = "--server", defaultValue = "${env:SWITCHBOARD_URL:-http://localhost:8080}", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Base URL of the server (env SWITCHBOARD_URL, default ${DEFAULT-VALUE}).")
@@ -244,9 +245,11 @@ final class AdminCommand {
         @Option(names = "--client-secret", description = "The OAuth app's client secret (stored encrypted).") String clientSecret;
         @Option(names = "--scope", description = "An OAuth scope to ask for; repeatable.") List<String> scopes = new ArrayList<>();
         @Option(names = "--disabled", description = "Store the configuration but disable the integration.") boolean disabled;
+        @Option(names = "--signing-secret", description = "The secret the vendor signs the events it pushes with (Slack's app Signing Secret).") String signingSecret;
 
         public Integer call() throws Exception {
-            ObjectNode body = Json.object().put("enabled", !disabled).put("clientId", clientId).put("clientSecret", clientSecret);
+            ObjectNode body = Json.object().put("enabled", !disabled).put("clientId", clientId).put("clientSecret", clientSecret)
+                    .put("signingSecret", signingSecret);
             body.set("scopes", Json.tree(scopes));
             body.set("urls", Json.tree(urls));
             return admin.call("PUT", project.path() + "/integrations/" + encode(integration), body);
@@ -264,6 +267,7 @@ final class AdminCommand {
         @Option(names = "--client-secret", description = "The OAuth app's client secret (stored encrypted).") String clientSecret;
         @Option(names = "--scope", description = "An OAuth scope; repeatable; replaces all scopes when given.") List<String> scopes;
         @Option(names = "--enabled", description = "true or false.") Boolean enabled;
+        @Option(names = "--signing-secret", description = "The secret the vendor signs the events it pushes with (Slack's app Signing Secret).") String signingSecret;
 
         public Integer call() throws Exception {
             ObjectNode body = Json.object();
@@ -272,6 +276,7 @@ final class AdminCommand {
             if (clientSecret != null) body.put("clientSecret", clientSecret);
             if (scopes != null) body.set("scopes", Json.tree(scopes));
             if (urls != null) body.set("urls", Json.tree(urls));
+            if (signingSecret != null) body.put("signingSecret", signingSecret);
             return admin.call("PATCH", project.path() + "/integrations/" + encode(integration), body);
         }
     }
@@ -356,6 +361,67 @@ final class AdminCommand {
 
         public Integer call() throws Exception {
             return admin.call("GET", project.path() + "/runs/" + encode(run), null);
+        }
+    }
+
+    @Command(name = "set-trigger-webhook", mixinStandardHelpOptions = true,
+            description = "Set where the project's trigger events are delivered; prints the secret that signs them (made the first time).")
+    static final class SetTriggerWebhook implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+        @Option(names = "--url", required = true, description = "Your receiver's absolute http(s) address.") String url;
+        @Option(names = "--new-secret", description = "Make a new signing secret (the receiver must then be given it).") boolean newSecret;
+
+        public Integer call() throws Exception {
+            return admin.call("PUT", project.path() + "/trigger-webhook", Json.object().put("url", url).put("newSecret", newSecret));
+        }
+    }
+
+    @Command(name = "show-trigger-webhook", mixinStandardHelpOptions = true, description = "Show the project's trigger webhook and its signing secret.")
+    static final class ShowTriggerWebhook implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+
+        public Integer call() throws Exception {
+            return admin.call("GET", project.path() + "/trigger-webhook", null);
+        }
+    }
+
+    @Command(name = "trigger-events", mixinStandardHelpOptions = true, description = "The delivery log of trigger events, newest first.")
+    static final class TriggerEvents implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+        @Option(names = "--subscription", description = "Only this subscription's events.") String subscription;
+        @Option(names = "--status", description = "PENDING, DELIVERED or FAILED.") String status;
+        @Option(names = "--limit", defaultValue = "50", description = "Events to show, 1 to 1000 (default ${DEFAULT-VALUE}).") int limit;
+
+        public Integer call() throws Exception {
+            StringBuilder query = new StringBuilder("?limit=" + limit);
+            if (subscription != null) query.append("&subscriptionId=").append(encode(subscription));
+            if (status != null) query.append("&status=").append(encode(status));
+            return admin.call("GET", project.path() + "/trigger-events" + query, null);
+        }
+    }
+
+    @Command(name = "show-trigger-event", mixinStandardHelpOptions = true, description = "Show one trigger event: what was delivered, and every attempt.")
+    static final class ShowTriggerEvent implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+        @Option(names = "--event", required = true, description = "The event's id.") String event;
+
+        public Integer call() throws Exception {
+            return admin.call("GET", project.path() + "/trigger-events/" + encode(event), null);
+        }
+    }
+
+    @Command(name = "replay-trigger-event", mixinStandardHelpOptions = true, description = "Deliver a trigger event again now, with the same event id.")
+    static final class ReplayTriggerEvent implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+        @Option(names = "--event", required = true, description = "The event's id.") String event;
+
+        public Integer call() throws Exception {
+            return admin.call("POST", project.path() + "/trigger-events/" + encode(event) + "/replay", null);
         }
     }
 

@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param runRetention   runs older than this are deleted; zero keeps them
  * @param logFormat      {@code text} or {@code json}
  * @param shutdownGrace  how long requests in flight may take to finish on SIGTERM
+ * @param triggerDeliveryInterval how often a node looks for trigger events to deliver; zero: never
+ * @param triggerRetryHorizon     how long an undelivered trigger event is retried
  */
 public record ServerConfig(
         int port,
@@ -42,7 +44,9 @@ public record ServerConfig(
         long maxBodyBytes,
         Duration runRetention,
         String logFormat,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration triggerDeliveryInterval,
+        Duration triggerRetryHorizon) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(2);
 
@@ -71,7 +75,9 @@ public record ServerConfig(
                 settings.<Long>get(Setting.MAX_BODY_BYTES),
                 Duration.ofDays(settings.<Integer>get(Setting.RUN_RETENTION_DAYS)),
                 settings.get(Setting.LOG_FORMAT),
-                settings.get(Setting.SHUTDOWN_GRACE_MS));
+                settings.get(Setting.SHUTDOWN_GRACE_MS),
+                settings.get(Setting.TRIGGER_DELIVERY_INTERVAL_MS),
+                Duration.ofHours(settings.<Integer>get(Setting.TRIGGER_RETRY_HORIZON_HOURS)));
     }
 
     /**

@@ -34,6 +34,22 @@ public final class JsonBodies {
         return read(ctx, true);
     }
 
+    /** The body's bytes as they came (a signed request is checked against exactly these), within the size limit. */
+    public static byte[] rawBytes(Context ctx) {
+        long limit = ctx.appData(MAX_BYTES);
+        if (ctx.req().getContentLengthLong() > limit) {
+            throw tooLarge(limit);
+        }
+        try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), limit)) {
+            return in.readAllBytes();
+        } catch (IllegalStateException | IOException e) {
+            if (causedByLimit(e)) {
+                throw tooLarge(limit);
+            }
+            throw Failure.invalidInput("invalid_request", "The request body could not be read.");
+        }
+    }
+
     private static JsonNode read(Context ctx, boolean decodeFiles) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {

@@ -48,6 +48,11 @@ public final class VendorUrls {
         }
     }
 
+    /** Whether the text is an absolute http(s) URL with a host (a webhook's address, a logo's), at most 2,000 characters. */
+    public static boolean isHttpUrl(String url) {
+        return url != null && url.length() <= 2000 && !url.contains("{") && isHttpTemplate(url);
+    }
+
     /** Whether the URI has the scheme, host and port of one of the URLs. */
     public static boolean onOneOf(URI uri, Collection<String> urls) {
         String origin = origin(uri);

@@ -93,7 +93,7 @@ public final class ProjectRepository {
     public boolean delete(String id) {
         boolean deleted = jdbi.inTransaction(h -> {
             // Children before parents (the foreign keys); ProjectDeletionTest checks that no table keeps a row of it.
-            for (String table : List.of("idempotency_keys", "credentials", "sdk_sessions", "oauth_states", "runs", "connected_users",
+            for (String table : List.of("trigger_deliveries", "trigger_events", "trigger_subscriptions", "idempotency_keys", "credentials", "sdk_sessions", "oauth_states", "runs", "connected_users",
                     "integration_configs", "signing_keys")) {
                 h.createUpdate("DELETE FROM " + table + " WHERE project_id = :id").bind("id", id).execute();
             }

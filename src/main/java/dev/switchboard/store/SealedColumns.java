@@ -23,6 +23,9 @@ public final class SealedColumns {
                     row -> IntegrationConfigRepository.secretContext(row.get("project_id"), row.get("integration"))),
             new Column("idempotency_keys", List.of("project_id", "user_id", "idem_key"), "outcome_enc",
                     row -> IdempotencyKeys.context(row.get("project_id"), row.get("user_id"), row.get("idem_key"))),
+            new Column("integration_configs", List.of("project_id", "integration"), "signing_secret_enc",
+                    row -> IntegrationConfigRepository.signingSecretContext(row.get("project_id"), row.get("integration"))),
+            new Column("projects", List.of("id"), "trigger_webhook_secret_enc", row -> TriggerWebhookRepository.context(row.get("id"))),
             new Column("oauth_states", List.of("state"), "code_verifier_enc", row -> OAuthStates.context(row.get("state"))));
 
     private static final int BATCH = 500;

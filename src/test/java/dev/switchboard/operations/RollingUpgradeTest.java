@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A rolling upgrade on one PostgreSQL database. The store starts at the previous release's schema (migrations up to 7);
- * a node of this release migrates it on start. Then a migration of a release after this one (db/future/V10) is applied
+ * a node of this release migrates it on start. Then a migration of a release after this one (db/future/V1000) is applied
  * while that node serves, which puts this node where an old node is during an upgrade: on a schema newer than it knows.
  * It must keep serving, and another node of this release must start on that schema too.
  */

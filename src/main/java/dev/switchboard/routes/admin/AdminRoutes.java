@@ -17,6 +17,8 @@ import dev.switchboard.store.ProjectRepository;
 import dev.switchboard.store.Run;
 import dev.switchboard.store.RunQueries;
 import dev.switchboard.store.SigningKeyRepository;
+import dev.switchboard.store.TriggerEventRepository;
+import dev.switchboard.store.TriggerWebhookRepository;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -37,11 +39,9 @@ public final class AdminRoutes {
     private final Administration admin;
     private final ConsoleRoutes console;
 
-    public AdminRoutes(AdminAuth auth, ConsoleSessions consoleSessions, ProjectRepository projects, SigningKeyRepository signingKeys,
-                       IntegrationConfigRepository configs, ConnectedUserRepository users, CredentialStore credentials,
-                       RunQueries runs, IntegrationCatalog catalog) {
+    public AdminRoutes(AdminAuth auth, ConsoleSessions consoleSessions, Administration admin) {
         this.auth = auth;
-        this.admin = new Administration(projects, signingKeys, configs, users, credentials, runs, catalog);
+        this.admin = admin;
         this.console = new ConsoleRoutes(admin, consoleSessions);
     }
 
@@ -86,7 +86,60 @@ public final class AdminRoutes {
         routes.get("/admin/projects/{projectId}/runs", this::listRuns);
         routes.get("/admin/projects/{projectId}/runs/{runId}", ctx -> respond(ctx, 200,
                 describe(admin.run(ctx.pathParam("projectId"), ctx.pathParam("runId")))));
+        routes.put("/admin/projects/{projectId}/trigger-webhook", this::setTriggerWebhook);
+        routes.get("/admin/projects/{projectId}/trigger-webhook", ctx -> respond(ctx, 200, describe(admin.triggerWebhook(ctx.pathParam("projectId")))));
+        routes.get("/admin/projects/{projectId}/trigger-events", this::listTriggerEvents);
+        routes.get("/admin/projects/{projectId}/trigger-events/{eventId}", this::showTriggerEvent);
+        routes.post("/admin/projects/{projectId}/trigger-events/{eventId}/replay", ctx -> {
+            admin.replayTriggerEvent(ctx.pathParam("projectId"), ctx.pathParam("eventId"));
+            respond(ctx, 202, Json.object().put("id", ctx.pathParam("eventId")).put("status", TriggerEventRepository.PENDING));
+        });
         console.register(routes);
+    }
+
+    record SetTriggerWebhook(String url, Boolean newSecret) {}
+
+    private void setTriggerWebhook(Context ctx) {
+        SetTriggerWebhook body = JsonBodies.bind(JsonBodies.read(ctx), SetTriggerWebhook.class);
+        respond(ctx, 200, describe(admin.setTriggerWebhook(ctx.pathParam("projectId"), body.url(), Boolean.TRUE.equals(body.newSecret()))));
+    }
+
+    /** The webhook and its signing secret: the operator gives the secret to the receiver, which checks every delivery with it. */
+    private static ObjectNode describe(TriggerWebhookRepository.TriggerWebhook webhook) {
+        return Json.object().put("url", webhook.url()).put("secret", webhook.secret());
+    }
+
+    private void listTriggerEvents(Context ctx) {
+        String projectId = admin.project(ctx.pathParam("projectId")).id();
+        String status = ctx.queryParam("status");
+        if (status != null && !java.util.Set.of(TriggerEventRepository.PENDING, TriggerEventRepository.DELIVERED, TriggerEventRepository.FAILED).contains(status)) {
+            throw Failure.invalidInput("invalid_query", "status must be PENDING, DELIVERED or FAILED.");
+        }
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        admin.triggerEvents.list(projectId, ctx.queryParam("subscriptionId"), status, RunFilters.limit(ctx.queryParam("limit"), 50))
+                .forEach(event -> list.add(describe(event)));
+        respond(ctx, 200, Json.object().set("events", list));
+    }
+
+    private void showTriggerEvent(Context ctx) {
+        TriggerEventRepository.StoredEvent event = admin.triggerEvent(ctx.pathParam("projectId"), ctx.pathParam("eventId"));
+        ObjectNode out = describe(event);
+        out.set("body", Json.parse(event.body()));
+        ArrayNode attempts = out.putArray("deliveries");
+        admin.triggerEvents.attempts(event.id()).forEach(a -> attempts.addObject().put("attempt", a.attempt())
+                .put("at", Instant.ofEpochMilli(a.attemptedAt()).toString()).put("statusCode", a.statusCode())
+                .put("latencyMs", a.latencyMs()).put("error", a.error()));
+        respond(ctx, 200, out);
+    }
+
+    /** An event in the delivery log: its state and last attempt, without its body (which GET of the one event gives). */
+    private static ObjectNode describe(TriggerEventRepository.StoredEvent event) {
+        return Json.object().put("id", event.id()).put("subscriptionId", event.subscriptionId()).put("status", event.status())
+                .put("attempts", event.attempts()).put("occurredAt", Instant.ofEpochMilli(event.occurredAt()).toString())
+                .put("createdAt", Instant.ofEpochMilli(event.createdAt()).toString())
+                .put("nextAttemptAt", event.status().equals(TriggerEventRepository.PENDING) ? Instant.ofEpochMilli(event.nextAttemptAt()).toString() : null)
+                .put("lastStatus", event.lastStatus()).put("lastError", event.lastError())
+                .put("deliveredAt", event.deliveredAt() == null ? null : Instant.ofEpochMilli(event.deliveredAt()).toString());
     }
 
     private static void respond(Context ctx, int status, Object body) {
@@ -191,7 +244,8 @@ public final class AdminRoutes {
 
     private static ObjectNode describe(IntegrationConfig config) {
         ObjectNode out = Json.object().put("integration", config.integration()).put("enabled", config.enabled())
-                .put("clientId", config.clientId()).put("hasClientSecret", config.clientSecret() != null);
+                .put("clientId", config.clientId()).put("hasClientSecret", config.clientSecret() != null)
+                .put("hasSigningSecret", config.signingSecret() != null);
         out.set("scopes", Json.tree(config.scopes()));
         out.set("urls", Json.tree(config.urls()));
         return out;

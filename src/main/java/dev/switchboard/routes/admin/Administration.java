@@ -19,6 +19,8 @@ import dev.switchboard.store.ProjectRepository;
 import dev.switchboard.store.Run;
 import dev.switchboard.store.RunQueries;
 import dev.switchboard.store.SigningKeyRepository;
+import dev.switchboard.store.TriggerEventRepository;
+import dev.switchboard.store.TriggerWebhookRepository;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
@@ -33,9 +35,14 @@ import java.util.function.Function;
  * to the same operations, so a rule checked for one holds for the other. Each refusal is a {@link Failure} naming
  * what was wrong; nothing is changed before every check has passed.
  */
-final class Administration {
-    /** An integration's OAuth app and settings as an operator gives them; a null field is "not given". */
-    record IntegrationSettings(Boolean enabled, String clientId, String clientSecret, List<String> scopes, Map<String, String> urls) {
+public final class Administration {
+    /**
+     * An integration's OAuth app and settings as an operator gives them; a null field is "not given".
+     *
+     * @param signingSecret the secret the vendor signs the events it pushes with (Slack's app Signing Secret)
+     */
+    record IntegrationSettings(Boolean enabled, String clientId, String clientSecret, List<String> scopes, Map<String, String> urls,
+                               String signingSecret) {
         @Override
         public String toString() {
             return "IntegrationSettings[enabled=" + enabled + ", clientId=" + clientId + "]";
@@ -63,9 +70,14 @@ final class Administration {
     final CredentialStore credentials;
     final RunQueries runs;
     final IntegrationCatalog catalog;
+    final TriggerWebhookRepository triggerWebhooks;
+    final TriggerEventRepository triggerEvents;
+    private final Runnable eventsDue;
 
-    Administration(ProjectRepository projects, SigningKeyRepository signingKeys, IntegrationConfigRepository configs,
-                   ConnectedUserRepository users, CredentialStore credentials, RunQueries runs, IntegrationCatalog catalog) {
+    /** @param eventsDue told when an event is to be delivered now (a replay) */
+    public Administration(ProjectRepository projects, SigningKeyRepository signingKeys, IntegrationConfigRepository configs,
+                          ConnectedUserRepository users, CredentialStore credentials, RunQueries runs, IntegrationCatalog catalog,
+                          TriggerWebhookRepository triggerWebhooks, TriggerEventRepository triggerEvents, Runnable eventsDue) {
         this.projects = projects;
         this.signingKeys = signingKeys;
         this.configs = configs;
@@ -73,6 +85,9 @@ final class Administration {
         this.credentials = credentials;
         this.runs = runs;
         this.catalog = catalog;
+        this.triggerWebhooks = triggerWebhooks;
+        this.triggerEvents = triggerEvents;
+        this.eventsDue = eventsDue;
     }
 
     Project project(String projectId) {
@@ -127,17 +142,8 @@ final class Administration {
         if (branding.accentColor() != null && !branding.accentColor().matches("#[0-9A-Fa-f]{6}")) {
             throw Failure.invalidInput("invalid_request", "branding.accentColor must be a colour as #RRGGBB, such as #0B57D0.");
         }
-        if (branding.logoUrl() != null) {
-            java.net.URI uri;
-            try {
-                uri = java.net.URI.create(branding.logoUrl());
-            } catch (IllegalArgumentException e) {
-                uri = null;
-            }
-            if (uri == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-                    || branding.logoUrl().length() > 2000) {
-                throw Failure.invalidInput("invalid_request", "branding.logoUrl must be an https (or http) address of an image.");
-            }
+        if (branding.logoUrl() != null && !VendorUrls.isHttpUrl(branding.logoUrl())) {
+            throw Failure.invalidInput("invalid_request", "branding.logoUrl must be an https (or http) address of an image.");
         }
     }
 
@@ -209,10 +215,11 @@ final class Administration {
                 throw Failure.invalidInput("invalid_request", "urls." + role + " must be an absolute http(s) URL.");
             }
         });
-        String secret = settings.clientSecret() != null ? settings.clientSecret()
-                : configs.find(id, definition.key()).map(IntegrationConfig::clientSecret).orElse(null);
+        java.util.Optional<IntegrationConfig> stored = configs.find(id, definition.key());
+        String secret = settings.clientSecret() != null ? settings.clientSecret() : stored.map(IntegrationConfig::clientSecret).orElse(null);
+        String signingSecret = settings.signingSecret() != null ? settings.signingSecret() : stored.map(IntegrationConfig::signingSecret).orElse(null);
         IntegrationConfig config = new IntegrationConfig(id, definition.key(), settings.enabled() == null || settings.enabled(),
-                settings.clientId(), secret, settings.scopes() == null ? List.of() : settings.scopes(), urls);
+                settings.clientId(), secret, settings.scopes() == null ? List.of() : settings.scopes(), urls, signingSecret);
         configs.upsert(config);
         return config;
     }
@@ -226,7 +233,8 @@ final class Administration {
                 changes.clientId() != null ? changes.clientId() : current.clientId(),
                 changes.clientSecret(),
                 changes.scopes() != null ? changes.scopes() : current.scopes(),
-                changes.urls() != null ? changes.urls() : current.urls()));
+                changes.urls() != null ? changes.urls() : current.urls(),
+                changes.signingSecret()));
     }
 
     Credential credential(String projectId, String userId, String credentialId) {
@@ -271,6 +279,38 @@ final class Administration {
         users.ensure(id, userId);
         return credentials.insert(new CredentialStore.NewCredential(id, userId, definition.key(), account.accessToken(),
                 account.refreshToken(), account.apiKey(), expiresAt, account.providerId(), account.providerData()));
+    }
+
+    /**
+     * Sets where the project's trigger events are delivered. The signing secret is made when the webhook is first set,
+     * and kept after, unless a new one is asked for (the receiver must then be given it).
+     */
+    TriggerWebhookRepository.TriggerWebhook setTriggerWebhook(String projectId, String url, boolean newSecret) {
+        String id = project(projectId).id();
+        if (!VendorUrls.isHttpUrl(url == null ? null : url.strip())) {
+            throw Failure.invalidInput("invalid_request", "Field 'url' must be the absolute http(s) address of your webhook receiver.");
+        }
+        String secret = newSecret ? null : triggerWebhooks.find(id).map(TriggerWebhookRepository.TriggerWebhook::secret).orElse(null);
+        TriggerWebhookRepository.TriggerWebhook webhook = new TriggerWebhookRepository.TriggerWebhook(url.strip(),
+                secret != null ? secret : dev.switchboard.triggers.WebhookSignatures.newSecret());
+        triggerWebhooks.set(id, webhook);
+        return webhook;
+    }
+
+    TriggerWebhookRepository.TriggerWebhook triggerWebhook(String projectId) {
+        return triggerWebhooks.find(project(projectId).id()).orElseThrow(() -> Failure.notFound("trigger_webhook_not_set",
+                "This project has no trigger webhook; set one with PUT /admin/projects/{id}/trigger-webhook."));
+    }
+
+    TriggerEventRepository.StoredEvent triggerEvent(String projectId, String eventId) {
+        return triggerEvents.find(project(projectId).id(), eventId).orElseThrow(() -> Failure.notFound("event_not_found",
+                "This project has no trigger event with this id."));
+    }
+
+    /** Sends the event again now, with the same id (a receiver that deduplicates by it keeps one). */
+    void replayTriggerEvent(String projectId, String eventId) {
+        triggerEvents.replay(project(projectId).id(), triggerEvent(projectId, eventId).id());
+        eventsDue.run();
     }
 
     Run run(String projectId, String runId) {

@@ -50,6 +50,8 @@ final class ConsoleRoutes {
             "key-retired", "Signing key retired: tokens it signed are refused from now on.",
             "disconnected", "Account disconnected.",
             "imported", "Account imported.",
+            "webhook-saved", "Trigger webhook saved.",
+            "replayed", "The event will be delivered again, with the same id.",
             "deleted", "Project deleted.",
             "signed-out", "Signed out.");
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
@@ -103,6 +105,9 @@ final class ConsoleRoutes {
         routes.post(PREFIX + "/projects/{projectId}/users", form(this::importAccount, this::usersPage));
         routes.get(PREFIX + "/projects/{projectId}/users/{userId}", page(this::userPage));
         routes.post(PREFIX + "/projects/{projectId}/users/{userId}/accounts/{credentialId}/disconnect", form(this::disconnect, this::userPage));
+        routes.post(PREFIX + "/projects/{projectId}/trigger-webhook", form(this::setTriggerWebhook, this::projectPage));
+        routes.get(PREFIX + "/projects/{projectId}/trigger-events", page(this::triggerEventsPage));
+        routes.post(PREFIX + "/projects/{projectId}/trigger-events/{eventId}/replay", form(this::replayTriggerEvent, this::triggerEventsPage));
         routes.get(PREFIX + "/projects/{projectId}/runs", page(this::runsPage));
         routes.get(PREFIX + "/projects/{projectId}/runs/{runId}", page(this::runPage));
     }
@@ -278,8 +283,13 @@ final class ConsoleRoutes {
             integrations.add(new IntegrationRow(key, definition.name(), definition.auth().type(), admin.catalog.actionsOf(key).size(),
                     config == null ? "not configured" : config.enabled() ? "enabled" : "disabled"));
         }
-        render(ctx, "project", Map.of("view", withError(view(ctx, signed, project.name(), project), error), "project", project,
-                "signingKeys", admin.signingKeys.list(project.id()), "integrations", integrations));
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("view", withError(view(ctx, signed, project.name(), project), error));
+        params.put("project", project);
+        params.put("signingKeys", admin.signingKeys.list(project.id()));
+        params.put("integrations", integrations);
+        params.put("webhook", admin.triggerWebhooks.find(project.id()).orElse(null));
+        render(ctx, "project", params);
     }
 
     private String updateProject(Context ctx, Signed signed) {
@@ -367,7 +377,8 @@ final class ConsoleRoutes {
         String scopes = field(ctx, "scopes");
         admin.putIntegration(project.id(), definition.key(), new IntegrationSettings(ctx.formParam("enabled") != null,
                 field(ctx, "clientId"), field(ctx, "clientSecret"),
-                scopes == null ? List.of() : Arrays.stream(scopes.split("[\\s,]+")).filter(s -> !s.isEmpty()).toList(), urls));
+                scopes == null ? List.of() : Arrays.stream(scopes.split("[\\s,]+")).filter(s -> !s.isEmpty()).toList(), urls,
+                field(ctx, "signingSecret")));
         return projectPath(project, "/integrations/" + definition.key() + "?done=saved");
     }
 
@@ -419,6 +430,29 @@ final class ConsoleRoutes {
         String userId = ctx.pathParam("userId");
         admin.disconnect(project.id(), userId, ctx.pathParam("credentialId"));
         return projectPath(project, "/users/" + ConsoleView.encode(userId) + "?done=disconnected");
+    }
+
+    // ---- triggers ----
+
+    private String setTriggerWebhook(Context ctx, Signed signed) {
+        Project project = admin.project(ctx.pathParam("projectId"));
+        admin.setTriggerWebhook(project.id(), field(ctx, "url"), ctx.formParam("newSecret") != null);
+        return projectPath(project, "?done=webhook-saved#triggers");
+    }
+
+    private static final List<String> EVENT_STATUSES = List.of("PENDING", "DELIVERED", "FAILED");
+
+    private void triggerEventsPage(Context ctx, Signed signed, String error) {
+        Project project = admin.project(ctx.pathParam("projectId"));
+        String status = Optional.ofNullable(ctx.queryParam("status")).filter(EVENT_STATUSES::contains).orElse(null);
+        render(ctx, "trigger-events", Map.of("view", withError(view(ctx, signed, "Trigger events", project), error),
+                "events", admin.triggerEvents.list(project.id(), null, status, 100), "status", status == null ? "" : status));
+    }
+
+    private String replayTriggerEvent(Context ctx, Signed signed) {
+        Project project = admin.project(ctx.pathParam("projectId"));
+        admin.replayTriggerEvent(project.id(), ctx.pathParam("eventId"));
+        return projectPath(project, "/trigger-events?done=replayed");
     }
 
     // ---- runs ----

@@ -311,4 +311,43 @@ class AdminParityTest {
         });
         command.getSubcommands().values().forEach(sub -> walk(sub, undescribed));
     }
+
+    @Test
+    void triggerWebhooksAndTheirEventsHaveCommands() {
+        TestServer.Project project = server.createProject("trigger-commands");
+        Ran configured = cli("admin", "configure-integration", "--project", project.id(), "--integration", "slack", "--client-id", "cid",
+                "--signing-secret", "parity-signing-secret");
+        assertThat(configured.json().get("hasSigningSecret").asBoolean()).isTrue();
+        assertThat(configured.out()).doesNotContain("parity-signing-secret");
+        Ran badUrl = cli("admin", "set-trigger-webhook", "--project", project.id(), "--url", "not a url");
+        assertThat(badUrl.exitCode()).isEqualTo(1);
+        assertThat(badUrl.out()).contains("'url' must be");
+        Ran set = cli("admin", "set-trigger-webhook", "--project", project.id(), "--url", "http://127.0.0.1:1/events");
+        String secret = set.json().get("secret").asString();
+        assertThat(secret).startsWith("whsec_");
+        assertThat(cli("admin", "set-trigger-webhook", "--project", project.id(), "--url", "http://127.0.0.1:2/events").json()
+                .get("secret").asString()).as("kept when the address changes").isEqualTo(secret);
+        assertThat(cli("admin", "set-trigger-webhook", "--project", project.id(), "--url", "http://127.0.0.1:2/events", "--new-secret").json()
+                .get("secret").asString()).isNotEqualTo(secret);
+        assertThat(cli("admin", "show-trigger-webhook", "--project", project.id()).json().get("url").asString()).isEqualTo("http://127.0.0.1:2/events");
+
+        server.importCredential(project.id(), "u1", Map.of("integration", "slack", "accessToken", "xoxb-1", "providerId", "T-parity"));
+        String token = Tokens.sign(project.privateKeyPem(), "u1", c -> c);
+        TestServer.expect(server.user("POST", "/projects/" + project.id() + "/trigger-subscriptions", token,
+                Map.of("integration", "slack", "type", "SLACK_TRIGGER_CHANNEL_CREATED"), Map.of()), 200);
+        String event = "{\"type\":\"event_callback\",\"team_id\":\"T-parity\",\"event_id\":\"Ev-parity\",\"event_time\":1767225600,"
+                + "\"event\":{\"type\":\"channel_created\",\"channel\":{\"id\":\"C9\",\"name\":\"new-channel\"}}}";
+        assertThat(dev.switchboard.testing.SlackEventsApi.post(server, project.id(), event, "parity-signing-secret").status()).isEqualTo(200);
+
+        JsonNode events = cli("admin", "trigger-events", "--project", project.id()).json().get("events");
+        assertThat(events).hasSize(1);
+        String eventId = events.get(0).get("id").asString();
+        JsonNode shown = cli("admin", "show-trigger-event", "--project", project.id(), "--event", eventId).json();
+        assertThat(shown.at("/body/payload/channel/name").asString()).isEqualTo("new-channel");
+        assertThat(shown.at("/body/triggerType").asString()).isEqualTo("SLACK_TRIGGER_CHANNEL_CREATED");
+        Ran replayed = cli("admin", "replay-trigger-event", "--project", project.id(), "--event", eventId);
+        assertThat(replayed.json().get("status").asString()).isEqualTo("PENDING");
+        assertThat(cli("admin", "replay-trigger-event", "--project", project.id(), "--event", "nope").out()).contains("event_not_found");
+        assertThat(cli("admin", "trigger-events", "--project", project.id(), "--status", "SENT").out()).contains("PENDING, DELIVERED or FAILED");
+    }
 }

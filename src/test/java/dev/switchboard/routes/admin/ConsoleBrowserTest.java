@@ -115,6 +115,15 @@ class ConsoleBrowserTest {
         assertThat(waitFor(By.cssSelector(".notice")).getText()).isEqualTo("Account disconnected.");
         assertThat(browser.findElements(By.id("account-" + credential))).isEmpty();
 
+        browser.get(server.url("/admin/console/projects/" + projectId));
+        waitFor(By.id("webhookUrl")).sendKeys("https://example.com/switchboard-events");
+        browser.findElement(By.id("save-webhook")).click();
+        assertThat(waitFor(By.cssSelector(".notice")).getText()).isEqualTo("Trigger webhook saved.");
+        assertThat(waitFor(By.id("webhook-secret")).getText()).startsWith("whsec_");
+        browser.findElement(By.linkText("The delivery log")).click();
+        waitFor(By.id("no-events"));
+        checkPage("trigger-events");
+
         browser.findElement(By.id("sign-out")).click();
         assertThat(waitFor(By.cssSelector(".notice")).getText()).isEqualTo("Signed out.");
         browser.get(server.url("/admin/console/projects"));

@@ -311,4 +311,35 @@ class ConsoleTest {
         assertThat(browser.submit(base + "/signing-keys", Map.of("mode", "pem", "publicKeyPem", publicPem)).status())
                 .as("the same key twice").isEqualTo(409);
     }
+
+    @Test
+    void theTriggerWebhookIsSetAndItsEventsReplayedFromTheConsole() {
+        Browser browser = signIn();
+        TestServer.Project project = server.createProject("console-triggers");
+        String base = "/admin/console/projects/" + project.id();
+        Answer badUrl = browser.submit(base + "/trigger-webhook", Map.of("url", "javascript:alert(1)"));
+        assertThat(badUrl.status()).isEqualTo(400);
+        assertThat(browser.submit(base + "/trigger-webhook", Map.of("url", "http://127.0.0.1:1/events")).status()).isEqualTo(303);
+        String secret = server.admin("GET", "/admin/projects/" + project.id() + "/trigger-webhook", null).json().get("secret").asString();
+        assertThat(browser.get(base).text()).contains(secret).contains("http://127.0.0.1:1/events");
+
+        assertThat(browser.submit(base + "/integrations/slack", Map.of("enabled", "on", "clientId", "cid", "signingSecret", "console-signing")).status())
+                .isEqualTo(303);
+        assertThat(browser.submit(base + "/integrations/slack", Map.of("enabled", "on", "clientId", "cid")).status()).isEqualTo(303);
+        assertThat(server.admin("GET", "/admin/projects/" + project.id() + "/integrations/slack", null).json().get("hasSigningSecret").asBoolean())
+                .as("kept when left empty").isTrue();
+        server.importCredential(project.id(), "u1", Map.of("integration", "slack", "accessToken", "xoxb-1", "providerId", "T-console"));
+        TestServer.expect(server.user("POST", "/projects/" + project.id() + "/trigger-subscriptions", Tokens.sign(project.privateKeyPem(), "u1", c -> c),
+                Map.of("integration", "slack", "type", "SLACK_TRIGGER_CHANNEL_MESSAGE_POSTED"), Map.of()), 200);
+        assertThat(dev.switchboard.testing.SlackEventsApi.post(server, project.id(),
+                dev.switchboard.testing.SlackEventsApi.messageEvent("Ev-console", "T-console", "C1", "hi", ""), "console-signing").status()).isEqualTo(200);
+
+        Answer events = browser.get(base + "/trigger-events");
+        Matcher replay = Pattern.compile("action=\"(" + Pattern.quote(base) + "/trigger-events/[0-9a-f-]+/replay)\"").matcher(events.text());
+        assertThat(replay.find()).as(events.text()).isTrue();
+        Answer replayed = browser.submit(replay.group(1), Map.of());
+        assertThat(replayed.status()).isEqualTo(303);
+        assertThat(browser.get(replayed.header("Location")).text()).contains("delivered again");
+        assertThat(browser.submit(base + "/trigger-events/nope/replay", Map.of()).status()).isEqualTo(404);
+    }
 }

@@ -1,0 +1,124 @@
+package dev.switchboard.triggers;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.switchboard.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * The trigger types Switchboard ships, by integration, read from {@code triggers/<integration>.yaml} beside the
+ * integrations' definitions. A file that breaks the format stops the start, naming the field.
+ */
+public final class TriggerCatalog {
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    /** One file: the integration and its triggers by type. */
+    record TriggersFile(String integration, LinkedHashMap<String, Entry> triggers) {}
+
+    record Entry(String title, String description, String model, ObjectNode input, TriggerDefinition.VendorEvent event,
+                 Map<String, String> filters) {}
+
+    private final Map<String, List<TriggerDefinition>> byIntegration = new TreeMap<>();
+
+    /** @param integrationKeys the integrations to look for triggers of */
+    public static TriggerCatalog load(Collection<String> integrationKeys) {
+        TriggerCatalog catalog = new TriggerCatalog();
+        for (String key : integrationKeys) {
+            String resource = "triggers/" + key + ".yaml";
+            try (InputStream in = TriggerCatalog.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in != null) {
+                    catalog.byIntegration.put(key, read(key, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return catalog;
+    }
+
+    static List<TriggerDefinition> read(String integration, String yaml) {
+        TriggersFile file;
+        try {
+            file = YAML.readValue(yaml, TriggersFile.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("triggers/" + integration + ".yaml: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        require(integration.equals(file.integration()), integration, "integration must be '" + integration + "' (the file name)");
+        List<TriggerDefinition> definitions = new ArrayList<>();
+        file.triggers().forEach((type, entry) -> {
+            String where = "triggers." + type;
+            require(type.matches("[A-Z][A-Z0-9_]+"), integration, where + ": a type is upper case, such as SLACK_TRIGGER_APP_MENTIONED");
+            require(entry.title() != null && entry.description() != null, integration, where + ": title and description are required");
+            require(TriggerDefinition.WEBHOOK.equals(entry.model()), integration, where + ".model: WEBHOOK (polling triggers are not built yet)");
+            require(entry.event() != null && entry.event().type() != null, integration, where + ".event.type is required for a WEBHOOK trigger");
+            ObjectNode input = entry.input() == null ? Json.object().put("type", "object") : entry.input().deepCopy();
+            if (!input.has("properties")) {
+                input.putObject("properties");
+            }
+            input.put("additionalProperties", false);
+            Map<String, String> filters = entry.filters() == null ? Map.of() : Map.copyOf(entry.filters());
+            filters.keySet().forEach(name -> require(input.get("properties").has(name), integration,
+                    where + ".filters." + name + ": not a parameter of the trigger"));
+            Supplier<Schema> validator = memoize(() -> SCHEMAS.getSchema(input));
+            definitions.add(new TriggerDefinition(integration, type, entry.title(), entry.description(), entry.model(), input,
+                    entry.event(), filters, validator));
+        });
+        return List.copyOf(definitions);
+    }
+
+    private static Supplier<Schema> memoize(Supplier<Schema> compile) {
+        return new Supplier<>() {
+            private volatile Schema schema;
+
+            @Override
+            public Schema get() {
+                if (schema == null) {
+                    schema = compile.get();
+                }
+                return schema;
+            }
+        };
+    }
+
+    private static void require(boolean condition, String integration, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("triggers/" + integration + ".yaml: " + message);
+        }
+    }
+
+    /** The integrations with triggers, and theirs. */
+    public Map<String, List<TriggerDefinition>> all() {
+        return byIntegration;
+    }
+
+    public List<TriggerDefinition> of(String integration) {
+        return byIntegration.getOrDefault(integration, List.of());
+    }
+
+    public Optional<TriggerDefinition> find(String integration, String type) {
+        return of(integration).stream().filter(t -> t.type().equals(type)).findFirst();
+    }
+
+    /** The triggers of an integration that take a vendor event of this type. */
+    public List<TriggerDefinition> forEvent(String integration, JsonNode vendorEvent) {
+        String type = vendorEvent.path("type").asString("");
+        return of(integration).stream().filter(t -> t.event() != null && t.event().type().equals(type)).toList();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.triggers;
+
+import com.networknt.schema.Schema;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One trigger type of an integration, as its file {@code triggers/<integration>.yaml} defines it.
+ *
+ * @param model   {@code WEBHOOK}: the vendor pushes its events (Slack's Events API); {@code POLLING}: Switchboard asks
+ * @param input   JSON Schema of the subscription's parameters
+ * @param event   for a webhook trigger, which of the vendor's events it takes
+ * @param filters a parameter that, when given, keeps only the events whose value at a JSON pointer equals it
+ *                ({@code channel: /channel})
+ */
+public record TriggerDefinition(String integration, String type, String title, String description, String model, ObjectNode input,
+                                VendorEvent event, Map<String, String> filters, Supplier<Schema> validator) {
+    public static final String WEBHOOK = "WEBHOOK";
+    public static final String POLLING = "POLLING";
+
+    /**
+     * Which of the vendor's events a webhook trigger takes.
+     *
+     * @param type   the event's type ({@code message}, {@code app_mention})
+     * @param match  values the event must hold, by JSON pointer ({@code /channel_type: channel})
+     * @param absent pointers the event must not have (a bot's own messages carry {@code /bot_id}; edits a {@code /subtype})
+     */
+    public record VendorEvent(String type, Map<String, String> match, List<String> absent) {
+        public VendorEvent {
+            match = match == null ? Map.of() : Map.copyOf(match);
+            absent = absent == null ? List.of() : List.copyOf(absent);
+        }
+    }
+
+    /** Whether a vendor event is one of this trigger's, for a subscription with these parameters. */
+    public boolean takes(JsonNode vendorEvent, JsonNode parameters) {
+        if (event == null || !event.type().equals(vendorEvent.path("type").asString(""))) {
+            return false;
+        }
+        for (Map.Entry<String, String> required : event.match().entrySet()) {
+            if (!required.getValue().equals(vendorEvent.at(required.getKey()).asString(null))) {
+                return false;
+            }
+        }
+        for (String pointer : event.absent()) {
+            if (!vendorEvent.at(pointer).isMissingNode()) {
+                return false;
+            }
+        }
+        for (Map.Entry<String, String> filter : filters.entrySet()) {
+            JsonNode wanted = parameters.path(filter.getKey());
+            if (wanted.isString() && !wanted.asString().isEmpty() && !wanted.asString().equals(vendorEvent.at(filter.getValue()).asString(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
