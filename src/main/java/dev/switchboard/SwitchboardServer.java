@@ -13,6 +13,8 @@ import dev.switchboard.store.TriggerWebhookRepository;
 import dev.switchboard.triggers.SlackEvents;
 import dev.switchboard.triggers.TriggerCatalog;
 import dev.switchboard.triggers.TriggerDelivery;
+import dev.switchboard.triggers.TriggerLoop;
+import dev.switchboard.triggers.TriggerPoller;
 import dev.switchboard.triggers.TriggerSubscriptions;
 import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.calls.AccountSelector;
@@ -98,6 +100,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final RunWriter runs;
     private final RunQueries runQueries;
     private final TriggerDelivery triggerDelivery;
+    private final TriggerPoller triggerPoller;
+    private final TriggerLoop triggerLoop;
     private final NodeMetrics metrics = new NodeMetrics();
     private final MeterRegistry meters = metrics.registry();
     private final Draining draining = new Draining();
@@ -178,19 +182,26 @@ public final class SwitchboardServer implements AutoCloseable {
                 config.publicUrl(), clock);
         IntegrationIcons icons = new IntegrationIcons(catalog);
         AdminAuth metricsAuth = new AdminAuth(config.metricsToken() != null ? config.metricsToken() : adminToken, "metrics token");
-        TriggerCatalog triggers = TriggerCatalog.load(catalog.integrationKeys());
+        Map<String, String> listActions = new java.util.HashMap<>();
+        catalog.actionNames().forEach(name -> catalog.action(name).map(a -> a.definition().records())
+                .ifPresent(records -> listActions.put(name, records)));
+        TriggerCatalog triggers = TriggerCatalog.load(catalog.integrationKeys(), listActions);
         TriggerSubscriptionRepository triggerSubscriptions = new TriggerSubscriptionRepository(database.jdbi(), clock);
         TriggerEventRepository triggerEvents = new TriggerEventRepository(database.jdbi(), clock, database.isPostgres());
         TriggerWebhookRepository triggerWebhooks = new TriggerWebhookRepository(database.jdbi(), secretBox, config.cacheTtl());
-        this.triggerDelivery = new TriggerDelivery(triggerEvents, triggerSubscriptions, triggerWebhooks, clock,
-                java.util.UUID.randomUUID().toString() /* this node, as its claims on events name it */,
-                new TriggerDelivery.Settings(config.triggerDeliveryInterval(), config.triggerRetryHorizon(),
-                        TriggerDelivery.Settings.DEFAULTS.lease(), TriggerDelivery.Settings.DEFAULTS.timeout()), meters);
+        String nodeId = java.util.UUID.randomUUID().toString(); // this node, as its claims on trigger work name it
+        Duration triggerLease = Duration.ofSeconds(Long.getLong("switchboard.triggerLeaseSeconds", TriggerDelivery.Settings.DEFAULTS.lease().toSeconds()));
+        this.triggerDelivery = new TriggerDelivery(triggerEvents, triggerSubscriptions, triggerWebhooks, clock, nodeId,
+                new TriggerDelivery.Settings(config.triggerDeliveryInterval(), config.triggerRetryHorizon(), triggerLease,
+                        TriggerDelivery.Settings.DEFAULTS.timeout()), meters);
+        this.triggerPoller = new TriggerPoller(triggers, triggerSubscriptions, runner, listActions::get, clock, nodeId, triggerLease,
+                database.isPostgres());
+        this.triggerLoop = new TriggerLoop(triggerPoller, triggerDelivery, clock, config.triggerDeliveryInterval());
         TriggerRoutes triggerRoutes = new TriggerRoutes(userAuth, new TriggerSubscriptions(triggers, configs, accounts, triggerSubscriptions),
-                new SlackEvents(configs, triggers, triggerSubscriptions, triggerEvents, triggerDelivery::wake, clock));
+                new SlackEvents(configs, triggers, triggerSubscriptions, triggerEvents, triggerLoop::wake, clock));
         ConsoleSessions consoleSessions = new ConsoleSessions(adminToken, new ConsoleSessionRepository(database.jdbi(), clock), clock);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), consoleSessions, new Administration(projects, signingKeys,
-                configs, users, credentials, runQueries, catalog, triggerWebhooks, triggerEvents, triggerDelivery::wake));
+                configs, users, credentials, runQueries, catalog, triggerWebhooks, triggerEvents, triggerSubscriptions, triggerLoop::wake));
 
         this.app = Javalin.create(javalin -> {
             // Selectors and acceptors on platform threads; each request's blocking work (the vendor call) on a
@@ -375,7 +386,7 @@ public final class SwitchboardServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        server.triggerDelivery.start();
+        server.triggerLoop.start();
         if (!config.runRetention().isZero()) {
             server.housekeeping.scheduleWithFixedDelay(server::pruneRuns, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
         }
@@ -410,6 +421,11 @@ public final class SwitchboardServer implements AutoCloseable {
         return triggerDelivery;
     }
 
+    /** The node's polling for polling triggers (tests drive it with their own clock when the interval is zero). */
+    public TriggerPoller triggerPoller() {
+        return triggerPoller;
+    }
+
     /**
      * Leaves the cluster without dropping work (SIGTERM): readiness turns false, new requests are answered 503 with
      * Retry-After, requests in flight get up to the grace period to finish, their runs are written, then the node stops.
@@ -438,8 +454,8 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         housekeeping.shutdownNow();
-        if (triggerDelivery != null) {
-            triggerDelivery.close();
+        if (triggerLoop != null) {
+            triggerLoop.close();
         }
         app.stop();
         metrics.close();

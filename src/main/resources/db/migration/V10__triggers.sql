@@ -5,7 +5,8 @@ ALTER TABLE projects ADD COLUMN trigger_webhook_url TEXT;
 ALTER TABLE projects ADD COLUMN trigger_webhook_secret_enc TEXT;
 ALTER TABLE integration_configs ADD COLUMN signing_secret_enc TEXT;
 
--- A user's subscription to one trigger type on one of their accounts.
+-- A user's subscription to one trigger type on one of their accounts. A polling trigger's subscription also holds
+-- when it is next polled, what the last polls saw (its cursor), and a node's claim on polling it (a lease).
 CREATE TABLE trigger_subscriptions (
     id               VARCHAR(64)  PRIMARY KEY,
     project_id       VARCHAR(64)  NOT NULL,
@@ -19,8 +20,14 @@ CREATE TABLE trigger_subscriptions (
     error            TEXT,
     created_at       BIGINT       NOT NULL,
     updated_at       BIGINT       NOT NULL,
-    last_event_at    BIGINT
+    last_event_at    BIGINT,
+    error_kind       VARCHAR(32),
+    poll_cursor      TEXT,
+    next_poll_at     BIGINT,
+    claimed_by       VARCHAR(64),
+    claimed_until    BIGINT
 );
+CREATE INDEX trigger_subscriptions_due ON trigger_subscriptions (status, next_poll_at);
 CREATE INDEX trigger_subscriptions_by_user ON trigger_subscriptions (project_id, user_id);
 CREATE INDEX trigger_subscriptions_by_type ON trigger_subscriptions (project_id, integration, trigger_type, status);
 

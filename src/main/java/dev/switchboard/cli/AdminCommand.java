@@ -36,6 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
                 AdminCommand.ListUsers.class, AdminCommand.ImportCredential.class, AdminCommand.ListCredentials.class,
                 AdminCommand.ShowCredential.class, AdminCommand.DeleteCredential.class, AdminCommand.Runs.class,
                 AdminCommand.ShowRun.class, AdminCommand.SetTriggerWebhook.class, AdminCommand.ShowTriggerWebhook.class,
+                AdminCommand.TriggerSubscriptions.class,
                 AdminCommand.TriggerEvents.class, AdminCommand.ShowTriggerEvent.class, AdminCommand.ReplayTriggerEvent.class})
 final class AdminCommand {
     @Option(names = "--server", defaultValue = "${env:SWITCHBOARD_URL:-http://localhost:8080}", scope = picocli.CommandLine.ScopeType.INHERIT,
@@ -384,6 +385,18 @@ final class AdminCommand {
 
         public Integer call() throws Exception {
             return admin.call("GET", project.path() + "/trigger-webhook", null);
+        }
+    }
+
+    @Command(name = "trigger-subscriptions", mixinStandardHelpOptions = true,
+            description = "List a user's trigger subscriptions and their state (with why, when one was stopped).")
+    static final class TriggerSubscriptions implements Callable<Integer> {
+        @ParentCommand AdminCommand admin;
+        @Mixin ProjectOption project;
+        @Mixin UserOption user;
+
+        public Integer call() throws Exception {
+            return admin.call("GET", project.path() + "/users/" + encode(user.user) + "/trigger-subscriptions", null);
         }
     }
 

@@ -46,19 +46,24 @@ public final class TriggerEventRepository {
         return jdbi.inTransaction(h -> {
             int added = 0;
             for (NewEvent event : events) {
-                added += h.createUpdate("""
-                                INSERT INTO trigger_events (id, project_id, subscription_id, dedupe_key, payload, occurred_at, created_at, status,
-                                    attempts, next_attempt_at)
-                                VALUES (:id, :projectId, :subscriptionId, :dedupeKey, :body, :occurredAt, :now, :pending, 0, :now)
-                                ON CONFLICT (subscription_id, dedupe_key) DO NOTHING""")
-                        .bind("id", event.id()).bind("projectId", event.projectId()).bind("subscriptionId", event.subscriptionId())
-                        .bind("dedupeKey", event.dedupeKey()).bind("body", event.body()).bind("occurredAt", event.occurredAt())
-                        .bind("now", now).bind("pending", PENDING).execute();
-                h.createUpdate("UPDATE trigger_subscriptions SET last_event_at = :now WHERE id = :id")
-                        .bind("now", now).bind("id", event.subscriptionId()).execute();
+                added += insert(h, event, now);
             }
             return added;
         });
+    }
+
+    /** Stores one event unless its subscription has one with the same dedupe key; 1 when stored. */
+    static int insert(org.jdbi.v3.core.Handle h, NewEvent event, long now) {
+        int added = h.createUpdate("""
+                        INSERT INTO trigger_events (id, project_id, subscription_id, dedupe_key, payload, occurred_at, created_at, status,
+                            attempts, next_attempt_at)
+                        VALUES (:id, :projectId, :subscriptionId, :dedupeKey, :body, :occurredAt, :now, :pending, 0, :now)
+                        ON CONFLICT (subscription_id, dedupe_key) DO NOTHING""")
+                .bind("id", event.id()).bind("projectId", event.projectId()).bind("subscriptionId", event.subscriptionId())
+                .bind("dedupeKey", event.dedupeKey()).bind("body", event.body()).bind("occurredAt", event.occurredAt())
+                .bind("now", now).bind("pending", PENDING).execute();
+        h.createUpdate("UPDATE trigger_subscriptions SET last_event_at = :now WHERE id = :id").bind("now", now).bind("id", event.subscriptionId()).execute();
+        return added;
     }
 
     /**

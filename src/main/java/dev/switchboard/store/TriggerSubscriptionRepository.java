@@ -22,7 +22,10 @@ public final class TriggerSubscriptionRepository {
      */
     public record TriggerSubscription(String id, String projectId, String userId, String integration, String credentialId, String type,
                                       ObjectNode parameters, ObjectNode webhookOverride, String status, String error, long createdAt,
-                                      long updatedAt, Long lastEventAt) {}
+                                      long updatedAt, Long lastEventAt, String pollCursor) {}
+
+    /** Why a subscription was stopped by Switchboard rather than its user: its account no longer works. */
+    public static final String ACCOUNT_INVALID = "account_invalid";
 
     /** Which of a user's subscriptions to list; each field applies when set. */
     public record Filter(List<String> integrations, String status, String type, String credentialId) {}
@@ -35,15 +38,17 @@ public final class TriggerSubscriptionRepository {
         this.clock = clock;
     }
 
+    /** @param polled whether the trigger is polled: its first poll (the baseline) is then due at once */
     public TriggerSubscription create(String projectId, String userId, String integration, String credentialId, String type,
-                                      ObjectNode parameters, ObjectNode webhookOverride) {
+                                      ObjectNode parameters, ObjectNode webhookOverride, boolean polled) {
         long now = clock.millis();
         TriggerSubscription subscription = new TriggerSubscription(UUID.randomUUID().toString(), projectId, userId, integration, credentialId,
-                type, parameters, webhookOverride, ACTIVE, null, now, now, null);
+                type, parameters, webhookOverride, ACTIVE, null, now, now, null, null);
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO trigger_subscriptions (id, project_id, user_id, integration, credential_id, trigger_type, parameters,
-                            webhook_override, status, created_at, updated_at)
-                        VALUES (:id, :projectId, :userId, :integration, :credentialId, :type, :parameters, :override, :status, :now, :now)""")
+                            webhook_override, status, created_at, updated_at, next_poll_at)
+                        VALUES (:id, :projectId, :userId, :integration, :credentialId, :type, :parameters, :override, :status, :now, :now, :nextPoll)""")
+                .bind("nextPoll", polled ? now : null)
                 .bind("id", subscription.id()).bind("projectId", projectId).bind("userId", userId).bind("integration", integration)
                 .bind("credentialId", credentialId).bind("type", type).bind("parameters", Json.write(parameters))
                 .bind("override", webhookOverride == null ? null : Json.write(webhookOverride)).bind("status", ACTIVE).bind("now", now)
@@ -51,9 +56,10 @@ public final class TriggerSubscriptionRepository {
         return subscription;
     }
 
-    private static final String SELECT = """
-            SELECT id, project_id, user_id, integration, credential_id, trigger_type, parameters, webhook_override, status, error,
-                   created_at, updated_at, last_event_at FROM trigger_subscriptions""";
+    private static final String COLUMNS = """
+            id, project_id, user_id, integration, credential_id, trigger_type, parameters, webhook_override, status, error,
+            created_at, updated_at, last_event_at, poll_cursor""";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM trigger_subscriptions";
 
     /** One of the user's subscriptions; empty when it is another user's, project's, or none. */
     public Optional<TriggerSubscription> find(String projectId, String userId, String id) {
@@ -93,7 +99,7 @@ public final class TriggerSubscriptionRepository {
         }
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT s.id, s.project_id, s.user_id, s.integration, s.credential_id, s.trigger_type, s.parameters, s.webhook_override,
-                               s.status, s.error, s.created_at, s.updated_at, s.last_event_at
+                               s.status, s.error, s.created_at, s.updated_at, s.last_event_at, s.poll_cursor
                         FROM trigger_subscriptions s JOIN credentials c ON c.id = s.credential_id
                         WHERE s.project_id = :projectId AND s.integration = :integration AND s.status = :active
                           AND s.trigger_type IN (<types>) AND c.provider_id = :providerId ORDER BY s.created_at, s.id""")
@@ -101,15 +107,106 @@ public final class TriggerSubscriptionRepository {
                 .bind("providerId", providerId).map((rs, ctx) -> map(rs)).list());
     }
 
-    /** Saves the parameters, override and status (with its error) of a subscription. */
+    /**
+     * Saves the parameters, override and status (with its error) of a subscription; a polled one that is active is
+     * polled at once (its parameters may have changed; its cursor is kept, so nothing seen before fires again).
+     */
     public void update(TriggerSubscription subscription) {
         jdbi.useHandle(h -> h.createUpdate("""
                         UPDATE trigger_subscriptions SET parameters = :parameters, webhook_override = :override, status = :status,
-                            error = :error, updated_at = :now WHERE id = :id""")
+                            error = :error, error_kind = NULL, updated_at = :now,
+                            next_poll_at = CASE WHEN next_poll_at IS NOT NULL AND :status = 'ACTIVE' THEN :now ELSE next_poll_at END
+                        WHERE id = :id""")
                 .bind("parameters", Json.write(subscription.parameters()))
                 .bind("override", subscription.webhookOverride() == null ? null : Json.write(subscription.webhookOverride()))
                 .bind("status", subscription.status()).bind("error", subscription.error()).bind("now", clock.millis())
                 .bind("id", subscription.id()).execute());
+    }
+
+    /**
+     * Claims up to {@code limit} polled subscriptions due at {@code now} for this node until {@code leaseUntil}
+     * (skipping rows another node is claiming, on PostgreSQL).
+     */
+    public List<TriggerSubscription> claimDuePolls(String node, long now, long leaseUntil, int limit, boolean postgres) {
+        String sql = """
+                UPDATE trigger_subscriptions SET claimed_by = :node, claimed_until = :leaseUntil
+                WHERE id IN (
+                    SELECT id FROM trigger_subscriptions
+                    WHERE status = :active AND next_poll_at IS NOT NULL AND next_poll_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)
+                    ORDER BY next_poll_at LIMIT :limit %s)
+                RETURNING %s""".formatted(postgres ? "FOR UPDATE SKIP LOCKED" : "", COLUMNS);
+        return jdbi.inTransaction(h -> h.createQuery(sql).bind("node", node).bind("leaseUntil", leaseUntil).bind("active", ACTIVE)
+                .bind("now", now).bind("limit", limit).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /**
+     * Records a poll in one transaction: the events of the records it found new, the cursor that now says what was seen,
+     * and when to poll next; only by the node holding the claim (one whose lease ran out and was taken over changes
+     * nothing). Returns how many events were new.
+     */
+    public int recordPoll(String id, String node, String cursor, long nextPollAt, List<TriggerEventRepository.NewEvent> events) {
+        long now = clock.millis();
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("""
+                            UPDATE trigger_subscriptions SET poll_cursor = :cursor, next_poll_at = :next, claimed_by = NULL, claimed_until = NULL
+                            WHERE id = :id AND claimed_by = :node""")
+                    .bind("cursor", cursor).bind("next", nextPollAt).bind("id", id).bind("node", node).execute();
+            if (updated == 0) {
+                return 0;
+            }
+            int added = 0;
+            for (TriggerEventRepository.NewEvent event : events) {
+                added += TriggerEventRepository.insert(h, event, now);
+            }
+            return added;
+        });
+    }
+
+    /** Leaves a poll that found nothing to record (a vendor error): polled again at {@code nextPollAt}. */
+    public void releasePoll(String id, String node, long nextPollAt) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE trigger_subscriptions SET next_poll_at = :next, claimed_by = NULL, claimed_until = NULL
+                        WHERE id = :id AND claimed_by = :node""")
+                .bind("next", nextPollAt).bind("id", id).bind("node", node).execute());
+    }
+
+    /** Stops a subscription whose account no longer works, saying why; it resumes when the account is reconnected. */
+    public void stopForAccount(String id, String reason) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE trigger_subscriptions SET status = :errored, error = :error, error_kind = :kind, claimed_by = NULL,
+                            claimed_until = NULL, updated_at = :now WHERE id = :id""")
+                .bind("errored", ERRORED).bind("error", reason).bind("kind", ACCOUNT_INVALID).bind("now", clock.millis()).bind("id", id).execute());
+    }
+
+    /**
+     * Resumes the subscriptions stopped for an invalid account once the user holds a working one for the same vendor
+     * account (a reconnect makes a new credential: the subscription moves to it). Their cursors are kept, so records
+     * seen before are not sent again. Returns how many resumed.
+     */
+    public int resumeReconnected() {
+        long now = clock.millis();
+        return jdbi.inTransaction(h -> {
+            List<String[]> moves = h.createQuery("""
+                            SELECT s.id, (SELECT n.id FROM credentials n
+                                          WHERE n.project_id = s.project_id AND n.user_id = s.user_id AND n.integration = s.integration
+                                            AND n.status = 'VALID' AND (n.id = s.credential_id OR n.provider_id = old.provider_id)
+                                          ORDER BY n.created_at DESC LIMIT 1)
+                            FROM trigger_subscriptions s LEFT JOIN credentials old ON old.id = s.credential_id
+                            WHERE s.status = :errored AND s.error_kind = :kind""")
+                    .bind("errored", ERRORED).bind("kind", ACCOUNT_INVALID)
+                    .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+            int resumed = 0;
+            for (String[] move : moves) {
+                if (move[1] != null) {
+                    resumed += h.createUpdate("""
+                                    UPDATE trigger_subscriptions SET status = :active, error = NULL, error_kind = NULL, credential_id = :credential,
+                                        next_poll_at = CASE WHEN next_poll_at IS NOT NULL THEN :now ELSE NULL END, updated_at = :now
+                                    WHERE id = :id""")
+                            .bind("active", ACTIVE).bind("credential", move[1]).bind("now", now).bind("id", move[0]).execute();
+                }
+            }
+            return resumed;
+        });
     }
 
     /** Marks a subscription as failed for good (its receiver is gone, say), with why. */
@@ -139,6 +236,6 @@ public final class TriggerSubscriptionRepository {
         return new TriggerSubscription(rs.getString("id"), rs.getString("project_id"), rs.getString("user_id"), rs.getString("integration"),
                 rs.getString("credential_id"), rs.getString("trigger_type"), (ObjectNode) Json.parse(rs.getString("parameters")),
                 override == null ? null : (ObjectNode) Json.parse(override), rs.getString("status"), rs.getString("error"),
-                rs.getLong("created_at"), rs.getLong("updated_at"), lastEventAt);
+                rs.getLong("created_at"), rs.getLong("updated_at"), lastEventAt, rs.getString("poll_cursor"));
     }
 }

@@ -33,18 +33,21 @@ public final class TriggerCatalog {
     record TriggersFile(String integration, LinkedHashMap<String, Entry> triggers) {}
 
     record Entry(String title, String description, String model, ObjectNode input, TriggerDefinition.VendorEvent event,
-                 Map<String, String> filters) {}
+                 TriggerDefinition.Poll poll, Map<String, String> filters) {}
 
     private final Map<String, List<TriggerDefinition>> byIntegration = new TreeMap<>();
 
-    /** @param integrationKeys the integrations to look for triggers of */
-    public static TriggerCatalog load(Collection<String> integrationKeys) {
+    /**
+     * @param integrationKeys the integrations to look for triggers of
+     * @param actions         the list actions polling triggers may name, by name, each with its list's pointer
+     */
+    public static TriggerCatalog load(Collection<String> integrationKeys, Map<String, String> actions) {
         TriggerCatalog catalog = new TriggerCatalog();
         for (String key : integrationKeys) {
             String resource = "triggers/" + key + ".yaml";
             try (InputStream in = TriggerCatalog.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in != null) {
-                    catalog.byIntegration.put(key, read(key, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    catalog.byIntegration.put(key, read(key, new String(in.readAllBytes(), StandardCharsets.UTF_8), actions));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -53,7 +56,7 @@ public final class TriggerCatalog {
         return catalog;
     }
 
-    static List<TriggerDefinition> read(String integration, String yaml) {
+    static List<TriggerDefinition> read(String integration, String yaml, Map<String, String> actions) {
         TriggersFile file;
         try {
             file = YAML.readValue(yaml, TriggersFile.class);
@@ -66,8 +69,17 @@ public final class TriggerCatalog {
             String where = "triggers." + type;
             require(type.matches("[A-Z][A-Z0-9_]+"), integration, where + ": a type is upper case, such as SLACK_TRIGGER_APP_MENTIONED");
             require(entry.title() != null && entry.description() != null, integration, where + ": title and description are required");
-            require(TriggerDefinition.WEBHOOK.equals(entry.model()), integration, where + ".model: WEBHOOK (polling triggers are not built yet)");
-            require(entry.event() != null && entry.event().type() != null, integration, where + ".event.type is required for a WEBHOOK trigger");
+            if (TriggerDefinition.WEBHOOK.equals(entry.model())) {
+                require(entry.event() != null && entry.event().type() != null && entry.poll() == null, integration,
+                        where + ": a WEBHOOK trigger has event.type, and no poll");
+            } else {
+                require(TriggerDefinition.POLLING.equals(entry.model()), integration, where + ".model: WEBHOOK or POLLING");
+                require(entry.poll() != null && entry.event() == null && entry.poll().id() != null, integration,
+                        where + ": a POLLING trigger has poll (with action and id), and no event");
+                require(actions.containsKey(entry.poll().action()), integration, where + ".poll.action: no list action "
+                        + entry.poll().action() + " (one with records)");
+                require(entry.poll().every() >= 10, integration, where + ".poll.every: at least 10 seconds");
+            }
             ObjectNode input = entry.input() == null ? Json.object().put("type", "object") : entry.input().deepCopy();
             if (!input.has("properties")) {
                 input.putObject("properties");
@@ -78,7 +90,7 @@ public final class TriggerCatalog {
                     where + ".filters." + name + ": not a parameter of the trigger"));
             Supplier<Schema> validator = memoize(() -> SCHEMAS.getSchema(input));
             definitions.add(new TriggerDefinition(integration, type, entry.title(), entry.description(), entry.model(), input,
-                    entry.event(), filters, validator));
+                    entry.event(), entry.poll(), filters, validator));
         });
         return List.copyOf(definitions);
     }

@@ -13,11 +13,12 @@ import tools.jackson.databind.node.ObjectNode;
  * @param model   {@code WEBHOOK}: the vendor pushes its events (Slack's Events API); {@code POLLING}: Switchboard asks
  * @param input   JSON Schema of the subscription's parameters
  * @param event   for a webhook trigger, which of the vendor's events it takes
+ * @param poll    for a polling trigger, how the vendor is asked
  * @param filters a parameter that, when given, keeps only the events whose value at a JSON pointer equals it
  *                ({@code channel: /channel})
  */
 public record TriggerDefinition(String integration, String type, String title, String description, String model, ObjectNode input,
-                                VendorEvent event, Map<String, String> filters, Supplier<Schema> validator) {
+                                VendorEvent event, Poll poll, Map<String, String> filters, Supplier<Schema> validator) {
     public static final String WEBHOOK = "WEBHOOK";
     public static final String POLLING = "POLLING";
 
@@ -32,6 +33,24 @@ public record TriggerDefinition(String integration, String type, String title, S
         public VendorEvent {
             match = match == null ? Map.of() : Map.copyOf(match);
             absent = absent == null ? List.of() : List.copyOf(absent);
+        }
+    }
+
+    /**
+     * How a polling trigger asks the vendor: it runs a list action for the user (with the subscription's parameters,
+     * and these fixed ones), reads the records from the action's list, and fires for each it has not seen.
+     *
+     * @param action  the list action run at each poll, such as ASANA_GET_TASKS
+     * @param with    parameters always given to the action (a sort, the fields to return)
+     * @param id      pointer to a record's id
+     * @param version pointer to what changes when a record does (its modification time): a record fires again when it
+     *                changes; null fires each record once
+     * @param every   seconds between polls
+     */
+    public record Poll(String action, Map<String, Object> with, String id, String version, Integer every) {
+        public Poll {
+            with = with == null ? Map.of() : Map.copyOf(with);
+            every = every == null ? 60 : every;
         }
     }
 

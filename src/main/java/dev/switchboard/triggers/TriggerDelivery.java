@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TriggerDelivery implements AutoCloseable {
     /**
-     * @param interval how often a node looks for due events (it also looks as soon as an event is stored)
+     * @param interval how often a node polls and looks for due events (it also looks as soon as an event is stored)
      * @param horizon  how long an event is retried before it is marked failed
      * @param lease    how long a claim lasts; longer than the timeout, so a live node always finishes first
      * @param timeout  how long a receiver has to answer
@@ -61,9 +61,6 @@ public final class TriggerDelivery implements AutoCloseable {
     private final MeterRegistry meters;
     private final HttpClient http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    private final Object wake = new Object();
-    private volatile boolean running;
-    private Thread loop;
 
     public TriggerDelivery(TriggerEventRepository events, TriggerSubscriptionRepository subscriptions, TriggerWebhookRepository webhooks,
                            Clock clock, String node, Settings settings, MeterRegistry meters) {
@@ -75,37 +72,6 @@ public final class TriggerDelivery implements AutoCloseable {
         this.settings = settings;
         this.meters = meters;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    /** Starts looking for due events every interval (and whenever {@link #wake()} is called); a zero interval never starts. */
-    public void start() {
-        if (settings.interval().isZero()) {
-            return;
-        }
-        running = true;
-        loop = Thread.ofPlatform().daemon().name("trigger-delivery").start(() -> {
-            while (running) {
-                try {
-                    while (running && deliverDue(clock.instant()) > 0) {
-                        // a full batch may leave more due at once
-                    }
-                    synchronized (wake) {
-                        wake.wait(settings.interval().toMillis());
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("trigger delivery: {}", e.toString());
-                }
-            }
-        });
-    }
-
-    /** Looks for due events now (new events were stored). */
-    public void wake() {
-        synchronized (wake) {
-            wake.notifyAll();
-        }
     }
 
     /** Claims the events due at {@code now} and delivers them (each subscription's in turn); returns how many were attempted. */
@@ -215,10 +181,6 @@ public final class TriggerDelivery implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (loop != null) {
-            loop.interrupt();
-        }
         senders.shutdownNow();
         http.close();
     }

@@ -97,7 +97,8 @@ public final class TriggerSubscriptions {
         ObjectNode parameters = parameters(trigger, body.get("parameters"));
         ObjectNode override = webhookOverride(body.get("webhookOverride"));
         AccountSelector.Account account = accounts.select(user, integration, credentialHeader);
-        return subscriptions.create(user.projectId(), user.userId(), integration, account.credential().id(), type, parameters, override);
+        return subscriptions.create(user.projectId(), user.userId(), integration, account.credential().id(), type, parameters, override,
+                trigger.poll() != null);
     }
 
     private static ObjectNode parameters(TriggerDefinition trigger, JsonNode given) {
@@ -191,7 +192,7 @@ public final class TriggerSubscriptions {
         }
         TriggerSubscription updated = new TriggerSubscription(current.id(), current.projectId(), current.userId(), current.integration(),
                 current.credentialId(), current.type(), parameters, override, status, error, current.createdAt(), current.updatedAt(),
-                current.lastEventAt());
+                current.lastEventAt(), current.pollCursor());
         subscriptions.update(updated);
         return get(user, id);
     }

@@ -14,8 +14,13 @@ public final class SlackEventsApi {
 
     /** Posts the body to a project's Slack endpoint, signed with this secret as of this Unix time (seconds). */
     public static Answer post(TestServer server, String projectId, String body, long timestamp, String signingSecret) {
+        return post(server.url(""), projectId, body, timestamp, signingSecret);
+    }
+
+    /** @param base the server's address, such as http://127.0.0.1:8080 */
+    public static Answer post(String base, String projectId, String body, long timestamp, String signingSecret) {
         String signature = "v0=" + HexFormat.of().formatHex(hmac(signingSecret, "v0:" + timestamp + ":" + body));
-        return Http.send("POST", server.url("/projects/" + projectId + "/webhooks/slack"), Map.of("Content-Type", "application/json",
+        return Http.send("POST", base + "/projects/" + projectId + "/webhooks/slack", Map.of("Content-Type", "application/json",
                 "X-Slack-Request-Timestamp", String.valueOf(timestamp), "X-Slack-Signature", signature), body);
     }
 

@@ -28,6 +28,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch[]> hold = new java.util.concurrent.atomic.AtomicReference<>();
     private final AtomicInteger answer = new AtomicInteger(200);
     private volatile String secret;
 
@@ -42,6 +44,16 @@ public final class WebhookReceiver implements AutoCloseable {
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
             boolean signed = secret != null && signedCorrectly(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                     exchange.getRequestHeaders().getFirst("webhook-signature"), exchange.getRequestHeaders().getFirst("x-paragon-signature"), body);
+            received.add(id);
+            java.util.concurrent.CountDownLatch[] held = hold.getAndSet(null);
+            if (held != null) {
+                held[0].countDown();
+                try {
+                    held[1].await(120, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int status = answer.get();
             if (status >= 200 && status < 300) {
                 deliveries.add(new Delivery(id, signed, Json.MAPPER.readTree(body)));
@@ -49,6 +61,7 @@ public final class WebhookReceiver implements AutoCloseable {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -67,6 +80,22 @@ public final class WebhookReceiver implements AutoCloseable {
         answer.set(status);
     }
 
+    /**
+     * Holds the next request without answering until {@code release} is counted down; {@code arrived} is counted down
+     * when it comes. Returns {arrived, release}.
+     */
+    public java.util.concurrent.CountDownLatch[] holdNext() {
+        java.util.concurrent.CountDownLatch[] latches = {new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1)};
+        hold.set(latches);
+        return latches;
+    }
+
+    /** The webhook-id of every request that came, answered or not. */
+    public List<String> received() {
+        return new ArrayList<>(received);
+    }
+
+    /** The deliveries answered with a 2xx. */
     public List<Delivery> deliveries() {
         return new ArrayList<>(deliveries);
     }

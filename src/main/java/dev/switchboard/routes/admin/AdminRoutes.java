@@ -86,6 +86,12 @@ public final class AdminRoutes {
         routes.get("/admin/projects/{projectId}/runs", this::listRuns);
         routes.get("/admin/projects/{projectId}/runs/{runId}", ctx -> respond(ctx, 200,
                 describe(admin.run(ctx.pathParam("projectId"), ctx.pathParam("runId")))));
+        routes.get("/admin/projects/{projectId}/users/{userId}/trigger-subscriptions", ctx -> {
+            ArrayNode list = Json.MAPPER.createArrayNode();
+            admin.triggerSubscriptions(ctx.pathParam("projectId"), ctx.pathParam("userId"))
+                    .forEach(subscription -> list.add(dev.switchboard.triggers.TriggerSubscriptions.describe(subscription)));
+            respond(ctx, 200, Json.object().set("subscriptions", list));
+        });
         routes.put("/admin/projects/{projectId}/trigger-webhook", this::setTriggerWebhook);
         routes.get("/admin/projects/{projectId}/trigger-webhook", ctx -> respond(ctx, 200, describe(admin.triggerWebhook(ctx.pathParam("projectId")))));
         routes.get("/admin/projects/{projectId}/trigger-events", this::listTriggerEvents);

@@ -20,6 +20,7 @@ import dev.switchboard.store.Run;
 import dev.switchboard.store.RunQueries;
 import dev.switchboard.store.SigningKeyRepository;
 import dev.switchboard.store.TriggerEventRepository;
+import dev.switchboard.store.TriggerSubscriptionRepository;
 import dev.switchboard.store.TriggerWebhookRepository;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
@@ -72,12 +73,14 @@ public final class Administration {
     final IntegrationCatalog catalog;
     final TriggerWebhookRepository triggerWebhooks;
     final TriggerEventRepository triggerEvents;
+    final TriggerSubscriptionRepository triggerSubscriptions;
     private final Runnable eventsDue;
 
     /** @param eventsDue told when an event is to be delivered now (a replay) */
     public Administration(ProjectRepository projects, SigningKeyRepository signingKeys, IntegrationConfigRepository configs,
                           ConnectedUserRepository users, CredentialStore credentials, RunQueries runs, IntegrationCatalog catalog,
-                          TriggerWebhookRepository triggerWebhooks, TriggerEventRepository triggerEvents, Runnable eventsDue) {
+                          TriggerWebhookRepository triggerWebhooks, TriggerEventRepository triggerEvents,
+                          TriggerSubscriptionRepository triggerSubscriptions, Runnable eventsDue) {
         this.projects = projects;
         this.signingKeys = signingKeys;
         this.configs = configs;
@@ -87,6 +90,7 @@ public final class Administration {
         this.catalog = catalog;
         this.triggerWebhooks = triggerWebhooks;
         this.triggerEvents = triggerEvents;
+        this.triggerSubscriptions = triggerSubscriptions;
         this.eventsDue = eventsDue;
     }
 
@@ -305,6 +309,11 @@ public final class Administration {
     TriggerEventRepository.StoredEvent triggerEvent(String projectId, String eventId) {
         return triggerEvents.find(project(projectId).id(), eventId).orElseThrow(() -> Failure.notFound("event_not_found",
                 "This project has no trigger event with this id."));
+    }
+
+    /** A user's trigger subscriptions, with their state (an account that stopped working stops them, saying why). */
+    List<TriggerSubscriptionRepository.TriggerSubscription> triggerSubscriptions(String projectId, String userId) {
+        return triggerSubscriptions.list(project(projectId).id(), userId, new TriggerSubscriptionRepository.Filter(null, null, null, null));
     }
 
     /** Sends the event again now, with the same id (a receiver that deduplicates by it keeps one). */

@@ -422,7 +422,8 @@ final class ConsoleRoutes {
         String userId = ctx.pathParam("userId");
         render(ctx, "user", Map.of("view", withError(view(ctx, signed, "User " + userId, project), error), "userId", userId,
                 "userPath", projectPath(project, "/users/" + ConsoleView.encode(userId)),
-                "accounts", admin.credentials.listForUserFromDatabase(project.id(), userId)));
+                "accounts", admin.credentials.listForUserFromDatabase(project.id(), userId),
+                "subscriptions", admin.triggerSubscriptions(project.id(), userId)));
     }
 
     private String disconnect(Context ctx, Signed signed) {

@@ -53,8 +53,7 @@ public final class TriggerRoutes {
     private void slackEvent(Context ctx) {
         Optional<String> answer = slack.receive(ctx.pathParam("projectId"), ctx.header("X-Slack-Request-Timestamp"),
                 ctx.header("X-Slack-Signature"), JsonBodies.rawBytes(ctx));
-        ctx.status(200);
-        answer.ifPresent(challenge -> ctx.contentType("application/json").result(challenge));
+        ctx.status(200).contentType("application/json").result(answer.orElse("{\"ok\":true}"));
     }
 
     private static void respond(Context ctx, int status, Object body) {

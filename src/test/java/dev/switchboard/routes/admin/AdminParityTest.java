@@ -339,6 +339,8 @@ class AdminParityTest {
                 + "\"event\":{\"type\":\"channel_created\",\"channel\":{\"id\":\"C9\",\"name\":\"new-channel\"}}}";
         assertThat(dev.switchboard.testing.SlackEventsApi.post(server, project.id(), event, "parity-signing-secret").status()).isEqualTo(200);
 
+        assertThat(cli("admin", "trigger-subscriptions", "--project", project.id(), "--user", "u1").json()
+                .at("/subscriptions/0/type").asString()).isEqualTo("SLACK_TRIGGER_CHANNEL_CREATED");
         JsonNode events = cli("admin", "trigger-events", "--project", project.id()).json().get("events");
         assertThat(events).hasSize(1);
         String eventId = events.get(0).get("id").asString();

@@ -334,6 +334,8 @@ class ConsoleTest {
         assertThat(dev.switchboard.testing.SlackEventsApi.post(server, project.id(),
                 dev.switchboard.testing.SlackEventsApi.messageEvent("Ev-console", "T-console", "C1", "hi", ""), "console-signing").status()).isEqualTo(200);
 
+        assertThat(browser.get(base + "/users/u1").text()).as("the user's subscriptions and their state")
+                .contains("SLACK_TRIGGER_CHANNEL_MESSAGE_POSTED").contains("ACTIVE");
         Answer events = browser.get(base + "/trigger-events");
         Matcher replay = Pattern.compile("action=\"(" + Pattern.quote(base) + "/trigger-events/[0-9a-f-]+/replay)\"").matcher(events.text());
         assertThat(replay.find()).as(events.text()).isTrue();

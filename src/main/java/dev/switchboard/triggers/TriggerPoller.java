@@ -1,0 +1,152 @@
+package dev.switchboard.triggers;
+
+import dev.switchboard.actions.ActionRunner;
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.json.Json;
+import dev.switchboard.outcomes.Failure;
+import dev.switchboard.store.TriggerEventRepository.NewEvent;
+import dev.switchboard.store.TriggerSubscriptionRepository;
+import dev.switchboard.store.TriggerSubscriptionRepository.TriggerSubscription;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Polls the vendors for the polling triggers: a node claims due subscriptions (a lease, as for delivery), runs each
+ * one's list action for its user and account, and records in one transaction the events of the records it had not
+ * seen and the cursor that now says what it has seen. The first poll only records the baseline: a subscription
+ * never floods its receiver with the records that existed before it. A record fires once (by its id), or again each
+ * time it changes when the trigger names a version (its modification time); the event's dedupe key is the id and
+ * version, so a poll repeated after a crash stores nothing twice. An account that stops working stops its
+ * subscriptions with the reason, and they resume, cursor kept, once the user reconnects it.
+ */
+public final class TriggerPoller {
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerPoller.class);
+    /** How many record keys a cursor remembers: records dropping off the vendor's first page and coming back do not fire again. */
+    static final int REMEMBERED = 5_000;
+    private static final int BATCH = 16;
+
+    private final TriggerCatalog catalog;
+    private final TriggerSubscriptionRepository subscriptions;
+    private final ActionRunner actions;
+    private final Function<String, String> recordsOf;
+    private final Clock clock;
+    private final String node;
+    private final Duration lease;
+    private final boolean postgres;
+
+    /** @param recordsOf a list action's pointer to its records, by the action's name */
+    public TriggerPoller(TriggerCatalog catalog, TriggerSubscriptionRepository subscriptions, ActionRunner actions,
+                         Function<String, String> recordsOf, Clock clock, String node, Duration lease, boolean postgres) {
+        this.catalog = catalog;
+        this.subscriptions = subscriptions;
+        this.actions = actions;
+        this.recordsOf = recordsOf;
+        this.clock = clock;
+        this.node = node;
+        this.lease = lease;
+        this.postgres = postgres;
+    }
+
+    /** Resumes what a reconnect mended, then polls the subscriptions due at {@code now}; returns how many events were new. */
+    public int pollDue(Instant now) {
+        int resumed = subscriptions.resumeReconnected();
+        if (resumed > 0) {
+            LOG.info("triggers: {} subscriptions resumed after their accounts were reconnected", resumed);
+        }
+        int added = 0;
+        for (TriggerSubscription subscription : subscriptions.claimDuePolls(node, now.toEpochMilli(), now.plus(lease).toEpochMilli(), BATCH, postgres)) {
+            added += poll(subscription, now);
+        }
+        return added;
+    }
+
+    private int poll(TriggerSubscription subscription, Instant now) {
+        TriggerDefinition trigger = catalog.find(subscription.integration(), subscription.type()).orElse(null);
+        if (trigger == null || trigger.poll() == null) {
+            subscriptions.stopForAccount(subscription.id(), "This trigger type is no longer offered.");
+            return 0;
+        }
+        TriggerDefinition.Poll poll = trigger.poll();
+        long next = now.plusSeconds(poll.every()).toEpochMilli();
+        ObjectNode parameters = (ObjectNode) Json.MAPPER.valueToTree(poll.with());
+        parameters.setAll(subscription.parameters());
+        JsonNode answer;
+        try {
+            answer = actions.run(new UserPrincipal(subscription.projectId(), subscription.userId(), null), poll.action(), parameters,
+                    subscription.credentialId(), "trg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)).body();
+        } catch (Failure failure) {
+            switch (failure.kind()) {
+                case CREDENTIAL_INVALID, NOT_CONNECTED, FORBIDDEN -> subscriptions.stopForAccount(subscription.id(),
+                        "The account no longer works (" + failure.getMessage() + "); reconnect it to resume.");
+                case NOT_FOUND -> subscriptions.stopForAccount(subscription.id(), "The account is gone (" + failure.getMessage() + "); reconnect it to resume.");
+                case RATE_LIMITED -> subscriptions.releasePoll(subscription.id(), node,
+                        Math.max(next, now.plus(failure.retryAfter() == null ? Duration.ZERO : failure.retryAfter()).toEpochMilli()));
+                default -> {
+                    LOG.info("trigger {} poll failed: {} {}; next at {}", subscription.id(), failure.code(), failure.getMessage(), Instant.ofEpochMilli(next));
+                    subscriptions.releasePoll(subscription.id(), node, next);
+                }
+            }
+            return 0;
+        }
+        JsonNode found = answer.at(recordsOf.apply(poll.action()));
+        List<JsonNode> records = new ArrayList<>();
+        if (found instanceof ArrayNode list) {
+            list.forEach(records::add);
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        boolean baseline = subscription.pollCursor() == null;
+        if (!baseline) {
+            Json.parse(subscription.pollCursor()).path("seen").forEach(key -> seen.add(key.asString()));
+        }
+        List<NewEvent> events = new ArrayList<>();
+        Set<String> current = new LinkedHashSet<>();
+        for (JsonNode record : records) {
+            String key = key(record, poll);
+            if (key == null) {
+                continue;
+            }
+            current.add(key);
+            if (!baseline && !seen.contains(key)) {
+                String id = UUID.randomUUID().toString();
+                events.add(new NewEvent(id, subscription.projectId(), subscription.id(), key,
+                        Json.write(TriggerEvents.body(id, subscription, record, now, now)), now.toEpochMilli()));
+            }
+        }
+        Set<String> remembered = new LinkedHashSet<>(current);
+        for (String key : seen) {
+            if (remembered.size() >= REMEMBERED) {
+                break;
+            }
+            remembered.add(key);
+        }
+        ObjectNode cursor = Json.object();
+        cursor.set("seen", Json.tree(List.copyOf(remembered)));
+        return subscriptions.recordPoll(subscription.id(), node, Json.write(cursor), next, events);
+    }
+
+    /** A record's dedupe key: its id, and its version when the trigger fires on changes; null without an id. */
+    private static String key(JsonNode record, TriggerDefinition.Poll poll) {
+        JsonNode id = record.at(poll.id());
+        if (id.isMissingNode() || id.isNull()) {
+            return null;
+        }
+        String key = id.asString();
+        if (poll.version() != null) {
+            key += "@" + record.at(poll.version()).asString("");
+        }
+        return key.length() > 255 ? key.substring(0, 255) : key;
+    }
+}
