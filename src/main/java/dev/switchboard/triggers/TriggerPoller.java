@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +68,23 @@ public final class TriggerPoller {
         if (resumed > 0) {
             LOG.info("triggers: {} subscriptions resumed after their accounts were reconnected", resumed);
         }
+        // Side by side, each on a virtual thread: one slow vendor does not hold up the others' polls.
+        List<Future<Integer>> polls = new ArrayList<>();
+        try (var pollers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (TriggerSubscription subscription : subscriptions.claimDuePolls(node, now.toEpochMilli(), now.plus(lease).toEpochMilli(), BATCH, postgres)) {
+                polls.add(pollers.submit(() -> poll(subscription, now)));
+            }
+        }
         int added = 0;
-        for (TriggerSubscription subscription : subscriptions.claimDuePolls(node, now.toEpochMilli(), now.plus(lease).toEpochMilli(), BATCH, postgres)) {
-            added += poll(subscription, now);
+        for (Future<Integer> poll : polls) {
+            try {
+                added += poll.get();
+            } catch (ExecutionException e) {
+                LOG.warn("trigger poll failed: {}", e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         return added;
     }

@@ -31,6 +31,11 @@ public final class ApiTraffic {
         WATCHED.add(authority);
     }
 
+    /** Stops keeping the exchanges with this address (its node stopped). */
+    static void unwatch(String authority) {
+        WATCHED.remove(authority);
+    }
+
     static void record(String method, URI uri, Map<String, String> requestHeaders, String requestBody, int status,
                        String responseContentType, String responseBody) {
         if (!WATCHED.contains(uri.getRawAuthority()) || (requestBody != null && requestBody.length() > MAX_BODY)

@@ -18,7 +18,8 @@ public final class SecretScanningAppender extends AppenderBase<ILoggingEvent> {
     private static final Set<String> WATCHED = ConcurrentHashMap.newKeySet();
     private static final List<String> FOUND = new CopyOnWriteArrayList<>();
     private static final AtomicLong LINES = new AtomicLong();
-    private static final Pattern SHAPES = Pattern.compile("PRIVATE KEY-----|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}");
+    private static final Pattern SHAPES = Pattern.compile("PRIVATE KEY-----|eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,}"
+            + "|whsec_[A-Za-z0-9+/=]{20,}");
     /** Shorter values are too likely to occur by chance (a word, an id). */
     private static final int SHORTEST_WATCHED = 8;
 

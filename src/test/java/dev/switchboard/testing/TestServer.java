@@ -198,6 +198,8 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // the port may next be a vendor fake's: its exchanges are not Switchboard's
+        ApiTraffic.unwatch("127.0.0.1:" + server.port());
         server.close();
     }
 }

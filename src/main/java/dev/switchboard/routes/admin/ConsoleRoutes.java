@@ -2,6 +2,7 @@ package dev.switchboard.routes.admin;
 
 import dev.switchboard.auth.ConsoleSessions;
 import dev.switchboard.http.ErrorResponses;
+import dev.switchboard.json.Json;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.outcomes.Failure;
 import dev.switchboard.routes.admin.Administration.IntegrationSettings;
@@ -107,6 +108,7 @@ final class ConsoleRoutes {
         routes.post(PREFIX + "/projects/{projectId}/users/{userId}/accounts/{credentialId}/disconnect", form(this::disconnect, this::userPage));
         routes.post(PREFIX + "/projects/{projectId}/trigger-webhook", form(this::setTriggerWebhook, this::projectPage));
         routes.get(PREFIX + "/projects/{projectId}/trigger-events", page(this::triggerEventsPage));
+        routes.get(PREFIX + "/projects/{projectId}/trigger-events/{eventId}", page(this::triggerEventPage));
         routes.post(PREFIX + "/projects/{projectId}/trigger-events/{eventId}/replay", form(this::replayTriggerEvent, this::triggerEventsPage));
         routes.get(PREFIX + "/projects/{projectId}/runs", page(this::runsPage));
         routes.get(PREFIX + "/projects/{projectId}/runs/{runId}", page(this::runPage));
@@ -448,6 +450,14 @@ final class ConsoleRoutes {
         String status = Optional.ofNullable(ctx.queryParam("status")).filter(EVENT_STATUSES::contains).orElse(null);
         render(ctx, "trigger-events", Map.of("view", withError(view(ctx, signed, "Trigger events", project), error),
                 "events", admin.triggerEvents.list(project.id(), null, status, 100), "status", status == null ? "" : status));
+    }
+
+    private void triggerEventPage(Context ctx, Signed signed, String error) {
+        Project project = admin.project(ctx.pathParam("projectId"));
+        var event = admin.triggerEvent(project.id(), ctx.pathParam("eventId"));
+        render(ctx, "trigger-event", Map.of("view", view(ctx, signed, "Event " + event.id(), project), "event", event,
+                "body", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.parse(event.body())),
+                "deliveries", admin.triggerEvents.attempts(event.id())));
     }
 
     private String replayTriggerEvent(Context ctx, Signed signed) {

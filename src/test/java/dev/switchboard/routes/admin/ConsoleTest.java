@@ -339,6 +339,8 @@ class ConsoleTest {
         Answer events = browser.get(base + "/trigger-events");
         Matcher replay = Pattern.compile("action=\"(" + Pattern.quote(base) + "/trigger-events/[0-9a-f-]+/replay)\"").matcher(events.text());
         assertThat(replay.find()).as(events.text()).isTrue();
+        Answer detail = browser.get(replay.group(1).replace("/replay", ""));
+        assertThat(detail.text()).contains("What is delivered").contains("SLACK_TRIGGER_CHANNEL_MESSAGE_POSTED").containsPattern("(&quot;|\")hi(&quot;|\")");
         Answer replayed = browser.submit(replay.group(1), Map.of());
         assertThat(replayed.status()).isEqualTo(303);
         assertThat(browser.get(replayed.header("Location")).text()).contains("delivered again");

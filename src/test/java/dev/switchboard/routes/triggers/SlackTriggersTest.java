@@ -32,6 +32,7 @@ class SlackTriggersTest {
 
     @BeforeAll
     static void start() {
+        dev.switchboard.testing.SecretScanningAppender.watch(SIGNING_SECRET);
         server = TestServer.start(TestDatabases.Kind.SQLITE, Map.of(Setting.TRIGGER_DELIVERY_INTERVAL_MS, "0",
                 Setting.TRIGGER_RETRY_HORIZON_HOURS, "1"));
         receiver = new WebhookReceiver();
