@@ -182,9 +182,10 @@ public final class SwitchboardServer implements AutoCloseable {
                 config.publicUrl(), clock);
         IntegrationIcons icons = new IntegrationIcons(catalog);
         AdminAuth metricsAuth = new AdminAuth(config.metricsToken() != null ? config.metricsToken() : adminToken, "metrics token");
-        Map<String, String> listActions = new java.util.HashMap<>();
-        catalog.actionNames().forEach(name -> catalog.action(name).map(a -> a.definition().records())
-                .ifPresent(records -> listActions.put(name, records)));
+        Map<String, TriggerCatalog.ListAction> listActions = new java.util.HashMap<>();
+        catalog.actionNames().forEach(name -> catalog.action(name).filter(a -> a.definition().records() != null).ifPresent(a ->
+                listActions.put(name, new TriggerCatalog.ListAction(a.integration(), a.definition().records(),
+                        java.util.Set.copyOf(a.schema().path("properties").propertyNames())))));
         TriggerCatalog triggers = TriggerCatalog.load(catalog.integrationKeys(), listActions);
         TriggerSubscriptionRepository triggerSubscriptions = new TriggerSubscriptionRepository(database.jdbi(), clock);
         TriggerEventRepository triggerEvents = new TriggerEventRepository(database.jdbi(), clock, database.isPostgres());
@@ -194,7 +195,7 @@ public final class SwitchboardServer implements AutoCloseable {
         this.triggerDelivery = new TriggerDelivery(triggerEvents, triggerSubscriptions, triggerWebhooks, clock, nodeId,
                 new TriggerDelivery.Settings(config.triggerDeliveryInterval(), config.triggerRetryHorizon(), triggerLease,
                         TriggerDelivery.Settings.DEFAULTS.timeout()), meters);
-        this.triggerPoller = new TriggerPoller(triggers, triggerSubscriptions, runner, listActions::get, clock, nodeId, triggerLease,
+        this.triggerPoller = new TriggerPoller(triggers, triggerSubscriptions, runner, name -> listActions.get(name).records(), clock, nodeId, triggerLease,
                 database.isPostgres());
         this.triggerLoop = new TriggerLoop(triggerPoller, triggerDelivery, clock, config.triggerDeliveryInterval());
         TriggerRoutes triggerRoutes = new TriggerRoutes(userAuth, new TriggerSubscriptions(triggers, configs, accounts, triggerSubscriptions),

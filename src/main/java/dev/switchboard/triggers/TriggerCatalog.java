@@ -38,10 +38,18 @@ public final class TriggerCatalog {
     private final Map<String, List<TriggerDefinition>> byIntegration = new TreeMap<>();
 
     /**
-     * @param integrationKeys the integrations to look for triggers of
-     * @param actions         the list actions polling triggers may name, by name, each with its list's pointer
+     * A list action a polling trigger may run.
+     *
+     * @param records pointer to the list in its answer
+     * @param inputs  the names of its parameters
      */
-    public static TriggerCatalog load(Collection<String> integrationKeys, Map<String, String> actions) {
+    public record ListAction(String integration, String records, java.util.Set<String> inputs) {}
+
+    /**
+     * @param integrationKeys the integrations to look for triggers of
+     * @param actions         the list actions polling triggers may name, by name
+     */
+    public static TriggerCatalog load(Collection<String> integrationKeys, Map<String, ListAction> actions) {
         TriggerCatalog catalog = new TriggerCatalog();
         for (String key : integrationKeys) {
             String resource = "triggers/" + key + ".yaml";
@@ -56,7 +64,7 @@ public final class TriggerCatalog {
         return catalog;
     }
 
-    static List<TriggerDefinition> read(String integration, String yaml, Map<String, String> actions) {
+    static List<TriggerDefinition> read(String integration, String yaml, Map<String, ListAction> actions) {
         TriggersFile file;
         try {
             file = YAML.readValue(yaml, TriggersFile.class);
@@ -76,9 +84,16 @@ public final class TriggerCatalog {
                 require(TriggerDefinition.POLLING.equals(entry.model()), integration, where + ".model: WEBHOOK or POLLING");
                 require(entry.poll() != null && entry.event() == null && entry.poll().id() != null, integration,
                         where + ": a POLLING trigger has poll (with action and id), and no event");
-                require(actions.containsKey(entry.poll().action()), integration, where + ".poll.action: no list action "
-                        + entry.poll().action() + " (one with records)");
+                ListAction action = actions.get(entry.poll().action());
+                require(action != null && action.integration().equals(integration), integration, where + ".poll.action: "
+                        + integration + " has no list action " + entry.poll().action() + " (one with records)");
                 require(entry.poll().every() >= 10, integration, where + ".poll.every: at least 10 seconds");
+                entry.poll().with().keySet().forEach(name -> require(action.inputs().contains(name), integration,
+                        where + ".poll.with." + name + ": not a parameter of " + entry.poll().action()));
+                if (entry.input() != null) {
+                    entry.input().path("properties").propertyNames().forEach(name -> require(action.inputs().contains(name), integration,
+                            where + ".input." + name + ": not a parameter of " + entry.poll().action() + ", which the subscription's parameters are given to"));
+                }
             }
             ObjectNode input = entry.input() == null ? Json.object().put("type", "object") : entry.input().deepCopy();
             if (!input.has("properties")) {

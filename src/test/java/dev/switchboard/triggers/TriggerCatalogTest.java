@@ -1,0 +1,58 @@
+package dev.switchboard.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.integrations.IntegrationCatalog;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped trigger files load against the shipped catalog, and a file that names what does not exist (a list
+ * action, one of its parameters, a filter) is refused at start, naming the field.
+ */
+class TriggerCatalogTest {
+    private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(java.nio.file.Path.of("no-operator-definitions"));
+
+    private static Map<String, TriggerCatalog.ListAction> listActions() {
+        Map<String, TriggerCatalog.ListAction> actions = new HashMap<>();
+        CATALOG.actionNames().forEach(name -> CATALOG.action(name).filter(a -> a.definition().records() != null).ifPresent(a ->
+                actions.put(name, new TriggerCatalog.ListAction(a.integration(), a.definition().records(),
+                        Set.copyOf(a.schema().path("properties").propertyNames())))));
+        return actions;
+    }
+
+    @Test
+    void theShippedTriggersLoad() {
+        TriggerCatalog triggers = TriggerCatalog.load(CATALOG.integrationKeys(), listActions());
+        assertThat(triggers.all().keySet()).containsExactlyInAnyOrder("slack", "stripe");
+        assertThat(triggers.of("slack")).hasSize(5).allSatisfy(t -> assertThat(t.model()).isEqualTo("WEBHOOK"));
+        assertThat(triggers.of("stripe")).hasSize(3).allSatisfy(t -> assertThat(t.poll()).isNotNull());
+    }
+
+    @Test
+    void aFileNamingWhatDoesNotExistIsRefusedNamingTheField() {
+        String base = """
+                integration: stripe
+                triggers:
+                  STRIPE_TRIGGER_X:
+                    title: X
+                    description: X
+                    model: POLLING
+                """;
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_NOTHING, id: /id}\n", listActions()))
+                .hasMessageContaining("triggers.STRIPE_TRIGGER_X.poll.action").hasMessageContaining("STRIPE_GET_NOTHING");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: SLACK_LIST_CHANNELS, id: /id}\n", listActions()))
+                .as("another integration's action").hasMessageContaining("poll.action");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id, with: {limt: 5}}\n", listActions()))
+                .hasMessageContaining("poll.with.limt").hasMessageContaining("not a parameter of STRIPE_GET_CUSTOMERS");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id, every: 1}\n", listActions()))
+                .hasMessageContaining("poll.every");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id}\n    surprise: 1\n", listActions()))
+                .as("an unknown field").hasMessageContaining("surprise");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base.replace("integration: stripe", "integration: slack")
+                + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id}\n", listActions())).hasMessageContaining("the file name");
+    }
+}
