@@ -195,10 +195,10 @@ public final class SwitchboardServer implements AutoCloseable {
         this.triggerDelivery = new TriggerDelivery(triggerEvents, triggerSubscriptions, triggerWebhooks, clock, nodeId,
                 new TriggerDelivery.Settings(config.triggerDeliveryInterval(), config.triggerRetryHorizon(), triggerLease,
                         TriggerDelivery.Settings.DEFAULTS.timeout()), meters);
-        this.triggerPoller = new TriggerPoller(triggers, triggerSubscriptions, runner, name -> listActions.get(name).records(), clock, nodeId, triggerLease,
+        this.triggerPoller = new TriggerPoller(triggers, triggerSubscriptions, runner, clock, nodeId, triggerLease,
                 database.isPostgres());
         this.triggerLoop = new TriggerLoop(triggerPoller, triggerDelivery, clock, config.triggerDeliveryInterval());
-        TriggerRoutes triggerRoutes = new TriggerRoutes(userAuth, new TriggerSubscriptions(triggers, configs, accounts, triggerSubscriptions),
+        TriggerRoutes triggerRoutes = new TriggerRoutes(userAuth, new TriggerSubscriptions(triggers, configs, accounts, triggerSubscriptions, runner),
                 new SlackEvents(configs, triggers, triggerSubscriptions, triggerEvents, triggerLoop::wake, clock));
         ConsoleSessions consoleSessions = new ConsoleSessions(adminToken, new ConsoleSessionRepository(database.jdbi(), clock), clock);
         AdminRoutes adminRoutes = new AdminRoutes(new AdminAuth(adminToken), consoleSessions, new Administration(projects, signingKeys,

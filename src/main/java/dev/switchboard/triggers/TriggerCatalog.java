@@ -33,9 +33,10 @@ public final class TriggerCatalog {
     record TriggersFile(String integration, LinkedHashMap<String, Entry> triggers) {}
 
     record Entry(String title, String description, String model, ObjectNode input, TriggerDefinition.VendorEvent event,
-                 TriggerDefinition.Poll poll, Map<String, String> filters) {}
+                 TriggerDefinition.Poll poll, JsonNode example, Map<String, String> filters) {}
 
     private final Map<String, List<TriggerDefinition>> byIntegration = new TreeMap<>();
+    private final Map<String, ListAction> listActions = new java.util.HashMap<>();
 
     /**
      * A list action a polling trigger may run.
@@ -51,6 +52,7 @@ public final class TriggerCatalog {
      */
     public static TriggerCatalog load(Collection<String> integrationKeys, Map<String, ListAction> actions) {
         TriggerCatalog catalog = new TriggerCatalog();
+        catalog.listActions.putAll(actions);
         for (String key : integrationKeys) {
             String resource = "triggers/" + key + ".yaml";
             try (InputStream in = TriggerCatalog.class.getClassLoader().getResourceAsStream(resource)) {
@@ -80,6 +82,8 @@ public final class TriggerCatalog {
             if (TriggerDefinition.WEBHOOK.equals(entry.model())) {
                 require(entry.event() != null && entry.event().type() != null && entry.poll() == null, integration,
                         where + ": a WEBHOOK trigger has event.type, and no poll");
+                require(entry.example() != null && entry.example().isObject(), integration,
+                        where + ".example: a WEBHOOK trigger shows what its payload looks like (an object)");
             } else {
                 require(TriggerDefinition.POLLING.equals(entry.model()), integration, where + ".model: WEBHOOK or POLLING");
                 require(entry.poll() != null && entry.event() == null && entry.poll().id() != null, integration,
@@ -105,7 +109,7 @@ public final class TriggerCatalog {
                     where + ".filters." + name + ": not a parameter of the trigger"));
             Supplier<Schema> validator = memoize(() -> SCHEMAS.getSchema(input));
             definitions.add(new TriggerDefinition(integration, type, entry.title(), entry.description(), entry.model(), input,
-                    entry.event(), entry.poll(), filters, validator));
+                    entry.event(), entry.poll(), entry.example(), filters, validator));
         });
         return List.copyOf(definitions);
     }
@@ -128,6 +132,11 @@ public final class TriggerCatalog {
         if (!condition) {
             throw new IllegalArgumentException("triggers/" + integration + ".yaml: " + message);
         }
+    }
+
+    /** Where a list action's answer holds its records (a JSON pointer). */
+    public String recordsOf(String listAction) {
+        return listActions.get(listAction).records();
     }
 
     /** The integrations with triggers, and theirs. */

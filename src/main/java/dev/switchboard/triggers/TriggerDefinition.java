@@ -14,11 +14,13 @@ import tools.jackson.databind.node.ObjectNode;
  * @param input   JSON Schema of the subscription's parameters
  * @param event   for a webhook trigger, which of the vendor's events it takes
  * @param poll    for a polling trigger, how the vendor is asked
+ * @param example for a webhook trigger, what an event's payload looks like (a polling trigger's examples are real
+ *                records, read from the vendor)
  * @param filters a parameter that, when given, keeps only the events whose value at a JSON pointer equals it
  *                ({@code channel: /channel})
  */
 public record TriggerDefinition(String integration, String type, String title, String description, String model, ObjectNode input,
-                                VendorEvent event, Poll poll, Map<String, String> filters, Supplier<Schema> validator) {
+                                VendorEvent event, Poll poll, JsonNode example, Map<String, String> filters, Supplier<Schema> validator) {
     public static final String WEBHOOK = "WEBHOOK";
     public static final String POLLING = "POLLING";
 

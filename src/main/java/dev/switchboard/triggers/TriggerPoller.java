@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -43,19 +42,16 @@ public final class TriggerPoller {
     private final TriggerCatalog catalog;
     private final TriggerSubscriptionRepository subscriptions;
     private final ActionRunner actions;
-    private final Function<String, String> recordsOf;
     private final Clock clock;
     private final String node;
     private final Duration lease;
     private final boolean postgres;
 
-    /** @param recordsOf a list action's pointer to its records, by the action's name */
     public TriggerPoller(TriggerCatalog catalog, TriggerSubscriptionRepository subscriptions, ActionRunner actions,
-                         Function<String, String> recordsOf, Clock clock, String node, Duration lease, boolean postgres) {
+                         Clock clock, String node, Duration lease, boolean postgres) {
         this.catalog = catalog;
         this.subscriptions = subscriptions;
         this.actions = actions;
-        this.recordsOf = recordsOf;
         this.clock = clock;
         this.node = node;
         this.lease = lease;
@@ -117,7 +113,7 @@ public final class TriggerPoller {
             }
             return 0;
         }
-        JsonNode found = answer.at(recordsOf.apply(poll.action()));
+        JsonNode found = answer.at(catalog.recordsOf(poll.action()));
         List<JsonNode> records = new ArrayList<>();
         if (found instanceof ArrayNode list) {
             list.forEach(records::add);

@@ -1,5 +1,6 @@
 package dev.switchboard.triggers;
 
+import dev.switchboard.actions.ActionRunner;
 import dev.switchboard.actions.InputValidator;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.calls.AccountSelector;
@@ -36,13 +37,15 @@ public final class TriggerSubscriptions {
     private final IntegrationConfigRepository configs;
     private final AccountSelector accounts;
     private final TriggerSubscriptionRepository subscriptions;
+    private final ActionRunner actions;
 
     public TriggerSubscriptions(TriggerCatalog catalog, IntegrationConfigRepository configs, AccountSelector accounts,
-                                TriggerSubscriptionRepository subscriptions) {
+                                TriggerSubscriptionRepository subscriptions, ActionRunner actions) {
         this.catalog = catalog;
         this.configs = configs;
         this.accounts = accounts;
         this.subscriptions = subscriptions;
+        this.actions = actions;
     }
 
     /** {@code {"triggers": {"slack": [{type, triggerModel, title, description, parameters}]}}} for the project's enabled integrations. */
@@ -88,17 +91,51 @@ public final class TriggerSubscriptions {
             throw Failure.invalidInput("invalid_request", "The body must be a JSON object {\"integration\", \"type\", \"parameters\"}.");
         }
         unknownFields(body, SUBSCRIBE_FIELDS);
-        String integration = text(body, "integration");
-        String type = text(body, "type");
-        TriggerDefinition trigger = catalog.find(integration, type).orElseThrow(() -> Failure.invalidInput("unknown_trigger",
-                "Unknown trigger type " + Echo.quote(type) + " for " + Echo.quote(integration) + "; "
-                        + (catalog.of(integration).isEmpty() ? "it has no triggers; integrations with triggers: " + catalog.all().keySet()
-                        : "its triggers: " + catalog.of(integration).stream().map(TriggerDefinition::type).toList())));
+        TriggerDefinition trigger = trigger(body);
+        String integration = trigger.integration();
+        String type = trigger.type();
         ObjectNode parameters = parameters(trigger, body.get("parameters"));
         ObjectNode override = webhookOverride(body.get("webhookOverride"));
         AccountSelector.Account account = accounts.select(user, integration, credentialHeader);
         return subscriptions.create(user.projectId(), user.userId(), integration, account.credential().id(), type, parameters, override,
                 trigger.poll() != null);
+    }
+
+    /** The trigger type the body names by {@code integration} and {@code type}; a 400 naming the known ones otherwise. */
+    private TriggerDefinition trigger(JsonNode body) {
+        String integration = text(body, "integration");
+        String type = text(body, "type");
+        return catalog.find(integration, type).orElseThrow(() -> Failure.invalidInput("unknown_trigger",
+                "Unknown trigger type " + Echo.quote(type) + " for " + Echo.quote(integration) + "; "
+                        + (catalog.of(integration).isEmpty() ? "it has no triggers; integrations with triggers: " + catalog.all().keySet()
+                        : "its triggers: " + catalog.of(integration).stream().map(TriggerDefinition::type).toList())));
+    }
+
+    /**
+     * ActionKit's example payloads ({@code POST /triggers/examples}): for a polling trigger, up to three of the
+     * records it would fire for, read now from the user's account; for a webhook trigger, the shape of the vendor's event.
+     */
+    public ArrayNode examples(UserPrincipal user, JsonNode body, String credentialHeader) {
+        if (!body.isObject()) {
+            throw Failure.invalidInput("invalid_request", "The body must be a JSON object {\"integration\", \"type\", \"parameters\"}.");
+        }
+        unknownFieldsIn("the body", body, Set.of("integration", "type", "parameters"));
+        TriggerDefinition trigger = trigger(body);
+        ObjectNode parameters = parameters(trigger, body.get("parameters"));
+        ArrayNode examples = Json.MAPPER.createArrayNode();
+        if (trigger.poll() == null) {
+            accounts.select(user, trigger.integration(), credentialHeader);
+            examples.add(trigger.example());
+            return examples;
+        }
+        ObjectNode input = (ObjectNode) Json.MAPPER.valueToTree(trigger.poll().with());
+        input.setAll(parameters);
+        JsonNode answer = actions.run(user, trigger.poll().action(), input, credentialHeader, null).body();
+        JsonNode records = answer.at(catalog.recordsOf(trigger.poll().action()));
+        for (int i = 0; i < Math.min(3, records.size()); i++) {
+            examples.add(records.get(i));
+        }
+        return examples;
     }
 
     private static ObjectNode parameters(TriggerDefinition trigger, JsonNode given) {

@@ -67,6 +67,10 @@ class PollingTriggersTest {
         String token = Tokens.sign(project.privateKeyPem(), "ada", c -> c);
         JsonNode types = TestServer.expect(server.user("GET", "/projects/" + project.id() + "/triggers", token, null, Map.of()), 200);
         assertThat(types.at("/triggers/stripe/0/triggerModel").asString()).isEqualTo("POLLING");
+        JsonNode examples = TestServer.expect(server.user("POST", "/projects/" + project.id() + "/triggers/examples", token,
+                Map.of("integration", "stripe", "type", "STRIPE_TRIGGER_CUSTOMER_CREATED"), Map.of()), 200);
+        assertThat(examples).as("three real records, newest first").hasSize(3);
+        assertThat(examples.get(0).get("object").asString()).isEqualTo("customer");
         String subscription = TestServer.expect(server.user("POST", "/projects/" + project.id() + "/trigger-subscriptions", token,
                 Map.of("integration", "stripe", "type", "STRIPE_TRIGGER_CUSTOMER_CREATED"), Map.of()), 200).get("id").asString();
 

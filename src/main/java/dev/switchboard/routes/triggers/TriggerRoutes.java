@@ -31,6 +31,10 @@ public final class TriggerRoutes {
     public void register(RoutesConfig routes) {
         routes.get("/projects/{projectId}/triggers", ctx -> respond(ctx, 200,
                 subscriptions.available(users.authenticate(ctx), ctx.queryParam("integrations"))));
+        routes.post("/projects/{projectId}/triggers/examples", ctx -> {
+            UserPrincipal user = users.authenticate(ctx);
+            respond(ctx, 200, subscriptions.examples(user, JsonBodies.read(ctx), ctx.header(CREDENTIAL_HEADER)));
+        });
         routes.post("/projects/{projectId}/trigger-subscriptions", ctx -> {
             UserPrincipal user = users.authenticate(ctx);
             respond(ctx, 200, TriggerSubscriptions.describe(subscriptions.subscribe(user, JsonBodies.read(ctx), ctx.header(CREDENTIAL_HEADER))));

@@ -97,6 +97,12 @@ class SlackTriggersTest {
         assertThat(TestServer.expect(server.user("GET", "/projects/" + setup.project().id() + "/triggers?integrations=hubspot", setup.token(),
                 null, Map.of()), 200).get("triggers").propertyNames()).isEmpty();
         assertThat(server.user("GET", "/projects/" + setup.project().id() + "/triggers", "not-a-token", null, Map.of()).status()).isEqualTo(401);
+
+        JsonNode examples = TestServer.expect(server.user("POST", "/projects/" + setup.project().id() + "/triggers/examples", setup.token(),
+                Map.of("integration", "slack", "type", "SLACK_TRIGGER_NEW_REACTION", "parameters", Map.of()), Map.of()), 200);
+        assertThat(examples.get(0).get("type").asString()).as("the shape of Slack's event").isEqualTo("reaction_added");
+        assertThat(server.user("POST", "/projects/" + setup.project().id() + "/triggers/examples", setup.token(),
+                Map.of("integration", "slack", "type", "SLACK_TRIGGER_NOPE"), Map.of()).status()).isEqualTo(400);
     }
 
     @Test
