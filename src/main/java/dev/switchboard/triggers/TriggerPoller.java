@@ -38,6 +38,8 @@ public final class TriggerPoller {
     /** How many record keys a cursor remembers: records dropping off the vendor's first page and coming back do not fire again. */
     static final int REMEMBERED = 5_000;
     private static final int BATCH = 16;
+    /** The most pages one poll reads when every record on them is new. */
+    static final int MAX_PAGES = 10;
 
     private final TriggerCatalog catalog;
     private final TriggerSubscriptionRepository subscriptions;
@@ -95,29 +97,6 @@ public final class TriggerPoller {
         long next = now.plusSeconds(poll.every()).toEpochMilli();
         ObjectNode parameters = (ObjectNode) Json.MAPPER.valueToTree(poll.with());
         parameters.setAll(subscription.parameters());
-        JsonNode answer;
-        try {
-            answer = actions.run(new UserPrincipal(subscription.projectId(), subscription.userId(), null), poll.action(), parameters,
-                    subscription.credentialId(), "trg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)).body();
-        } catch (Failure failure) {
-            switch (failure.kind()) {
-                case CREDENTIAL_INVALID, NOT_CONNECTED, FORBIDDEN -> subscriptions.stopForAccount(subscription.id(),
-                        "The account no longer works (" + failure.getMessage() + "); reconnect it to resume.");
-                case NOT_FOUND -> subscriptions.stopForAccount(subscription.id(), "The account is gone (" + failure.getMessage() + "); reconnect it to resume.");
-                case RATE_LIMITED -> subscriptions.releasePoll(subscription.id(), node,
-                        Math.max(next, now.plus(failure.retryAfter() == null ? Duration.ZERO : failure.retryAfter()).toEpochMilli()));
-                default -> {
-                    LOG.info("trigger {} poll failed: {} {}; next at {}", subscription.id(), failure.code(), failure.getMessage(), Instant.ofEpochMilli(next));
-                    subscriptions.releasePoll(subscription.id(), node, next);
-                }
-            }
-            return 0;
-        }
-        JsonNode found = answer.at(catalog.recordsOf(poll.action()));
-        List<JsonNode> records = new ArrayList<>();
-        if (found instanceof ArrayNode list) {
-            list.forEach(records::add);
-        }
         Set<String> seen = new LinkedHashSet<>();
         boolean baseline = subscription.pollCursor() == null;
         if (!baseline) {
@@ -125,17 +104,44 @@ public final class TriggerPoller {
         }
         List<NewEvent> events = new ArrayList<>();
         Set<String> current = new LinkedHashSet<>();
-        for (JsonNode record : records) {
-            String key = key(record, poll);
-            if (key == null) {
-                continue;
+        ObjectNode pageParameters = parameters;
+        for (int page = 1; ; page++) {
+            JsonNode answer;
+            try {
+                answer = actions.run(new UserPrincipal(subscription.projectId(), subscription.userId(), null), poll.action(), pageParameters,
+                        subscription.credentialId(), "trg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)).body();
+            } catch (Failure failure) {
+                // Nothing of this poll is kept (not even its first pages): the next one reads them all again, and what
+                // it stores twice is stored once (the events' dedupe keys).
+                stopOrRetry(subscription, failure, now, next);
+                return 0;
             }
-            current.add(key);
-            if (!baseline && !seen.contains(key)) {
-                String id = UUID.randomUUID().toString();
-                events.add(new NewEvent(id, subscription.projectId(), subscription.id(), key,
-                        Json.write(TriggerEvents.body(id, subscription, record, now, now)), now.toEpochMilli()));
+            boolean onlyNew = true;
+            JsonNode records = answer.at(catalog.recordsOf(poll.action()));
+            for (JsonNode record : records.isArray() ? records : Json.MAPPER.createArrayNode()) {
+                String key = key(record, poll);
+                if (key == null) {
+                    continue;
+                }
+                current.add(key);
+                if (seen.contains(key)) {
+                    onlyNew = false;
+                } else if (!baseline) {
+                    String id = UUID.randomUUID().toString();
+                    events.add(new NewEvent(id, subscription.projectId(), subscription.id(), key,
+                            Json.write(TriggerEvents.body(id, subscription, record, now, now)), now.toEpochMilli()));
+                }
             }
+            // The list is newest first: a page of new records only may hide more on the next one.
+            JsonNode more = answer.path("nextPaginationParameters");
+            if (baseline || !onlyNew || records.isEmpty() || !more.isObject() || page == MAX_PAGES) {
+                if (!baseline && onlyNew && more.isObject() && page == MAX_PAGES) {
+                    LOG.warn("trigger {}: more than {} pages of new records in one poll; the older ones are not sent", subscription.id(), MAX_PAGES);
+                }
+                break;
+            }
+            pageParameters = parameters.deepCopy();
+            pageParameters.set("paginationParameters", more); // ActionKit's way to the next page, for every list action
         }
         Set<String> remembered = new LinkedHashSet<>(current);
         for (String key : seen) {
@@ -147,6 +153,20 @@ public final class TriggerPoller {
         ObjectNode cursor = Json.object();
         cursor.set("seen", Json.tree(List.copyOf(remembered)));
         return subscriptions.recordPoll(subscription.id(), node, Json.write(cursor), next, events);
+    }
+
+    private void stopOrRetry(TriggerSubscription subscription, Failure failure, Instant now, long next) {
+        switch (failure.kind()) {
+            case CREDENTIAL_INVALID, NOT_CONNECTED, FORBIDDEN -> subscriptions.stopForAccount(subscription.id(),
+                    "The account no longer works (" + failure.getMessage() + "); reconnect it to resume.");
+            case NOT_FOUND -> subscriptions.stopForAccount(subscription.id(), "The account is gone (" + failure.getMessage() + "); reconnect it to resume.");
+            case RATE_LIMITED -> subscriptions.releasePoll(subscription.id(), node,
+                    Math.max(next, now.plus(failure.retryAfter() == null ? Duration.ZERO : failure.retryAfter()).toEpochMilli()));
+            default -> {
+                LOG.info("trigger {} poll failed: {} {}; next at {}", subscription.id(), failure.code(), failure.getMessage(), Instant.ofEpochMilli(next));
+                subscriptions.releasePoll(subscription.id(), node, next);
+            }
+        }
     }
 
     /** A record's dedupe key: its id, and its version when the trigger fires on changes; null without an id. */

@@ -107,9 +107,16 @@ class PollingTriggersTest {
         assertThat(resumed.get("credentialId").asString()).as("moved to the reconnected account").isEqualTo(reconnected);
         assertThat(deliveredEmails(subscription)).containsExactlyInAnyOrder("new-1@example.com", "new-2@example.com", "while-stopped@example.com");
 
+        for (int i = 1; i <= 130; i++) {
+            newCustomer("burst-" + i + "@example.com");
+        }
+        assertThat(server.node().triggerPoller().pollDue(t.plusSeconds(305))).as("more new records than a page holds: every one")
+                .isEqualTo(130);
+        assertThat(deliveredEmails(subscription).stream().filter(e -> e.startsWith("burst-"))).hasSize(130).doesNotHaveDuplicates();
+
         String late = TestServer.expect(server.user("POST", "/projects/" + project.id() + "/trigger-subscriptions", token,
                 Map.of("integration", "stripe", "type", "STRIPE_TRIGGER_CUSTOMER_CREATED"), Map.of()), 200).get("id").asString();
-        assertThat(server.node().triggerPoller().pollDue(t.plusSeconds(305))).as("a new subscription's baseline: no flood").isZero();
+        assertThat(server.node().triggerPoller().pollDue(t.plusSeconds(366))).as("a new subscription's baseline: no flood").isZero();
         assertThat(deliveredEmails(late)).isEmpty();
     }
 }
