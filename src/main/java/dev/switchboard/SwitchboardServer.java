@@ -193,7 +193,7 @@ public final class SwitchboardServer implements AutoCloseable {
         String nodeId = java.util.UUID.randomUUID().toString(); // this node, as its claims on trigger work name it
         Duration triggerLease = Duration.ofSeconds(Long.getLong("switchboard.triggerLeaseSeconds", TriggerDelivery.Settings.DEFAULTS.lease().toSeconds()));
         this.triggerDelivery = new TriggerDelivery(triggerEvents, triggerSubscriptions, triggerWebhooks, clock, nodeId,
-                new TriggerDelivery.Settings(config.triggerDeliveryInterval(), config.triggerRetryHorizon(), triggerLease,
+                new TriggerDelivery.Settings(config.triggerRetryHorizon(), triggerLease,
                         TriggerDelivery.Settings.DEFAULTS.timeout()), meters);
         this.triggerPoller = new TriggerPoller(triggers, triggerSubscriptions, runner, clock, nodeId, triggerLease,
                 database.isPostgres());

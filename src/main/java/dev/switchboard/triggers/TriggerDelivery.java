@@ -38,13 +38,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TriggerDelivery implements AutoCloseable {
     /**
-     * @param interval how often a node polls and looks for due events (it also looks as soon as an event is stored)
      * @param horizon  how long an event is retried before it is marked failed
      * @param lease    how long a claim lasts; longer than the timeout, so a live node always finishes first
      * @param timeout  how long a receiver has to answer
      */
-    public record Settings(Duration interval, Duration horizon, Duration lease, Duration timeout) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(1), Duration.ofHours(24), Duration.ofSeconds(60), Duration.ofSeconds(15));
+    public record Settings(Duration horizon, Duration lease, Duration timeout) {
+        public static final Settings DEFAULTS = new Settings(Duration.ofHours(24), Duration.ofSeconds(60), Duration.ofSeconds(15));
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerDelivery.class);
