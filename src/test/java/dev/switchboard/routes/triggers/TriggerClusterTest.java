@@ -79,4 +79,52 @@ class TriggerClusterTest {
                     EVENTS * SUBSCRIPTIONS - delivered.stream().map(WebhookReceiver.Delivery::webhookId).distinct().count());
         }
     }
+
+    @Test
+    void twoNodesPollingTogetherFireEachRecordOnceAndSubscriptionsChangeOnPostgres() throws Exception {
+        String dbUrl = TestDatabases.newDatabaseUrl(TestDatabases.Kind.POSTGRES);
+        Map<Setting, String> driven = Map.of(Setting.TRIGGER_DELIVERY_INTERVAL_MS, "0");
+        String key = "sk_test_clusterPolling0000000000";
+        dev.switchboard.fakes.StripeFake stripe = new dev.switchboard.fakes.StripeFake(2);
+        stripe.start();
+        stripe.accept(key);
+        try (WebhookReceiver receiver = new WebhookReceiver();
+             TestServer a = TestServer.startOn(dbUrl, Files.createTempDirectory("poll-a"), driven);
+             TestServer b = TestServer.startOn(dbUrl, Files.createTempDirectory("poll-b"), driven)) {
+            TestServer.Project project = a.createProject("cluster-polling");
+            TestServer.expect(a.admin("PUT", "/admin/projects/" + project.id() + "/integrations/stripe", Map.of("enabled", true,
+                    "urls", Map.of("api", stripe.apiUrl(), "account", stripe.apiUrl() + "/account"))), 200);
+            receiver.secret(TestServer.expect(a.admin("PUT", "/admin/projects/" + project.id() + "/trigger-webhook",
+                    Map.of("url", receiver.url())), 200).get("secret").asString());
+            List<String> subscriptions = new ArrayList<>();
+            for (int i = 0; i < SUBSCRIPTIONS; i++) {
+                String user = "poll-user-" + i;
+                a.importCredential(project.id(), user, Map.of("integration", "stripe", "apiKey", key));
+                subscriptions.add(TestServer.expect(a.user("POST", "/projects/" + project.id() + "/trigger-subscriptions",
+                        Tokens.sign(project.privateKeyPem(), user, c -> c), Map.of("integration", "stripe", "type", "STRIPE_TRIGGER_CUSTOMER_CREATED"),
+                        Map.of()), 200).get("id").asString());
+            }
+            java.time.Instant t = java.time.Instant.now();
+            assertThat(a.node().triggerPoller().pollDue(t) + b.node().triggerPoller().pollDue(t)).as("baselines").isZero();
+            for (int n = 1; n <= 10; n++) {
+                stripe.add("customer", "cus", tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode().put("email", "c" + n + "@example.com"));
+            }
+            java.util.concurrent.CompletableFuture<Integer> onA = java.util.concurrent.CompletableFuture.supplyAsync(() -> a.node().triggerPoller().pollDue(t.plusSeconds(61)));
+            java.util.concurrent.CompletableFuture<Integer> onB = java.util.concurrent.CompletableFuture.supplyAsync(() -> b.node().triggerPoller().pollDue(t.plusSeconds(61)));
+            assertThat(onA.get() + onB.get()).as("each new record once per subscription, whichever node polled").isEqualTo(10 * SUBSCRIPTIONS);
+            while (a.node().triggerDelivery().deliverDue(t.plusSeconds(62)) + b.node().triggerDelivery().deliverDue(t.plusSeconds(62)) > 0) {
+                // deliver everything
+            }
+            assertThat(receiver.deliveries()).hasSize(10 * SUBSCRIPTIONS);
+            assertThat(receiver.deliveries().stream().map(WebhookReceiver.Delivery::webhookId)).doesNotHaveDuplicates();
+
+            String token = Tokens.sign(project.privateKeyPem(), "poll-user-0", c -> c);
+            String path = "/projects/" + project.id() + "/trigger-subscriptions/" + subscriptions.get(0);
+            assertThat(TestServer.expect(b.user("PATCH", path, token, Map.of("status", "PAUSED"), Map.of()), 200).get("status").asString()).isEqualTo("PAUSED");
+            assertThat(TestServer.expect(b.user("PATCH", path, token, Map.of("status", "ACTIVE"), Map.of()), 200).get("status").asString()).isEqualTo("ACTIVE");
+            assertThat(TestServer.expect(b.user("DELETE", path, token, null, Map.of()), 200).get("success").asBoolean()).isTrue();
+        } finally {
+            stripe.close();
+        }
+    }
 }
