@@ -15,11 +15,14 @@ import dev.switchboard.store.Run;
 import dev.switchboard.store.SigningKeyRepository;
 import dev.switchboard.store.TriggerEventRepository;
 import dev.switchboard.store.TriggerWebhookRepository;
+import dev.switchboard.triggers.TriggerSubscriptions;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -85,7 +88,7 @@ public final class AdminRoutes {
         routes.get("/admin/projects/{projectId}/users/{userId}/trigger-subscriptions", ctx -> {
             ArrayNode list = Json.MAPPER.createArrayNode();
             admin.triggerSubscriptions(ctx.pathParam("projectId"), ctx.pathParam("userId"))
-                    .forEach(subscription -> list.add(dev.switchboard.triggers.TriggerSubscriptions.describe(subscription)));
+                    .forEach(subscription -> list.add(TriggerSubscriptions.describe(subscription)));
             respond(ctx, 200, Json.object().set("subscriptions", list));
         });
         routes.put("/admin/projects/{projectId}/trigger-webhook", this::setTriggerWebhook);
@@ -114,7 +117,7 @@ public final class AdminRoutes {
     private void listTriggerEvents(Context ctx) {
         String projectId = admin.project(ctx.pathParam("projectId")).id();
         String status = ctx.queryParam("status");
-        if (status != null && !java.util.Set.of(TriggerEventRepository.PENDING, TriggerEventRepository.DELIVERED, TriggerEventRepository.FAILED).contains(status)) {
+        if (status != null && !Set.of(TriggerEventRepository.PENDING, TriggerEventRepository.DELIVERED, TriggerEventRepository.FAILED).contains(status)) {
             throw Failure.invalidInput("invalid_query", "status must be PENDING, DELIVERED or FAILED.");
         }
         ArrayNode list = Json.MAPPER.createArrayNode();
@@ -159,7 +162,7 @@ public final class AdminRoutes {
     /** The integrations Switchboard ships (and the operator added): what a project may enable. */
     private void listShippedIntegrations(Context ctx) {
         ArrayNode list = Json.MAPPER.createArrayNode();
-        for (String key : new java.util.TreeSet<>(admin.catalog.integrationKeys())) {
+        for (String key : new TreeSet<>(admin.catalog.integrationKeys())) {
             IntegrationDefinition definition = admin.catalog.integration(key).orElseThrow();
             ObjectNode item = list.addObject().put("key", key).put("name", definition.name()).put("authType", definition.auth().type())
                     .put("actions", admin.catalog.actionsOf(key).size());

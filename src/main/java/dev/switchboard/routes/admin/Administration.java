@@ -22,6 +22,7 @@ import dev.switchboard.store.SigningKeyRepository;
 import dev.switchboard.store.TriggerEventRepository;
 import dev.switchboard.store.TriggerSubscriptionRepository;
 import dev.switchboard.store.TriggerWebhookRepository;
+import dev.switchboard.triggers.WebhookSignatures;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -219,7 +221,7 @@ public final class Administration {
                 throw Failure.invalidInput("invalid_request", "urls." + role + " must be an absolute http(s) URL.");
             }
         });
-        java.util.Optional<IntegrationConfig> stored = configs.find(id, definition.key());
+        Optional<IntegrationConfig> stored = configs.find(id, definition.key());
         String secret = settings.clientSecret() != null ? settings.clientSecret() : stored.map(IntegrationConfig::clientSecret).orElse(null);
         String signingSecret = settings.signingSecret() != null ? settings.signingSecret() : stored.map(IntegrationConfig::signingSecret).orElse(null);
         IntegrationConfig config = new IntegrationConfig(id, definition.key(), settings.enabled() == null || settings.enabled(),
@@ -296,7 +298,7 @@ public final class Administration {
         }
         String secret = newSecret ? null : triggerWebhooks.find(id).map(TriggerWebhookRepository.TriggerWebhook::secret).orElse(null);
         TriggerWebhookRepository.TriggerWebhook webhook = new TriggerWebhookRepository.TriggerWebhook(url.strip(),
-                secret != null ? secret : dev.switchboard.triggers.WebhookSignatures.newSecret());
+                secret != null ? secret : WebhookSignatures.newSecret());
         triggerWebhooks.set(id, webhook);
         return webhook;
     }
