@@ -143,7 +143,7 @@ public final class ShopifyFake extends VendorFake {
         return Map.of("shopMoney", Map.of("amount", amount, "currencyCode", "CAD"));
     }
 
-    private Map<String, Object> addCustomer(Map<String, Object> input, String createdAt) {
+    public Map<String, Object> addCustomer(Map<String, Object> input, String createdAt) {
         Map<String, Object> customer = new ConcurrentHashMap<>();
         String id = gid("Customer");
         customer.put("id", id);

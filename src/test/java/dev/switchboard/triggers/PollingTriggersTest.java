@@ -119,4 +119,35 @@ class PollingTriggersTest {
         assertThat(server.node().triggerPoller().pollDue(t.plusSeconds(366))).as("a new subscription's baseline: no flood").isZero();
         assertThat(deliveredEmails(late)).isEmpty();
     }
+
+    @Test
+    void shopifysNewCustomersFireOnceNewestFirstAcrossPages() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.switchboard.fakes.ShopifyFake.available(), "Shopify's GraphQL schema is not here");
+        dev.switchboard.fakes.ShopifyFake shopify = new dev.switchboard.fakes.ShopifyFake().start();
+        try {
+            TestServer.Project project = server.createProject("polling-shopify");
+            server.configureIntegration(project.id(), "shopify", shopify.apiUrl());
+            receiver.secret(TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/trigger-webhook",
+                    Map.of("url", receiver.url())), 200).get("secret").asString());
+            server.importCredential(project.id(), "ada", Map.of("integration", "shopify", "accessToken", "shpat_polling",
+                    "providerData", Map.of("shop", dev.switchboard.fakes.ShopifyFake.SHOP)));
+            shopify.accept("shpat_polling");
+            String token = Tokens.sign(project.privateKeyPem(), "ada", c -> c);
+            String subscription = TestServer.expect(server.user("POST", "/projects/" + project.id() + "/trigger-subscriptions", token,
+                    Map.of("integration", "shopify", "type", "SHOPIFY_TRIGGER_CUSTOMER_CREATED"), Map.of()), 200).get("id").asString();
+
+            Instant t = Instant.now().plusSeconds(1000); // after the Stripe test's instants: each test's polls are its own
+            assertThat(server.node().triggerPoller().pollDue(t)).as("the baseline").isZero();
+            for (int i = 1; i <= 60; i++) {
+                shopify.addCustomer(Map.of("firstName", "New", "lastName", "Customer " + i, "email", "shop-" + i + "@example.com"),
+                        Instant.parse("2026-12-01T00:00:00Z").plusSeconds(i).toString());
+            }
+            assertThat(server.node().triggerPoller().pollDue(t.plusSeconds(61))).as("every new customer, over more than a page").isEqualTo(60);
+            assertThat(server.node().triggerPoller().pollDue(t.plusSeconds(122))).isZero();
+            List<String> emails = deliveredEmails(subscription);
+            assertThat(emails).hasSize(60).doesNotHaveDuplicates().allSatisfy(e -> assertThat(e).startsWith("shop-"));
+        } finally {
+            shopify.close();
+        }
+    }
 }

@@ -27,7 +27,8 @@ class TriggerCatalogTest {
     @Test
     void theShippedTriggersLoad() {
         TriggerCatalog triggers = TriggerCatalog.load(CATALOG.integrationKeys(), listActions());
-        assertThat(triggers.all().keySet()).containsExactlyInAnyOrder("slack", "stripe");
+        assertThat(triggers.all().keySet()).containsExactlyInAnyOrder("slack", "stripe", "shopify");
+        assertThat(triggers.of("shopify")).hasSize(3).allSatisfy(t -> assertThat(t.poll().with()).containsEntry("reverse", true));
         assertThat(triggers.of("slack")).hasSize(5).allSatisfy(t -> assertThat(t.model()).isEqualTo("WEBHOOK"));
         assertThat(triggers.of("stripe")).hasSize(3).allSatisfy(t -> assertThat(t.poll()).isNotNull());
     }
