@@ -182,11 +182,7 @@ public final class SwitchboardServer implements AutoCloseable {
                 config.publicUrl(), clock);
         IntegrationIcons icons = new IntegrationIcons(catalog);
         AdminAuth metricsAuth = new AdminAuth(config.metricsToken() != null ? config.metricsToken() : adminToken, "metrics token");
-        Map<String, TriggerCatalog.ListAction> listActions = new java.util.HashMap<>();
-        catalog.actionNames().forEach(name -> catalog.action(name).filter(a -> a.definition().records() != null).ifPresent(a ->
-                listActions.put(name, new TriggerCatalog.ListAction(a.integration(), a.definition().records(),
-                        java.util.Set.copyOf(a.schema().path("properties").propertyNames())))));
-        TriggerCatalog triggers = TriggerCatalog.load(catalog.integrationKeys(), listActions);
+        TriggerCatalog triggers = TriggerCatalog.load(catalog.integrationKeys(), TriggerCatalog.listActions(catalog));
         TriggerSubscriptionRepository triggerSubscriptions = new TriggerSubscriptionRepository(database.jdbi(), clock);
         TriggerEventRepository triggerEvents = new TriggerEventRepository(database.jdbi(), clock, database.isPostgres());
         TriggerWebhookRepository triggerWebhooks = new TriggerWebhookRepository(database.jdbi(), secretBox, config.cacheTtl());

@@ -46,6 +46,15 @@ public final class TriggerCatalog {
      */
     public record ListAction(String integration, String records, java.util.Set<String> inputs) {}
 
+    /** The catalog's list actions (those with records), which polling triggers may run. */
+    public static Map<String, ListAction> listActions(dev.switchboard.integrations.IntegrationCatalog catalog) {
+        Map<String, ListAction> actions = new java.util.HashMap<>();
+        catalog.actionNames().forEach(name -> catalog.action(name).filter(a -> a.definition().records() != null).ifPresent(a ->
+                actions.put(name, new ListAction(a.integration(), a.definition().records(),
+                        java.util.Set.copyOf(a.schema().path("properties").propertyNames())))));
+        return actions;
+    }
+
     /**
      * @param integrationKeys the integrations to look for triggers of
      * @param actions         the list actions polling triggers may name, by name
@@ -107,25 +116,12 @@ public final class TriggerCatalog {
             Map<String, String> filters = entry.filters() == null ? Map.of() : Map.copyOf(entry.filters());
             filters.keySet().forEach(name -> require(input.get("properties").has(name), integration,
                     where + ".filters." + name + ": not a parameter of the trigger"));
-            Supplier<Schema> validator = memoize(() -> SCHEMAS.getSchema(input));
+            Schema schema = SCHEMAS.getSchema(input); // a handful of small schemas: compiled at start
+            Supplier<Schema> validator = () -> schema;
             definitions.add(new TriggerDefinition(integration, type, entry.title(), entry.description(), entry.model(), input,
                     entry.event(), entry.poll(), entry.example(), filters, validator));
         });
         return List.copyOf(definitions);
-    }
-
-    private static Supplier<Schema> memoize(Supplier<Schema> compile) {
-        return new Supplier<>() {
-            private volatile Schema schema;
-
-            @Override
-            public Schema get() {
-                if (schema == null) {
-                    schema = compile.get();
-                }
-                return schema;
-            }
-        };
     }
 
     private static void require(boolean condition, String integration, String message) {

@@ -54,6 +54,13 @@ public record TriggerDefinition(String integration, String type, String title, S
             with = with == null ? Map.of() : Map.copyOf(with);
             every = every == null ? 60 : every;
         }
+
+        /** What the list action is given: the fixed parameters, and a subscription's own over them. */
+        public ObjectNode parametersFor(JsonNode subscription) {
+            ObjectNode parameters = (ObjectNode) dev.switchboard.json.Json.MAPPER.valueToTree(with);
+            parameters.setAll((ObjectNode) subscription);
+            return parameters;
+        }
     }
 
     /** Whether a vendor event is one of this trigger's, for a subscription with these parameters. */

@@ -95,8 +95,7 @@ public final class TriggerPoller {
         }
         TriggerDefinition.Poll poll = trigger.poll();
         long next = now.plusSeconds(poll.every()).toEpochMilli();
-        ObjectNode parameters = (ObjectNode) Json.MAPPER.valueToTree(poll.with());
-        parameters.setAll(subscription.parameters());
+        ObjectNode parameters = poll.parametersFor(subscription.parameters());
         Set<String> seen = new LinkedHashSet<>();
         boolean baseline = subscription.pollCursor() == null;
         if (!baseline) {

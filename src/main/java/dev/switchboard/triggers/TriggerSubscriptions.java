@@ -128,9 +128,7 @@ public final class TriggerSubscriptions {
             examples.add(trigger.example());
             return examples;
         }
-        ObjectNode input = (ObjectNode) Json.MAPPER.valueToTree(trigger.poll().with());
-        input.setAll(parameters);
-        JsonNode answer = actions.run(user, trigger.poll().action(), input, credentialHeader, null).body();
+        JsonNode answer = actions.run(user, trigger.poll().action(), trigger.poll().parametersFor(parameters), credentialHeader, null).body();
         JsonNode records = answer.at(catalog.recordsOf(trigger.poll().action()));
         for (int i = 0; i < Math.min(3, records.size()); i++) {
             examples.add(records.get(i));

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.integrations.IntegrationCatalog;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,11 +15,7 @@ class TriggerCatalogTest {
     private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(java.nio.file.Path.of("no-operator-definitions"));
 
     private static Map<String, TriggerCatalog.ListAction> listActions() {
-        Map<String, TriggerCatalog.ListAction> actions = new HashMap<>();
-        CATALOG.actionNames().forEach(name -> CATALOG.action(name).filter(a -> a.definition().records() != null).ifPresent(a ->
-                actions.put(name, new TriggerCatalog.ListAction(a.integration(), a.definition().records(),
-                        Set.copyOf(a.schema().path("properties").propertyNames())))));
-        return actions;
+        return TriggerCatalog.listActions(CATALOG);
     }
 
     @Test
