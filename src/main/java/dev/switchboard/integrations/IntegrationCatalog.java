@@ -122,7 +122,7 @@ public final class IntegrationCatalog {
         return sources;
     }
 
-    static String readResource(String name) {
+    public static String readResource(String name) {
         try (InputStream in = IntegrationCatalog.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);

@@ -1,7 +1,6 @@
 package dev.switchboard.integrations;
 
 import dev.switchboard.programs.ActionProgram;
-import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
@@ -9,7 +8,7 @@ import dev.switchboard.files.FileObjects;
 import dev.switchboard.integrations.ActionDefinition.InputTarget;
 import dev.switchboard.integrations.IntegrationDefinition.Auth;
 import dev.switchboard.integrations.IntegrationDefinition.Errors;
-import dev.switchboard.json.Json;
+import dev.switchboard.json.FileFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +31,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class IntegrationLoader {
     /** The JSON Schema of a definition file, beside the shipped definitions. */
     public static final String FORMAT_RESOURCE = "integrations/definition.schema.json";
-    private static final int MAX_REPORTED_PROBLEMS = 10;
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    private static final Schema FORMAT = SCHEMAS.getSchema(Json.MAPPER.readTree(IntegrationCatalog.readResource(FORMAT_RESOURCE)));
+    private static final FileFormat FORMAT = FileFormat.of(IntegrationCatalog.readResource(FORMAT_RESOURCE));
     private static final Pattern PATH_PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
     /** A compose placeholder: an input, or a field of one ({@code {createdDate.value}}); group 1 is the input. */
     private static final Pattern COMPOSE_INPUT = Pattern.compile("\\{([A-Za-z0-9_]+)(?:\\.[A-Za-z0-9_]+)*}");
@@ -96,32 +94,7 @@ public final class IntegrationLoader {
 
     /** The file against the definition format: every problem named by its field ({@code actions.X.method: ...}). */
     private static void checkFormat(JsonNode tree) {
-        List<Error> problems = FORMAT.validate(tree);
-        if (problems.isEmpty()) {
-            return;
-        }
-        List<String> described = problems.stream().map(IntegrationLoader::describe).distinct().toList();
-        throw new IllegalArgumentException(String.join("; ", described.subList(0, Math.min(described.size(), MAX_REPORTED_PROBLEMS)))
-                + (described.size() > MAX_REPORTED_PROBLEMS ? "; and " + (described.size() - MAX_REPORTED_PROBLEMS) + " more" : ""));
-    }
-
-    private static String describe(Error error) {
-        String pointer = error.getInstanceLocation().toString();
-        StringBuilder field = new StringBuilder();
-        for (String part : pointer.split("/")) {
-            if (!part.isEmpty()) {
-                field.append(field.isEmpty() ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
-            }
-        }
-        String message = error.getMessage();
-        if (message.startsWith(pointer + ": ")) {
-            message = message.substring(pointer.length() + 2);
-        }
-        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
-            field.append(field.isEmpty() ? "" : ".").append(error.getProperty());
-            message = "is required";
-        }
-        return (field.isEmpty() ? "the file" : field) + ": " + message;
+        FORMAT.check(tree);
     }
 
     private static IntegrationDefinition.OAuth oauth(IntegrationDefinition.OAuth given) {

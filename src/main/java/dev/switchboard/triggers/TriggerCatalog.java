@@ -3,6 +3,7 @@ package dev.switchboard.triggers;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.switchboard.json.FileFormat;
 import dev.switchboard.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class TriggerCatalog {
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** The files' format, the one description of their fields; what compares two places stays in {@link #read}. */
+    public static final String FORMAT_RESOURCE = "triggers/triggers.schema.json";
+    private static final FileFormat FORMAT = FileFormat.of(dev.switchboard.integrations.IntegrationCatalog.readResource(FORMAT_RESOURCE));
 
     /** One file: the integration and its triggers by type. */
     record TriggersFile(String integration, LinkedHashMap<String, Entry> triggers) {}
@@ -78,7 +82,9 @@ public final class TriggerCatalog {
     static List<TriggerDefinition> read(String integration, String yaml, Map<String, ListAction> actions) {
         TriggersFile file;
         try {
-            file = YAML.readValue(yaml, TriggersFile.class);
+            JsonNode tree = YAML.readTree(yaml);
+            FORMAT.check(tree);
+            file = YAML.treeToValue(tree, TriggersFile.class);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("triggers/" + integration + ".yaml: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -86,21 +92,10 @@ public final class TriggerCatalog {
         List<TriggerDefinition> definitions = new ArrayList<>();
         file.triggers().forEach((type, entry) -> {
             String where = "triggers." + type;
-            require(type.matches("[A-Z][A-Z0-9_]+"), integration, where + ": a type is upper case, such as SLACK_TRIGGER_APP_MENTIONED");
-            require(entry.title() != null && entry.description() != null, integration, where + ": title and description are required");
-            if (TriggerDefinition.WEBHOOK.equals(entry.model())) {
-                require(entry.event() != null && entry.event().type() != null && entry.poll() == null, integration,
-                        where + ": a WEBHOOK trigger has event.type, and no poll");
-                require(entry.example() != null && entry.example().isObject(), integration,
-                        where + ".example: a WEBHOOK trigger shows what its payload looks like (an object)");
-            } else {
-                require(TriggerDefinition.POLLING.equals(entry.model()), integration, where + ".model: WEBHOOK or POLLING");
-                require(entry.poll() != null && entry.event() == null && entry.poll().id() != null, integration,
-                        where + ": a POLLING trigger has poll (with action and id), and no event");
+            if (TriggerDefinition.POLLING.equals(entry.model())) {
                 ListAction action = actions.get(entry.poll().action());
                 require(action != null && action.integration().equals(integration), integration, where + ".poll.action: "
                         + integration + " has no list action " + entry.poll().action() + " (one with records)");
-                require(entry.poll().every() >= 10, integration, where + ".poll.every: at least 10 seconds");
                 entry.poll().with().keySet().forEach(name -> require(action.inputs().contains(name), integration,
                         where + ".poll.with." + name + ": not a parameter of " + entry.poll().action()));
                 if (entry.input() != null) {

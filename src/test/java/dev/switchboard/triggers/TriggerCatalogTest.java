@@ -49,5 +49,11 @@ class TriggerCatalogTest {
                 .as("an unknown field").hasMessageContaining("surprise");
         assertThatThrownBy(() -> TriggerCatalog.read("stripe", base.replace("integration: stripe", "integration: slack")
                 + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id}\n", listActions())).hasMessageContaining("the file name");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base.replace("POLLING", "PUSH") + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id}\n",
+                listActions())).as("the format's enumeration").hasMessageContaining("triggers.STRIPE_TRIGGER_X.model");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base, listActions())).as("a polling trigger without its poll")
+                .hasMessageContaining("triggers.STRIPE_TRIGGER_X.poll");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: id}\n", listActions()))
+                .as("an id that is not a JSON pointer").hasMessageContaining("triggers.STRIPE_TRIGGER_X.poll.id");
     }
 }
