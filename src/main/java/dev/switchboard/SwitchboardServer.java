@@ -99,6 +99,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final JettyTransport transport;
     private final RunWriter runs;
     private final RunQueries runQueries;
+    private final TriggerEventRepository triggerEvents;
     private final TriggerDelivery triggerDelivery;
     private final TriggerPoller triggerPoller;
     private final TriggerLoop triggerLoop;
@@ -184,7 +185,7 @@ public final class SwitchboardServer implements AutoCloseable {
         AdminAuth metricsAuth = new AdminAuth(config.metricsToken() != null ? config.metricsToken() : adminToken, "metrics token");
         TriggerCatalog triggers = TriggerCatalog.load(catalog.integrationKeys(), TriggerCatalog.listActions(catalog));
         TriggerSubscriptionRepository triggerSubscriptions = new TriggerSubscriptionRepository(database.jdbi(), clock);
-        TriggerEventRepository triggerEvents = new TriggerEventRepository(database.jdbi(), clock, database.isPostgres());
+        this.triggerEvents = new TriggerEventRepository(database.jdbi(), clock, database.isPostgres());
         TriggerWebhookRepository triggerWebhooks = new TriggerWebhookRepository(database.jdbi(), secretBox, config.cacheTtl());
         String nodeId = java.util.UUID.randomUUID().toString(); // this node, as its claims on trigger work name it
         Duration triggerLease = Duration.ofSeconds(Long.getLong("switchboard.triggerLeaseSeconds", TriggerDelivery.Settings.DEFAULTS.lease().toSeconds()));
@@ -344,25 +345,34 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
-    /** Deletes runs past the retention, a batch at a time, each in a short transaction of its own. */
+    /**
+     * Deletes runs and delivered trigger events past the retention, a batch at a time, each in a short transaction of
+     * its own (failed events stay for replay).
+     */
     private void pruneRuns() {
         if (config.runRetention().isZero()) {
             return; // kept forever
         }
         long cutoff = System.currentTimeMillis() - config.runRetention().toMillis();
         try {
-            int deleted = 0;
-            int batch;
-            do {
-                batch = runQueries.deleteOlderThan(cutoff, PRUNE_BATCH);
-                deleted += batch;
-            } while (batch == PRUNE_BATCH && !draining.draining());
-            if (deleted > 0) {
-                LOG.info("pruned {} runs older than {} days", deleted, config.runRetention().toDays());
+            int runs = pruneInBatches(batch -> runQueries.deleteOlderThan(cutoff, batch));
+            int events = pruneInBatches(batch -> triggerEvents.deleteDeliveredBefore(cutoff, batch));
+            if (runs + events > 0) {
+                LOG.info("pruned {} runs and {} delivered trigger events older than {} days", runs, events, config.runRetention().toDays());
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not prune old runs: {}", e.getMessage());
+            LOG.warn("could not prune old runs and trigger events: {}", e.getMessage());
         }
+    }
+
+    private int pruneInBatches(java.util.function.IntUnaryOperator deleteBatch) {
+        int deleted = 0;
+        int batch;
+        do {
+            batch = deleteBatch.applyAsInt(PRUNE_BATCH);
+            deleted += batch;
+        } while (batch == PRUNE_BATCH && !draining.draining());
+        return deleted;
     }
 
     public static SwitchboardServer start(ServerConfig config) {

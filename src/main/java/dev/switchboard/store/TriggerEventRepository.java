@@ -141,6 +141,22 @@ public final class TriggerEventRepository {
                 }).list());
     }
 
+    /**
+     * Deletes up to {@code batch} delivered events created before the cutoff, with their delivery logs; failed ones stay
+     * for replay. Returns how many events went.
+     */
+    public int deleteDeliveredBefore(long cutoffMillis, int batch) {
+        return jdbi.inTransaction(h -> {
+            List<String> ids = h.createQuery("SELECT id FROM trigger_events WHERE status = :delivered AND created_at < :cutoff LIMIT :batch")
+                    .bind("delivered", DELIVERED).bind("cutoff", cutoffMillis).bind("batch", batch).mapTo(String.class).list();
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            h.createUpdate("DELETE FROM trigger_deliveries WHERE event_id IN (<ids>)").bindList("ids", ids).execute();
+            return h.createUpdate("DELETE FROM trigger_events WHERE id IN (<ids>)").bindList("ids", ids).execute();
+        });
+    }
+
     /** Sends a delivered or failed event again, now (same event id); false when the project has no such event. */
     public boolean replay(String projectId, String eventId) {
         return jdbi.withHandle(h -> h.createUpdate("""

@@ -40,6 +40,8 @@ public final class TriggerPoller {
     private static final int BATCH = 16;
     /** The most pages one poll reads when every record on them is new. */
     static final int MAX_PAGES = 10;
+    /** How often a node looks for subscriptions whose accounts were reconnected (polls are a minute apart anyway). */
+    private static final Duration RESUME_CHECK = Duration.ofSeconds(15);
 
     private final TriggerCatalog catalog;
     private final TriggerSubscriptionRepository subscriptions;
@@ -48,6 +50,7 @@ public final class TriggerPoller {
     private final String node;
     private final Duration lease;
     private final boolean postgres;
+    private Instant lastResumeCheck;
 
     public TriggerPoller(TriggerCatalog catalog, TriggerSubscriptionRepository subscriptions, ActionRunner actions,
                          Clock clock, String node, Duration lease, boolean postgres) {
@@ -60,12 +63,9 @@ public final class TriggerPoller {
         this.postgres = postgres;
     }
 
-    /** Resumes what a reconnect mended, then polls the subscriptions due at {@code now}; returns how many events were new. */
+    /** Resumes what a reconnect mended (looking every 15 s), then polls the subscriptions due at {@code now}; returns how many events were new. */
     public int pollDue(Instant now) {
-        int resumed = subscriptions.resumeReconnected();
-        if (resumed > 0) {
-            LOG.info("triggers: {} subscriptions resumed after their accounts were reconnected", resumed);
-        }
+        resumeReconnected(now);
         // Side by side, each on a virtual thread: one slow vendor does not hold up the others' polls.
         List<Future<Integer>> polls = new ArrayList<>();
         try (var pollers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -85,6 +85,17 @@ public final class TriggerPoller {
             }
         }
         return added;
+    }
+
+    private synchronized void resumeReconnected(Instant now) {
+        if (lastResumeCheck != null && !now.isBefore(lastResumeCheck) && now.isBefore(lastResumeCheck.plus(RESUME_CHECK))) {
+            return;
+        }
+        lastResumeCheck = now;
+        int resumed = subscriptions.resumeReconnected();
+        if (resumed > 0) {
+            LOG.info("triggers: {} subscriptions resumed after their accounts were reconnected", resumed);
+        }
     }
 
     private int poll(TriggerSubscription subscription, Instant now) {

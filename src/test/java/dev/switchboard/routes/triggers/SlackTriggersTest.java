@@ -266,4 +266,39 @@ class SlackTriggersTest {
             receiver.answerWith(200);
         }
     }
+
+    @Test
+    void deliveredEventsPastTheRetentionArePrunedAndFailedOnesKeptForReplay() throws Exception {
+        Setup setup = setup("retention", "u-retention", "T-retention");
+        String subscription = TestServer.expect(subscribe(setup, Map.of("integration", "slack", "type", "SLACK_TRIGGER_CHANNEL_MESSAGE_POSTED",
+                "parameters", Map.of())), 200).get("id").asString();
+        slackPosts(setup.project(), messageEvent("Ev-r1", "T-retention", "C1", "delivered", ""));
+        server.node().triggerDelivery().deliverDue(Instant.now());
+        receiver.answerWith(500);
+        try {
+            slackPosts(setup.project(), messageEvent("Ev-r2", "T-retention", "C1", "failed", ""));
+            Instant at = Instant.now();
+            for (int i = 0; i < 6; i++) {
+                server.node().triggerDelivery().deliverDue(at);
+                at = at.plus(Duration.ofMinutes(20));
+            }
+        } finally {
+            receiver.answerWith(200);
+        }
+        String events = "/admin/projects/" + setup.project().id() + "/trigger-events?subscriptionId=" + subscription;
+        JsonNode before = TestServer.expect(server.admin("GET", events, null), 200).get("events");
+        assertThat(before.valueStream().map(e -> e.get("status").asString())).containsExactlyInAnyOrder("DELIVERED", "FAILED");
+        String delivered = before.valueStream().filter(e -> e.get("status").asString().equals("DELIVERED")).findFirst().orElseThrow().get("id").asString();
+        long fortyDaysAgo = System.currentTimeMillis() - Duration.ofDays(40).toMillis(); // past the default 30 days
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("switchboard.db"))) {
+            db.createStatement().executeUpdate("UPDATE trigger_events SET created_at = " + fortyDaysAgo + " WHERE subscription_id = '" + subscription + "'");
+        }
+
+        server.node().pruneRunsNow();
+
+        JsonNode after = TestServer.expect(server.admin("GET", events, null), 200).get("events");
+        assertThat(after.valueStream().map(e -> e.get("status").asString())).as("the failed one is kept for replay").containsExactly("FAILED");
+        assertThat(server.admin("GET", "/admin/projects/" + setup.project().id() + "/trigger-events/" + delivered, null).status())
+                .as("the delivered one is gone, with its delivery log").isEqualTo(404);
+    }
 }
