@@ -99,9 +99,12 @@ public final class TriggerCatalog {
                 entry.poll().with().keySet().forEach(name -> require(action.inputs().contains(name), integration,
                         where + ".poll.with." + name + ": not a parameter of " + entry.poll().action()));
                 if (entry.input() != null) {
-                    entry.input().path("properties").propertyNames().forEach(name -> require(action.inputs().contains(name), integration,
-                            where + ".input." + name + ": not a parameter of " + entry.poll().action() + ", which the subscription's parameters are given to"));
+                    entry.input().path("properties").propertyNames().forEach(name -> require(action.inputs().contains(entry.poll().actionParameter(name)),
+                            integration, where + ".input." + name + ": not a parameter of " + entry.poll().action()
+                                    + ", which the subscription's parameters are given to (rename it with poll.rename)"));
                 }
+                entry.poll().rename().forEach((from, to) -> require(entry.input() != null && entry.input().path("properties").has(from), integration,
+                        where + ".poll.rename." + from + ": not a parameter of the trigger"));
             }
             ObjectNode input = entry.input() == null ? Json.object().put("type", "object") : entry.input().deepCopy();
             if (!input.has("properties")) {

@@ -48,18 +48,26 @@ public record TriggerDefinition(String integration, String type, String title, S
      * @param version pointer to what changes when a record does (its modification time): a record fires again when it
      *                changes; null fires each record once
      * @param every   seconds between polls
+     * @param rename  a subscription's parameter given to the action under another name ({@code recordType: module}),
+     *                so triggers keep ActionKit's names where the list action has its own
      */
-    public record Poll(String action, Map<String, Object> with, String id, String version, Integer every) {
+    public record Poll(String action, Map<String, Object> with, String id, String version, Integer every, Map<String, String> rename) {
         public Poll {
             with = with == null ? Map.of() : Map.copyOf(with);
             every = every == null ? 60 : every;
+            rename = rename == null ? Map.of() : Map.copyOf(rename);
         }
 
-        /** What the list action is given: the fixed parameters, and a subscription's own over them. */
+        /** What the list action is given: the fixed parameters, and a subscription's own over them (renamed as said). */
         public ObjectNode parametersFor(JsonNode subscription) {
             ObjectNode parameters = (ObjectNode) dev.switchboard.json.Json.MAPPER.valueToTree(with);
-            parameters.setAll((ObjectNode) subscription);
+            subscription.properties().forEach(p -> parameters.set(actionParameter(p.getKey()), p.getValue()));
             return parameters;
+        }
+
+        /** The name under which the list action takes a subscription's parameter. */
+        public String actionParameter(String subscriptionParameter) {
+            return rename.getOrDefault(subscriptionParameter, subscriptionParameter);
         }
     }
 

@@ -19,12 +19,15 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ZohoCrmFake extends VendorFake {
     private final Map<String, List<ObjectNode>> modules = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(3_652_397_000_000_624_000L);
+    /** The fake's clock: each write a second after the one before, so creation and modification times never tie. */
+    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public ZohoCrmFake(int leadCount) {
-        List<ObjectNode> leads = new ArrayList<>();
+        List<ObjectNode> leads = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int i = 1; i <= leadCount; i++) {
+            String now = tick();
             leads.add(NODES.objectNode().put("id", String.valueOf(ids.incrementAndGet())).put("Last_Name", "Lead " + i)
-                    .put("Email", "lead" + i + "@example.com").put("Company", "Company " + i));
+                    .put("Email", "lead" + i + "@example.com").put("Company", "Company " + i).put("Created_Time", now).put("Modified_Time", now));
         }
         modules.put("Leads", leads);
         modules.put("Contacts", new java.util.concurrent.CopyOnWriteArrayList<>());
@@ -226,9 +229,10 @@ public final class ZohoCrmFake extends VendorFake {
             return;
         }
         record.setAll((ObjectNode) data.get(0));
+        record.put("Modified_Time", tick());
         ObjectNode answer = NODES.objectNode();
         ObjectNode ok = answer.putArray("data").addObject().put("code", "SUCCESS").put("message", "record updated").put("status", "success");
-        ok.putObject("details").put("id", record.get("id").asString()).put("Modified_Time", "2026-11-29T10:00:00+00:00");
+        ok.putObject("details").put("id", record.get("id").asString()).put("Modified_Time", record.get("Modified_Time").asString());
         json(ctx, 200, answer);
     }
 
@@ -249,10 +253,13 @@ public final class ZohoCrmFake extends VendorFake {
         ObjectNode ok = answer.putArray("data").addObject().put("code", "SUCCESS").put("status", "success");
         if (match != null) {
             match.setAll((ObjectNode) input);
+            match.put("Modified_Time", tick());
             ok.put("action", "update").put("message", "record updated").put("duplicate_field", keys.get(0));
             ok.putObject("details").put("id", match.get("id").asString());
         } else {
-            ObjectNode created = ((ObjectNode) input.deepCopy()).put("id", String.valueOf(ids.incrementAndGet()));
+            String now = tick();
+            ObjectNode created = ((ObjectNode) input.deepCopy()).put("id", String.valueOf(ids.incrementAndGet()))
+                    .put("Created_Time", now).put("Modified_Time", now);
             records.add(created);
             ok.put("action", "insert").put("message", "record added").putNull("duplicate_field");
             ok.putObject("details").put("id", created.get("id").asString());
@@ -271,7 +278,29 @@ public final class ZohoCrmFake extends VendorFake {
             error(ctx, new VendorError(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing"));
             return;
         }
-        page(ctx, records, List.of(fields.split(",")));
+        String sortBy = ctx.queryParam("sort_by");
+        String sortOrder = ctx.queryParam("sort_order");
+        if (sortBy == null && sortOrder == null) {
+            page(ctx, records, List.of(fields.split(","))); // as stored (tests rely on it); Zoho's own default is id, desc
+            return;
+        }
+        String by = sortBy == null ? "id" : sortBy;
+        if (!List.of("id", "Created_Time", "Modified_Time").contains(by) || (sortOrder != null && !List.of("asc", "desc").contains(sortOrder))) {
+            error(ctx, new VendorError(400, "INVALID_DATA", "invalid data"));
+            return;
+        }
+        // Zoho's times carry the user's offset: compared as instants, ties broken by id.
+        java.util.Comparator<ObjectNode> order = java.util.Comparator.<ObjectNode, java.time.Instant>comparing(r -> by.equals("id")
+                        ? java.time.Instant.EPOCH : java.time.OffsetDateTime.parse(r.path(by).asString("1970-01-01T00:00:00+00:00")).toInstant())
+                .thenComparing(r -> new java.math.BigInteger(r.get("id").asString()));
+        List<ObjectNode> sorted = records.stream().sorted("asc".equals(sortOrder) ? order : order.reversed()).toList();
+        page(ctx, sorted, List.of(fields.split(",")));
+    }
+
+    /** The next instant of the fake's clock, as Zoho writes times (an offset, whole seconds). */
+    private String tick() {
+        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.ofHoursMinutes(5, 30))
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     /** One page of records by page and per_page, with only the wanted fields (all when null); 204 past the end. */
@@ -299,9 +328,14 @@ public final class ZohoCrmFake extends VendorFake {
             wanted.forEach(f -> { if (record.has(f)) projected.set(f, record.get(f)); });
         }
         answer.putObject("info").put("per_page", perPage).put("count", end - start).put("page", page)
-                .put("sort_by", "id").put("sort_order", "desc").put("more_records", end < records.size())
+                .put("sort_by", sortOf(ctx, "sort_by", "id")).put("sort_order", sortOf(ctx, "sort_order", "desc")).put("more_records", end < records.size())
                 .putNull("next_page_token").putNull("previous_page_token").putNull("page_token_expiry");
         json(ctx, 200, answer);
+    }
+
+    private static String sortOf(Context ctx, String parameter, String otherwise) {
+        String value = ctx.queryParam(parameter);
+        return value == null ? otherwise : value;
     }
 
     private void create(Context ctx, JsonNode body) {
@@ -328,10 +362,12 @@ public final class ZohoCrmFake extends VendorFake {
                 failed.putObject("details").put("api_name", missing);
                 continue;
             }
-            ObjectNode record = ((ObjectNode) input.deepCopy()).put("id", String.valueOf(ids.incrementAndGet()));
+            String now = tick();
+            ObjectNode record = ((ObjectNode) input.deepCopy()).put("id", String.valueOf(ids.incrementAndGet()))
+                    .put("Created_Time", now).put("Modified_Time", now);
             records.add(record);
             ObjectNode ok = results.addObject().put("code", "SUCCESS").put("message", "record added").put("status", "success");
-            ok.putObject("details").put("id", record.get("id").asString()).put("Created_Time", "2026-11-29T10:00:00+00:00");
+            ok.putObject("details").put("id", record.get("id").asString()).put("Created_Time", now);
         }
         json(ctx, anyFailed ? 400 : 201, answer);
     }

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class TriggerCatalogTest {
     private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(java.nio.file.Path.of("no-operator-definitions"));
 
+    /** The integrations with a trigger file. */
+    static final String[] SHIPPED = {"slack", "stripe", "shopify", "zohocrm"};
+
     private static Map<String, TriggerCatalog.ListAction> listActions() {
         return TriggerCatalog.listActions(CATALOG);
     }
@@ -21,7 +24,7 @@ class TriggerCatalogTest {
     @Test
     void theShippedTriggersLoad() {
         TriggerCatalog triggers = TriggerCatalog.load(CATALOG.integrationKeys(), listActions());
-        assertThat(triggers.all().keySet()).containsExactlyInAnyOrder("slack", "stripe", "shopify");
+        assertThat(triggers.all().keySet()).containsExactlyInAnyOrder(SHIPPED);
         assertThat(triggers.of("shopify")).hasSize(3).allSatisfy(t -> assertThat(t.poll().with()).containsEntry("reverse", true));
         assertThat(triggers.of("slack")).hasSize(5).allSatisfy(t -> assertThat(t.model()).isEqualTo("WEBHOOK"));
         assertThat(triggers.of("stripe")).hasSize(3).allSatisfy(t -> assertThat(t.poll()).isNotNull());
@@ -55,5 +58,10 @@ class TriggerCatalogTest {
                 .hasMessageContaining("triggers.STRIPE_TRIGGER_X.poll");
         assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: id}\n", listActions()))
                 .as("an id that is not a JSON pointer").hasMessageContaining("triggers.STRIPE_TRIGGER_X.poll.id");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id, rename: {customer: customerId}}\n",
+                listActions())).as("a rename of what the trigger does not take").hasMessageContaining("poll.rename.customer");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id}\n"
+                + "    input: {type: object, properties: {customer: {type: string}}}\n", listActions()))
+                .as("a parameter the action does not take").hasMessageContaining("input.customer").hasMessageContaining("poll.rename");
     }
 }

@@ -1,0 +1,123 @@
+package dev.switchboard.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.Setting;
+import dev.switchboard.fakes.ZohoCrmFake;
+import dev.switchboard.testing.TestDatabases;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.WebhookReceiver;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The polling triggers of the record-keeping integrations, each against its vendor's fake: the first poll notes what
+ * exists and fires nothing; records made afterwards through the catalog's own actions fire once each, with the record
+ * as the payload; a poll with nothing new fires nothing; an "updated" trigger fires again for each change of a record
+ * (and for new ones). Polls are driven with the test's own instants, a minute apart.
+ */
+class RecordTriggersTest {
+    private static TestServer server;
+    private static WebhookReceiver receiver;
+    private static Instant clock = Instant.now().plusSeconds(1_000_000);
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestDatabases.Kind.SQLITE, Map.of(Setting.TRIGGER_DELIVERY_INTERVAL_MS, "0"));
+        receiver = new WebhookReceiver();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        receiver.close();
+    }
+
+    /** A project whose trigger webhook is the receiver, and a user's token. */
+    private record User(TestServer.Project project, String token) {}
+
+    private static TestServer.Project project(String name) {
+        TestServer.Project project = server.createProject(name);
+        receiver.secret(TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/trigger-webhook",
+                Map.of("url", receiver.url())), 200).get("secret").asString());
+        return project;
+    }
+
+    private static String subscribe(User user, String integration, String type, Map<String, Object> parameters) {
+        return TestServer.expect(server.user("POST", "/projects/" + user.project().id() + "/trigger-subscriptions", user.token(),
+                Map.of("integration", integration, "type", type, "parameters", parameters), Map.of()), 200).get("id").asString();
+    }
+
+    private static void unsubscribe(User user, String... subscriptions) {
+        for (String subscription : subscriptions) {
+            server.user("DELETE", "/projects/" + user.project().id() + "/trigger-subscriptions/" + subscription, user.token(), null, Map.of());
+        }
+    }
+
+    /** Polls what is due a minute after the last poll; returns how many events were new. */
+    private static int poll() {
+        clock = clock.plusSeconds(61);
+        return server.node().triggerPoller().pollDue(clock);
+    }
+
+    /** Delivers what is due and returns the records delivered to a subscription so far, each checked to be signed. */
+    private static List<JsonNode> delivered(String subscription) {
+        while (server.node().triggerDelivery().deliverDue(clock.plusSeconds(3600)) > 0) {
+            // until nothing is due
+        }
+        List<JsonNode> records = new ArrayList<>();
+        for (WebhookReceiver.Delivery delivery : receiver.deliveries()) {
+            if (delivery.body().get("triggerSubscriptionId").asString().equals(subscription)) {
+                assertThat(delivery.signedCorrectly()).isTrue();
+                records.add(delivery.body().get("payload"));
+            }
+        }
+        return records;
+    }
+
+    private static JsonNode run(User user, String action, Map<String, Object> parameters) {
+        return TestServer.expect(server.runAction(user.project(), user.token(), action, parameters), 200);
+    }
+
+    @Test
+    void zohoCrmNewAndChangedRecordsFireOnceEach() {
+        ZohoCrmFake zoho = new ZohoCrmFake(3).start();
+        try {
+            TestServer.Project project = project("zoho-triggers");
+            server.configureIntegration(project.id(), "zohocrm", zoho.apiUrl());
+            User ada = new User(project, server.connect(project, zoho, "ada", "zohocrm", "1000.ada"));
+            assertThat(server.user("POST", "/projects/" + project.id() + "/trigger-subscriptions", ada.token(), Map.of("integration", "zohocrm",
+                    "type", "ZOHO_CRM_TRIGGER_RECORD_UPDATED", "parameters", Map.of("recordType", "Leads", "fields", "Last_Name,Email")), Map.of())
+                    .json().get("message").asString()).as("an updated trigger needs the modification time").contains("parameters.fields");
+            String created = subscribe(ada, "zohocrm", "ZOHO_CRM_TRIGGER_RECORD_CREATED", Map.of("recordType", "Leads", "fields", "Last_Name,Email"));
+            String updated = subscribe(ada, "zohocrm", "ZOHO_CRM_TRIGGER_RECORD_UPDATED", Map.of("recordType", "Leads", "fields", "Last_Name,Modified_Time"));
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                JsonNode answer = run(ada, "ZOHO_CRM_CREATE_RECORD_LEADS", Map.of("Last_Name", "New " + i));
+                ids.add(answer.toString().replaceAll(".*\"id\":\"([0-9]+)\".*", "$1"));
+            }
+            assertThat(poll()).as("three new leads, for both subscriptions").isEqualTo(6);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("Last_Name").asString()).containsExactlyInAnyOrder("New 1", "New 2", "New 3");
+
+            run(ada, "ZOHO_CRM_UPDATE_RECORD_LEADS", Map.of("recordId", ids.get(1), "Last_Name", "Renamed"));
+            assertThat(poll()).as("one change, for the updated trigger only").isEqualTo(1);
+            run(ada, "ZOHO_CRM_UPDATE_RECORD_LEADS", Map.of("recordId", ids.get(1), "Last_Name", "Renamed again"));
+            assertThat(poll()).isEqualTo(1);
+            assertThat(delivered(updated)).extracting(r -> r.get("Last_Name").asString())
+                    .containsExactlyInAnyOrder("New 1", "New 2", "New 3", "Renamed", "Renamed again");
+            assertThat(delivered(created)).hasSize(3);
+            unsubscribe(ada, created, updated);
+        } finally {
+            zoho.close();
+        }
+    }
+}
