@@ -34,6 +34,8 @@ public final class SalesforceFake extends VendorFake {
     private final Map<String, String> listViews = new ConcurrentHashMap<>();
     private final List<JsonNode> toolingCreated = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
+    /** The fake's clock: each write a second after the one before, so creation and modification times never tie. */
+    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
     private volatile int batchSize = 2000;
 
     public SalesforceFake(int contactCount) {
@@ -82,9 +84,22 @@ public final class SalesforceFake extends VendorFake {
         String id = PREFIXES.getOrDefault(object, "a00") + String.format("%012d", ids.incrementAndGet()) + "AAA";
         ObjectNode record = NODES.objectNode().put("Id", id);
         record.setAll(fields);
-        record.put("CreatedDate", java.time.Instant.now().toString()).put("IsDeleted", false);
+        String now = tick();
+        record.put("CreatedDate", now).put("LastModifiedDate", now).put("SystemModstamp", now).put("IsDeleted", false);
         records(object).put(id, record);
         return record;
+    }
+
+    /** The next instant of the fake's clock (a second after the last write), as Salesforce writes datetimes. */
+    private String tick() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+                .format(java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.UTC));
+    }
+
+    /** A record changed: its modification times move on. */
+    private void touch(ObjectNode record) {
+        String now = tick();
+        record.put("LastModifiedDate", now).put("SystemModstamp", now);
     }
 
     /** One field of a describe, with the keys that say how it may be written. */
@@ -106,6 +121,8 @@ public final class SalesforceFake extends VendorFake {
         List<ObjectNode> fields = new ArrayList<>();
         fields.add(field("Id", "id", false, false, true));
         fields.add(field("CreatedDate", "datetime", false, false, true));
+        fields.add(field("LastModifiedDate", "datetime", false, false, true));
+        fields.add(field("SystemModstamp", "datetime", false, false, true));
         fields.add(field("IsDeleted", "boolean", false, false, true));
         switch (object) {
             case "Contact" -> {
@@ -199,6 +216,7 @@ public final class SalesforceFake extends VendorFake {
         patch(routes, api + "/sobjects/{object}/{id}", "update", (ctx, body) -> withRecord(ctx, (object, record) -> {
             if (!valid(ctx, object, body, false)) return;
             record.setAll((ObjectNode) body);
+            touch(record);
             ctx.status(204);
         }));
         delete(routes, api + "/sobjects/{object}/{id}", "delete", (ctx, body) -> withRecord(ctx, (object, record) -> {
@@ -218,6 +236,7 @@ public final class SalesforceFake extends VendorFake {
                 json(ctx, 201, NODES.objectNode().put("id", record.get("Id").asString()).put("success", true).put("created", true).set("errors", NODES.arrayNode()));
             } else {
                 matches.get(0).setAll((ObjectNode) body);
+                touch(matches.get(0));
                 json(ctx, 200, NODES.objectNode().put("id", matches.get(0).get("Id").asString()).put("success", true).put("created", false).set("errors", NODES.arrayNode()));
             }
         }));
@@ -309,9 +328,10 @@ public final class SalesforceFake extends VendorFake {
                 return;
             }
         }
+        // Ids grow with creation, and the fake's datetimes have one width, so text order is their order; ties go by Id.
         Comparator<ObjectNode> order = Comparator.comparing(r -> r.get("Id").asString());
         if (query.orderBy() != null) {
-            Comparator<ObjectNode> by = Comparator.comparing(r -> r.path(query.orderBy()).asString(""));
+            Comparator<ObjectNode> by = Comparator.<ObjectNode, String>comparing(r -> r.path(query.orderBy()).asString("")).thenComparing(order);
             order = query.descending() ? by.reversed() : by;
         }
         List<ObjectNode> found = records(query.object()).values().stream().filter(query.where()).sorted(order)

@@ -3,6 +3,7 @@ package dev.switchboard.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Setting;
+import dev.switchboard.fakes.SalesforceFake;
 import dev.switchboard.fakes.ZohoCrmFake;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
@@ -118,6 +119,43 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             zoho.close();
+        }
+    }
+
+    /** The id in an action's answer ({"id": ...} somewhere in it). */
+    private static String idIn(JsonNode answer) {
+        return answer.findValue("id").asString();
+    }
+
+    @Test
+    void salesforceNewAndChangedRecordsFireOnceEachFilteredAtTheVendorAcrossBatches() {
+        SalesforceFake salesforce = new SalesforceFake(2).start();
+        salesforce.batchSize(2); // SOQL's batches (2,000 in life): three new records take two
+        try {
+            TestServer.Project project = project("salesforce-triggers");
+            server.configureIntegration(project.id(), "salesforce", salesforce.apiUrl());
+            User ada = new User(project, server.connect(project, salesforce, "ada", "salesforce", "00D-ada"));
+            String created = subscribe(ada, "salesforce", "SALESFORCE_TRIGGER_RECORD_CREATED",
+                    Map.of("recordType", "Lead", "filterFormula", "Company = 'Acme'"));
+            String updated = subscribe(ada, "salesforce", "SALESFORCE_TRIGGER_RECORD_UPDATED", Map.of("recordType", "Lead"));
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<String> ids = new ArrayList<>();
+            for (String company : List.of("Acme", "Globex", "Acme")) {
+                ids.add(idIn(run(ada, "SALESFORCE_CREATE_RECORD_LEAD", Map.of("LastName", "Lead of " + company + " " + ids.size(), "Company", company))));
+            }
+            assertThat(poll()).as("two new Acme leads, and three new leads for the updated trigger").isEqualTo(5);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("Id").asString()).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+
+            run(ada, "SALESFORCE_UPDATE_RECORD_LEAD", Map.of("recordId", ids.get(1), "LastName", "Renamed"));
+            assertThat(poll()).as("one change, for the updated trigger only").isEqualTo(1);
+            List<JsonNode> changes = delivered(updated);
+            assertThat(changes).extracting(r -> r.get("Id").asString()).containsExactlyInAnyOrder(ids.get(0), ids.get(1), ids.get(2), ids.get(1));
+            assertThat(changes.getLast().get("LastName").asString()).isEqualTo("Renamed");
+            unsubscribe(ada, created, updated);
+        } finally {
+            salesforce.close();
         }
     }
 }
