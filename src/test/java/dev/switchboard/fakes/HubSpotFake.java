@@ -35,6 +35,8 @@ public final class HubSpotFake extends VendorFake {
     private final Map<String, Map<String, List<ObjectNode>>> customProperties = new ConcurrentHashMap<>();
     private final List<String> associations = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(500);
+    /** The fake's clock: each write a second after the one before, so creation and modification times never tie. */
+    private final AtomicLong seconds = new AtomicLong(Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public HubSpotFake(int contactCount) {
         for (int i = 1; i <= contactCount; i++) {
@@ -77,9 +79,9 @@ public final class HubSpotFake extends VendorFake {
 
     public ObjectNode add(String type, ObjectNode properties) {
         String id = String.valueOf(ids.incrementAndGet());
-        String now = Instant.now().toString();
+        String now = tick();
         ObjectNode record = NODES.objectNode().put("id", id);
-        record.set("properties", properties.put("hs_object_id", id).put("createdate", now).put("lastmodifieddate", now));
+        record.set("properties", properties.put("hs_object_id", id).put("createdate", now).put("lastmodifieddate", now).put("hs_lastmodifieddate", now));
         record.put("createdAt", now).put("updatedAt", now).put("archived", false);
         records(type).put(id, record);
         return record;
@@ -183,7 +185,9 @@ public final class HubSpotFake extends VendorFake {
         patch(routes, objects + "/{id}", "update", (ctx, body) -> withRecord(ctx, record -> {
             if (!validProperties(ctx, body)) return;
             body.get("properties").properties().forEach(e -> ((ObjectNode) record.get("properties")).set(e.getKey(), e.getValue()));
-            record.put("updatedAt", Instant.now().toString());
+            String now = tick();
+            record.put("updatedAt", now);
+            ((ObjectNode) record.get("properties")).put("lastmodifieddate", now).put("hs_lastmodifieddate", now);
             json(ctx, 200, record);
         }));
         delete(routes, objects + "/{id}", "delete", (ctx, body) -> withRecord(ctx, record -> {
@@ -207,9 +211,20 @@ public final class HubSpotFake extends VendorFake {
                 error(ctx, new VendorError(400, "VALIDATION_ERROR", "limit must be at most 200"));
                 return;
             }
-            List<ObjectNode> found = ordered(ctx.pathParam("type")).stream().filter(r -> matches(r.get("properties"), groups)).toList();
+            JsonNode sorts = body.path("sorts");
+            if (sorts.size() > 1) {
+                error(ctx, new VendorError(400, "VALIDATION_ERROR", "There was a problem with the request: only one sort is allowed"));
+                return;
+            }
+            Comparator<ObjectNode> order = Comparator.comparingLong(r -> Long.parseLong(r.get("id").asString()));
+            if (sorts.size() == 1) {
+                String by = sorts.get(0).path("propertyName").asString();
+                Comparator<ObjectNode> byProperty = Comparator.<ObjectNode>comparingDouble(r -> number(r.at("/properties/" + by).asString("0"))).thenComparing(order);
+                order = "DESCENDING".equals(sorts.get(0).path("direction").asString("ASCENDING")) ? byProperty.reversed() : byProperty;
+            }
+            List<ObjectNode> found = records(ctx.pathParam("type")).values().stream().filter(r -> matches(r.get("properties"), groups)).sorted(order).toList();
             String properties = body.has("properties") ? String.join(",", body.get("properties").valueStream().map(JsonNode::asString).toList()) : null;
-            page(ctx, found, limit, body.path("after").asString(null), properties);
+            searchPage(ctx, found, limit, body.path("after").asString(null), properties);
         });
         post(routes, objects + "/batch/read", "batchRead", (ctx, body) -> {
             if (!type(ctx)) return;
@@ -416,6 +431,23 @@ public final class HubSpotFake extends VendorFake {
             answer.putObject("paging").putObject("next").put("after", next).put("link", "https://api.hubapi.com/crm/v3/objects?after=" + next);
         }
         json(ctx, 200, answer);
+    }
+
+    /** One page of search results: the search's {@code after} is an offset into them (HubSpot answers "10", "20", ...). */
+    private static void searchPage(Context ctx, List<ObjectNode> all, int limit, String after, String properties) {
+        int from = after == null ? 0 : Integer.parseInt(after);
+        ObjectNode answer = NODES.objectNode().put("total", all.size());
+        ArrayNode results = answer.putArray("results");
+        all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size())).forEach(r -> results.add(shown(r, properties)));
+        if (from + limit < all.size()) {
+            answer.putObject("paging").putObject("next").put("after", String.valueOf(from + limit));
+        }
+        json(ctx, 200, answer);
+    }
+
+    /** The next instant of the fake's clock, as HubSpot writes times. */
+    private String tick() {
+        return Instant.ofEpochSecond(seconds.incrementAndGet()).toString();
     }
 
     /** A record with HubSpot's default properties, or the ones asked for. */

@@ -3,6 +3,7 @@ package dev.switchboard.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Setting;
+import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.SalesforceFake;
 import dev.switchboard.fakes.ZohoCrmFake;
 import dev.switchboard.testing.TestDatabases;
@@ -156,6 +157,32 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             salesforce.close();
+        }
+    }
+
+    @Test
+    void hubspotNewRecordsOfEachTypeFireOnceFilteredAtTheVendor() {
+        HubSpotFake hubspot = new HubSpotFake(3).start();
+        try {
+            TestServer.Project project = project("hubspot-triggers");
+            server.configureIntegration(project.id(), "hubspot", hubspot.apiUrl());
+            User ada = new User(project, server.connect(project, hubspot, "ada", "hubspot", "pat-ada"));
+            String leads = subscribe(ada, "hubspot", "HUBSPOT_RECORD_CREATED", Map.of("recordType", "contacts", "properties", List.of("email"),
+                    "filterFormula", Map.of("operator", "AND", "conditions", List.of(Map.of("field", "lifecyclestage", "operator", "$stringExactlyMatches", "value", "lead")))));
+            String companies = subscribe(ada, "hubspot", "HUBSPOT_RECORD_CREATED", Map.of("recordType", "companies"));
+            assertThat(poll()).as("the baseline").isZero();
+
+            for (String stage : List.of("lead", "customer", "lead")) {
+                run(ada, "HUBSPOT_CREATE_RECORD_CONTACTS", Map.of("email", stage + "-" + System.nanoTime() + "@example.com", "lifecyclestage", stage));
+            }
+            run(ada, "HUBSPOT_CREATE_RECORD_COMPANIES", Map.of("name", "Acme"));
+            assertThat(poll()).as("two new leads and a new company").isEqualTo(3);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(leads)).extracting(r -> r.at("/properties/email").asString()).hasSize(2).allSatisfy(e -> assertThat(e).startsWith("lead-"));
+            assertThat(delivered(companies)).extracting(r -> r.at("/properties/name").asString()).containsExactly("Acme");
+            unsubscribe(ada, leads, companies);
+        } finally {
+            hubspot.close();
         }
     }
 }
