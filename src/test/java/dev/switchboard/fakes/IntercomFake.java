@@ -24,6 +24,8 @@ public final class IntercomFake extends VendorFake {
     private final Map<String, ObjectNode> contacts = new java.util.LinkedHashMap<>();
     private final List<ObjectNode> messages = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong(0x63a07ddf05a32000L);
+    /** The fake's clock (Unix seconds): each write a second after the one before, so times never tie. */
+    private final AtomicLong seconds = new AtomicLong(1_800_000_000L);
 
     public IntercomFake(int contactCount) {
         for (int i = 1; i <= contactCount; i++) {
@@ -47,6 +49,7 @@ public final class IntercomFake extends VendorFake {
     private synchronized ObjectNode add(ObjectNode fields) {
         String id = Long.toHexString(ids.incrementAndGet());
         ObjectNode contact = fields.put("type", "contact").put("id", id);
+        contact.put("updated_at", contact.path("created_at").asLong());
         contacts.put(id, contact);
         return contact;
     }
@@ -63,11 +66,12 @@ public final class IntercomFake extends VendorFake {
                 error(ctx, new VendorError(400, "parameter_invalid", "Role must be one of user, lead"));
                 return;
             }
-            json(ctx, 200, add(((ObjectNode) body.deepCopy()).put("created_at", 1_800_000_000L)));
+            json(ctx, 200, add(((ObjectNode) body.deepCopy()).put("created_at", seconds.incrementAndGet())));
         });
         get(routes, "/contacts/{id}", "getContact", (ctx, body) -> withContact(ctx, contact -> json(ctx, 200, contact)));
         put(routes, "/contacts/{id}", "updateContact", (ctx, body) -> withContact(ctx, contact -> {
             body.properties().forEach(e -> contact.set(e.getKey(), e.getValue()));
+            contact.put("updated_at", seconds.incrementAndGet());
             json(ctx, 200, contact);
         }));
         post(routes, "/contacts/search", "searchContacts", this::search);
@@ -89,6 +93,18 @@ public final class IntercomFake extends VendorFake {
         List<ObjectNode> found;
         synchronized (this) {
             found = contacts.values().stream().filter(c -> matches(c, query)).toList();
+        }
+        JsonNode sort = body.path("sort");
+        if (sort.isObject()) {
+            String order = sort.path("order").asString("descending");
+            if (!order.equals("ascending") && !order.equals("descending")) {
+                error(ctx, new VendorError(400, "invalid_sort_order", "Invalid sort order '" + order + "'. Must be one of: ascending, descending"));
+                return;
+            }
+            String field = sort.path("field").asString("");
+            java.util.Comparator<ObjectNode> by = java.util.Comparator.<ObjectNode>comparingLong(c -> c.path(field).asLong())
+                    .thenComparingLong(c -> Long.parseLong(c.get("id").asString(), 16));
+            found = found.stream().sorted(order.equals("ascending") ? by : by.reversed()).toList();
         }
         int perPage = body.path("pagination").path("per_page").asInt(50);
         String after = body.path("pagination").path("starting_after").asString(null);

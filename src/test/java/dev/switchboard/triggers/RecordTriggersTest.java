@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Setting;
 import dev.switchboard.fakes.HubSpotFake;
+import dev.switchboard.fakes.IntercomFake;
 import dev.switchboard.fakes.SalesforceFake;
 import dev.switchboard.fakes.ZohoCrmFake;
 import dev.switchboard.testing.TestDatabases;
@@ -183,6 +184,38 @@ class RecordTriggersTest {
             unsubscribe(ada, leads, companies);
         } finally {
             hubspot.close();
+        }
+    }
+
+    @Test
+    void intercomNewAndChangedContactsFireOnceEach() {
+        IntercomFake intercom = new IntercomFake(3).start();
+        try {
+            TestServer.Project project = project("intercom-triggers");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/intercom", Map.of("enabled", true,
+                    "urls", Map.of("api", intercom.apiUrl(), "me", intercom.apiUrl() + "/me"))), 200);
+            User ada = new User(project, server.connect(project, intercom, "ada", "intercom", "dG9rOmFkYQ"));
+            String leads = subscribe(ada, "intercom", "INTERCOM_TRIGGER_CONTACT_CREATED",
+                    Map.of("filterFormula", Map.of("field", "role", "operator", "$stringExactlyMatches", "value", "lead")));
+            String changes = subscribe(ada, "intercom", "INTERCOM_TRIGGER_CONTACT_UPDATED", Map.of());
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<String> ids = new ArrayList<>();
+            for (String role : List.of("user", "lead", "user")) {
+                ids.add(idIn(run(ada, "INTERCOM_CREATE_CONTACT", Map.of("role", role, "email", role + ids.size() + "@example.com"))));
+            }
+            assertThat(poll()).as("one new lead, and three new contacts for the updated trigger").isEqualTo(4);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(leads)).extracting(r -> r.get("id").asString()).containsExactly(ids.get(1));
+
+            run(ada, "INTERCOM_UPDATE_CONTACT", Map.of("contactId", ids.get(2), "name", "Grace Hopper"));
+            assertThat(poll()).as("one change, for the updated trigger only").isEqualTo(1);
+            List<JsonNode> changed = delivered(changes);
+            assertThat(changed).extracting(r -> r.get("id").asString()).containsExactlyInAnyOrder(ids.get(0), ids.get(1), ids.get(2), ids.get(2));
+            assertThat(changed.getLast().get("name").asString()).isEqualTo("Grace Hopper");
+            unsubscribe(ada, leads, changes);
+        } finally {
+            intercom.close();
         }
     }
 }
