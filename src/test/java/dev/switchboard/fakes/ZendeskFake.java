@@ -25,12 +25,15 @@ public final class ZendeskFake extends VendorFake {
     private final Map<Long, List<ObjectNode>> comments = new ConcurrentHashMap<>();
     private final Map<Long, ObjectNode> users = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(35_000);
+    /** The fake's clock: each write a second after the one before, so times never tie (Zendesk's have whole seconds). */
+    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public ZendeskFake(int ticketCount) {
         for (int i = 1; i <= ticketCount; i++) {
             long id = ids.incrementAndGet();
             ObjectNode ticket = NODES.objectNode().put("id", id).put("subject", "Printer " + i).put("status", i % 2 == 0 ? "pending" : "open")
                     .put("type", "incident").put("created_at", "2026-01-" + String.format("%02d", i) + "T09:00:00Z");
+            ticket.set("updated_at", ticket.get("created_at"));
             // The last ticket has no priority (Zendesk's priority:none).
             if (i < ticketCount) ticket.put("priority", "normal"); else ticket.putNull("priority");
             tickets.put(id, ticket);
@@ -62,7 +65,9 @@ public final class ZendeskFake extends VendorFake {
                 return;
             }
             long id = ids.incrementAndGet();
-            ObjectNode ticket = ((ObjectNode) given.deepCopy()).put("id", id).put("status", given.path("status").asString("new"));
+            String now = tick();
+            ObjectNode ticket = ((ObjectNode) given.deepCopy()).put("id", id).put("status", given.path("status").asString("new"))
+                    .put("created_at", now).put("updated_at", now);
             ticket.remove("comment");
             tickets.put(id, ticket);
             addComment(id, given.get("comment"));
@@ -77,6 +82,7 @@ public final class ZendeskFake extends VendorFake {
             if (changes.has("comment")) {
                 addComment(ticket.get("id").asLong(), changes.get("comment"));
             }
+            ticket.put("updated_at", tick());
             json(ctx, 200, NODES.objectNode().set("ticket", ticket));
         }));
         delete(routes, "/api/v2/tickets/{id}", "deleteTicket", (ctx, body) -> withTicket(ctx, ticket -> {
@@ -149,6 +155,12 @@ public final class ZendeskFake extends VendorFake {
                 if (matches) found.add(ticket.deepCopy().put("result_type", "ticket"));
             }
         }
+        String sortBy = ctx.queryParam("sort_by");
+        if ("created_at".equals(sortBy) || "updated_at".equals(sortBy)) {
+            java.util.Comparator<ObjectNode> by = java.util.Comparator.<ObjectNode, java.time.Instant>comparing(t -> java.time.Instant.parse(t.get(sortBy).asString()))
+                    .thenComparingLong(t -> t.get("id").asLong());
+            found.sort("asc".equals(ctx.queryParam("sort_order")) ? by : by.reversed());
+        }
         int start = (page - 1) * perPage;
         int end = Math.min(found.size(), start + perPage);
         ObjectNode answer = NODES.objectNode();
@@ -162,6 +174,11 @@ public final class ZendeskFake extends VendorFake {
             answer.putNull("next_page");
         }
         json(ctx, 200, answer);
+    }
+
+    /** The next instant of the fake's clock, as Zendesk writes times. */
+    private String tick() {
+        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString();
     }
 
     private void withTicket(Context ctx, java.util.function.Consumer<ObjectNode> action) {

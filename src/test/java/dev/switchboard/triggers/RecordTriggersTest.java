@@ -6,6 +6,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
 import dev.switchboard.fakes.SalesforceFake;
+import dev.switchboard.fakes.ZendeskFake;
 import dev.switchboard.fakes.ZohoCrmFake;
 import dev.switchboard.testing.TestDatabases;
 import dev.switchboard.testing.TestServer;
@@ -216,6 +217,39 @@ class RecordTriggersTest {
             unsubscribe(ada, leads, changes);
         } finally {
             intercom.close();
+        }
+    }
+
+    @Test
+    void zendeskNewAndChangedTicketsFireOnceEachFilteredAtTheVendor() {
+        ZendeskFake zendesk = new ZendeskFake(3).start();
+        try {
+            TestServer.Project project = project("zendesk-triggers");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/zendesk", Map.of("enabled", true,
+                    "urls", Map.of("api", zendesk.apiUrl(), "me", zendesk.apiUrl() + "/users/me"))), 200);
+            server.importCredential(project.id(), "ada", Map.of("integration", "zendesk", "accessToken", "zd-ada",
+                    "providerData", Map.of("subdomain", ZendeskFake.SUBDOMAIN)));
+            zendesk.accept("zd-ada");
+            User ada = new User(project, dev.switchboard.testing.Tokens.sign(project.privateKeyPem(), "ada", c -> c));
+            String urgent = subscribe(ada, "zendesk", "ZENDESK_TRIGGER_TICKET_CREATED", Map.of("ticketPriority", "urgent"));
+            String solved = subscribe(ada, "zendesk", "ZENDESK_TRIGGER_TICKET_UPDATED", Map.of("ticketStatus", "solved"));
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<String> ids = new ArrayList<>();
+            for (String priority : List.of("urgent", "low", "urgent")) {
+                ids.add(idIn(run(ada, "ZENDESK_CREATE_TICKET", Map.of("ticketSubject", "Printer on fire " + ids.size(), "ticketDescription", "Smoke.",
+                        "requesterName", "Grace", "requesterEmail", "grace@example.com", "ticketPriority", priority))));
+            }
+            assertThat(poll()).as("two new urgent tickets; none solved yet").isEqualTo(2);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(urgent)).extracting(r -> r.get("id").asString()).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+
+            run(ada, "ZENDESK_UPDATE_TICKET", Map.of("ticketId", ids.get(1), "ticketStatus", "solved"));
+            assertThat(poll()).as("the ticket just solved").isEqualTo(1);
+            assertThat(delivered(solved)).extracting(r -> r.get("id").asString() + " " + r.get("status").asString()).containsExactly(ids.get(1) + " solved");
+            unsubscribe(ada, urgent, solved);
+        } finally {
+            zendesk.close();
         }
     }
 }
