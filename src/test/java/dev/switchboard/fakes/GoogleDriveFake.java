@@ -26,13 +26,22 @@ public final class GoogleDriveFake extends VendorFake {
     /** A stored file; {@code bytes} is null for files only hashed while they streamed in. */
     public record StoredFile(String id, String name, String mimeType, List<String> parents, byte[] bytes, long size, String sha256) {}
 
-    private final List<ObjectNode> listing = new ArrayList<>();
+    private final List<ObjectNode> listing = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
+    /** The fake's clock: each new file a second after the one before, so creation times never tie. */
+    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public GoogleDriveFake(int listedFiles) {
         for (int i = 1; i <= listedFiles; i++) {
-            listing.add(NODES.objectNode().put("kind", "drive#file").put("id", "1aB2-file-" + i).put("name", "file-" + i + ".txt").put("mimeType", "text/plain"));
+            listed("1aB2-file-" + i, "file-" + i + ".txt", "text/plain");
         }
+    }
+
+    /** A file as files.list shows it, with its times (RFC 3339, as Drive writes them), added to the listing. */
+    private void listed(String id, String name, String mimeType) {
+        String now = java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString().replace("Z", ".000Z");
+        listing.add(NODES.objectNode().put("kind", "drive#file").put("id", id).put("name", name).put("mimeType", mimeType)
+                .put("createdTime", now).put("modifiedTime", now));
     }
 
     public List<ObjectNode> listing() { return listing; }
@@ -66,8 +75,19 @@ public final class GoogleDriveFake extends VendorFake {
             answer.put("nextPageToken", HexFormat.of().formatHex(String.valueOf(end).getBytes()));
         }
         ArrayNode page_ = answer.putArray("files");
-        listing.subList(start, end).forEach(page_::add);
+        ordered(ctx.queryParam("orderBy")).subList(start, end).forEach(page_::add);
         json(ctx, 200, answer);
+    }
+
+    /** The listing in files.list's orderBy, for the keys the tests use (createdTime, modifiedTime, each with desc); else as stored. */
+    private List<ObjectNode> ordered(String orderBy) {
+        if (orderBy == null) {
+            return listing;
+        }
+        String[] key = orderBy.trim().split("\\s+");
+        java.util.Comparator<ObjectNode> by = java.util.Comparator.<ObjectNode, String>comparing(f -> f.path(key[0]).asString(""))
+                .thenComparing(f -> f.get("id").asString());
+        return listing.stream().sorted(key.length > 1 && key[1].equals("desc") ? by.reversed() : by).toList();
     }
 
     private void multipartUpload(Context ctx, JsonNode ignored) {
@@ -88,6 +108,7 @@ public final class GoogleDriveFake extends VendorFake {
         StoredFile file = new StoredFile(UUID.randomUUID().toString().replace("-", ""), metadata.path("name").asString("Untitled"),
                 parts.get(1).header("Content-Type"), parents, bytes, bytes.length, sha256(bytes));
         files.put(file.id(), file);
+        listed(file.id(), file.name(), file.mimeType());
         json(ctx, 200, resource(file));
     }
 

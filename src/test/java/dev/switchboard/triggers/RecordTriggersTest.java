@@ -3,6 +3,7 @@ package dev.switchboard.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Setting;
+import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
 import dev.switchboard.fakes.SalesforceFake;
@@ -250,6 +251,34 @@ class RecordTriggersTest {
             unsubscribe(ada, urgent, solved);
         } finally {
             zendesk.close();
+        }
+    }
+
+    @Test
+    void googleDrivesNewFilesFireOnceAcrossPages() {
+        GoogleDriveFake drive = new GoogleDriveFake(5).start();
+        try {
+            TestServer.Project project = project("drive-triggers");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/googledrive", Map.of("enabled", true,
+                    "urls", Map.of("api", drive.apiUrl(), "upload", drive.uploadUrl()))), 200);
+            User ada = new User(project, server.connect(project, drive, "ada", "googledrive", "ya29.drive-ada"));
+            String files = subscribe(ada, "googledrive", "GOOGLE_DRIVE_TRIGGER_FILE_CREATED", Map.of("supportsAllDrives", true));
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= 120; i++) { // more than the poll's page of 100
+                String hex = java.util.HexFormat.of().formatHex(("report " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                ids.add(idIn(run(ada, "GOOGLE_DRIVE_SAVE_FILE", Map.of("filename", "report-" + i + ".txt",
+                        "file", Map.of("data", hex, "mimeType", "text/plain", "dataType", "FILE")))));
+            }
+            assertThat(poll()).as("every new file, over two pages").isEqualTo(120);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(files)).extracting(r -> r.get("id").asString()).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(drive.received("GET", "/drive/v3/files").getLast().query()).as("shared drives, as the subscription asked")
+                    .containsEntry("includeItemsFromAllDrives", "true").containsEntry("orderBy", "createdTime desc");
+            unsubscribe(ada, files);
+        } finally {
+            drive.close();
         }
     }
 }
