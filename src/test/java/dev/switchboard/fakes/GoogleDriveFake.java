@@ -38,10 +38,26 @@ public final class GoogleDriveFake extends VendorFake {
     }
 
     /** A file as files.list shows it, with its times (RFC 3339, as Drive writes them), added to the listing. */
-    private void listed(String id, String name, String mimeType) {
-        String now = java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString().replace("Z", ".000Z");
-        listing.add(NODES.objectNode().put("kind", "drive#file").put("id", id).put("name", name).put("mimeType", mimeType)
-                .put("createdTime", now).put("modifiedTime", now));
+    private ObjectNode listed(String id, String name, String mimeType) {
+        String now = tick();
+        ObjectNode file = NODES.objectNode().put("kind", "drive#file").put("id", id).put("name", name).put("mimeType", mimeType)
+                .put("createdTime", now).put("modifiedTime", now);
+        listing.add(file);
+        return file;
+    }
+
+    private String tick() {
+        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString().replace("Z", ".000Z");
+    }
+
+    /** A file made in the user's Drive by other means (another app, the web); returns its id. */
+    public String addFile(String name, String mimeType) {
+        return listed(UUID.randomUUID().toString().replace("-", ""), name, mimeType).get("id").asString();
+    }
+
+    /** Someone changed a listed file: its modifiedTime moves on. */
+    public void touch(String id) {
+        listing.stream().filter(f -> f.get("id").asString().equals(id)).findFirst().orElseThrow().put("modifiedTime", tick());
     }
 
     public List<ObjectNode> listing() { return listing; }
@@ -69,14 +85,21 @@ public final class GoogleDriveFake extends VendorFake {
         int start = ctx.queryParam("pageToken") == null ? 0 : Integer.parseInt(new String(HexFormat.of().parseHex(ctx.queryParam("pageToken"))));
         int page = start / Math.max(1, pageSize);
         int size = page % 3 == 2 && pageSize > 1 ? pageSize - 1 : pageSize;
-        int end = Math.min(listing.size(), start + size);
+        int listed = matching(ctx.queryParam("q"), listing).size();
+        int end = Math.min(listed, start + size);
         ObjectNode answer = NODES.objectNode().put("kind", "drive#fileList").put("incompleteSearch", false);
-        if (end < listing.size()) {
+        if (end < listed) {
             answer.put("nextPageToken", HexFormat.of().formatHex(String.valueOf(end).getBytes()));
         }
         ArrayNode page_ = answer.putArray("files");
-        ordered(ctx.queryParam("orderBy")).subList(start, end).forEach(page_::add);
+        matching(ctx.queryParam("q"), ordered(ctx.queryParam("orderBy"))).subList(start, end).forEach(page_::add);
         json(ctx, 200, answer);
+    }
+
+    /** The files a q keeps: of its terms, only mimeType = '...' is looked at (the others keep every file). */
+    private static List<ObjectNode> matching(String q, List<ObjectNode> files) {
+        java.util.regex.Matcher mimeType = java.util.regex.Pattern.compile("mimeType = '([^']+)'").matcher(q == null ? "" : q);
+        return mimeType.find() ? files.stream().filter(f -> f.path("mimeType").asString().equals(mimeType.group(1))).toList() : files;
     }
 
     /** The listing in files.list's orderBy, for the keys the tests use (createdTime, modifiedTime, each with desc); else as stored. */

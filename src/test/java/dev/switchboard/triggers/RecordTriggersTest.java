@@ -281,4 +281,35 @@ class RecordTriggersTest {
             drive.close();
         }
     }
+
+    @Test
+    void googleSheetsNewAndChangedSpreadsheetsFireOnceEach() {
+        GoogleDriveFake drive = new GoogleDriveFake(3).start(); // the Sheets integration lists spreadsheets through Drive
+        try {
+            TestServer.Project project = project("sheets-triggers");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/googlesheets", Map.of("enabled", true,
+                    "urls", Map.of("drive", drive.apiUrl()))), 200);
+            User ada = new User(project, server.connect(project, drive, "ada", "googlesheets", "ya29.sheets-ada"));
+            String created = subscribe(ada, "googlesheets", "GOOGLE_SHEETS_TRIGGER_FILE_CREATED", Map.of());
+            String updated = subscribe(ada, "googlesheets", "GOOGLE_SHEETS_TRIGGER_FILE_UPDATED", Map.of());
+            assertThat(poll()).as("the baseline").isZero();
+
+            String spreadsheet = "application/vnd.google-apps.spreadsheet";
+            String budget = drive.addFile("Budget", spreadsheet);
+            drive.addFile("notes.txt", "text/plain");
+            String pipeline = drive.addFile("Pipeline", spreadsheet);
+            assertThat(poll()).as("two new spreadsheets (not the text file), for both subscriptions").isEqualTo(4);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("name").asString()).containsExactlyInAnyOrder("Budget", "Pipeline");
+
+            drive.touch(budget); // someone edits its cells
+            assertThat(poll()).as("one change, for the updated trigger only").isEqualTo(1);
+            assertThat(delivered(updated)).extracting(r -> r.get("id").asString()).containsExactlyInAnyOrder(budget, pipeline, budget);
+            assertThat(drive.received("GET", "/drive/v3/files").getLast().query().get("q"))
+                    .isEqualTo("mimeType = 'application/vnd.google-apps.spreadsheet' and trashed = false");
+            unsubscribe(ada, created, updated);
+        } finally {
+            drive.close();
+        }
+    }
 }
