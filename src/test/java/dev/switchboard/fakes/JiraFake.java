@@ -32,6 +32,8 @@ public final class JiraFake extends VendorFake {
     private final Map<String, List<JsonNode>> comments = new ConcurrentHashMap<>();
     private final Map<String, List<byte[]>> attachments = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger nextIssue = new java.util.concurrent.atomic.AtomicInteger(100);
+    /** The fake's clock: each write a second after the one before, so created and updated times never tie. */
+    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
     public static final String ACCOUNT_ID = "5b10a2844c20165700ede21g";
     private static final Map<String, String> STATUS_IDS = Map.of("To Do", "10000", "In Progress", "3", "Done", "10001");
     /** Transition id -> [from status, to status, transition name]. */
@@ -64,7 +66,8 @@ public final class JiraFake extends VendorFake {
         attachments.clear();
         for (int i = 1; i <= issueCount; i++) {
             ObjectNode issue = NODES.objectNode().put("id", String.valueOf(20_000 + i)).put("key", "TEST-" + i);
-            ObjectNode fields = issue.putObject("fields").put("summary", "Issue " + i);
+            String now = tick();
+            ObjectNode fields = issue.putObject("fields").put("summary", "Issue " + i).put("created", now).put("updated", now);
             fields.putObject("status").put("name", i % 2 == 0 ? "Done" : "To Do");
             fields.putObject("project").put("key", "TEST");
             issues.put(issue.get("key").asString(), issue);
@@ -171,6 +174,14 @@ public final class JiraFake extends VendorFake {
                     if (matches(issue, jql)) found.add(issue);
                 }
             }
+            // ORDER BY created or updated (Jira's times here have one width, so their text order is their order); ties by id
+            java.util.regex.Matcher order = java.util.regex.Pattern.compile("(?i)ORDER BY\\s+(created|updated)(?:\\s+(ASC|DESC))?\\s*$").matcher(jql);
+            if (order.find()) {
+                String field = order.group(1).toLowerCase(java.util.Locale.ROOT);
+                java.util.Comparator<ObjectNode> by = java.util.Comparator.<ObjectNode, String>comparing(i -> i.at("/fields/" + field).asString(""))
+                        .thenComparingLong(i -> Long.parseLong(i.get("id").asString()));
+                found.sort("DESC".equalsIgnoreCase(order.group(2)) ? by.reversed() : by);
+            }
             int size = body.path("maxResults").asInt(50);
             int start = body.has("nextPageToken") ? Integer.parseInt(body.get("nextPageToken").asString().substring("tok-".length())) : 0;
             ObjectNode answer = NODES.objectNode();
@@ -244,6 +255,8 @@ public final class JiraFake extends VendorFake {
             ObjectNode stored = issue.putObject("fields");
             stored.setAll((ObjectNode) fields.deepCopy());
             stored.putObject("status").put("name", "To Do").put("id", STATUS_IDS.get("To Do"));
+            String now = tick();
+            stored.put("created", now).put("updated", now);
             issues.put(key, issue);
             json(ctx, 201, NODES.objectNode().put("id", issue.get("id").asString()).put("key", key).put("self", apiUrl() + "/issue/" + issue.get("id").asString()));
         });
@@ -254,6 +267,7 @@ public final class JiraFake extends VendorFake {
                 return;
             }
             ((ObjectNode) issue.get("fields")).setAll((ObjectNode) body.path("fields").deepCopy());
+            ((ObjectNode) issue.get("fields")).put("updated", tick());
             ctx.status(204);
         }));
         get(routes, api + "/issue/{key}/transitions", "getTransitions", (ctx, body) -> withIssue(ctx, issue -> {
@@ -272,6 +286,7 @@ public final class JiraFake extends VendorFake {
                 return;
             }
             ((ObjectNode) issue.get("fields")).putObject("status").put("name", step[1]).put("id", STATUS_IDS.get(step[1]));
+            ((ObjectNode) issue.get("fields")).put("updated", tick());
             ctx.status(204);
         }));
         post(routes, api + "/issue/{key}/attachments", "addAttachment", (ctx, body) -> withIssue(ctx, issue -> {
@@ -300,14 +315,24 @@ public final class JiraFake extends VendorFake {
                 return;
             }
             comments.computeIfAbsent(issue.get("key").asString(), k -> new CopyOnWriteArrayList<>()).add(body.get("body"));
+            ((ObjectNode) issue.get("fields")).put("updated", tick()); // a comment changes the issue's updated time
             json(ctx, 201, NODES.objectNode().put("id", "100" + comments.size()).set("body", body.get("body")));
         }));
+    }
+
+    /** The next instant of the fake's clock, a second after the last write, as Jira writes times. */
+    private String tick() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+                .format(java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.UTC));
     }
 
     /** The JQL forms the tests send: {@code project = X}, {@code status = "Y"}, joined by AND, with an ORDER BY. */
     private static boolean matches(ObjectNode issue, String jql) {
         String where = jql.replaceAll("(?i)\\s+ORDER BY.*$", "");
         for (String clause : where.split("(?i)\\s+AND\\s+")) {
+            if (clause.strip().matches("(?i)(created|updated)\\s*(>=|<=|>|<).*")) {
+                continue; // a date restriction (such as updated >= -30d): the fake's issues are all recent
+            }
             String[] parts = clause.strip().replaceAll("^\\(|\\)$", "").split("\\s*=\\s*", 2);
             if (parts.length != 2) return false;
             String value = parts[1].replaceAll("^\"|\"$", "");

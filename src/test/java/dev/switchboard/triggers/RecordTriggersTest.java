@@ -6,6 +6,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
+import dev.switchboard.fakes.JiraFake;
 import dev.switchboard.fakes.SalesforceFake;
 import dev.switchboard.fakes.ZendeskFake;
 import dev.switchboard.fakes.ZohoCrmFake;
@@ -310,6 +311,43 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             drive.close();
+        }
+    }
+
+    @Test
+    void jiraNewAndChangedIssuesFireOnceEachByJql() {
+        JiraFake jira = new JiraFake(4, 2).start();
+        try {
+            TestServer.Project project = project("jira-triggers");
+            server.configureIntegration(project.id(), "jira", jira.apiUrl());
+            server.importCredential(project.id(), "ada", Map.of("integration", "jira", "accessToken", "jira-ada", "providerData", Map.of("cloudId", JiraFake.CLOUD_ID)));
+            jira.accept("jira-ada");
+            User ada = new User(project, dev.switchboard.testing.Tokens.sign(project.privateKeyPem(), "ada", c -> c));
+            assertThat(server.user("POST", "/projects/" + project.id() + "/trigger-subscriptions", ada.token(), Map.of("integration", "jira",
+                    "type", "JIRA_TRIGGER_ISSUE_CREATED", "parameters", Map.of("jqlQuery", "project = TEST ORDER BY key")), Map.of())
+                    .json().get("message").asString()).as("the trigger orders the search itself").contains("parameters.jqlQuery");
+            String created = subscribe(ada, "jira", "JIRA_TRIGGER_ISSUE_CREATED", Map.of("jqlQuery", "project = TEST"));
+            String updated = subscribe(ada, "jira", "JIRA_TRIGGER_ISSUE_UPDATED", Map.of());
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<String> keys = new ArrayList<>();
+            for (String summary : List.of("Printer on fire", "Paper jam")) {
+                keys.add(run(ada, "JIRA_CREATE_ISSUE", Map.of("summary", summary, "project", "TEST")).get("key").asString());
+            }
+            assertThat(poll()).as("two new issues, for both subscriptions").isEqualTo(4);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("key").asString()).containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(jira.received("POST", "/ex/jira/" + JiraFake.CLOUD_ID + "/rest/api/3/search/jql").getLast().json().get("jql").asString())
+                    .isIn("project = TEST ORDER BY created DESC", "updated >= -30d ORDER BY updated DESC");
+
+            run(ada, "JIRA_UPDATE_ISSUE", Map.of("issueKey", keys.get(0), "summary", "Printer on fire, again"));
+            assertThat(poll()).as("one change, for the updated trigger only").isEqualTo(1);
+            List<JsonNode> changes = delivered(updated);
+            assertThat(changes).extracting(r -> r.get("key").asString()).containsExactlyInAnyOrder(keys.get(0), keys.get(1), keys.get(0));
+            assertThat(changes.getLast().at("/fields/summary").asString()).isEqualTo("Printer on fire, again");
+            unsubscribe(ada, created, updated);
+        } finally {
+            jira.close();
         }
     }
 }
