@@ -31,10 +31,14 @@ public final class GitHubFake extends VendorFake {
     private final Map<String, ObjectNode> files = new ConcurrentHashMap<>();
     private final Map<String, String> refs = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(1);
+    /** The fake's clock: each write a second after the one before, so created_at and updated_at never tie. */
+    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public GitHubFake(int issueCount) {
         for (int i = 1; i <= issueCount; i++) {
-            ObjectNode issue = NODES.objectNode().put("id", 1000 + i).put("number", i).put("title", "Issue " + i).put("state", "open").put("locked", false);
+            String now = tick();
+            ObjectNode issue = NODES.objectNode().put("id", 1000 + i).put("number", i).put("title", "Issue " + i).put("state", "open").put("locked", false)
+                    .put("created_at", now).put("updated_at", now);
             issue.putObject("user").put("login", i % 2 == 0 ? "hubot" : "octocat");
             issue.putArray("assignees").addObject().put("login", i % 3 == 0 ? "monalisa" : "octocat");
             issue.putArray("labels").addObject().put("name", i % 2 == 0 ? "bug" : "enhancement");
@@ -55,6 +59,21 @@ public final class GitHubFake extends VendorFake {
         return refs;
     }
 
+    /** The next instant of the fake's clock, as GitHub writes times (whole seconds). */
+    private String tick() {
+        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString();
+    }
+
+    /** GitHub's order of an issue list: by created (the default), updated or comments, descending unless asked otherwise. */
+    private static java.util.Comparator<ObjectNode> order(String sort, String direction) {
+        String field = "updated".equals(sort) ? "updated_at" : "created_at";
+        java.util.Comparator<ObjectNode> by = "comments".equals(sort)
+                ? java.util.Comparator.comparingInt(i -> i.path("comments").asInt())
+                : java.util.Comparator.comparing(i -> i.path(field).asString(""));
+        by = by.thenComparingInt(i -> i.get("number").asInt());
+        return "asc".equals(direction) ? by : by.reversed();
+    }
+
     @Override
     protected void routes(RoutesConfig routes) {
         String repo = "/repos/{owner}/{repo}";
@@ -67,6 +86,7 @@ public final class GitHubFake extends VendorFake {
                     .filter(i -> ctx.queryParam("creator") == null || i.at("/user/login").asString().equals(ctx.queryParam("creator")))
                     .filter(i -> ctx.queryParam("assignee") == null || i.at("/assignees/0/login").asString().equals(ctx.queryParam("assignee")))
                     .filter(i -> ctx.queryParam("labels") == null || i.at("/labels/0/name").asString().equals(ctx.queryParam("labels")))
+                    .sorted(order(ctx.queryParam("sort"), ctx.queryParam("direction")))
                     .toList();
             page(ctx, found);
         });
@@ -76,8 +96,9 @@ public final class GitHubFake extends VendorFake {
                 error(ctx, new VendorError(422, "Validation Failed", "Validation Failed"));
                 return;
             }
+            String now = tick();
             ObjectNode issue = ((ObjectNode) body.deepCopy()).put("id", 1000 + issues.size() + 1).put("number", issues.size() + 1)
-                    .put("state", "open").put("locked", false);
+                    .put("state", "open").put("locked", false).put("created_at", now).put("updated_at", now);
             issue.putObject("user").put("login", LOGIN);
             ArrayNode assignees = NODES.arrayNode();
             body.path("assignees").forEach(a -> assignees.addObject().put("login", a.asString()));
@@ -90,10 +111,11 @@ public final class GitHubFake extends VendorFake {
             body.properties().forEach(e -> {
                 if (!e.getKey().equals("assignees")) issue.set(e.getKey(), e.getValue());
             });
+            issue.put("updated_at", tick());
             json(ctx, 200, issue);
         }));
         put(routes, repo + "/issues/{number}/lock", "lockIssue", (ctx, body) -> withIssue(ctx, issue -> {
-            issue.put("locked", true).put("active_lock_reason", body.path("lock_reason").asString(null));
+            issue.put("locked", true).put("active_lock_reason", body.path("lock_reason").asString(null)).put("updated_at", tick());
             ctx.status(204);
         }));
         post(routes, repo + "/releases", "createRelease", (ctx, body) -> {

@@ -80,7 +80,7 @@ class GitHubTest {
             }
             parameters.put("paginationParameters", Map.of("pageCursor", page.get("pageCursor").asString(), "pageSize", 2));
         }
-        assertThat(numbers).containsExactly(1, 3, 5, 7, 9, 11);
+        assertThat(numbers).as("newest first, GitHub's default order").containsExactly(11, 9, 7, 5, 3, 1);
         assertThat(pages).isEqualTo(3);
         assertThat(github.received("GET", "/repos/octocat/hello-world/issues").getFirst().query())
                 .containsEntry("creator", "octocat").containsEntry("labels", "enhancement").containsEntry("per_page", "2");

@@ -3,6 +3,7 @@ package dev.switchboard.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Setting;
+import dev.switchboard.fakes.GitHubFake;
 import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
@@ -348,6 +349,38 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             jira.close();
+        }
+    }
+
+    @Test
+    void githubNewAndChangedIssuesOfARepositoryFireOnceEach() {
+        GitHubFake github = new GitHubFake(3).start();
+        try {
+            TestServer.Project project = project("github-triggers");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/github", Map.of("enabled", true,
+                    "urls", Map.of("api", github.baseUrl(), "account", github.baseUrl() + "/user"))), 200);
+            User ada = new User(project, server.connect(project, github, "ada", "github", "gho_adaTriggers000000000000000000000"));
+            Map<String, Object> repository = Map.of("owner", GitHubFake.OWNER, "repo", GitHubFake.REPO);
+            String created = subscribe(ada, "github", "GITHUB_TRIGGER_ISSUE_CREATED", repository);
+            String updated = subscribe(ada, "github", "GITHUB_TRIGGER_ISSUE_UPDATED", repository);
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<Integer> numbers = new ArrayList<>();
+            for (String title : List.of("Login fails with SSO", "Typo in README")) {
+                numbers.add(run(ada, "GITHUB_CREATE_ISSUE", Map.of("owner", GitHubFake.OWNER, "repo", GitHubFake.REPO, "title", title)).get("number").asInt());
+            }
+            assertThat(poll()).as("two new issues, for both subscriptions").isEqualTo(4);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("title").asString()).containsExactlyInAnyOrder("Login fails with SSO", "Typo in README");
+
+            run(ada, "GITHUB_UPDATE_ISSUE", Map.of("owner", GitHubFake.OWNER, "repo", GitHubFake.REPO, "issue_number", numbers.get(1),
+                    "title", "Typo in README", "state", "closed"));
+            assertThat(poll()).as("the issue just closed, for the updated trigger only").isEqualTo(1);
+            assertThat(delivered(updated)).extracting(r -> r.get("number").asInt() + " " + r.get("state").asString())
+                    .containsExactlyInAnyOrder(numbers.get(0) + " open", numbers.get(1) + " open", numbers.get(1) + " closed");
+            unsubscribe(ada, created, updated);
+        } finally {
+            github.close();
         }
     }
 }
