@@ -20,8 +20,10 @@ public final class ConfluenceFake extends VendorFake {
     public static final String CLOUD_ID = "11223344-a1b2-c3d4-e5f6-123456789abc";
 
     private final List<ObjectNode> spaces = new ArrayList<>();
-    private final List<ObjectNode> pages = new ArrayList<>();
+    private final List<ObjectNode> pages = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(98_000);
+    /** The fake's clock: each write a second after the one before, so page and version times never tie. */
+    private static final AtomicLong SECONDS = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public ConfluenceFake(int spaceCount, int pageCount) {
         for (int i = 1; i <= spaceCount; i++) {
@@ -42,8 +44,8 @@ public final class ConfluenceFake extends VendorFake {
 
     private static ObjectNode page(String id, String spaceId, String title, String value) {
         ObjectNode page = NODES.objectNode().put("id", id).put("status", "current").put("title", title).put("spaceId", spaceId)
-                .put("authorId", "5b10ac8d82e05b22cc7d4ef5").put("createdAt", "2026-11-29T10:00:00.000Z");
-        page.putObject("version").put("number", 1).put("minorEdit", false);
+                .put("authorId", "5b10ac8d82e05b22cc7d4ef5").put("createdAt", tick());
+        page.putObject("version").put("number", 1).put("minorEdit", false).put("createdAt", page.get("createdAt").asString());
         page.putObject("body").putObject("storage").put("representation", "storage").put("value", value);
         page.putObject("_links").put("webui", "/spaces/SP/pages/" + id);
         return page;
@@ -67,7 +69,8 @@ public final class ConfluenceFake extends VendorFake {
         });
         get(routes, base + "/spaces/{spaceId}/pages", "pages", (ctx, body) -> {
             String spaceId = ctx.pathParam("spaceId");
-            list(ctx, pages.stream().filter(p -> p.get("spaceId").asString().equals(spaceId)).toList(), "spaces/" + spaceId + "/pages");
+            list(ctx, sorted(pages.stream().filter(p -> p.get("spaceId").asString().equals(spaceId)).toList(), ctx.queryParam("sort")),
+                    "spaces/" + spaceId + "/pages");
         });
         post(routes, base + "/pages", "createPage", this::createPage);
         get(routes, base + "/pages/{id}", "getPage", (ctx, body) -> {
@@ -112,7 +115,7 @@ public final class ConfluenceFake extends VendorFake {
             return;
         }
         page.put("title", body.get("title").asString());
-        ((ObjectNode) page.get("version")).put("number", next).put("message", body.at("/version/message").asString(""));
+        ((ObjectNode) page.get("version")).put("number", next).put("message", body.at("/version/message").asString("")).put("createdAt", tick());
         ((ObjectNode) page.at("/body/storage")).put("value", body.at("/body/value").asString());
         if (body.has("parentId")) page.put("parentId", body.get("parentId").asString());
         json(ctx, 200, page);
@@ -121,7 +124,31 @@ public final class ConfluenceFake extends VendorFake {
     /** Someone else saves the page: its version moves on. */
     public void editElsewhere(String id) {
         ObjectNode page = pageById(id);
-        ((ObjectNode) page.get("version")).put("number", page.at("/version/number").asInt() + 1);
+        ((ObjectNode) page.get("version")).put("number", page.at("/version/number").asInt() + 1).put("createdAt", tick());
+    }
+
+    /** The next instant of the fake's clock, as Confluence writes times. */
+    private static String tick() {
+        return java.time.Instant.ofEpochSecond(SECONDS.incrementAndGet()).toString().replace("Z", ".000Z");
+    }
+
+    /**
+     * The pages in a list's sort (created-date by the page's creation, modified-date by its version's; a leading minus
+     * for descending), as stored when none is asked for.
+     */
+    private static List<ObjectNode> sorted(List<ObjectNode> pages, String sort) {
+        if (sort == null) {
+            return pages;
+        }
+        String key = sort.replaceFirst("^-", "");
+        java.util.Comparator<ObjectNode> by = switch (key) {
+            case "created-date" -> java.util.Comparator.comparing(p -> p.get("createdAt").asString());
+            case "modified-date" -> java.util.Comparator.comparing(p -> p.at("/version/createdAt").asString());
+            case "title" -> java.util.Comparator.comparing(p -> p.get("title").asString());
+            default -> java.util.Comparator.comparing(p -> 0);
+        };
+        by = by.thenComparingLong(p -> Long.parseLong(p.get("id").asString()));
+        return pages.stream().sorted(sort.startsWith("-") ? by.reversed() : by).toList();
     }
 
     private void list(Context ctx, List<ObjectNode> items, String resource) {

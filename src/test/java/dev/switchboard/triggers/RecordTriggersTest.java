@@ -3,6 +3,7 @@ package dev.switchboard.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Setting;
+import dev.switchboard.fakes.ConfluenceFake;
 import dev.switchboard.fakes.GitHubFake;
 import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
@@ -381,6 +382,40 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             github.close();
+        }
+    }
+
+    @Test
+    void confluenceNewAndEditedPagesOfASpaceFireOnceEach() {
+        ConfluenceFake confluence = new ConfluenceFake(2, 3).start();
+        try {
+            TestServer.Project project = project("confluence-triggers");
+            server.configureIntegration(project.id(), "confluence", confluence.apiUrlTemplate());
+            server.importCredential(project.id(), "ada", Map.of("integration", "confluence", "accessToken", "atlassian-ada",
+                    "providerData", Map.of("cloudId", ConfluenceFake.CLOUD_ID)));
+            confluence.accept("atlassian-ada");
+            User ada = new User(project, dev.switchboard.testing.Tokens.sign(project.privateKeyPem(), "ada", c -> c));
+            String created = subscribe(ada, "confluence", "CONFLUENCE_TRIGGER_PAGE_CREATED", Map.of("spaceId", "1001"));
+            String updated = subscribe(ada, "confluence", "CONFLUENCE_TRIGGER_PAGE_UPDATED", Map.of("spaceId", "1001"));
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<String> ids = new ArrayList<>();
+            for (String title : List.of("Runbook", "Postmortem")) {
+                ids.add(idIn(run(ada, "CONFLUENCE_CREATE_PAGE", Map.of("spaceId", "1001", "title", title, "content", "<p>" + title + "</p>"))));
+            }
+            run(ada, "CONFLUENCE_CREATE_PAGE", Map.of("spaceId", "1002", "title", "Elsewhere", "content", "<p>another space</p>"));
+            assertThat(poll()).as("two new pages of the space, for both subscriptions").isEqualTo(4);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("title").asString()).containsExactlyInAnyOrder("Runbook", "Postmortem");
+
+            run(ada, "CONFLUENCE_UPDATE_PAGE", Map.of("pageId", ids.get(0), "content", "<p>Step 1: breathe.</p>"));
+            confluence.editElsewhere(ids.get(1)); // someone saves it in the editor
+            assertThat(poll()).as("two new versions, for the updated trigger only").isEqualTo(2);
+            assertThat(delivered(updated)).extracting(r -> r.get("id").asString() + " v" + r.at("/version/number").asInt())
+                    .containsExactlyInAnyOrder(ids.get(0) + " v1", ids.get(1) + " v1", ids.get(0) + " v2", ids.get(1) + " v2");
+            unsubscribe(ada, created, updated);
+        } finally {
+            confluence.close();
         }
     }
 }
