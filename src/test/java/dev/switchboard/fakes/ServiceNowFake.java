@@ -23,12 +23,15 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ServiceNowFake extends VendorFake {
     private final Map<String, List<ObjectNode>> tables = new ConcurrentHashMap<>();
     private final Set<Integer> hiddenByAcl;
+    /** The fake's clock: each write a second after the one before, so record times never tie. */
+    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public ServiceNowFake(int incidentCount, Set<Integer> hiddenPositions) {
         List<ObjectNode> incidents = new ArrayList<>();
         for (int i = 1; i <= incidentCount; i++) {
             incidents.add(NODES.objectNode().put("sys_id", UUID.nameUUIDFromBytes(("inc" + i).getBytes()).toString().replace("-", ""))
                     .put("number", String.format("INC%07d", i)).put("short_description", "Incident " + i).put("active", "true"));
+            stamp(incidents.getLast());
         }
         tables.put("incident", incidents);
         for (String table : List.of("change_request", "sys_user", "kb_knowledge")) {
@@ -57,6 +60,7 @@ public final class ServiceNowFake extends VendorFake {
                     record.set(field.getKey(), field.getValue());
                 }
             });
+            record.put("sys_updated_on", tick()).put("sys_mod_count", String.valueOf(record.path("sys_mod_count").asInt() + 1));
             ObjectNode answer = NODES.objectNode();
             answer.set("result", record);
             json(ctx, 200, answer);
@@ -85,13 +89,46 @@ public final class ServiceNowFake extends VendorFake {
         action.accept(records, record);
     }
 
+    /** A new record's system fields: created and updated now, never modified. */
+    private void stamp(ObjectNode record) {
+        String now = tick();
+        record.put("sys_created_on", now).put("sys_updated_on", now).put("sys_mod_count", "0");
+    }
+
+    /** The next instant of the fake's clock, as ServiceNow writes times (GMT, whole seconds). */
+    private String tick() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.UTC));
+    }
+
+    /**
+     * The records in the encoded query's order (its last ORDERBY or ORDERBYDESC term; the fake's times have one
+     * width, so text order is time order), as stored when it has none. Its conditions are not looked at.
+     */
+    private static List<ObjectNode> ordered(List<ObjectNode> records, String query) {
+        String order = null;
+        for (String term : String.valueOf(query).split("\\^")) {
+            if (term.startsWith("ORDERBY")) order = term;
+        }
+        if (order == null) {
+            return records;
+        }
+        boolean descending = order.startsWith("ORDERBYDESC");
+        String field = order.substring(descending ? "ORDERBYDESC".length() : "ORDERBY".length());
+        List<ObjectNode> positions = List.copyOf(records);
+        java.util.Comparator<ObjectNode> by = java.util.Comparator.<ObjectNode, String>comparing(r -> r.path(field).asString(""))
+                .thenComparingInt(positions::indexOf); // ties in the order they were stored
+        return records.stream().sorted(descending ? by.reversed() : by).toList();
+    }
+
     private void list(Context ctx, JsonNode body) {
         String table = ctx.pathParam("table");
-        List<ObjectNode> records = tables.get(table);
-        if (records == null) {
+        List<ObjectNode> stored = tables.get(table);
+        if (stored == null) {
             error(ctx, new VendorError(400, null, "Invalid table " + table));
             return;
         }
+        List<ObjectNode> records = ordered(stored, ctx.queryParam("sysparm_query"));
         int limit = intParam(ctx, "sysparm_limit", 10000);
         int offset = intParam(ctx, "sysparm_offset", 0);
         int end = Math.min(records.size(), offset + limit);
@@ -121,6 +158,7 @@ public final class ServiceNowFake extends VendorFake {
         }
         ObjectNode record = body.deepCopy() instanceof ObjectNode object ? object : NODES.objectNode();
         record.put("sys_id", UUID.randomUUID().toString().replace("-", "")).put("number", String.format("INC%07d", records.size() + 1));
+        stamp(record);
         records.add(record);
         ObjectNode answer = NODES.objectNode();
         answer.set("result", record);

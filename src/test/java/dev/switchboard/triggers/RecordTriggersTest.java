@@ -10,6 +10,7 @@ import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
 import dev.switchboard.fakes.JiraFake;
 import dev.switchboard.fakes.SalesforceFake;
+import dev.switchboard.fakes.ServiceNowFake;
 import dev.switchboard.fakes.ZendeskFake;
 import dev.switchboard.fakes.ZohoCrmFake;
 import dev.switchboard.testing.TestDatabases;
@@ -416,6 +417,40 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             confluence.close();
+        }
+    }
+
+    @Test
+    void serviceNowNewAndChangedIncidentsFireOnceEach() {
+        ServiceNowFake serviceNow = new ServiceNowFake(3, java.util.Set.of()).start();
+        try {
+            TestServer.Project project = project("servicenow-triggers");
+            server.configureIntegration(project.id(), "servicenow", serviceNow.apiUrl());
+            server.importCredential(project.id(), "ada", Map.of("integration", "servicenow", "accessToken", "servicenow-ada",
+                    "providerData", Map.of("instance", "dev12345")));
+            serviceNow.accept("servicenow-ada");
+            User ada = new User(project, dev.switchboard.testing.Tokens.sign(project.privateKeyPem(), "ada", c -> c));
+            String created = subscribe(ada, "servicenow", "SERVICENOW_TRIGGER_TICKET_CREATED", Map.of());
+            String updated = subscribe(ada, "servicenow", "SERVICENOW_TRIGGER_TICKET_UPDATED", Map.of());
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<String> ids = new ArrayList<>();
+            for (String summary : List.of("Email is down", "VPN drops")) {
+                ids.add(run(ada, "SERVICENOW_CREATE_TICKET", Map.of("shortDescription", summary)).findValue("sys_id").asString());
+            }
+            assertThat(poll()).as("two new incidents, for both subscriptions").isEqualTo(4);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("short_description").asString()).containsExactlyInAnyOrder("Email is down", "VPN drops");
+            assertThat(serviceNow.received("GET", "/api/now/table/incident").getLast().query().get("sysparm_query"))
+                    .isIn("ORDERBYDESCsys_created_on", "ORDERBYDESCsys_updated_on");
+
+            run(ada, "SERVICENOW_UPDATE_TICKET", Map.of("ticketId", ids.get(0), "shortDescription", "Email is down for everyone"));
+            assertThat(poll()).as("one change, for the updated trigger only").isEqualTo(1);
+            assertThat(delivered(updated)).extracting(r -> r.get("sys_id").asString() + " #" + r.get("sys_mod_count").asString())
+                    .containsExactlyInAnyOrder(ids.get(0) + " #0", ids.get(1) + " #0", ids.get(0) + " #1");
+            unsubscribe(ada, created, updated);
+        } finally {
+            serviceNow.close();
         }
     }
 }
