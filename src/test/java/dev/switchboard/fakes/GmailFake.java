@@ -46,6 +46,20 @@ public final class GmailFake extends GoogleFake {
     public String apiUrl() { return baseUrl() + "/gmail/v1"; }
     public String peopleUrl() { return baseUrl() + "/v1"; }
     public List<ObjectNode> messages() { return messages; }
+
+    /** A message arrives in the inbox (the newest); returns it. */
+    public ObjectNode receive(String subject, String from) {
+        ObjectNode message = message(subject, from);
+        messages.add(message);
+        return message;
+    }
+
+    /** A reply arrives in the thread of a message already there; returns it. */
+    public ObjectNode reply(String threadId, String subject, String from) {
+        ObjectNode message = message(subject, from).put("threadId", threadId);
+        messages.add(message);
+        return message;
+    }
     public MimeMessage sent(String id) { return parsed.get(id); }
     public List<ObjectNode> contacts() { return contacts; }
 
@@ -88,9 +102,10 @@ public final class GmailFake extends GoogleFake {
         get(routes, users + "/messages", "list", (ctx, body) -> {
             String q = ctx.queryParam("q") == null ? "" : ctx.queryParam("q");
             List<ObjectNode> matching = new ArrayList<>();
-            for (ObjectNode message : messages) {
+            for (ObjectNode message : messages.reversed()) { // newest first, as Gmail lists them
                 boolean keep = !message.path("labelIds").toString().contains("TRASH");
                 for (String term : q.split("\\s+")) {
+                    if (term.equals("in:inbox")) keep &= message.path("labelIds").toString().contains("\"INBOX\"");
                     if (term.startsWith("from:")) keep &= header(message, "From").contains(term.substring(5));
                     if (term.startsWith("subject:")) keep &= header(message, "Subject").toLowerCase().contains(term.substring(8).toLowerCase());
                 }

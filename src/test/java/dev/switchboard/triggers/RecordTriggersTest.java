@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.Setting;
 import dev.switchboard.fakes.ConfluenceFake;
 import dev.switchboard.fakes.GitHubFake;
+import dev.switchboard.fakes.GmailFake;
 import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
@@ -451,6 +452,33 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             serviceNow.close();
+        }
+    }
+
+    @Test
+    void gmailNewEmailsAndNewThreadsOfTheInboxFireOnceEach() {
+        GmailFake gmail = new GmailFake(4).start();
+        try {
+            TestServer.Project project = project("gmail-triggers");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/gmail", Map.of("enabled", true,
+                    "urls", Map.of("api", gmail.apiUrl(), "people", gmail.peopleUrl()))), 200);
+            User ada = new User(project, server.connect(project, gmail, "ada", "gmail", "ya29.gmail-ada"));
+            String emails = subscribe(ada, "gmail", "GMAIL_TRIGGER_EMAIL_RECEIVED", Map.of());
+            String threads = subscribe(ada, "gmail", "GMAIL_TRIGGER_THREAD_CREATED", Map.of());
+            assertThat(poll()).as("the baseline").isZero();
+
+            String first = gmail.receive("Lunch?", "grace@example.com").get("threadId").asString();
+            String second = gmail.receive("Invoice 42", "billing@example.com").get("threadId").asString();
+            String reply = gmail.reply(first, "Re: Lunch?", "grace@example.com").get("id").asString();
+            run(ada, "GMAIL_SEND_EMAIL", Map.of("toRecipients", List.of("grace@example.com"), "from", "ada@example.com",
+                    "subject", "Sent, not received", "messageContent", "<p>Hi</p>"));
+            assertThat(poll()).as("three received emails (not the sent one) in two new threads").isEqualTo(5);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(threads)).extracting(r -> r.get("threadId").asString()).containsExactlyInAnyOrder(first, second);
+            assertThat(delivered(emails)).extracting(r -> r.get("id").asString()).hasSize(3).contains(reply);
+            unsubscribe(ada, emails, threads);
+        } finally {
+            gmail.close();
         }
     }
 }
