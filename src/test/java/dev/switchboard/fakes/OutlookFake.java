@@ -47,6 +47,27 @@ public final class OutlookFake extends GraphFake {
         return events;
     }
 
+    /** A message arrives in the inbox (received now, after every other); returns it. */
+    public ObjectNode receive(String subject, String from) {
+        String now = java.time.Instant.parse("2026-12-01T00:00:00Z").plusSeconds(ids.incrementAndGet()).toString();
+        ObjectNode message = NODES.objectNode().put("id", "AAMkMsg" + ids.get()).put("subject", subject).put("isRead", false)
+                .put("receivedDateTime", now).put("lastModifiedDateTime", now);
+        message.putObject("from").putObject("emailAddress").put("address", from).put("name", from);
+        message.putObject("body").put("contentType", "html").put("content", "<p>" + subject + "</p>");
+        inbox.add(message);
+        return message;
+    }
+
+    /** $orderby on one date property (its times have one width here, so text order is time order); as stored without one. */
+    private static java.util.Comparator<ObjectNode> order(String orderBy) {
+        if (orderBy == null) {
+            return (a, b) -> 0;
+        }
+        String[] key = orderBy.trim().split("\\s+");
+        java.util.Comparator<ObjectNode> by = java.util.Comparator.comparing(m -> m.path(key[0]).asString(""));
+        return key.length > 1 && key[1].equalsIgnoreCase("desc") ? by.reversed() : by;
+    }
+
     @Override
     protected void routes(RoutesConfig routes) {
         String me = "/v1.0/me";
@@ -76,7 +97,7 @@ public final class OutlookFake extends GraphFake {
             List<JsonNode> found = new ArrayList<>();
             String search = ctx.queryParam("$search");
             inbox.stream().filter(m -> search == null || m.get("subject").asString().toLowerCase().contains(search.replace("\"", "").toLowerCase()))
-                    .forEach(found::add);
+                    .sorted(order(ctx.queryParam("$orderby"))).forEach(found::add);
             list(ctx, found, "$skip", 10);
         });
         get(routes, me + "/messages/{id}", "getMessage", (ctx, body) -> {

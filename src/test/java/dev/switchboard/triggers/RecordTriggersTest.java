@@ -10,6 +10,7 @@ import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
 import dev.switchboard.fakes.JiraFake;
+import dev.switchboard.fakes.OutlookFake;
 import dev.switchboard.fakes.SalesforceFake;
 import dev.switchboard.fakes.ServiceNowFake;
 import dev.switchboard.fakes.ZendeskFake;
@@ -479,6 +480,28 @@ class RecordTriggersTest {
             unsubscribe(ada, emails, threads);
         } finally {
             gmail.close();
+        }
+    }
+
+    @Test
+    void outlooksNewEmailsFireOnce() {
+        OutlookFake outlook = new OutlookFake(12).start();
+        try {
+            TestServer.Project project = project("outlook-triggers");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/outlook", Map.of("enabled", true,
+                    "urls", Map.of("api", outlook.graphUrl(), "me", outlook.meUrl()))), 200);
+            User ada = new User(project, server.connect(project, outlook, "ada", "outlook", "eyJ0eXAi.outlook-ada"));
+            String emails = subscribe(ada, "outlook", "OUTLOOK_TRIGGER_EMAIL_RECEIVED", Map.of("mailFolder", "inbox"));
+            assertThat(poll()).as("the baseline").isZero();
+
+            outlook.receive("Lunch?", "grace@example.com");
+            outlook.receive("Invoice 42", "billing@example.com");
+            assertThat(poll()).as("two new emails").isEqualTo(2);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(emails)).extracting(r -> r.get("subject").asString()).containsExactlyInAnyOrder("Lunch?", "Invoice 42");
+            unsubscribe(ada, emails);
+        } finally {
+            outlook.close();
         }
     }
 }
