@@ -27,6 +27,8 @@ public final class NotionFake extends VendorFake {
             "equation", "embed");
 
     private final Map<String, ObjectNode> pages = new LinkedHashMap<>();
+    /** The fake's clock, a minute a write: Notion rounds created_time and last_edited_time down to the minute. */
+    private final java.util.concurrent.atomic.AtomicLong minutes = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-30T10:00:00Z").getEpochSecond() / 60);
     private final Map<String, ObjectNode> blocks = new LinkedHashMap<>();
     private final Map<String, List<String>> children = new LinkedHashMap<>();
     private final List<ObjectNode> users = new ArrayList<>();
@@ -70,9 +72,15 @@ public final class NotionFake extends VendorFake {
         return tree;
     }
 
+    /** The next minute of the fake's clock, as Notion writes times. */
+    private String tick() {
+        return java.time.Instant.ofEpochSecond(minutes.incrementAndGet() * 60).toString().replace("Z", ".000Z");
+    }
+
     private synchronized ObjectNode addPage(String title, ObjectNode parent) {
         String id = UUID.randomUUID().toString();
-        ObjectNode page = NODES.objectNode().put("object", "page").put("id", id).put("created_time", "2026-11-30T10:00:00.000Z")
+        String now = tick();
+        ObjectNode page = NODES.objectNode().put("object", "page").put("id", id).put("created_time", now).put("last_edited_time", now)
                 .put("archived", false).put("in_trash", false).put("url", "https://www.notion.so/" + id.replace("-", ""));
         page.set("parent", parent);
         page.putObject("properties").putObject("title").put("id", "title").put("type", "title").putArray("title")
@@ -97,14 +105,20 @@ public final class NotionFake extends VendorFake {
                 boolean trashed = body.path("in_trash").asBoolean(body.path("archived").asBoolean());
                 page.put("archived", trashed).put("in_trash", trashed);
             }
+            page.put("last_edited_time", tick());
             json(ctx, 200, page);
         }));
         post(routes, "/v1/search", "search", (ctx, body) -> {
             String query = body.path("query").asString("").toLowerCase(java.util.Locale.ROOT);
             List<JsonNode> found = new ArrayList<>();
             synchronized (this) {
+                // most recently edited first unless sort says ascending (the only timestamp search sorts by); ties newest page first
+                java.util.Comparator<ObjectNode> edited = java.util.Comparator.<ObjectNode, String>comparing(p -> p.path("last_edited_time").asString(""));
+                List<ObjectNode> all = new ArrayList<>(pages.values());
+                java.util.Comparator<ObjectNode> byEdit = edited.thenComparingInt(all::indexOf);
                 pages.values().stream().filter(p -> !p.path("in_trash").asBoolean())
-                        .filter(p -> title(p).toLowerCase(java.util.Locale.ROOT).contains(query)).forEach(found::add);
+                        .filter(p -> title(p).toLowerCase(java.util.Locale.ROOT).contains(query))
+                        .sorted("ascending".equals(body.at("/sort/direction").asString("")) ? byEdit : byEdit.reversed()).forEach(found::add);
             }
             list(ctx, found, body.path("start_cursor").asString(null), body.path("page_size").asInt(100), "page_or_database");
         });
@@ -208,6 +222,9 @@ public final class NotionFake extends VendorFake {
             at = children.get(parentId).indexOf(body.get("after").asString()) + 1;
         }
         List<String> created = store(parentId, body.path("children"), pages.containsKey(parentId) ? "page_id" : "block_id");
+        if (pages.containsKey(parentId)) {
+            pages.get(parentId).put("last_edited_time", tick()); // new content edits the page
+        }
         List<String> level = children.get(parentId);
         level.removeAll(created);
         level.addAll(at, created);

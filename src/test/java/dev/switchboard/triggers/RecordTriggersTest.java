@@ -10,6 +10,7 @@ import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
 import dev.switchboard.fakes.JiraFake;
+import dev.switchboard.fakes.NotionFake;
 import dev.switchboard.fakes.OutlookFake;
 import dev.switchboard.fakes.SalesforceFake;
 import dev.switchboard.fakes.ServiceNowFake;
@@ -502,6 +503,32 @@ class RecordTriggersTest {
             unsubscribe(ada, emails);
         } finally {
             outlook.close();
+        }
+    }
+
+    @Test
+    void notionsEditedPagesFireOncePerEdit() {
+        NotionFake notion = new NotionFake(3, 1).start();
+        try {
+            TestServer.Project project = project("notion-triggers");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/notion", Map.of("enabled", true,
+                    "urls", Map.of("api", notion.apiUrl()))), 200);
+            User ada = new User(project, server.connect(project, notion, "ada", "notion", "secret_notion_ada"));
+            String edits = subscribe(ada, "notion", "NOTION_TRIGGER_PAGE_UPDATED", Map.of());
+            assertThat(poll()).as("the baseline").isZero();
+
+            String parent = notion.pages().getFirst().get("id").asString();
+            String notes = idIn(run(ada, "NOTION_CREATE_PAGE", Map.of("parent", Map.of("page_id", parent),
+                    "properties", Map.of("title", List.of(Map.of("text", Map.of("content", "Weekly notes")))))));
+            assertThat(poll()).as("the new page").isEqualTo(1);
+            assertThat(poll()).as("nothing new").isZero();
+            run(ada, "NOTION_UPDATE_PAGE", Map.of("pageId", parent, "properties", Map.of("title", List.of(Map.of("text", Map.of("content", "Renamed"))))));
+            run(ada, "NOTION_UPDATE_PAGE", Map.of("pageId", notes, "properties", Map.of("title", List.of(Map.of("text", Map.of("content", "Weekly notes, v2"))))));
+            assertThat(poll()).as("two edited pages").isEqualTo(2);
+            assertThat(delivered(edits)).extracting(r -> r.get("id").asString()).containsExactlyInAnyOrder(notes, parent, notes);
+            unsubscribe(ada, edits);
+        } finally {
+            notion.close();
         }
     }
 }
