@@ -20,8 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class MailchimpFake extends VendorFake {
     private final List<ObjectNode> lists = new ArrayList<>();
-    private final List<ObjectNode> members = new ArrayList<>();
-    private final List<String> dataCenters = new ArrayList<>();
+    private final List<ObjectNode> members = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> dataCenters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The fake's clock: each write a second after the one before, so member times never tie. */
+    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public MailchimpFake(int listCount) {
         for (int i = 1; i <= listCount; i++) {
@@ -55,6 +57,63 @@ public final class MailchimpFake extends VendorFake {
             json(ctx, 200, answer);
         });
         post(routes, "/{dc}/3.0/lists/{listId}/members", "addMember", this::addMember);
+        get(routes, "/{dc}/3.0/lists/{listId}/members", "listMembers", this::listMembers);
+        patch(routes, "/{dc}/3.0/lists/{listId}/members/{member}", "updateMember", this::updateMember);
+    }
+
+    /** The next instant of the fake's clock, as Mailchimp writes times. */
+    private String tick() {
+        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("Z", "+00:00");
+    }
+
+    /** GET /lists/{id}/members: by status, sorted by sort_field and sort_dir (as stored without), count and offset. */
+    private void listMembers(Context ctx, JsonNode body) {
+        dataCenters.add(ctx.pathParam("dc"));
+        String listId = ctx.pathParam("listId");
+        if (lists.stream().noneMatch(l -> l.get("id").asString().equals(listId))) {
+            error(ctx, new VendorError(404, "Resource Not Found", "The requested resource could not be found."));
+            return;
+        }
+        int count = intParam(ctx, "count", 10);
+        int offset = intParam(ctx, "offset", 0);
+        String status = ctx.queryParam("status");
+        String sortField = ctx.queryParam("sort_field");
+        java.util.stream.Stream<ObjectNode> found = members.stream().filter(m -> m.get("list_id").asString().equals(listId))
+                .filter(m -> status == null || m.get("status").asString().equals(status));
+        if (sortField != null) {
+            java.util.Comparator<ObjectNode> by = java.util.Comparator.comparing(m -> m.path(sortField).asString(""));
+            found = found.sorted("DESC".equals(ctx.queryParam("sort_dir")) ? by.reversed() : by);
+        }
+        List<ObjectNode> all = found.toList();
+        ObjectNode answer = NODES.objectNode();
+        ArrayNode page = answer.putArray("members");
+        all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + count)).forEach(page::add);
+        answer.put("list_id", listId).put("total_items", all.size());
+        answer.putArray("_links");
+        json(ctx, 200, answer);
+    }
+
+    /** PATCH /lists/{id}/members/{hash, email address or contact id}. */
+    private void updateMember(Context ctx, JsonNode body) {
+        dataCenters.add(ctx.pathParam("dc"));
+        String key = ctx.pathParam("member");
+        String hash = key.contains("@") ? md5(key.toLowerCase(Locale.ROOT)) : key;
+        ObjectNode member = members.stream().filter(m -> m.get("list_id").asString().equals(ctx.pathParam("listId")))
+                .filter(m -> m.get("id").asString().equals(hash) || m.path("contact_id").asString("").equals(key)).findFirst().orElse(null);
+        if (member == null) {
+            error(ctx, new VendorError(404, "Resource Not Found", "The requested resource could not be found."));
+            return;
+        }
+        if (body.has("status")) member.put("status", body.get("status").asString());
+        if (body.has("merge_fields")) member.set("merge_fields", body.get("merge_fields"));
+        if (body.has("email_address")) member.put("email_address", body.get("email_address").asString());
+        String now = tick();
+        member.put("last_changed", now);
+        if ("subscribed".equals(member.get("status").asString()) && member.path("timestamp_opt").asString("").isEmpty()) {
+            member.put("timestamp_opt", now);
+        }
+        json(ctx, 200, member);
     }
 
     private void addMember(Context ctx, JsonNode body) {
@@ -76,6 +135,8 @@ public final class MailchimpFake extends VendorFake {
         }
         ObjectNode member = NODES.objectNode().put("id", hash).put("email_address", email).put("unique_email_id", hash.substring(0, 10))
                 .put("status", body.path("status").asString()).put("list_id", listId);
+        String now = tick();
+        member.put("timestamp_signup", now).put("timestamp_opt", "subscribed".equals(body.path("status").asString()) ? now : "").put("last_changed", now);
         member.set("merge_fields", body.has("merge_fields") ? body.get("merge_fields") : NODES.objectNode());
         members.add(member);
         json(ctx, 200, member);

@@ -10,6 +10,7 @@ import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
 import dev.switchboard.fakes.JiraFake;
+import dev.switchboard.fakes.MailchimpFake;
 import dev.switchboard.fakes.NotionFake;
 import dev.switchboard.fakes.OutlookFake;
 import dev.switchboard.fakes.SalesforceFake;
@@ -529,6 +530,35 @@ class RecordTriggersTest {
             unsubscribe(ada, edits);
         } finally {
             notion.close();
+        }
+    }
+
+    @Test
+    void mailchimpsNewSubscribersAndChangedContactsFireOnceEach() {
+        MailchimpFake mailchimp = new MailchimpFake(2).start();
+        try {
+            TestServer.Project project = project("mailchimp-triggers");
+            server.configureIntegration(project.id(), "mailchimp", mailchimp.apiUrlTemplate());
+            server.importCredential(project.id(), "ada", Map.of("integration", "mailchimp", "apiKey", "0123456789abcdef0123456789abcdef-us19"));
+            mailchimp.accept("0123456789abcdef0123456789abcdef-us19");
+            User ada = new User(project, dev.switchboard.testing.Tokens.sign(project.privateKeyPem(), "ada", c -> c));
+            String list = mailchimp.lists().getFirst().get("id").asString();
+            String subscribers = subscribe(ada, "mailchimp", "MAILCHIMP_TRIGGER_LIST", Map.of("listId", list));
+            String changes = subscribe(ada, "mailchimp", "MAILCHIMP_TRIGGER_CONTACT_UPDATED", Map.of("listId", list));
+            assertThat(poll()).as("the baseline").isZero();
+
+            run(ada, "MAILCHIMP_ADD_CONTACT_TO_LIST", Map.of("listId", list, "emailAddress", "ada@example.com", "status", "subscribed"));
+            run(ada, "MAILCHIMP_ADD_CONTACT_TO_LIST", Map.of("listId", list, "emailAddress", "grace@example.com", "status", "pending"));
+            assertThat(poll()).as("one new subscriber; two new contacts for the updated trigger").isEqualTo(3);
+            assertThat(poll()).as("nothing new").isZero();
+            run(ada, "MAILCHIMP_UPDATE_CONTACT_TO_LIST", Map.of("listId", list, "listContact", "grace@example.com", "status", "subscribed"));
+            assertThat(poll()).as("grace confirmed: a new subscriber and a change").isEqualTo(2);
+            assertThat(delivered(subscribers)).extracting(r -> r.get("email_address").asString()).containsExactlyInAnyOrder("ada@example.com", "grace@example.com");
+            assertThat(delivered(changes)).extracting(r -> r.get("email_address").asString() + " " + r.get("status").asString())
+                    .containsExactlyInAnyOrder("ada@example.com subscribed", "grace@example.com pending", "grace@example.com subscribed");
+            unsubscribe(ada, subscribers, changes);
+        } finally {
+            mailchimp.close();
         }
     }
 }
