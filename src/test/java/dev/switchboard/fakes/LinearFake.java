@@ -173,6 +173,16 @@ public final class LinearFake extends VendorFake {
                     page.put("totalCount", (double) found.size());
                     return page;
                 })
+                .dataFetcher("issues", env -> {
+                    // newest first by createdAt (the default) or updatedAt, as instants (their text has varying widths); ties by number
+                    String by = env.getArgumentOrDefault("orderBy", "createdAt").toString();
+                    java.util.Comparator<Map<String, Object>> newest = java.util.Comparator.<Map<String, Object>, Instant>comparing(i -> Instant.parse(i.get(by).toString()))
+                            .thenComparingDouble(i -> ((Number) i.get("number")).doubleValue()).reversed();
+                    List<Map<String, Object>> found = issues.values().stream()
+                            .filter(i -> !Boolean.TRUE.equals(i.get("trashed")) && i.get("archivedAt") == null)
+                            .filter(i -> LinearFilter.matches(i, env.getArgument("filter"))).sorted(newest).toList();
+                    return GraphQlSchemas.page(found, env.getArgument("first"), env.getArgument("after"));
+                })
                 .dataFetcher("teams", env -> GraphQlSchemas.page(teams.values().stream().filter(t -> LinearFilter.matches(t, env.getArgument("filter"))).toList(),
                         env.getArgument("first"), env.getArgument("after"))))
                 .type("Mutation", type -> type

@@ -10,6 +10,7 @@ import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
 import dev.switchboard.fakes.JiraFake;
+import dev.switchboard.fakes.LinearFake;
 import dev.switchboard.fakes.MailchimpFake;
 import dev.switchboard.fakes.NotionFake;
 import dev.switchboard.fakes.OutlookFake;
@@ -559,6 +560,37 @@ class RecordTriggersTest {
             unsubscribe(ada, subscribers, changes);
         } finally {
             mailchimp.close();
+        }
+    }
+
+    @Test
+    void linearNewAndChangedIssuesFireOnceEach() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(LinearFake.available(), "Linear's GraphQL schema is not here");
+        LinearFake linear = new LinearFake(3).start();
+        try {
+            TestServer.Project project = project("linear-triggers");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/linear", Map.of("enabled", true,
+                    "urls", Map.of("api", linear.apiUrl(), "graphql", linear.apiUrl() + "/graphql"))), 200);
+            User ada = new User(project, server.connect(project, linear, "ada", "linear", "lin_oauth_ada"));
+            String created = subscribe(ada, "linear", "LINEAR_TRIGGER_ISSUE_CREATED", Map.of());
+            String updated = subscribe(ada, "linear", "LINEAR_TRIGGER_ISSUE_UPDATED", Map.of());
+            assertThat(poll()).as("the baseline").isZero();
+
+            List<String> ids = new ArrayList<>();
+            for (String title : List.of("Checkout button does nothing", "Safari crash")) {
+                ids.add(run(ada, "LINEAR_CREATE_ISSUE", Map.of("teamId", linear.teamId("ENG"), "title", title)).findValue("id").asString());
+            }
+            assertThat(poll()).as("two new issues, for both subscriptions").isEqualTo(4);
+            assertThat(poll()).as("nothing new").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("title").asString()).containsExactlyInAnyOrder("Checkout button does nothing", "Safari crash");
+
+            run(ada, "LINEAR_UPDATE_ISSUE", Map.of("issueId", ids.get(0), "title", "Checkout fixed"));
+            assertThat(poll()).as("one change, for the updated trigger only").isEqualTo(1);
+            assertThat(delivered(updated)).extracting(r -> r.get("title").asString())
+                    .containsExactlyInAnyOrder("Checkout button does nothing", "Safari crash", "Checkout fixed");
+            unsubscribe(ada, created, updated);
+        } finally {
+            linear.close();
         }
     }
 }
