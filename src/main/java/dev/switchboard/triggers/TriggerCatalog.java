@@ -103,6 +103,10 @@ public final class TriggerCatalog {
                             integration, where + ".input." + name + ": not a parameter of " + entry.poll().action()
                                     + ", which the subscription's parameters are given to (rename it with poll.rename)"));
                 }
+                require(entry.poll().since() == null || action.inputs().contains(entry.poll().since()), integration,
+                        where + ".poll.since: not a parameter of " + entry.poll().action());
+                require(entry.poll().created() == null || entry.poll().since() != null, integration,
+                        where + ".poll.created: only with poll.since (a newest-first list needs no creation time)");
                 entry.poll().rename().forEach((from, to) -> require(entry.input() != null && entry.input().path("properties").has(from), integration,
                         where + ".poll.rename." + from + ": not a parameter of the trigger"));
             }

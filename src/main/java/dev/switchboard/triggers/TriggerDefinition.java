@@ -50,8 +50,15 @@ public record TriggerDefinition(String integration, String type, String title, S
      * @param every   seconds between polls
      * @param rename  a subscription's parameter given to the action under another name ({@code recordType: module}),
      *                so triggers keep ActionKit's names where the list action has its own
+     * @param since   for a list in no useful order that can be asked for what changed since a time (Google Calendar's
+     *                updatedMin, Asana's modified_since): the action's parameter that takes it. Each poll gives it the
+     *                previous poll's time less a few minutes, reads every page and fires each record it has not seen;
+     *                null for a list that is newest first
+     * @param created with {@code since}, pointer to a record's creation time: only records created since the previous
+     *                poll (less the same minutes) fire, so a "new" trigger does not fire for an old record just changed
      */
-    public record Poll(String action, Map<String, Object> with, String id, String version, Integer every, Map<String, String> rename) {
+    public record Poll(String action, Map<String, Object> with, String id, String version, Integer every, Map<String, String> rename,
+                       String since, String created) {
         public Poll {
             with = with == null ? Map.of() : Map.copyOf(with);
             every = every == null ? 60 : every;

@@ -40,6 +40,8 @@ public final class TriggerPoller {
     private static final int BATCH = 16;
     /** The most pages one poll reads when every record on them is new. */
     static final int MAX_PAGES = 10;
+    /** How far back a windowed poll asks before the previous one: clocks differ, and search indexes lag. */
+    static final Duration OVERLAP = Duration.ofMinutes(5);
     /** How often a node looks for subscriptions whose accounts were reconnected (polls are a minute apart anyway). */
     private static final Duration RESUME_CHECK = Duration.ofSeconds(15);
 
@@ -109,8 +111,14 @@ public final class TriggerPoller {
         ObjectNode parameters = poll.parametersFor(subscription.parameters());
         Set<String> seen = new LinkedHashSet<>();
         boolean baseline = subscription.pollCursor() == null;
-        if (!baseline) {
-            Json.parse(subscription.pollCursor()).path("seen").forEach(key -> seen.add(key.asString()));
+        JsonNode cursorBefore = baseline ? Json.object() : Json.parse(subscription.pollCursor());
+        cursorBefore.path("seen").forEach(key -> seen.add(key.asString()));
+        // A windowed list (poll.since) is asked for what changed since the previous poll, less an overlap for clocks and
+        // search indexes that lag; the keys seen keep the overlap from firing twice.
+        boolean windowed = poll.since() != null;
+        Instant windowStart = (cursorBefore.has("since") ? Instant.ofEpochMilli(cursorBefore.get("since").asLong()) : now).minus(OVERLAP);
+        if (windowed) {
+            parameters.put(poll.since(), windowStart.toString());
         }
         List<NewEvent> events = new ArrayList<>();
         Set<String> current = new LinkedHashSet<>();
@@ -136,16 +144,18 @@ public final class TriggerPoller {
                 current.add(key);
                 if (seen.contains(key)) {
                     onlyNew = false;
-                } else if (!baseline) {
+                } else if (!baseline && createdInWindow(record, poll, windowStart)) {
                     String id = UUID.randomUUID().toString();
                     events.add(new NewEvent(id, subscription.projectId(), subscription.id(), key,
                             Json.write(TriggerEvents.body(id, subscription, record, now, now)), now.toEpochMilli()));
                 }
             }
-            // The list is newest first: a page of new records only may hide more on the next one.
+            // A newest-first list: a page of new records only may hide more on the next one (the baseline needs its
+            // first page only). A windowed list: every page holds what changed.
             JsonNode more = answer.path("nextPaginationParameters");
-            if (baseline || !onlyNew || records.isEmpty() || !more.isObject() || page == MAX_PAGES) {
-                if (!baseline && onlyNew && more.isObject() && page == MAX_PAGES) {
+            boolean read = windowed ? records.isEmpty() || !more.isObject() : baseline || !onlyNew || records.isEmpty() || !more.isObject();
+            if (read || page == MAX_PAGES) {
+                if (!read) {
                     LOG.warn("trigger {}: more than {} pages of new records in one poll; the older ones are not sent", subscription.id(), MAX_PAGES);
                 }
                 break;
@@ -162,6 +172,9 @@ public final class TriggerPoller {
         }
         ObjectNode cursor = Json.object();
         cursor.set("seen", Json.tree(List.copyOf(remembered)));
+        if (windowed) {
+            cursor.put("since", now.toEpochMilli());
+        }
         return subscriptions.recordPoll(subscription.id(), node, Json.write(cursor), next, events);
     }
 
@@ -176,6 +189,22 @@ public final class TriggerPoller {
                 LOG.info("trigger {} poll failed: {} {}; next at {}", subscription.id(), failure.code(), failure.getMessage(), Instant.ofEpochMilli(next));
                 subscriptions.releasePoll(subscription.id(), node, next);
             }
+        }
+    }
+
+    /**
+     * Whether a windowed "new" trigger's record was created in the window (an old record that just changed was not);
+     * true for every other trigger, and for a creation time that cannot be read (better a doubtful event than a lost one).
+     */
+    private static boolean createdInWindow(JsonNode record, TriggerDefinition.Poll poll, Instant windowStart) {
+        if (poll.created() == null) {
+            return true;
+        }
+        String created = record.at(poll.created()).asString("");
+        try {
+            return !java.time.OffsetDateTime.parse(created).toInstant().isBefore(windowStart);
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
         }
     }
 

@@ -30,6 +30,8 @@ public final class GoogleCalendarFake extends GoogleFake {
     private final Map<String, List<ObjectNode>> events = new ConcurrentHashMap<>();
     private final List<ObjectNode> contacts = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
+    /** The fake's clock: each write a second after the one before, so created and updated times never tie. */
+    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
     private volatile boolean warm;
 
     public GoogleCalendarFake(int contactCount) {
@@ -60,6 +62,7 @@ public final class GoogleCalendarFake extends GoogleFake {
             ObjectNode event = NODES.objectNode().put("id", "qa" + ids.incrementAndGet()).put("summary", ctx.queryParam("text"));
             event.putObject("start").put("dateTime", "2026-12-03T12:00:00+01:00");
             event.putObject("end").put("dateTime", "2026-12-03T13:00:00+01:00");
+            stamp(event);
             events(calendarId(ctx)).add(event);
             json(ctx, 200, event);
         });
@@ -163,8 +166,25 @@ public final class GoogleCalendarFake extends GoogleFake {
             conference.putObject("createRequest").put("requestId", create.get("requestId").asString()).putObject("status").put("statusCode", "success");
             conference.putArray("entryPoints").addObject().put("entryPointType", "video").put("uri", event.get("hangoutLink").asString());
         }
+        stamp(event);
         events(calendarId(ctx)).add(event);
         json(ctx, 200, event);
+    }
+
+    /** Sets the fake's clock (its next write is a second after this instant), to line it up with a test's instants. */
+    public void clockAt(java.time.Instant instant) {
+        seconds.set(instant.getEpochSecond());
+    }
+
+    /** A new event's times: created and updated now. */
+    private void stamp(ObjectNode event) {
+        String now = tick();
+        event.put("created", now).put("updated", now);
+    }
+
+    /** The next instant of the fake's clock, as Google writes times. */
+    private String tick() {
+        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString().replace("Z", ".000Z");
     }
 
     private void patchEvent(Context ctx, JsonNode body) {
@@ -181,12 +201,14 @@ public final class GoogleCalendarFake extends GoogleFake {
                     }
                 }
             }
+            event.put("updated", tick());
             json(ctx, 200, event);
             return;
         }
         for (String field : List.copyOf(body.propertyNames())) {
             event.set(field, body.get(field)); // arrays and objects given replace the old ones, as Google's patch does
         }
+        event.put("updated", tick());
         json(ctx, 200, event);
     }
 
@@ -194,6 +216,15 @@ public final class GoogleCalendarFake extends GoogleFake {
     private void list(Context ctx, JsonNode body) {
         OffsetDateTime min = ctx.queryParam("timeMin") == null ? null : OffsetDateTime.parse(ctx.queryParam("timeMin"));
         OffsetDateTime max = ctx.queryParam("timeMax") == null ? null : OffsetDateTime.parse(ctx.queryParam("timeMax"));
+        java.time.Instant updatedMin = ctx.queryParam("updatedMin") == null ? null : OffsetDateTime.parse(ctx.queryParam("updatedMin")).toInstant();
+        if (updatedMin != null || "updated".equals(ctx.queryParam("orderBy"))) {
+            // what changed since updatedMin, by last modification (ascending, Google's only direction)
+            List<ObjectNode> changed = events(calendarId(ctx)).stream()
+                    .filter(e -> updatedMin == null || !java.time.Instant.parse(e.path("updated").asString("1970-01-01T00:00:00Z")).isBefore(updatedMin))
+                    .sorted(Comparator.comparing(e -> e.path("updated").asString(""))).toList();
+            page(ctx, changed, "items", "maxResults", 250);
+            return;
+        }
         List<ObjectNode> matching = new ArrayList<>(events(calendarId(ctx)).stream()
                 .filter(e -> e.at("/start/dateTime").isString())
                 .filter(e -> min == null || OffsetDateTime.parse(e.at("/end/dateTime").asString()).isAfter(min))

@@ -6,6 +6,7 @@ import dev.switchboard.config.Setting;
 import dev.switchboard.fakes.ConfluenceFake;
 import dev.switchboard.fakes.GitHubFake;
 import dev.switchboard.fakes.GmailFake;
+import dev.switchboard.fakes.GoogleCalendarFake;
 import dev.switchboard.fakes.GoogleDriveFake;
 import dev.switchboard.fakes.HubSpotFake;
 import dev.switchboard.fakes.IntercomFake;
@@ -591,6 +592,38 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             linear.close();
+        }
+    }
+
+    @Test
+    void googleCalendarsNewAndChangedEventsFireOnceEachThroughChangedSinceWindows() {
+        GoogleCalendarFake calendar = new GoogleCalendarFake(3).start();
+        try {
+            TestServer.Project project = project("calendar-triggers");
+            server.configureIntegration(project.id(), "googleCalendar", calendar.apiUrl());
+            User ada = new User(project, server.connect(project, calendar, "ada", "googleCalendar", "ya29.calendar-ada"));
+            String created = subscribe(ada, "googleCalendar", "GOOGLE_CALENDAR_TRIGGER_EVENT_CREATED", Map.of("calendarId", "primary"));
+            String updated = subscribe(ada, "googleCalendar", "GOOGLE_CALENDAR_TRIGGER_EVENT_UPDATED", Map.of());
+            calendar.clockAt(clock.minusSeconds(600)); // the existing events were made ten minutes before the subscriptions
+            String old = idIn(run(ada, "GOOGLE_CALENDAR_CREATE_EVENT", Map.of("eventName", "Old standup", "startTime", "2026-12-10T09:00:00Z")));
+            assertThat(poll()).as("the baseline").isZero();
+
+            calendar.clockAt(clock); // from now on, the vendor's times are the test's
+            List<String> ids = new ArrayList<>();
+            for (String name : List.of("Design review", "Retro")) {
+                ids.add(idIn(run(ada, "GOOGLE_CALENDAR_CREATE_EVENT", Map.of("eventName", name, "startTime", "2026-12-11T09:00:00Z"))));
+            }
+            run(ada, "GOOGLE_CALENDAR_UPDATE_EVENT", Map.of("eventId", old, "eventName", "Old standup, moved"));
+            assertThat(poll()).as("two new events; for the updated trigger, those and the old one changed").isEqualTo(5);
+            assertThat(poll()).as("nothing new: the overlap with the last window fires nothing twice").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("summary").asString()).containsExactlyInAnyOrder("Design review", "Retro");
+            assertThat(delivered(updated)).extracting(r -> r.get("summary").asString())
+                    .containsExactlyInAnyOrder("Design review", "Retro", "Old standup, moved");
+            assertThat(calendar.received("GET", "/calendar/v3/calendars/primary/events").getLast().query()).containsKey("updatedMin")
+                    .containsEntry("orderBy", "updated").containsEntry("singleEvents", "false");
+            unsubscribe(ada, created, updated);
+        } finally {
+            calendar.close();
         }
     }
 }
