@@ -18,21 +18,35 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AsanaFake extends VendorFake {
     private final List<ObjectNode> projects = new ArrayList<>();
-    private final List<ObjectNode> tasks = new ArrayList<>();
+    private final List<ObjectNode> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1_200_000_000_000_000L);
+    /** The fake's clock: each write a second after the one before, so created_at and modified_at never tie. */
+    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public AsanaFake(int projectCount, int taskCount) {
         for (int i = 1; i <= projectCount; i++) {
             projects.add(NODES.objectNode().put("gid", String.valueOf(ids.incrementAndGet())).put("resource_type", "project").put("name", "Project " + i));
         }
         for (int i = 1; i <= taskCount; i++) {
-            tasks.add(NODES.objectNode().put("gid", String.valueOf(ids.incrementAndGet())).put("resource_type", "task").put("name", "Task " + i));
+            String now = tick();
+            tasks.add(NODES.objectNode().put("gid", String.valueOf(ids.incrementAndGet())).put("resource_type", "task").put("name", "Task " + i)
+                    .put("created_at", now).put("modified_at", now));
         }
     }
 
     public List<ObjectNode> projects() { return projects; }
     public List<ObjectNode> tasks() { return tasks; }
     public String apiUrl() { return baseUrl() + "/api/1.0"; }
+
+    /** Sets the fake's clock (its next write is a second after this instant), to line it up with a test's instants. */
+    public void clockAt(java.time.Instant instant) {
+        seconds.set(instant.getEpochSecond());
+    }
+
+    /** The next instant of the fake's clock, as Asana writes times. */
+    private String tick() {
+        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString().replace("Z", ".000Z");
+    }
 
     @Override
     protected void routes(RoutesConfig routes) {
@@ -43,9 +57,24 @@ public final class AsanaFake extends VendorFake {
                 error(ctx, new VendorError(400, null, "Must specify exactly one of project, tag, section, user task list, or assignee + workspace"));
                 return;
             }
-            page(ctx, tasks, "/tasks");
+            String since = ctx.queryParam("modified_since");
+            java.time.Instant modifiedSince = since == null ? null : java.time.OffsetDateTime.parse(since).toInstant();
+            page(ctx, tasks.stream().filter(t -> modifiedSince == null
+                    || !java.time.Instant.parse(t.path("modified_at").asString()).isBefore(modifiedSince)).toList(), "/tasks");
         });
         post(routes, "/api/1.0/tasks", "createTask", this::createTask);
+        put(routes, "/api/1.0/tasks/{task}", "updateTask", (ctx, body) -> {
+            ObjectNode task = tasks.stream().filter(t -> t.get("gid").asString().equals(ctx.pathParam("task"))).findFirst().orElse(null);
+            if (task == null) {
+                error(ctx, new VendorError(404, null, "task: Not a recognized ID: " + ctx.pathParam("task")));
+                return;
+            }
+            body.path("data").properties().forEach(e -> task.set(e.getKey(), e.getValue()));
+            task.put("modified_at", tick());
+            ObjectNode answer = NODES.objectNode();
+            answer.set("data", task);
+            json(ctx, 200, answer);
+        });
     }
 
     private void page(Context ctx, List<ObjectNode> items, String path) {
@@ -54,6 +83,7 @@ public final class AsanaFake extends VendorFake {
         String limitParam = ctx.queryParam("limit");
         if (limitParam == null) {
             items.forEach(data::add); // "pagination is not enabled by default on grandfathered endpoints"
+            json(ctx, 200, answer);
             return;
         }
         int limit = Integer.parseInt(limitParam);
@@ -100,6 +130,8 @@ public final class AsanaFake extends VendorFake {
                 .put("name", data.path("name").asString("")).put("notes", data.path("notes").asString(""))
                 .put("completed", false).put("due_on", data.path("due_on").asString(null))
                 .put("permalink_url", "https://app.asana.com/1/12345/task/" + gid);
+        String now = tick();
+        task.put("created_at", now).put("modified_at", now);
         tasks.add(task);
         ObjectNode answer = NODES.objectNode();
         answer.set("data", task);

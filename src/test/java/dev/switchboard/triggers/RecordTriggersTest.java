@@ -3,6 +3,7 @@ package dev.switchboard.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Setting;
+import dev.switchboard.fakes.AsanaFake;
 import dev.switchboard.fakes.ConfluenceFake;
 import dev.switchboard.fakes.GitHubFake;
 import dev.switchboard.fakes.GmailFake;
@@ -624,6 +625,36 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             calendar.close();
+        }
+    }
+
+    @Test
+    void asanasNewAndChangedTasksFireOnceEachThroughChangedSinceWindows() {
+        AsanaFake asana = new AsanaFake(2, 3).start();
+        try {
+            TestServer.Project project = project("asana-triggers");
+            server.configureIntegration(project.id(), "asana", asana.apiUrl());
+            User ada = new User(project, server.connect(project, asana, "ada", "asana", "asana-ada"));
+            String board = asana.projects().getFirst().get("gid").asString();
+            String created = subscribe(ada, "asana", "ASANA_TRIGGER_TASK_CREATED", Map.of("project", board));
+            String updated = subscribe(ada, "asana", "ASANA_TRIGGER_TASK_UPDATED", Map.of("project", board));
+            String old = asana.tasks().getFirst().get("gid").asString(); // made long before the subscriptions
+            assertThat(poll()).as("the baseline").isZero();
+
+            asana.clockAt(clock); // from now on, the vendor's times are the test's
+            List<String> ids = new ArrayList<>();
+            for (String name : List.of("Write the launch post", "Book the venue")) {
+                ids.add(run(ada, "ASANA_CREATE_TASK", Map.of("name", name, "project", board)).findValue("gid").asString());
+            }
+            run(ada, "ASANA_UPDATE_TASK", Map.of("taskId", old, "completeStatus", true));
+            assertThat(poll()).as("two new tasks; for the updated trigger, those and the old one completed").isEqualTo(5);
+            assertThat(poll()).as("nothing new: the overlap with the last window fires nothing twice").isZero();
+            assertThat(delivered(created)).extracting(r -> r.get("name").asString()).containsExactlyInAnyOrder("Write the launch post", "Book the venue");
+            assertThat(delivered(updated)).extracting(r -> r.get("gid").asString()).containsExactlyInAnyOrder(ids.get(0), ids.get(1), old);
+            assertThat(asana.received("GET", "/api/1.0/tasks").getLast().query()).containsKey("modified_since").containsEntry("project", board);
+            unsubscribe(ada, created, updated);
+        } finally {
+            asana.close();
         }
     }
 }
