@@ -19,16 +19,48 @@ public final class XeroFake extends VendorFake {
     /** A second organisation the same tokens may reach. */
     public static final String OTHER_TENANT_ID = "0b6d8bd3-4f9e-4c39-9b3e-2d1f5a8c7e41";
 
-    private final List<ObjectNode> invoices = new ArrayList<>();
-    private final List<ObjectNode> contacts = new ArrayList<>();
+    private final List<ObjectNode> invoices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ObjectNode> contacts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The fake's clock: each write a second after the one before, so UpdatedDateUTC never ties. */
+    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public XeroFake(int invoiceCount) {
         for (int i = 1; i <= invoiceCount; i++) {
             ObjectNode invoice = NODES.objectNode().put("Type", "ACCREC").put("InvoiceID", UUID.nameUUIDFromBytes(("inv" + i).getBytes()).toString())
                     .put("InvoiceNumber", String.format("INV-%04d", i)).put("Status", "AUTHORISED").put("Total", 40.0 + i);
             invoice.putObject("Contact").put("ContactID", "430fa14a-f945-44d3-9f97-5df5e28441b8").put("Name", "Acme");
+            invoice.put("UpdatedDateUTC", tick());
             invoices.add(invoice);
         }
+    }
+
+    /** The next instant of the fake's clock, in Xero's JSON date form. */
+    private String tick() {
+        return "/Date(" + seconds.incrementAndGet() * 1000 + "+0000)/";
+    }
+
+    /** An invoice made in Xero by other means (its web app, another integration); returns it. */
+    public ObjectNode addInvoice(String number, double total) {
+        ObjectNode invoice = NODES.objectNode().put("Type", "ACCREC").put("InvoiceID", UUID.randomUUID().toString())
+                .put("InvoiceNumber", number).put("Status", "DRAFT").put("Total", total).put("UpdatedDateUTC", tick());
+        invoice.putObject("Contact").put("ContactID", "430fa14a-f945-44d3-9f97-5df5e28441b8").put("Name", "Acme");
+        invoices.add(invoice);
+        return invoice;
+    }
+
+    /** Someone changes an invoice in Xero (such as approving it). */
+    public void change(String invoiceId, String status) {
+        invoices.stream().filter(i -> i.get("InvoiceID").asString().equals(invoiceId)).findFirst().orElseThrow()
+                .put("Status", status).put("UpdatedDateUTC", tick());
+    }
+
+    /** The invoices in order={@code UpdatedDateUTC DESC|ASC} (the field the tests sort by); as stored otherwise. */
+    private List<ObjectNode> ordered(String order) {
+        if (order == null || !order.startsWith("UpdatedDateUTC")) {
+            return invoices;
+        }
+        java.util.Comparator<ObjectNode> by = java.util.Comparator.comparingLong(i -> Long.parseLong(i.get("UpdatedDateUTC").asString().replaceAll("\\D*(\\d+).*", "$1")));
+        return invoices.stream().sorted(order.endsWith("DESC") ? by.reversed() : by).toList();
     }
 
     public List<ObjectNode> invoices() { return invoices; }
@@ -60,7 +92,8 @@ public final class XeroFake extends VendorFake {
             answer.putObject("pagination").put("page", page).put("pageSize", pageSize).put("pageCount", pageCount).put("itemCount", invoices.size());
             ArrayNode list = answer.putArray("Invoices");
             int start = (page - 1) * pageSize;
-            if (start < invoices.size()) invoices.subList(start, Math.min(invoices.size(), start + pageSize)).forEach(list::add);
+            List<ObjectNode> ordered = ordered(ctx.queryParam("order"));
+            if (start < ordered.size()) ordered.subList(start, Math.min(ordered.size(), start + pageSize)).forEach(list::add);
             ctx.header("X-MinLimit-Remaining", "59").header("X-DayLimit-Remaining", "4999");
             json(ctx, 200, answer);
         });

@@ -18,6 +18,7 @@ import dev.switchboard.fakes.NotionFake;
 import dev.switchboard.fakes.OutlookFake;
 import dev.switchboard.fakes.SalesforceFake;
 import dev.switchboard.fakes.ServiceNowFake;
+import dev.switchboard.fakes.XeroFake;
 import dev.switchboard.fakes.ZendeskFake;
 import dev.switchboard.fakes.ZohoCrmFake;
 import dev.switchboard.testing.TestDatabases;
@@ -655,6 +656,36 @@ class RecordTriggersTest {
             unsubscribe(ada, created, updated);
         } finally {
             asana.close();
+        }
+    }
+
+    @Test
+    void xerosNewAndChangedInvoicesFireOnceEachEveryFiveMinutes() {
+        XeroFake xero = new XeroFake(3).start();
+        try {
+            TestServer.Project project = project("xero-triggers");
+            server.configureIntegration(project.id(), "xero", xero.apiUrl());
+            server.importCredential(project.id(), "ada", Map.of("integration", "xero", "accessToken", "xero-ada", "providerData", Map.of("tenantId", XeroFake.TENANT_ID)));
+            xero.accept("xero-ada");
+            User ada = new User(project, dev.switchboard.testing.Tokens.sign(project.privateKeyPem(), "ada", c -> c));
+            String invoices = subscribe(ada, "xero", "XERO_TRIGGER_INVOICE_UPDATED", Map.of());
+            assertThat(poll()).as("the baseline").isZero();
+
+            String fresh = xero.addInvoice("INV-0100", 120.0).get("InvoiceID").asString();
+            assertThat(poll()).as("a minute later: not yet (every five minutes, Xero's limits)").isZero();
+            for (int i = 0; i < 4; i++) {
+                poll();
+            }
+            assertThat(delivered(invoices)).extracting(r -> r.get("InvoiceNumber").asString()).containsExactly("INV-0100");
+            xero.change(fresh, "AUTHORISED");
+            for (int i = 0; i < 5; i++) {
+                poll();
+            }
+            assertThat(delivered(invoices)).extracting(r -> r.get("InvoiceNumber").asString() + " " + r.get("Status").asString())
+                    .containsExactly("INV-0100 DRAFT", "INV-0100 AUTHORISED");
+            unsubscribe(ada, invoices);
+        } finally {
+            xero.close();
         }
     }
 }
