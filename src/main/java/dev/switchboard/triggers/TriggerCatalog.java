@@ -105,6 +105,8 @@ public final class TriggerCatalog {
                 }
                 require(entry.poll().since() == null || action.inputs().contains(entry.poll().since()), integration,
                         where + ".poll.since: not a parameter of " + entry.poll().action());
+                require(!entry.poll().whole() || entry.poll().since() == null, integration,
+                        where + ".poll.whole: a list read whole needs no since");
                 require(entry.poll().created() == null || entry.poll().since() != null, integration,
                         where + ".poll.created: only with poll.since (a newest-first list needs no creation time)");
                 entry.poll().rename().forEach((from, to) -> require(entry.input() != null && entry.input().path("properties").has(from), integration,

@@ -56,9 +56,11 @@ public record TriggerDefinition(String integration, String type, String title, S
      *                null for a list that is newest first
      * @param created with {@code since}, pointer to a record's creation time: only records created since the previous
      *                poll (less the same minutes) fire, so a "new" trigger does not fire for an old record just changed
+     * @param whole   for a short list in no useful order (a team's channels, a folder's files): each poll reads it whole,
+     *                every page, and fires for each record it has not seen
      */
     public record Poll(String action, Map<String, Object> with, String id, String version, Integer every, Map<String, String> rename,
-                       String since, String created) {
+                       String since, String created, boolean whole) {
         public Poll {
             with = with == null ? Map.of() : Map.copyOf(with);
             every = every == null ? 60 : every;

@@ -151,17 +151,21 @@ public final class TriggerPoller {
                 }
             }
             // A newest-first list: a page of new records only may hide more on the next one (the baseline needs its
-            // first page only). A windowed list: every page holds what changed.
+            // first page only). A windowed list, or one read whole: every page counts.
             JsonNode more = answer.path("nextPaginationParameters");
-            boolean read = windowed ? records.isEmpty() || !more.isObject() : baseline || !onlyNew || records.isEmpty() || !more.isObject();
+            boolean everyPage = windowed || poll.whole();
+            boolean read = everyPage ? records.isEmpty() || !more.isObject() : baseline || !onlyNew || records.isEmpty() || !more.isObject();
             if (read || page == MAX_PAGES) {
                 if (!read) {
-                    LOG.warn("trigger {}: more than {} pages of new records in one poll; the older ones are not sent", subscription.id(), MAX_PAGES);
+                    LOG.warn("trigger {}: more than {} pages in one poll; the records past them are not looked at", subscription.id(), MAX_PAGES);
                 }
                 break;
             }
             pageParameters = parameters.deepCopy();
             pageParameters.set("paginationParameters", more); // ActionKit's way to the next page, for every list action
+        }
+        if (poll.whole() && current.size() > REMEMBERED) {
+            LOG.warn("trigger {}: a list read whole holds {} records, more than the {} a cursor remembers", subscription.id(), current.size(), REMEMBERED);
         }
         Set<String> remembered = new LinkedHashSet<>(current);
         for (String key : seen) {

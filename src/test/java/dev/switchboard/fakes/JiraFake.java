@@ -74,6 +74,13 @@ public final class JiraFake extends VendorFake {
         }
     }
 
+    /** A project made in Jira by other means (its admin pages); returns its id. */
+    public String addProject(String key, String name) {
+        String id = String.valueOf(10_000 + projects.size() + 100);
+        projects.add(NODES.objectNode().put("id", id).put("key", key).put("name", name));
+        return id;
+    }
+
     public String apiUrl() {
         return baseUrl() + "/ex/jira/" + CLOUD_ID + "/rest/api/3";
     }

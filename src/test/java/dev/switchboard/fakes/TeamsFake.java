@@ -32,6 +32,13 @@ public final class TeamsFake extends GraphFake {
         }
     }
 
+    /** A channel made in the team by other means (the Teams app); returns its id. */
+    public String addChannel(String name) {
+        String id = "19:" + java.util.UUID.randomUUID().toString().replace("-", "") + "@thread.tacv2";
+        channels.add(NODES.objectNode().put("id", id).put("displayName", name).put("membershipType", "standard"));
+        return id;
+    }
+
     /** Messages posted to a chat or channel, by its id. */
     public List<ObjectNode> messages(String conversationId) {
         return messages.getOrDefault(conversationId, List.of());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.Setting;
 import dev.switchboard.fakes.AsanaFake;
 import dev.switchboard.fakes.ConfluenceFake;
+import dev.switchboard.fakes.DropboxFake;
 import dev.switchboard.fakes.GitHubFake;
 import dev.switchboard.fakes.GmailFake;
 import dev.switchboard.fakes.GoogleCalendarFake;
@@ -17,6 +18,7 @@ import dev.switchboard.fakes.MailchimpFake;
 import dev.switchboard.fakes.NotionFake;
 import dev.switchboard.fakes.OutlookFake;
 import dev.switchboard.fakes.SalesforceFake;
+import dev.switchboard.fakes.TeamsFake;
 import dev.switchboard.fakes.ServiceNowFake;
 import dev.switchboard.fakes.XeroFake;
 import dev.switchboard.fakes.ZendeskFake;
@@ -686,6 +688,51 @@ class RecordTriggersTest {
             unsubscribe(ada, invoices);
         } finally {
             xero.close();
+        }
+    }
+
+    @Test
+    void shortListsInNoOrderAreReadWholeAndEachNewEntryFiresOnce() {
+        JiraFake jira = new JiraFake(1, 3).start();
+        TeamsFake teams = new TeamsFake(5).start();
+        DropboxFake dropbox = new DropboxFake(3).start();
+        try {
+            TestServer.Project project = project("whole-list-triggers");
+            server.configureIntegration(project.id(), "jira", jira.apiUrl());
+            server.importCredential(project.id(), "ada", Map.of("integration", "jira", "accessToken", "jira-ada", "providerData", Map.of("cloudId", JiraFake.CLOUD_ID)));
+            jira.accept("jira-ada");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/microsoftTeams", Map.of("enabled", true,
+                    "urls", Map.of("api", teams.graphUrl(), "me", teams.meUrl()))), 200);
+            server.connect(project, teams, "ada", "microsoftTeams", "eyJ0eXAi.teams-ada");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/dropbox", Map.of("enabled", true,
+                    "urls", Map.of("api", dropbox.apiUrl(), "content", dropbox.contentUrl()))), 200);
+            User ada = new User(project, server.connect(project, dropbox, "ada", "dropbox", "sl.dropbox-ada"));
+            String projects = subscribe(ada, "jira", "JIRA_TRIGGER_PROJECT_CREATED", Map.of());
+            String channels = subscribe(ada, "microsoftTeams", "TEAMS_TRIGGER_CHANNEL_CREATED", Map.of("teamId", TeamsFake.TEAM));
+            String files = subscribe(ada, "dropbox", "TRIGGER_DROPBOX_FILE_CREATED", Map.of("folder", "/Reports"));
+            assertThat(poll()).as("the baselines, each list read whole (Teams' channels over three pages)").isZero();
+
+            String launch = jira.addProject("LAUNCH", "Launch");
+            String release = teams.addChannel("Release");
+            String hex = java.util.HexFormat.of().formatHex("Q4".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            run(ada, "DROPBOX_SAVE_FILE", Map.of("path", "/Reports/q4.txt", "file", Map.of("data", hex, "mimeType", "text/plain", "dataType", "FILE")));
+            run(ada, "DROPBOX_SAVE_FILE", Map.of("path", "/Elsewhere.txt", "file", Map.of("data", hex, "mimeType", "text/plain", "dataType", "FILE")));
+            int fired = 0;
+            for (int i = 0; i < 5; i++) { // Jira's and Teams' every five minutes
+                fired += poll();
+            }
+            assertThat(fired).as("one new project, one new channel, one new file in the folder").isEqualTo(3);
+            assertThat(delivered(projects)).extracting(r -> r.get("id").asString()).containsExactly(launch);
+            assertThat(delivered(channels)).extracting(r -> r.get("id").asString()).containsExactly(release);
+            assertThat(delivered(files)).extracting(r -> r.get("name").asString()).containsExactly("q4.txt");
+            for (int i = 0; i < 5; i++) {
+                assertThat(poll()).as("nothing new").isZero();
+            }
+            unsubscribe(ada, projects, channels, files);
+        } finally {
+            jira.close();
+            teams.close();
+            dropbox.close();
         }
     }
 }

@@ -15,7 +15,7 @@ class TriggerCatalogTest {
     private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(java.nio.file.Path.of("no-operator-definitions"));
 
     /** The integrations with a trigger file. */
-    static final String[] SHIPPED = {"slack", "stripe", "shopify", "zohocrm", "salesforce", "hubspot", "intercom", "zendesk", "googledrive", "googlesheets", "jira", "github", "confluence", "servicenow", "gmail", "outlook", "notion", "mailchimp", "linear", "googleCalendar", "asana", "xero"};
+    static final String[] SHIPPED = {"slack", "stripe", "shopify", "zohocrm", "salesforce", "hubspot", "intercom", "zendesk", "googledrive", "googlesheets", "jira", "github", "confluence", "servicenow", "gmail", "outlook", "notion", "mailchimp", "linear", "googleCalendar", "asana", "xero", "microsoftTeams", "dropbox"};
 
     private static Map<String, TriggerCatalog.ListAction> listActions() {
         return TriggerCatalog.listActions(CATALOG);
@@ -63,5 +63,11 @@ class TriggerCatalogTest {
         assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id}\n"
                 + "    input: {type: object, properties: {customer: {type: string}}}\n", listActions()))
                 .as("a parameter the action does not take").hasMessageContaining("input.customer").hasMessageContaining("poll.rename");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id, since: createdAfter}\n", listActions()))
+                .as("a changed-since parameter the action does not take").hasMessageContaining("poll.since");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id, created: /created}\n", listActions()))
+                .as("a creation time without a window").hasMessageContaining("poll.created");
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id, whole: true, since: limitGetCustomers}\n",
+                listActions())).as("a list read whole and windowed").hasMessageContaining("poll.whole");
     }
 }
