@@ -63,7 +63,7 @@ class TriggerCatalogTest {
         assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id}\n"
                 + "    input: {type: object, properties: {customer: {type: string}}}\n", listActions()))
                 .as("a parameter the action does not take").hasMessageContaining("input.customer").hasMessageContaining("poll.rename");
-        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id, since: createdAfter}\n", listActions()))
+        assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id, since: changedSince}\n", listActions()))
                 .as("a changed-since parameter the action does not take").hasMessageContaining("poll.since");
         assertThatThrownBy(() -> TriggerCatalog.read("stripe", base + "    poll: {action: STRIPE_GET_CUSTOMERS, id: /id, created: /created}\n", listActions()))
                 .as("a creation time without a window").hasMessageContaining("poll.created");
