@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class BoxFake extends VendorFake {
     public record StoredFile(String id, String name, String parentId, byte[] bytes) {}
 
-    private final List<ObjectNode> items = new ArrayList<>();
+    private final List<ObjectNode> items = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(12_345_000);
     /** The headers of each request the download host received. */
@@ -41,6 +41,13 @@ public final class BoxFake extends VendorFake {
     }
 
     public List<ObjectNode> items() { return items; }
+
+    /** A file put in the root folder by other means (Box's web app, a sync client); returns its id. */
+    public String addFile(String name) {
+        String id = String.valueOf(ids.incrementAndGet());
+        items.add(NODES.objectNode().put("type", "file").put("id", id).put("etag", "0").put("name", name));
+        return id;
+    }
     public Map<String, StoredFile> files() { return files; }
     public List<Map<String, String>> downloads() { return downloads; }
     public String apiUrl() { return baseUrl() + "/2.0"; }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.Setting;
 import dev.switchboard.fakes.AsanaFake;
+import dev.switchboard.fakes.BoxFake;
 import dev.switchboard.fakes.ConfluenceFake;
 import dev.switchboard.fakes.DropboxFake;
 import dev.switchboard.fakes.GitHubFake;
@@ -696,6 +697,7 @@ class RecordTriggersTest {
         JiraFake jira = new JiraFake(1, 3).start();
         TeamsFake teams = new TeamsFake(5).start();
         DropboxFake dropbox = new DropboxFake(3).start();
+        BoxFake box = new BoxFake(7).start();
         try {
             TestServer.Project project = project("whole-list-triggers");
             server.configureIntegration(project.id(), "jira", jira.apiUrl());
@@ -706,7 +708,11 @@ class RecordTriggersTest {
             server.connect(project, teams, "ada", "microsoftTeams", "eyJ0eXAi.teams-ada");
             TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/dropbox", Map.of("enabled", true,
                     "urls", Map.of("api", dropbox.apiUrl(), "content", dropbox.contentUrl()))), 200);
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/box", Map.of("enabled", true,
+                    "urls", Map.of("api", box.apiUrl(), "upload", box.uploadUrl(), "download", box.downloadUrl()))), 200);
+            server.connect(project, box, "ada", "box", "box-ada");
             User ada = new User(project, server.connect(project, dropbox, "ada", "dropbox", "sl.dropbox-ada"));
+            String boxFiles = subscribe(ada, "box", "BOX_TRIGGER_FILE_CREATED", Map.of("folderId", "0"));
             String projects = subscribe(ada, "jira", "JIRA_TRIGGER_PROJECT_CREATED", Map.of());
             String channels = subscribe(ada, "microsoftTeams", "TEAMS_TRIGGER_CHANNEL_CREATED", Map.of("teamId", TeamsFake.TEAM));
             String files = subscribe(ada, "dropbox", "TRIGGER_DROPBOX_FILE_CREATED", Map.of("folder", "/Reports"));
@@ -714,6 +720,7 @@ class RecordTriggersTest {
 
             String launch = jira.addProject("LAUNCH", "Launch");
             String release = teams.addChannel("Release");
+            String contract = box.addFile("contract.pdf");
             String hex = java.util.HexFormat.of().formatHex("Q4".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             run(ada, "DROPBOX_SAVE_FILE", Map.of("path", "/Reports/q4.txt", "file", Map.of("data", hex, "mimeType", "text/plain", "dataType", "FILE")));
             run(ada, "DROPBOX_SAVE_FILE", Map.of("path", "/Elsewhere.txt", "file", Map.of("data", hex, "mimeType", "text/plain", "dataType", "FILE")));
@@ -721,15 +728,17 @@ class RecordTriggersTest {
             for (int i = 0; i < 5; i++) { // Jira's and Teams' every five minutes
                 fired += poll();
             }
-            assertThat(fired).as("one new project, one new channel, one new file in the folder").isEqualTo(3);
+            assertThat(fired).as("one new project, one new channel, one new file in each folder").isEqualTo(4);
+            assertThat(delivered(boxFiles)).extracting(r -> r.get("id").asString()).containsExactly(contract);
             assertThat(delivered(projects)).extracting(r -> r.get("id").asString()).containsExactly(launch);
             assertThat(delivered(channels)).extracting(r -> r.get("id").asString()).containsExactly(release);
             assertThat(delivered(files)).extracting(r -> r.get("name").asString()).containsExactly("q4.txt");
             for (int i = 0; i < 5; i++) {
                 assertThat(poll()).as("nothing new").isZero();
             }
-            unsubscribe(ada, projects, channels, files);
+            unsubscribe(ada, projects, channels, files, boxFiles);
         } finally {
+            box.close();
             jira.close();
             teams.close();
             dropbox.close();

@@ -15,7 +15,7 @@ class TriggerCatalogTest {
     private static final IntegrationCatalog CATALOG = IntegrationCatalog.load(java.nio.file.Path.of("no-operator-definitions"));
 
     /** The integrations with a trigger file. */
-    static final String[] SHIPPED = {"slack", "stripe", "shopify", "zohocrm", "salesforce", "hubspot", "intercom", "zendesk", "googledrive", "googlesheets", "jira", "github", "confluence", "servicenow", "gmail", "outlook", "notion", "mailchimp", "linear", "googleCalendar", "asana", "xero", "microsoftTeams", "dropbox"};
+    static final String[] SHIPPED = {"slack", "stripe", "shopify", "zohocrm", "salesforce", "hubspot", "intercom", "zendesk", "googledrive", "googlesheets", "jira", "github", "confluence", "servicenow", "gmail", "outlook", "notion", "mailchimp", "linear", "googleCalendar", "asana", "xero", "microsoftTeams", "dropbox", "box"};
 
     private static Map<String, TriggerCatalog.ListAction> listActions() {
         return TriggerCatalog.listActions(CATALOG);
