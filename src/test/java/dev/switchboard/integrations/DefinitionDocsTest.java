@@ -33,7 +33,7 @@ class DefinitionDocsTest {
     @Test
     void theDocMatchesTheFormatAndTheShippedDefinitions() throws IOException {
         String doc = Files.readString(DOC);
-        String updated = replace(replace(doc, "format", formatTables()), "shipped", shippedTable());
+        String updated = replace(replace(replace(doc, "format", formatTables()), "shipped", shippedTable()), "triggers", triggersTable());
         if (Boolean.getBoolean("switchboard.writeDocs")) {
             Files.writeString(DOC, updated);
         }
@@ -138,6 +138,35 @@ class DefinitionDocsTest {
                             + (fields.operation().equals("create") ? " (its required ones required)" : ""));
                 }
                 out.append("- `").append(action.name()).append("`: ").append(parameters.isEmpty() ? "none" : String.join(", ", parameters)).append('\n');
+            }
+        }
+        return out.toString().strip();
+    }
+
+    /** The shipped trigger types, by integration: how each is fed, and its parameters. */
+    private static String triggersTable() {
+        IntegrationCatalog catalog = new IntegrationCatalog(IntegrationCatalog.shipped());
+        dev.switchboard.triggers.TriggerCatalog triggers = dev.switchboard.triggers.TriggerCatalog.load(catalog.integrationKeys(),
+                dev.switchboard.triggers.TriggerCatalog.listActions(catalog));
+        StringBuilder out = new StringBuilder("| integration | trigger | how | parameters |\n|---|---|---|---|\n");
+        for (String key : catalog.integrationKeys()) {
+            for (dev.switchboard.triggers.TriggerDefinition trigger : triggers.of(key)) {
+                String how;
+                if (trigger.poll() == null) {
+                    how = "pushed: the vendor's `" + trigger.event().type() + "` events";
+                } else {
+                    dev.switchboard.triggers.TriggerDefinition.Poll poll = trigger.poll();
+                    String way = poll.since() != null ? "changed since the last poll" : poll.whole() ? "read whole" : "newest first";
+                    how = "polled every " + (poll.every() % 60 == 0 ? poll.every() / 60 + " min" : poll.every() + " s") + ": `" + poll.action() + "`, "
+                            + way + (poll.version() == null ? "" : "; again when `" + poll.version() + "` changes");
+                }
+                Set<String> required = new HashSet<>();
+                trigger.input().path("required").forEach(r -> required.add(r.asString()));
+                List<String> parameters = new ArrayList<>();
+                trigger.input().path("properties").properties().forEach(p -> parameters.add("`" + p.getKey() + "`"
+                        + (required.contains(p.getKey()) ? "\\*" : "") + " " + cell(type(p.getValue()))));
+                out.append("| ").append(catalog.integration(key).orElseThrow().name()).append(" | `").append(trigger.type()).append("` | ")
+                        .append(how).append(" | ").append(parameters.isEmpty() ? "none" : String.join(", ", parameters)).append(" |\n");
             }
         }
         return out.toString().strip();
