@@ -744,4 +744,35 @@ class RecordTriggersTest {
             dropbox.close();
         }
     }
+
+    @Test
+    void aRateLimitedPollWaitsForTheVendorsRetryAfterThenFiresWhatIsNew() {
+        ZendeskFake zendesk = new ZendeskFake(2).start();
+        try {
+            TestServer.Project project = project("zendesk-429");
+            TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/zendesk", Map.of("enabled", true,
+                    "urls", Map.of("api", zendesk.apiUrl(), "me", zendesk.apiUrl() + "/users/me"))), 200);
+            server.importCredential(project.id(), "ada", Map.of("integration", "zendesk", "accessToken", "zd-429",
+                    "providerData", Map.of("subdomain", ZendeskFake.SUBDOMAIN)));
+            zendesk.accept("zd-429");
+            User ada = new User(project, dev.switchboard.testing.Tokens.sign(project.privateKeyPem(), "ada", c -> c));
+            String tickets = subscribe(ada, "zendesk", "ZENDESK_TRIGGER_TICKET_CREATED", Map.of());
+            assertThat(poll()).as("the baseline").isZero();
+
+            run(ada, "ZENDESK_CREATE_TICKET", Map.of("ticketSubject", "After the 429", "ticketDescription", "Wait.",
+                    "requesterName", "Grace", "requesterEmail", "grace@example.com"));
+            zendesk.failNext("search", new dev.switchboard.fakes.VendorFake.RateLimited(300));
+            assertThat(poll()).as("Zendesk answers 429 with Retry-After: 300").isZero();
+            int calls = zendesk.received("GET", "/api/v2/search").size();
+            for (int i = 0; i < 3; i++) {
+                assertThat(poll()).as("not before Zendesk's Retry-After").isZero();
+            }
+            assertThat(zendesk.received("GET", "/api/v2/search")).as("no call while Zendesk asked to wait").hasSize(calls);
+            assertThat(poll() + poll()).as("after it, what is new fires").isEqualTo(1);
+            assertThat(delivered(tickets)).extracting(r -> r.get("subject").asString()).containsExactly("After the 429");
+            unsubscribe(ada, tickets);
+        } finally {
+            zendesk.close();
+        }
+    }
 }
