@@ -27,7 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Polls the vendors for the polling triggers: a node claims due subscriptions (a lease, as for delivery), runs each
  * one's list action for its user and account, and records in one transaction the events of the records it had not
- * seen and the cursor that now says what it has seen. The first poll only records the baseline: a subscription
+ * seen and the cursor that now says what it has seen. A list is read newest first until a page holds a record already
+ * seen, or (for lists in no useful order) as what changed since the previous poll, or whole when it is short
+ * ({@link TriggerDefinition.Poll}). The first poll only records the baseline: a subscription
  * never floods its receiver with the records that existed before it. A record fires once (by its id), or again each
  * time it changes when the trigger names a version (its modification time); the event's dedupe key is the id and
  * version, so a poll repeated after a crash stores nothing twice. An account that stops working stops its
