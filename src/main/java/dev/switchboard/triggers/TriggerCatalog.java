@@ -39,7 +39,9 @@ public final class TriggerCatalog {
     record Entry(String title, String description, String model, ObjectNode input, TriggerDefinition.VendorEvent event,
                  TriggerDefinition.Poll poll, JsonNode example, Map<String, String> filters) {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TriggerCatalog.class);
     private final Map<String, List<TriggerDefinition>> byIntegration = new TreeMap<>();
+    private final Map<String, String> errors = new TreeMap<>();
     private final Map<String, ListAction> listActions = new java.util.HashMap<>();
 
     /**
@@ -74,6 +76,11 @@ public final class TriggerCatalog {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (IllegalArgumentException e) {
+                // The shipped files fit the shipped definitions (TriggerCatalogTest); an operator's definition that
+                // replaces an integration may drop what its triggers need: those triggers go, the node still starts.
+                catalog.errors.put(key, e.getMessage());
+                LOG.error("triggers of {} not offered: {}", key, e.getMessage());
             }
         }
         return catalog;
@@ -137,6 +144,11 @@ public final class TriggerCatalog {
     /** Where a list action's answer holds its records (a JSON pointer). */
     public String recordsOf(String listAction) {
         return listActions.get(listAction).records();
+    }
+
+    /** Why an integration's trigger file was not taken, by integration (empty when every file loaded). */
+    public Map<String, String> errors() {
+        return errors;
     }
 
     /** The integrations with triggers, and theirs. */

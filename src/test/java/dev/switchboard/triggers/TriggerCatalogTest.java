@@ -24,10 +24,22 @@ class TriggerCatalogTest {
     @Test
     void theShippedTriggersLoad() {
         TriggerCatalog triggers = TriggerCatalog.load(CATALOG.integrationKeys(), listActions());
+        assertThat(triggers.errors()).as("every shipped trigger file loads").isEmpty();
         assertThat(triggers.all().keySet()).containsExactlyInAnyOrder(SHIPPED);
         assertThat(triggers.of("shopify")).hasSize(3).allSatisfy(t -> assertThat(t.poll().with()).containsEntry("reverse", true));
         assertThat(triggers.of("slack")).hasSize(5).allSatisfy(t -> assertThat(t.model()).isEqualTo("WEBHOOK"));
         assertThat(triggers.of("stripe")).hasSize(3).allSatisfy(t -> assertThat(t.poll()).isNotNull());
+    }
+
+    @Test
+    void anOperatorsDefinitionWithoutTheListActionDropsItsTriggersNotTheNode() {
+        Map<String, TriggerCatalog.ListAction> withoutStripesLists = new java.util.HashMap<>(listActions());
+        withoutStripesLists.keySet().removeIf(name -> name.startsWith("STRIPE_"));
+        TriggerCatalog triggers = TriggerCatalog.load(CATALOG.integrationKeys(), withoutStripesLists);
+        assertThat(triggers.of("stripe")).isEmpty();
+        assertThat(triggers.errors()).containsOnlyKeys("stripe");
+        assertThat(triggers.errors().get("stripe")).contains("STRIPE_GET_CUSTOMERS");
+        assertThat(triggers.of("slack")).as("the other integrations' triggers stay").hasSize(5);
     }
 
     @Test
