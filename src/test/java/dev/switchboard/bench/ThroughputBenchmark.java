@@ -15,9 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What Switchboard costs on top of the vendor call (issue 7), measured side by side in one run against the same
- * local Slack fake: (a) the fake directly, (b) nginx proxying to the fake, (c) SLACK_SEND_MESSAGE through
- * Switchboard, (d) the same call through its Proxy API. Peak throughput with wrk (keep-alive, fixed connections);
+ * What Switchboard costs on top of the vendor call (issues 7 and 24), measured side by side in one run against the
+ * same local vendor, nginx answering chat.postMessage with a fixed body (or, with {@code -Dbench.vendor=fake}, the Java
+ * Slack fake): (a) the vendor directly, (b) nginx proxying to it, (c) SLACK_SEND_MESSAGE through Switchboard, (d) the
+ * same call through its Proxy API; each row with the CPU time its measured process spent per request. Peak throughput with wrk (keep-alive, fixed connections);
  * then latency at half of Switchboard's peak with an open-loop generator (requests sent on a fixed schedule,
  * latency counted from the scheduled start, so a slow server cannot hide its queueing).
  *
@@ -38,6 +39,12 @@ public final class ThroughputBenchmark {
     // -Dbench.splitCores: the system under test (nginx or Switchboard) alone on the last core; wrk and the fake
     // (this JVM and its children) on the others, so that neither side's scheduling shows up in the other's figures.
     private static final boolean SPLIT_CORES = Boolean.getBoolean("bench.splitCores");
+    // -Dbench.vendor=fake: the Java Slack fake plays the vendor (the earlier measure); by default nginx does, with a
+    // fixed chat.postMessage answer, so that the vendor's cost is nginx's in every run and the ratios are not flattered.
+    private static final boolean NGINX_VENDOR = !"fake".equals(System.getProperty("bench.vendor", "nginx"));
+    private static final String VENDOR_NAME = NGINX_VENDOR ? "nginx vendor" : "Slack fake";
+    private static final String SLACK_ANSWER = "{\"ok\":true,\"channel\":\"C0123456789\",\"ts\":\"1700000000.000100\","
+            + "\"message\":{\"type\":\"message\",\"text\":\"benchmark\",\"user\":\"U0123456789\",\"ts\":\"1700000000.000100\"}}";
 
     /** @param cpuMicros CPU time the measured process spent per request (user + system), NaN when not measured */
     record Result(String name, double rps, double p50, double p99, double cpuMicros) {}
@@ -57,16 +64,22 @@ public final class ThroughputBenchmark {
             String base = "http://127.0.0.1:" + port;
             Process server = start(jar, port, work);
             Process nginx = null;
+            Process vendor = null;
             try {
                 long started = System.nanoTime();
                 ServerProcesses.waitForHealth(base, null);
                 double startupMillis = (System.nanoTime() - started) / 1e6;
-                String[] setup = setUp(base, slack);
+                int vendorPort = slack.port();
+                if (NGINX_VENDOR) {
+                    vendorPort = ServerProcesses.freePort();
+                    vendor = startNginxVendor(work.resolve("vendor"), vendorPort);
+                }
+                String[] setup = setUp(base, "http://127.0.0.1:" + vendorPort + "/api");
                 String actions = base + "/projects/" + setup[0] + "/actions";
                 String proxy = base + "/projects/" + setup[0] + "/sdk/proxy/slack/chat.postMessage";
-                String direct = slack.apiUrl() + "/chat.postMessage";
                 int nginxPort = ServerProcesses.freePort();
-                nginx = startNginx(work, nginxPort, slack.port());
+                String direct = "http://127.0.0.1:" + vendorPort + "/api/chat.postMessage";
+                nginx = startNginx(work, nginxPort, vendorPort);
                 String viaNginx = "http://127.0.0.1:" + nginxPort + "/api/chat.postMessage";
                 String actionBody = "{\"action\":\"SLACK_SEND_MESSAGE\",\"parameters\":{\"channel\":\"#general\",\"message\":\"benchmark\"}}";
 
@@ -84,8 +97,9 @@ public final class ThroughputBenchmark {
                 List<List<Result>> rounds = new ArrayList<>();
                 for (int round = 0; round < ROUNDS; round++) {
                     List<Result> turn = new ArrayList<>();
-                    turn.add(wrk(work, "(a) Slack fake, direct", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0, ProcessHandle.current()));
-                    turn.add(wrk(work, "(b) nginx -> fake", viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0, nginx.toHandle()));
+                    turn.add(wrk(work, "(a) " + VENDOR_NAME + ", direct", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0,
+                            vendor != null ? vendor.toHandle() : ProcessHandle.current()));
+                    turn.add(wrk(work, "(b) nginx -> " + VENDOR_NAME, viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0, nginx.toHandle()));
                     if (round == 0) {
                         profile(server, true);
                     }
@@ -126,10 +140,13 @@ public final class ThroughputBenchmark {
             } finally {
                 server.destroy();
                 server.waitFor();
-                if (nginx != null) {
-                    nginx.destroy();
-                    if (!nginx.waitFor(5, TimeUnit.SECONDS)) {
-                        nginx.destroyForcibly();
+                for (Process child : java.util.Arrays.asList(nginx, vendor)) {
+                    if (child == null) {
+                        continue;
+                    }
+                    child.destroy();
+                    if (!child.waitFor(5, TimeUnit.SECONDS)) {
+                        child.destroyForcibly();
                     }
                 }
             }
@@ -292,6 +309,44 @@ public final class ThroughputBenchmark {
         return builder.start();
     }
 
+    /** nginx playing Slack: every Web API method answers a fixed chat.postMessage success, at nginx's cost. */
+    private static Process startNginxVendor(Path work, int port) throws Exception {
+        Files.createDirectories(work.resolve("logs"));
+        Files.writeString(work.resolve("nginx.conf"), """
+                daemon off;
+                master_process off;
+                error_log logs/error.log warn;
+                pid logs/nginx.pid;
+                events { worker_connections 1024; }
+                http {
+                    access_log off;
+                    keepalive_requests 1000000;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location /api/ {
+                            default_type application/json;
+                            return 200 '%s';
+                        }
+                    }
+                }
+                """.formatted(port, SLACK_ANSWER));
+        // Not on the measured core: it inherits this JVM's cores (all but the last with -Dbench.splitCores).
+        Process nginx = new ProcessBuilder(List.of("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString()))
+                .redirectErrorStream(true).redirectOutput(work.resolve("logs/nginx.out").toFile()).start();
+        return awaitListening(nginx, port, work);
+    }
+
+    private static Process awaitListening(Process nginx, int port, Path work) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return nginx;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("nginx did not start; see " + work.resolve("logs/error.log"));
+    }
+
     private static Process startNginx(Path work, int port, int upstreamPort) throws Exception {
         Files.createDirectories(work.resolve("logs"));
         Files.writeString(work.resolve("nginx.conf"), """
@@ -316,21 +371,15 @@ public final class ThroughputBenchmark {
                 """.formatted(upstreamPort, port));
         Process nginx = new ProcessBuilder(onServerCore(List.of("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())))
                 .redirectErrorStream(true).redirectOutput(work.resolve("logs/nginx.out").toFile()).start();
-        for (int i = 0; i < 100; i++) {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-                return nginx;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("nginx did not start; see " + work.resolve("logs/error.log"));
+        return awaitListening(nginx, port, work);
     }
 
-    private static String[] setUp(String base, SlackFake slack) {
+    /** @param slackApi the vendor's Web API address (the fake's, or nginx's playing it) */
+    private static String[] setUp(String base, String slackApi) {
         Map<String, String> admin = Map.of("Authorization", "Bearer " + ADMIN, "Content-Type", "application/json");
         String project = Http.send("POST", base + "/admin/projects", admin, "{\"name\":\"bench\"}").json().get("id").asString();
         String key = Http.send("POST", base + "/admin/projects/" + project + "/signing-keys", admin, "{}").json().get("privateKeyPem").asString();
-        Http.send("PUT", base + "/admin/projects/" + project + "/integrations/slack", admin, Http.json(Map.of("enabled", true, "urls", Map.of("api", slack.apiUrl()))));
+        Http.send("PUT", base + "/admin/projects/" + project + "/integrations/slack", admin, Http.json(Map.of("enabled", true, "urls", Map.of("api", slackApi))));
         Http.send("POST", base + "/admin/projects/" + project + "/users/bench-user/credentials", admin,
                 Http.json(Map.of("integration", "slack", "accessToken", SLACK_TOKEN)));
         return new String[] {project, Tokens.sign(key, "bench-user", c -> c.expirationTime(new java.util.Date(System.currentTimeMillis() + 3_600_000)))};
