@@ -20,8 +20,6 @@ public final class AsanaFake extends VendorFake {
     private final List<ObjectNode> projects = new ArrayList<>();
     private final List<ObjectNode> tasks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1_200_000_000_000_000L);
-    /** The fake's clock: each write a second after the one before, so created_at and modified_at never tie. */
-    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public AsanaFake(int projectCount, int taskCount) {
         for (int i = 1; i <= projectCount; i++) {
@@ -38,14 +36,10 @@ public final class AsanaFake extends VendorFake {
     public List<ObjectNode> tasks() { return tasks; }
     public String apiUrl() { return baseUrl() + "/api/1.0"; }
 
-    /** Sets the fake's clock (its next write is a second after this instant), to line it up with a test's instants. */
-    public void clockAt(java.time.Instant instant) {
-        seconds.set(instant.getEpochSecond());
-    }
 
     /** The next instant of the fake's clock, as Asana writes times. */
     private String tick() {
-        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString().replace("Z", ".000Z");
+        return nextWrite().toString().replace("Z", ".000Z");
     }
 
     @Override

@@ -22,8 +22,6 @@ public final class ConfluenceFake extends VendorFake {
     private final List<ObjectNode> spaces = new ArrayList<>();
     private final List<ObjectNode> pages = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(98_000);
-    /** The fake's clock: each write a second after the one before, so page and version times never tie. */
-    private static final AtomicLong SECONDS = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public ConfluenceFake(int spaceCount, int pageCount) {
         for (int i = 1; i <= spaceCount; i++) {
@@ -42,7 +40,7 @@ public final class ConfluenceFake extends VendorFake {
     public String apiUrlTemplate() { return baseUrl() + "/ex/confluence/{cloudId}/wiki/api/v2"; }
     public String accessibleResourcesUrl() { return baseUrl() + "/oauth/token/accessible-resources"; }
 
-    private static ObjectNode page(String id, String spaceId, String title, String value) {
+    private ObjectNode page(String id, String spaceId, String title, String value) {
         ObjectNode page = NODES.objectNode().put("id", id).put("status", "current").put("title", title).put("spaceId", spaceId)
                 .put("authorId", "5b10ac8d82e05b22cc7d4ef5").put("createdAt", tick());
         page.putObject("version").put("number", 1).put("minorEdit", false).put("createdAt", page.get("createdAt").asString());
@@ -128,8 +126,8 @@ public final class ConfluenceFake extends VendorFake {
     }
 
     /** The next instant of the fake's clock, as Confluence writes times. */
-    private static String tick() {
-        return java.time.Instant.ofEpochSecond(SECONDS.incrementAndGet()).toString().replace("Z", ".000Z");
+    private String tick() {
+        return nextWrite().toString().replace("Z", ".000Z");
     }
 
     /**

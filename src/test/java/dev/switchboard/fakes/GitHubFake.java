@@ -31,8 +31,6 @@ public final class GitHubFake extends VendorFake {
     private final Map<String, ObjectNode> files = new ConcurrentHashMap<>();
     private final Map<String, String> refs = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(1);
-    /** The fake's clock: each write a second after the one before, so created_at and updated_at never tie. */
-    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public GitHubFake(int issueCount) {
         for (int i = 1; i <= issueCount; i++) {
@@ -61,7 +59,7 @@ public final class GitHubFake extends VendorFake {
 
     /** The next instant of the fake's clock, as GitHub writes times (whole seconds). */
     private String tick() {
-        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString();
+        return nextWrite().toString();
     }
 
     /** GitHub's order of an issue list: by created (the default), updated or comments, descending unless asked otherwise. */

@@ -30,8 +30,6 @@ public final class GoogleCalendarFake extends GoogleFake {
     private final Map<String, List<ObjectNode>> events = new ConcurrentHashMap<>();
     private final List<ObjectNode> contacts = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
-    /** The fake's clock: each write a second after the one before, so created and updated times never tie. */
-    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
     private volatile boolean warm;
 
     public GoogleCalendarFake(int contactCount) {
@@ -171,10 +169,6 @@ public final class GoogleCalendarFake extends GoogleFake {
         json(ctx, 200, event);
     }
 
-    /** Sets the fake's clock (its next write is a second after this instant), to line it up with a test's instants. */
-    public void clockAt(java.time.Instant instant) {
-        seconds.set(instant.getEpochSecond());
-    }
 
     /** A new event's times: created and updated now. */
     private void stamp(ObjectNode event) {
@@ -184,7 +178,7 @@ public final class GoogleCalendarFake extends GoogleFake {
 
     /** The next instant of the fake's clock, as Google writes times. */
     private String tick() {
-        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString().replace("Z", ".000Z");
+        return nextWrite().toString().replace("Z", ".000Z");
     }
 
     private void patchEvent(Context ctx, JsonNode body) {

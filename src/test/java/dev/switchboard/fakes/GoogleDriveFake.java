@@ -28,8 +28,6 @@ public final class GoogleDriveFake extends VendorFake {
 
     private final List<ObjectNode> listing = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
-    /** The fake's clock: each new file a second after the one before, so creation times never tie. */
-    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public GoogleDriveFake(int listedFiles) {
         for (int i = 1; i <= listedFiles; i++) {
@@ -47,7 +45,7 @@ public final class GoogleDriveFake extends VendorFake {
     }
 
     private String tick() {
-        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString().replace("Z", ".000Z");
+        return nextWrite().toString().replace("Z", ".000Z");
     }
 
     /** A file made in the user's Drive by other means (another app, the web); returns its id. */

@@ -35,8 +35,6 @@ public final class HubSpotFake extends VendorFake {
     private final Map<String, Map<String, List<ObjectNode>>> customProperties = new ConcurrentHashMap<>();
     private final List<String> associations = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(500);
-    /** The fake's clock: each write a second after the one before, so creation and modification times never tie. */
-    private final AtomicLong seconds = new AtomicLong(Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public HubSpotFake(int contactCount) {
         for (int i = 1; i <= contactCount; i++) {
@@ -447,7 +445,7 @@ public final class HubSpotFake extends VendorFake {
 
     /** The next instant of the fake's clock, as HubSpot writes times. */
     private String tick() {
-        return Instant.ofEpochSecond(seconds.incrementAndGet()).toString();
+        return nextWrite().toString();
     }
 
     /** A record with HubSpot's default properties, or the ones asked for. */

@@ -24,8 +24,6 @@ public final class IntercomFake extends VendorFake {
     private final Map<String, ObjectNode> contacts = new java.util.LinkedHashMap<>();
     private final List<ObjectNode> messages = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong(0x63a07ddf05a32000L);
-    /** The fake's clock (Unix seconds): each write a second after the one before, so times never tie. */
-    private final AtomicLong seconds = new AtomicLong(1_800_000_000L);
 
     public IntercomFake(int contactCount) {
         for (int i = 1; i <= contactCount; i++) {
@@ -66,12 +64,12 @@ public final class IntercomFake extends VendorFake {
                 error(ctx, new VendorError(400, "parameter_invalid", "Role must be one of user, lead"));
                 return;
             }
-            json(ctx, 200, add(((ObjectNode) body.deepCopy()).put("created_at", seconds.incrementAndGet())));
+            json(ctx, 200, add(((ObjectNode) body.deepCopy()).put("created_at", nextWrite().getEpochSecond())));
         });
         get(routes, "/contacts/{id}", "getContact", (ctx, body) -> withContact(ctx, contact -> json(ctx, 200, contact)));
         put(routes, "/contacts/{id}", "updateContact", (ctx, body) -> withContact(ctx, contact -> {
             body.properties().forEach(e -> contact.set(e.getKey(), e.getValue()));
-            contact.put("updated_at", seconds.incrementAndGet());
+            contact.put("updated_at", nextWrite().getEpochSecond());
             json(ctx, 200, contact);
         }));
         post(routes, "/contacts/search", "searchContacts", this::search);

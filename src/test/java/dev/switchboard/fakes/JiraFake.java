@@ -32,8 +32,6 @@ public final class JiraFake extends VendorFake {
     private final Map<String, List<JsonNode>> comments = new ConcurrentHashMap<>();
     private final Map<String, List<byte[]>> attachments = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger nextIssue = new java.util.concurrent.atomic.AtomicInteger(100);
-    /** The fake's clock: each write a second after the one before, so created and updated times never tie. */
-    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
     public static final String ACCOUNT_ID = "5b10a2844c20165700ede21g";
     private static final Map<String, String> STATUS_IDS = Map.of("To Do", "10000", "In Progress", "3", "Done", "10001");
     /** Transition id -> [from status, to status, transition name]. */
@@ -330,7 +328,7 @@ public final class JiraFake extends VendorFake {
     /** The next instant of the fake's clock, a second after the last write, as Jira writes times. */
     private String tick() {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
-                .format(java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.UTC));
+                .format(nextWrite().atOffset(java.time.ZoneOffset.UTC));
     }
 
     /** The JQL forms the tests send: {@code project = X}, {@code status = "Y"}, joined by AND, with an ORDER BY. */

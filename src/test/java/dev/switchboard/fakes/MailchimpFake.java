@@ -22,8 +22,6 @@ public final class MailchimpFake extends VendorFake {
     private final List<ObjectNode> lists = new ArrayList<>();
     private final List<ObjectNode> members = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<String> dataCenters = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** The fake's clock: each write a second after the one before, so member times never tie. */
-    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public MailchimpFake(int listCount) {
         for (int i = 1; i <= listCount; i++) {
@@ -63,7 +61,7 @@ public final class MailchimpFake extends VendorFake {
 
     /** The next instant of the fake's clock, as Mailchimp writes times. */
     private String tick() {
-        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.UTC)
+        return nextWrite().atOffset(java.time.ZoneOffset.UTC)
                 .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("Z", "+00:00");
     }
 

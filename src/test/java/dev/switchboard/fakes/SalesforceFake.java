@@ -34,8 +34,6 @@ public final class SalesforceFake extends VendorFake {
     private final Map<String, String> listViews = new ConcurrentHashMap<>();
     private final List<JsonNode> toolingCreated = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
-    /** The fake's clock: each write a second after the one before, so creation and modification times never tie. */
-    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
     private volatile int batchSize = 2000;
 
     public SalesforceFake(int contactCount) {
@@ -93,7 +91,7 @@ public final class SalesforceFake extends VendorFake {
     /** The next instant of the fake's clock (a second after the last write), as Salesforce writes datetimes. */
     private String tick() {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
-                .format(java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.UTC));
+                .format(nextWrite().atOffset(java.time.ZoneOffset.UTC));
     }
 
     /** A record changed: its modification times move on. */

@@ -23,8 +23,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ServiceNowFake extends VendorFake {
     private final Map<String, List<ObjectNode>> tables = new ConcurrentHashMap<>();
     private final Set<Integer> hiddenByAcl;
-    /** The fake's clock: each write a second after the one before, so record times never tie. */
-    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public ServiceNowFake(int incidentCount, Set<Integer> hiddenPositions) {
         List<ObjectNode> incidents = new ArrayList<>();
@@ -98,7 +96,7 @@ public final class ServiceNowFake extends VendorFake {
     /** The next instant of the fake's clock, as ServiceNow writes times (GMT, whole seconds). */
     private String tick() {
         return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                .format(java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.UTC));
+                .format(nextWrite().atOffset(java.time.ZoneOffset.UTC));
     }
 
     /**

@@ -53,6 +53,9 @@ public abstract class VendorFake implements AutoCloseable {
     private final Javalin app;
     private final Set<String> credentials = ConcurrentHashMap.newKeySet();
     private final Map<String, ConcurrentLinkedQueue<Failure>> failures = new ConcurrentHashMap<>();
+    /** The vendor's clock, in seconds: every write a second after the one before, so that no two times tie. */
+    private final java.util.concurrent.atomic.AtomicLong clockSeconds = new java.util.concurrent.atomic.AtomicLong(
+            java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
     private final Map<String, ConcurrentLinkedQueue<Runnable>> afterAnswers = new ConcurrentHashMap<>();
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private final List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
@@ -72,6 +75,16 @@ public abstract class VendorFake implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A refresh token this fake's token endpoint takes (as one it issued). */
+    /** The time of the vendor's next write, a second after the last one; each fake writes it as its vendor writes times. */
+    protected java.time.Instant nextWrite() {
+        return java.time.Instant.ofEpochSecond(clockSeconds.incrementAndGet());
+    }
+
+    /** Sets the vendor's clock (its next write is a second after this instant), to line it up with a test's instants. */
+    public void clockAt(java.time.Instant instant) {
+        clockSeconds.set(instant.getEpochSecond());
+    }
+
     public VendorFake acceptRefreshToken(String token) {
         dev.switchboard.testing.SecretScanningAppender.watch(token);
         refreshTokens.add(token);

@@ -21,8 +21,6 @@ public final class XeroFake extends VendorFake {
 
     private final List<ObjectNode> invoices = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ObjectNode> contacts = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** The fake's clock: each write a second after the one before, so UpdatedDateUTC never ties. */
-    private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public XeroFake(int invoiceCount) {
         for (int i = 1; i <= invoiceCount; i++) {
@@ -36,7 +34,7 @@ public final class XeroFake extends VendorFake {
 
     /** The next instant of the fake's clock, in Xero's JSON date form. */
     private String tick() {
-        return "/Date(" + seconds.incrementAndGet() * 1000 + "+0000)/";
+        return "/Date(" + nextWrite().toEpochMilli() + "+0000)/";
     }
 
     /** An invoice made in Xero by other means (its web app, another integration); returns it. */

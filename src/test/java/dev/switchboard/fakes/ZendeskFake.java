@@ -25,8 +25,6 @@ public final class ZendeskFake extends VendorFake {
     private final Map<Long, List<ObjectNode>> comments = new ConcurrentHashMap<>();
     private final Map<Long, ObjectNode> users = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(35_000);
-    /** The fake's clock: each write a second after the one before, so times never tie (Zendesk's have whole seconds). */
-    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public ZendeskFake(int ticketCount) {
         for (int i = 1; i <= ticketCount; i++) {
@@ -178,7 +176,7 @@ public final class ZendeskFake extends VendorFake {
 
     /** The next instant of the fake's clock, as Zendesk writes times. */
     private String tick() {
-        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).toString();
+        return nextWrite().toString();
     }
 
     private void withTicket(Context ctx, java.util.function.Consumer<ObjectNode> action) {

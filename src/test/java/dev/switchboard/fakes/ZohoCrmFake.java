@@ -19,8 +19,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ZohoCrmFake extends VendorFake {
     private final Map<String, List<ObjectNode>> modules = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(3_652_397_000_000_624_000L);
-    /** The fake's clock: each write a second after the one before, so creation and modification times never tie. */
-    private final AtomicLong seconds = new AtomicLong(java.time.Instant.parse("2026-11-29T10:00:00Z").getEpochSecond());
 
     public ZohoCrmFake(int leadCount) {
         List<ObjectNode> leads = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -299,7 +297,7 @@ public final class ZohoCrmFake extends VendorFake {
 
     /** The next instant of the fake's clock, as Zoho writes times (an offset, whole seconds). */
     private String tick() {
-        return java.time.Instant.ofEpochSecond(seconds.incrementAndGet()).atOffset(java.time.ZoneOffset.ofHoursMinutes(5, 30))
+        return nextWrite().atOffset(java.time.ZoneOffset.ofHoursMinutes(5, 30))
                 .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
