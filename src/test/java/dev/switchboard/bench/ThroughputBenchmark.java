@@ -283,7 +283,7 @@ public final class ThroughputBenchmark {
                 LocalDate.now(), System.getProperty("os.name"), System.getProperty("os.arch"), CORES,
                 SPLIT_CORES ? " (nginx and Switchboard alone on core " + (CORES - 1) + ", wrk and the fake on the others)" : "",
                 WRK_THREADS, CONNECTIONS, SECONDS, ROUNDS, SPLIT_CORES ? " -Dbench.splitCores=true" : "");
-        System.out.println("| run | requests/s | p50 ms | p99 ms | CPU µs per request (a: fake, b: nginx, c, d: Switchboard) |");
+        System.out.println("| run | requests/s | p50 ms | p99 ms | CPU µs per request (a: the vendor, b: nginx, c, d: Switchboard) |");
         System.out.println("|---|---|---|---|---|");
         for (Result r : peak) {
             System.out.printf("| %s | %.0f | %.2f | %.2f | %.0f |%n", r.name(), r.rps(), r.p50(), r.p99(), r.cpuMicros());
