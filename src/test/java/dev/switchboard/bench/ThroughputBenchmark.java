@@ -311,6 +311,36 @@ public final class ThroughputBenchmark {
 
     /** nginx playing Slack: every Web API method answers a fixed chat.postMessage success, at nginx's cost. */
     private static Process startNginxVendor(Path work, int port) throws Exception {
+        // Not on the measured core: it inherits this JVM's cores (all but the last with -Dbench.splitCores).
+        return startNginx(work, port, List.of(), """
+                    keepalive_requests 1000000;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location /api/ {
+                            default_type application/json;
+                            return 200 '%s';
+                        }
+                    }
+                """.formatted(port, SLACK_ANSWER));
+    }
+
+    /** nginx proxying to the vendor, on the measured core with -Dbench.splitCores. */
+    private static Process startNginx(Path work, int port, int upstreamPort) throws Exception {
+        return startNginx(work, port, onServerCore(List.of()), """
+                    upstream fake { server 127.0.0.1:%d; keepalive 64; }
+                    server {
+                        listen 127.0.0.1:%d;
+                        location / {
+                            proxy_pass http://fake;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                        }
+                    }
+                """.formatted(upstreamPort, port));
+    }
+
+    /** One nginx process in the foreground, a child of this benchmark so that it ends with it, serving {@code http}. */
+    private static Process startNginx(Path work, int port, List<String> prefix, String http) throws Exception {
         Files.createDirectories(work.resolve("logs"));
         Files.writeString(work.resolve("nginx.conf"), """
                 daemon off;
@@ -320,23 +350,11 @@ public final class ThroughputBenchmark {
                 events { worker_connections 1024; }
                 http {
                     access_log off;
-                    keepalive_requests 1000000;
-                    server {
-                        listen 127.0.0.1:%d;
-                        location /api/ {
-                            default_type application/json;
-                            return 200 '%s';
-                        }
-                    }
-                }
-                """.formatted(port, SLACK_ANSWER));
-        // Not on the measured core: it inherits this JVM's cores (all but the last with -Dbench.splitCores).
-        Process nginx = new ProcessBuilder(List.of("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString()))
-                .redirectErrorStream(true).redirectOutput(work.resolve("logs/nginx.out").toFile()).start();
-        return awaitListening(nginx, port, work);
-    }
-
-    private static Process awaitListening(Process nginx, int port, Path work) throws Exception {
+                %s}
+                """.formatted(http));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString()));
+        Process nginx = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("logs/nginx.out").toFile()).start();
         for (int i = 0; i < 100; i++) {
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
                 return nginx;
@@ -347,34 +365,6 @@ public final class ThroughputBenchmark {
         throw new IllegalStateException("nginx did not start; see " + work.resolve("logs/error.log"));
     }
 
-    private static Process startNginx(Path work, int port, int upstreamPort) throws Exception {
-        Files.createDirectories(work.resolve("logs"));
-        Files.writeString(work.resolve("nginx.conf"), """
-                # one process in the foreground, a child of this benchmark, so that it ends with it
-                daemon off;
-                master_process off;
-                error_log logs/error.log warn;
-                pid logs/nginx.pid;
-                events { worker_connections 1024; }
-                http {
-                    access_log off;
-                    upstream fake { server 127.0.0.1:%d; keepalive 64; }
-                    server {
-                        listen 127.0.0.1:%d;
-                        location / {
-                            proxy_pass http://fake;
-                            proxy_http_version 1.1;
-                            proxy_set_header Connection "";
-                        }
-                    }
-                }
-                """.formatted(upstreamPort, port));
-        Process nginx = new ProcessBuilder(onServerCore(List.of("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())))
-                .redirectErrorStream(true).redirectOutput(work.resolve("logs/nginx.out").toFile()).start();
-        return awaitListening(nginx, port, work);
-    }
-
-    /** @param slackApi the vendor's Web API address (the fake's, or nginx's playing it) */
     private static String[] setUp(String base, String slackApi) {
         Map<String, String> admin = Map.of("Authorization", "Bearer " + ADMIN, "Content-Type", "application/json");
         String project = Http.send("POST", base + "/admin/projects", admin, "{\"name\":\"bench\"}").json().get("id").asString();

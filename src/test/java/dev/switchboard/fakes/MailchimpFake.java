@@ -65,12 +65,20 @@ public final class MailchimpFake extends VendorFake {
                 .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("Z", "+00:00");
     }
 
+    /** Whether the audience exists; answers Mailchimp's 404 when not. */
+    private boolean knownList(Context ctx, String listId) {
+        if (lists.stream().anyMatch(l -> l.get("id").asString().equals(listId))) {
+            return true;
+        }
+        error(ctx, new VendorError(404, "Resource Not Found", "The requested resource could not be found."));
+        return false;
+    }
+
     /** GET /lists/{id}/members: by status, sorted by sort_field and sort_dir (as stored without), count and offset. */
     private void listMembers(Context ctx, JsonNode body) {
         dataCenters.add(ctx.pathParam("dc"));
         String listId = ctx.pathParam("listId");
-        if (lists.stream().noneMatch(l -> l.get("id").asString().equals(listId))) {
-            error(ctx, new VendorError(404, "Resource Not Found", "The requested resource could not be found."));
+        if (!knownList(ctx, listId)) {
             return;
         }
         int count = intParam(ctx, "count", 10);
@@ -117,8 +125,7 @@ public final class MailchimpFake extends VendorFake {
     private void addMember(Context ctx, JsonNode body) {
         dataCenters.add(ctx.pathParam("dc"));
         String listId = ctx.pathParam("listId");
-        if (lists.stream().noneMatch(l -> l.get("id").asString().equals(listId))) {
-            error(ctx, new VendorError(404, "Resource Not Found", "The requested resource could not be found."));
+        if (!knownList(ctx, listId)) {
             return;
         }
         String email = body.path("email_address").asString("");
