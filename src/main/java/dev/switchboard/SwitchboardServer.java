@@ -174,7 +174,7 @@ public final class SwitchboardServer implements AutoCloseable {
         ActionRunner runner = new ActionRunner(catalog, calls, projects);
         ActionLister lister = new ActionLister(catalog, configs, credentials, runner);
         IdempotentRuns idempotentRuns = new IdempotentRuns(runner, new IdempotencyKeys(database.jdbi(), secretBox, clock), clock);
-        ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, idempotentRuns);
+        ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, idempotentRuns, calls);
         McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, idempotentRuns), config.publicUrl());
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls, meters);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users, catalog, config.publicUrl());

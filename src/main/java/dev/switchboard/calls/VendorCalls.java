@@ -44,6 +44,8 @@ public final class VendorCalls {
     private final ToIntFunction<Failure> httpStatus;
     private final ConcurrencyLimits limits = new ConcurrencyLimits();
     private final AnswerMemory answerMemory;
+    /** The answer places that this thread's caller keeps until it has written its answer out (see {@link #keepAnswerUntilWritten}). */
+    private static final ThreadLocal<AnswerHold> HOLDS = new ThreadLocal<>();
 
     /** The part of a caller's run that becomes its record. */
     public interface Work<T, E extends Exception> {
@@ -120,7 +122,12 @@ public final class VendorCalls {
                 run.permit.release();
             }
             if (run.holdsLargeAnswer) {
-                answerMemory.giveBack();
+                AnswerHold hold = HOLDS.get();
+                if (hold != null) {
+                    hold.places++;
+                } else {
+                    answerMemory.giveBack();
+                }
             }
             long durationNanos = System.nanoTime() - started;
             runs.insert(new Run(Run.newId(), user.projectId(), user.userId(), run.name,
@@ -164,6 +171,39 @@ public final class VendorCalls {
                 }
             }
         };
+    }
+
+    /**
+     * Keeps the places of the large answers that runs on this thread read until the returned hold is closed: a route
+     * that writes a run's answer to a slow client still holds its tree in memory after the run has ended, and a
+     * place given back then let the next large answer be parsed beside it (a 256 MiB node ran out of heap so).
+     */
+    public AnswerHold keepAnswerUntilWritten() {
+        AnswerHold hold = new AnswerHold(HOLDS.get());
+        HOLDS.set(hold);
+        return hold;
+    }
+
+    /** Answer places kept past their runs, given back when closed. */
+    public final class AnswerHold implements AutoCloseable {
+        private final AnswerHold outer;
+        private int places;
+
+        private AnswerHold(AnswerHold outer) {
+            this.outer = outer;
+        }
+
+        @Override
+        public void close() {
+            if (outer == null) {
+                HOLDS.remove();
+            } else {
+                HOLDS.set(outer);
+            }
+            for (; places > 0; places--) {
+                answerMemory.giveBack();
+            }
+        }
     }
 
     private boolean takeAnswerPlace(long deadlineNanos) {

@@ -3,6 +3,7 @@ package dev.switchboard.routes.actionkit;
 import dev.switchboard.actions.ActionLister;
 import dev.switchboard.actions.ActionRunner;
 import dev.switchboard.actions.IdempotentRuns;
+import dev.switchboard.calls.VendorCalls;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.files.HexJsonWriter;
 import dev.switchboard.http.JsonBodies;
@@ -24,11 +25,13 @@ public final class ActionRoutes {
     private final UserAuthenticator users;
     private final ActionLister lister;
     private final IdempotentRuns runner;
+    private final VendorCalls calls;
 
-    public ActionRoutes(UserAuthenticator users, ActionLister lister, IdempotentRuns runner) {
+    public ActionRoutes(UserAuthenticator users, ActionLister lister, IdempotentRuns runner, VendorCalls calls) {
         this.users = users;
         this.lister = lister;
         this.runner = runner;
+        this.calls = calls;
     }
 
     public void register(RoutesConfig routes) {
@@ -66,17 +69,19 @@ public final class ActionRoutes {
         if (name != null && !name.isString()) {
             throw Failure.invalidInput("invalid_request", "'action' must be a string.");
         }
-        IdempotentRuns.Outcome outcome = runner.run(user, ctx.header("Idempotency-Key"), name == null ? null : name.asString(),
-                body.get("parameters"), ctx.header(CREDENTIAL_HEADER), RequestIds.of(ctx));
-        if (outcome.replayed()) {
-            ctx.header("Idempotent-Replayed", "true");
+        try (VendorCalls.AnswerHold held = calls.keepAnswerUntilWritten()) {
+            IdempotentRuns.Outcome outcome = runner.run(user, ctx.header("Idempotency-Key"), name == null ? null : name.asString(),
+                    body.get("parameters"), ctx.header(CREDENTIAL_HEADER), RequestIds.of(ctx));
+            if (outcome.replayed()) {
+                ctx.header("Idempotent-Replayed", "true");
+            }
+            ActionRunner.Result result = outcome.result();
+            ctx.header(CREDENTIAL_HEADER, result.credentialId());
+            if (!result.ignoredParameters().isEmpty()) {
+                ctx.header(IGNORED_PARAMETERS_HEADER, String.join(", ", result.ignoredParameters()));
+            }
+            ctx.contentType("application/json");
+            HexJsonWriter.write(result.body(), ctx.outputStream());
         }
-        ActionRunner.Result result = outcome.result();
-        ctx.header(CREDENTIAL_HEADER, result.credentialId());
-        if (!result.ignoredParameters().isEmpty()) {
-            ctx.header(IGNORED_PARAMETERS_HEADER, String.join(", ", result.ignoredParameters()));
-        }
-        ctx.contentType("application/json");
-        HexJsonWriter.write(result.body(), ctx.outputStream());
     }
 }
