@@ -20,6 +20,11 @@ import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.calls.AccountSelector;
 import dev.switchboard.calls.Protocols;
 import dev.switchboard.calls.VendorCalls;
+import dev.switchboard.loop.EventLoops;
+import dev.switchboard.loop.FrontDoor;
+import dev.switchboard.loop.HotPath;
+import dev.switchboard.loop.LoopVendorClient;
+import dev.switchboard.routes.proxy.ProxyHotPath;
 import dev.switchboard.config.DataDirSecrets;
 import dev.switchboard.config.ServerConfig;
 import dev.switchboard.credentials.CredentialRefresher;
@@ -106,6 +111,15 @@ public final class SwitchboardServer implements AutoCloseable {
     private final NodeMetrics metrics = new NodeMetrics();
     private final MeterRegistry meters = metrics.registry();
     private final Draining draining = new Draining();
+    /**
+     * Whether the public port is the event loops' front door (issue 24), with Jetty behind it, or Jetty's own. Off
+     * unless the system property {@code switchboard.frontDoor=true} asks for it: the work is unfinished (README).
+     */
+    private final boolean frontDoorOn = Boolean.getBoolean("switchboard.frontDoor");
+    private ServerConnector publicConnector;
+    private EventLoops loops;
+    private FrontDoor frontDoor;
+    private HotPath hotPath = HotPath.NONE;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("switchboard-housekeeping").daemon().factory());
     private final Javalin app;
@@ -176,6 +190,11 @@ public final class SwitchboardServer implements AutoCloseable {
         IdempotentRuns idempotentRuns = new IdempotentRuns(runner, new IdempotencyKeys(database.jdbi(), secretBox, clock), clock);
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, idempotentRuns, calls);
         McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, idempotentRuns), config.publicUrl());
+        if (frontDoorOn) {
+            this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
+            this.hotPath = new ProxyHotPath(userAuth, catalog, calls, vendors, new LoopVendorClient(loops, config.vendorTimeouts().connect(),
+                    config.vendorTimeouts().attempt(), answerMemory.maxAnswerBytes()), draining, this::logAndMeasure, meters);
+        }
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls, meters);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users, catalog, config.publicUrl());
         ConnectRoutes connectRoutes = new ConnectRoutes(userAuth, projects, catalog, configs, accounts, credentials,
@@ -223,7 +242,12 @@ public final class SwitchboardServer implements AutoCloseable {
             });
             javalin.jetty.modifyServletContextHandler(context -> context.insertHandler(draining));
             // The public connector first (Javalin's port() is the first connector's), then the management one if asked.
-            javalin.jetty.addConnector((server, http) -> connector(server, http, "public", config.port()));
+            // With the front door (issue 24) Jetty's public connector listens on loopback only, behind the door, which
+            // tells it each client's address by the PROXY protocol.
+            javalin.jetty.addConnector((server, http) -> {
+                this.publicConnector = frontDoorOn ? ordinaryPathBehindTheDoor(server, http) : connector(server, http, "public", config.port());
+                return publicConnector;
+            });
             if (config.managementPort() >= 0) {
                 javalin.jetty.addConnector((server, http) -> {
                     this.managementConnector = connector(server, http, "management", config.managementPort());
@@ -265,6 +289,16 @@ public final class SwitchboardServer implements AutoCloseable {
                         "Switchboard failed to handle this request; the request id identifies it in the server log."));
             });
         });
+    }
+
+    private ServerConnector ordinaryPathBehindTheDoor(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration http) {
+        ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.ProxyConnectionFactory(
+                org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setName("public");
+        connector.addBean(new JettyConnectionMetrics(meters, connector, Tags.empty()));
+        return connector;
     }
 
     private ServerConnector connector(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration http,
@@ -332,17 +366,22 @@ public final class SwitchboardServer implements AutoCloseable {
     /** The access log line, and the request's timer by route template (never the raw path: its ids are unbounded). */
     private void logAndMeasure(Context ctx, Float millis) {
         try {
-            ACCESS.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis));
             io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
-            Timer.builder("switchboard.http.requests")
-                    .tag("method", ctx.method().name())
-                    .tag("route", endpoint == null ? "unmatched" : endpoint.path)
-                    .tag("status", String.valueOf(ctx.statusCode()))
-                    .register(meters)
-                    .record(Duration.ofNanos((long) (millis * 1_000_000)));
+            logAndMeasure(ctx.method().name(), ctx.path(), endpoint == null ? "unmatched" : endpoint.path, ctx.statusCode(), (long) (millis * 1_000_000));
         } finally {
             RequestIds.release();
         }
+    }
+
+    /** A request's access-log line and its {@code switchboard.http.requests} timer (the event loop's requests too). */
+    private void logAndMeasure(String method, String path, String route, int status, long nanos) {
+        ACCESS.info("{} {} -> {} in {} ms", method, path, status, Math.round(nanos / 1e6));
+        Timer.builder("switchboard.http.requests")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", String.valueOf(status))
+                .register(meters)
+                .record(Duration.ofNanos(nanos));
     }
 
     /**
@@ -389,6 +428,9 @@ public final class SwitchboardServer implements AutoCloseable {
         SwitchboardServer server = new SwitchboardServer(config, refreshSteps, catalog);
         try {
             server.app.start();
+            if (server.frontDoorOn) {
+                server.openFrontDoor();
+            }
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -403,7 +445,13 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     public int port() {
-        return app.port();
+        return frontDoor != null ? frontDoor.port() : app.port();
+    }
+
+    private void openFrontDoor() {
+        this.frontDoor = FrontDoor.open(loops, hotPath, new java.net.InetSocketAddress("127.0.0.1", publicConnector.getLocalPort()),
+                ConnectionGuards.HEADER_DEADLINE, null, config.port(), ConnectionGuards.MAX_CONNECTIONS,
+                Duration.ofMillis(publicConnector.getIdleTimeout()));
     }
 
     /** Every route this node serves, as "METHOD /path" with Javalin's path syntax (the OpenAPI document's test reads it). */
@@ -464,7 +512,13 @@ public final class SwitchboardServer implements AutoCloseable {
         if (triggerLoop != null) {
             triggerLoop.close();
         }
+        if (frontDoor != null) {
+            frontDoor.close();
+        }
         app.stop();
+        if (loops != null) {
+            loops.close();
+        }
         metrics.close();
         closeQuietly(transport);
         runs.close();

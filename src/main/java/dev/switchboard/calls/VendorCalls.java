@@ -1,6 +1,7 @@
 package dev.switchboard.calls;
 
 import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.blocking.LeaveTheLoop;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
 import dev.switchboard.outbound.AnswerMemory;
@@ -78,6 +79,9 @@ public final class VendorCalls {
         /** The run holds a large answer in memory, and one of the node's places for them. */
         private boolean holdsLargeAnswer;
         private String ignoredParameters;
+        private final long startedNanos = System.nanoTime();
+        /** The run left the event loop before doing anything: the ordinary path runs it again. */
+        private boolean left;
 
         private RunInProgress(String name) {
             this.name = name;
@@ -104,8 +108,7 @@ public final class VendorCalls {
      */
     public <T, E extends Exception> T recorded(UserPrincipal user, String requestId, String name, Work<T, E> work,
                                                ToIntFunction<T> statusOf) throws E {
-        long started = System.nanoTime();
-        RunInProgress run = new RunInProgress(name);
+        RunInProgress run = begin(name);
         int status = 500;
         String errorCode = "internal_error";
         try {
@@ -113,34 +116,61 @@ public final class VendorCalls {
             status = statusOf.applyAsInt(result);
             errorCode = status >= 400 ? "integration_error" : null;
             return result;
+        } catch (LeaveTheLoop leave) {
+            run.left = true; // the ordinary path runs the request again, from its start: this attempt never happened
+            throw leave;
         } catch (Failure failure) {
             status = httpStatus.applyAsInt(failure);
             errorCode = failure.code();
             throw run.credentialId == null ? failure : failure.usingCredential(run.credentialId);
         } finally {
-            if (run.permit != null && !run.permitHandedOff) {
-                run.permit.release();
-            }
-            if (run.holdsLargeAnswer) {
-                AnswerHold hold = HOLDS.get();
-                if (hold != null) {
-                    hold.places++;
-                } else {
-                    answerMemory.giveBack();
-                }
-            }
-            long durationNanos = System.nanoTime() - started;
-            runs.insert(new Run(Run.newId(), user.projectId(), user.userId(), run.name,
-                    run.integration, run.credentialId, status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
-                    TimeUnit.NANOSECONDS.toMillis(durationNanos), requestId, clock.millis(), run.ignoredParameters));
-            // Bounded labels only: an action the catalog does not know is "unknown", outcomes are Switchboard's own codes.
-            Timer.builder("switchboard.action.runs")
-                    .tag("integration", run.integration == null ? "unknown" : run.integration)
-                    .tag("action", run.integration == null ? "unknown" : run.name)
-                    .tag("outcome", errorCode == null ? "succeeded" : errorCode)
-                    .register(meters)
-                    .record(durationNanos, TimeUnit.NANOSECONDS);
+            end(user, requestId, run, status, errorCode);
         }
+    }
+
+    /** Starts a run that {@link #end} finishes: for the event loop, where the vendor answers after the call has returned. */
+    public RunInProgress begin(String name) {
+        return new RunInProgress(name);
+    }
+
+    /** A run begun on the event loop that the ordinary path runs again from its start: its places given back, no record. */
+    public void leave(RunInProgress run, UserPrincipal user) {
+        run.left = true;
+        end(user, null, run, 0, null);
+    }
+
+    /**
+     * Ends a run: gives back its places, then writes its record and the {@code switchboard.action.runs} timer (none
+     * for a run that {@linkplain LeaveTheLoop left the loop}, which the ordinary path runs again).
+     *
+     * @param errorCode Switchboard's code for a failed run, null for a successful one
+     */
+    public void end(UserPrincipal user, String requestId, RunInProgress run, int status, String errorCode) {
+        if (run.permit != null && !run.permitHandedOff) {
+            run.permit.release();
+        }
+        if (run.holdsLargeAnswer) {
+            AnswerHold hold = HOLDS.get();
+            if (hold != null) {
+                hold.places++;
+            } else {
+                answerMemory.giveBack();
+            }
+        }
+        if (run.left) {
+            return;
+        }
+        long durationNanos = System.nanoTime() - run.startedNanos;
+        runs.insert(new Run(Run.newId(), user.projectId(), user.userId(), run.name,
+                run.integration, run.credentialId, status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
+                TimeUnit.NANOSECONDS.toMillis(durationNanos), requestId, clock.millis(), run.ignoredParameters));
+        // Bounded labels only: an action the catalog does not know is "unknown", outcomes are Switchboard's own codes.
+        Timer.builder("switchboard.action.runs")
+                .tag("integration", run.integration == null ? "unknown" : run.integration)
+                .tag("action", run.integration == null ? "unknown" : run.name)
+                .tag("outcome", errorCode == null ? "succeeded" : errorCode)
+                .register(meters)
+                .record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The account this run uses (SPEC 3.2): the one named by {@code X-Paragon-Credential}, or the oldest valid one. */

@@ -74,11 +74,13 @@ public final class CredentialRefresher implements Reauthorizer {
 
     @Override
     public Credential beforeCall(Credential credential) {
+        return dueBeforeCall(credential) ? refresh(credential) : credential;
+    }
+
+    @Override
+    public boolean dueBeforeCall(Credential credential) {
         boolean dueSoon = credential.expiresAt() != null && credential.expiresAt() - clock.millis() < EARLY.toMillis();
-        if (!dueSoon || refreshable(credential).isEmpty()) {
-            return credential;
-        }
-        return refresh(credential);
+        return dueSoon && refreshable(credential).isPresent();
     }
 
     @Override
@@ -96,6 +98,7 @@ public final class CredentialRefresher implements Reauthorizer {
 
     /** Refreshes the version of the credential the caller holds, or waits for whoever is already doing it. */
     Credential refresh(Credential seen) {
+        dev.switchboard.blocking.Blocking.mayBlock("a token refresh");
         long waitUntil = clock.millis() + leaseTtl.toMillis() * 2;
         while (true) {
             Credential current = store.reload(seen).orElseThrow(() -> Failure.notFound("credential_not_found", "No such credential."));

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionGuards implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuards.class);
-    static final Duration HEADER_DEADLINE = Duration.ofMillis(Long.getLong("switchboard.headerDeadlineMillis", 10_000));
-    static final int MAX_CONNECTIONS = Integer.getInteger("switchboard.maxConnections", 4096);
+    public static final Duration HEADER_DEADLINE = Duration.ofMillis(Long.getLong("switchboard.headerDeadlineMillis", 10_000));
+    public static final int MAX_CONNECTIONS = Integer.getInteger("switchboard.maxConnections", 4096);
     private static final Duration SWEEP = Duration.ofMillis(Math.min(1000, HEADER_DEADLINE.toMillis() / 2));
 
     /** Open HTTP/1 connections, with when the head they are reading began ({@link System#nanoTime()}), or 0. */

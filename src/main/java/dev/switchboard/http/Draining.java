@@ -67,6 +67,24 @@ public final class Draining extends Handler.Wrapper {
         }
     }
 
+    /** A request served outside Jetty (the event loop's) starts; false while draining, when it must not. */
+    public boolean enter() {
+        if (draining) {
+            return false;
+        }
+        inFlight.incrementAndGet();
+        if (draining) {
+            finished();
+            return false;
+        }
+        return true;
+    }
+
+    /** A request that {@link #enter} let in has been answered. */
+    public void leave() {
+        finished();
+    }
+
     private void finished() {
         if (inFlight.decrementAndGet() == 0) {
             synchronized (idle) {

@@ -52,19 +52,34 @@ public final class ErrorResponses {
         if (failure.kind() == Failure.Kind.UNAUTHENTICATED) {
             LOG.info("401 {} {}: {}", ctx.method(), ctx.path(), failure.logReason() != null ? failure.logReason() : failure.getMessage());
         }
-        if (failure.retryAfter() != null) {
-            ctx.header("Retry-After", String.valueOf(wholeSeconds(failure.retryAfter())));
+        Answer answer = answer(failure, RequestIds.of(ctx));
+        for (int i = 0; i < answer.headers().size(); i += 2) {
+            ctx.header(answer.headers().get(i), answer.headers().get(i + 1));
         }
-        if (failure.credentialId() != null) {
-            ctx.header("X-Paragon-Credential", failure.credentialId());
-        }
-        if (failure.kind() == Failure.Kind.TOO_LARGE) {
-            ctx.header("Connection", "close"); // the rest of the body is not read
-        }
-        render(ctx, status(failure), failure.code(), failure.getMessage(), meta(failure));
+        ctx.status(answer.status()).contentType("application/json").result(answer.body());
     }
 
-    /** For answers of the HTTP layer itself (no such route, method not allowed). */
+    /** A failure's answer, for a route served outside Javalin (the event loop's). */
+    public record Answer(int status, java.util.List<String> headers, byte[] body) {}
+
+    /** @param requestId the request's id, for the body's {@code meta} */
+    public static Answer answer(Failure failure, String requestId) {
+        java.util.List<String> headers = new java.util.ArrayList<>();
+        if (failure.retryAfter() != null) {
+            headers.addAll(java.util.List.of("Retry-After", String.valueOf(wholeSeconds(failure.retryAfter()))));
+        }
+        if (failure.credentialId() != null) {
+            headers.addAll(java.util.List.of("X-Paragon-Credential", failure.credentialId()));
+        }
+        if (failure.kind() == Failure.Kind.TOO_LARGE) {
+            headers.addAll(java.util.List.of("Connection", "close")); // the rest of the body is not read
+        }
+        int status = status(failure);
+        byte[] body = Json.write(body(status, failure.code(), failure.getMessage(), meta(failure), requestId))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new Answer(status, headers, body);
+    }
+
     public static void render(Context ctx, int status, String code, String message, ObjectNode meta) {
         ctx.status(status).contentType("application/json").result(Json.write(body(status, code, message, meta, RequestIds.of(ctx))));
     }

@@ -22,8 +22,7 @@ public final class RequestIds {
     private RequestIds() {}
 
     public static void assign(Context ctx) {
-        String given = ctx.header(HEADER);
-        String id = given != null && CALLER_ID.matcher(given).matches() ? given : newId();
+        String id = idFor(ctx.header(HEADER));
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
         MDC.put(TraceHeaders.REQUEST_ID, id);
@@ -35,6 +34,11 @@ public final class RequestIds {
         }
     }
 
+    /** The request's id: the caller's {@code X-Request-Id} when it is one we keep, else a new one. */
+    public static String idFor(String callerHeader) {
+        return callerHeader != null && CALLER_ID.matcher(callerHeader).matches() ? callerHeader : newId();
+    }
+
     /** After the request: the thread may serve another. */
     public static void release() {
         MDC.remove(TraceHeaders.REQUEST_ID);
@@ -42,7 +46,7 @@ public final class RequestIds {
         MDC.remove(TraceHeaders.TRACE_FLAGS);
     }
 
-    static String newId() {
+    public static String newId() {
         // An id correlates log lines; it guards nothing, so it needs no SecureRandom (which takes a lock per call).
         return "req_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }

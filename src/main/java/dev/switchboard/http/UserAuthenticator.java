@@ -20,11 +20,15 @@ public final class UserAuthenticator {
     }
 
     public UserPrincipal authenticate(Context ctx) {
-        String projectId = ctx.pathParam("projectId");
+        return authenticate(ctx.pathParam("projectId"), ctx.header("Authorization"));
+    }
+
+    /** @param authorization the request's {@code Authorization} header, or null */
+    public UserPrincipal authenticate(String projectId, String authorization) {
         if (projects.find(projectId).isEmpty()) {
             throw Failure.notFound("project_not_found", "No project with this id.");
         }
-        UserPrincipal user = tokens.verify(projectId, ctx.header("Authorization"));
+        UserPrincipal user = tokens.verify(projectId, authorization);
         users.ensure(user.projectId(), user.userId());
         return user;
     }

@@ -10,12 +10,16 @@ import java.util.Map;
 final class AuthInterceptor implements VendorInterceptor {
     @Override
     public VendorResponse intercept(Chain chain) {
-        VendorRequest request = chain.request();
+        return chain.proceed(authorize(chain.request()));
+    }
+
+    /** The request with the credential on it, as the integration's {@code auth} block says. */
+    static VendorRequest authorize(VendorRequest request) {
         Credential credential = request.call().credential();
         Auth auth = request.call().integration().auth();
         if (auth.isInBody() || credential == null) {
             // the integration's protocol wrote the credential into the body; or this call goes without one
-            return chain.proceed(request);
+            return request;
         }
         String secret = auth.isApiKey() ? credential.apiKey() : credential.accessToken();
         if (secret == null) {
@@ -37,6 +41,6 @@ final class AuthInterceptor implements VendorInterceptor {
                 authorized = authorized.withHeader(header.getKey(), Placeholders.fill(header.getValue(), values, false));
             }
         }
-        return chain.proceed(authorized);
+        return authorized;
     }
 }

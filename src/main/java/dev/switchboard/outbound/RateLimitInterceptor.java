@@ -38,6 +38,22 @@ final class RateLimitInterceptor implements VendorInterceptor {
         return shared == null ? "credential/" + credential.id() : integration + "/" + limit.per() + "/" + shared;
     }
 
+    private AtomicRateLimiter limiter(VendorRequest request) {
+        RateLimit limit = request.call().integration().rateLimit();
+        return limiters.get(key(request.call().integration().key(), limit, request.call().credential()), id -> new AtomicRateLimiter(id, RateLimiterConfig.custom()
+                .limitForPeriod(limit.requests()).limitRefreshPeriod(Duration.ofSeconds(limit.seconds()))
+                .timeoutDuration(Duration.ZERO) // only ever take a permit that is free now: a reserved future one would be lost if we gave up
+                .build()));
+    }
+
+    /** Takes the call's permit if one is free now (true, too, for a call under no limit); never waits. */
+    boolean permitNow(VendorRequest request) {
+        if (request.call().integration().rateLimit() == null || request.call().credential() == null) {
+            return true;
+        }
+        return limiter(request).acquirePermission();
+    }
+
     @Override
     public VendorResponse intercept(Chain chain) {
         VendorRequest request = chain.request();
@@ -46,10 +62,7 @@ final class RateLimitInterceptor implements VendorInterceptor {
         if (limit == null || credential == null) {
             return chain.proceed(request);
         }
-        AtomicRateLimiter limiter = limiters.get(key(request.call().integration().key(), limit, credential), id -> new AtomicRateLimiter(id, RateLimiterConfig.custom()
-                .limitForPeriod(limit.requests()).limitRefreshPeriod(Duration.ofSeconds(limit.seconds()))
-                .timeoutDuration(Duration.ZERO) // only ever take a permit that is free now: a reserved future one would be lost if we gave up
-                .build()));
+        AtomicRateLimiter limiter = limiter(request);
         long started = System.nanoTime();
         long waitUntil = Math.min(request.call().deadlineNanos(), started + maxWait.toNanos());
         String integration = request.call().integration().key();
@@ -62,6 +75,7 @@ final class RateLimitInterceptor implements VendorInterceptor {
                         + " calls per " + limit.seconds() + " s for one account, and this account has used them; retry later.",
                         Duration.ofNanos(wait));
             }
+            dev.switchboard.blocking.Blocking.mayBlock("a wait for the account's rate limit");
             LockSupport.parkNanos(wait);
             waited = true;
         }

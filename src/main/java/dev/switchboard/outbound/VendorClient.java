@@ -15,6 +15,8 @@ import java.util.Map;
 public final class VendorClient {
     private final VendorTimeouts timeouts;
     private final List<VendorInterceptor> pipeline;
+    private final Reauthorizer reauthorizer;
+    private final RateLimitInterceptor rateLimit;
 
     /**
      * @param transport the last step, which sends (the node's {@link JettyTransport})
@@ -23,19 +25,34 @@ public final class VendorClient {
     public VendorClient(VendorInterceptor transport, VendorTimeouts timeouts, Reauthorizer reauthorizer,
                         Map<String, ? extends ResponseDecoder> decoders, MeterRegistry meters) {
         this.timeouts = timeouts;
+        this.reauthorizer = reauthorizer;
+        this.rateLimit = new RateLimitInterceptor(timeouts.rateLimitWait(), meters);
         this.pipeline = List.of(
                 new RetryInterceptor(),
                 new RefreshInterceptor(reauthorizer),
                 new ClassifyInterceptor(),
                 new DecodeInterceptor(decoders),
                 new AuthInterceptor(),
-                new RateLimitInterceptor(timeouts.rateLimitWait(), meters),
+                rateLimit,
                 transport);
     }
 
     /** The deadline for a call starting now: retries stop when it passes. */
     public long deadlineFromNow() {
         return timeouts.deadlineFromNow();
+    }
+
+    /**
+     * The request as this pipeline sends it on a first attempt (the credential added, the rate-limit permit taken),
+     * when that needs no wait and no refresh; else null, having taken nothing. The event loop's vendor call
+     * ({@code ProxyHotPath}) sends it itself.
+     */
+    public VendorRequest firstAttemptWithoutWaiting(VendorRequest request) {
+        VendorCall call = request.call();
+        if (call.credential() != null && !call.integration().auth().isInBody() && reauthorizer.dueBeforeCall(call.credential())) {
+            return null;
+        }
+        return rateLimit.permitNow(request) ? AuthInterceptor.authorize(request) : null;
     }
 
     public VendorResponse execute(VendorRequest request) {

@@ -36,6 +36,7 @@ public final class ConnectedUserRepository {
         if (known.contains(key)) {
             return;
         }
+        dev.switchboard.blocking.Blocking.mayBlock("a user's first store write");
         jdbi.useHandle(h -> h.createUpdate("""
                         INSERT INTO connected_users (project_id, user_id, meta, created_at)
                         VALUES (:projectId, :userId, '{}', :now)

@@ -92,6 +92,7 @@ public final class CredentialStore {
 
     /** Oldest first, read now: for when a cached list may predate an account another node just connected. */
     public List<Credential> listForUserFromDatabase(String projectId, String userId) {
+        dev.switchboard.blocking.Blocking.mayBlock("a store read");
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
                         + " FROM credentials WHERE project_id = :projectId AND user_id = :userId ORDER BY created_at, id")
                 .bind("projectId", projectId).bind("userId", userId)

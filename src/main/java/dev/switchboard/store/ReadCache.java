@@ -26,12 +26,14 @@ public final class ReadCache<K, V> {
 
     public V get(K key, Function<K, V> load) {
         if (entries == null) {
+            dev.switchboard.blocking.Blocking.mayBlock("a store read");
             return load.apply(key);
         }
         V cached = entries.getIfPresent(key);
         if (cached != null) {
             return cached;
         }
+        dev.switchboard.blocking.Blocking.mayBlock("a store read");
         long seen = generation.get();
         V loaded = load.apply(key);
         entries.put(key, loaded);

@@ -52,16 +52,16 @@ public final class ProxyRoutes {
      * A JSON answer up to this size is read and checked before it is wrapped in {@code {"output": ...}}; a larger
      * one is wrapped as it streams, unread, so that memory does not grow with it.
      */
-    private static final int MAX_PARSED_BYTES = 4 * 1024 * 1024;
-    private static final byte[] OUTPUT_PREFIX = "{\"output\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] OUTPUT_SUFFIX = "}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final int MAX_PARSED_BYTES = 4 * 1024 * 1024;
+    static final byte[] OUTPUT_PREFIX = "{\"output\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] OUTPUT_SUFFIX = "}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** Never forwarded to the vendor: hop-by-hop headers, the caller's own credentials and Switchboard's own headers. */
     private static final Set<String> REQUEST_HEADERS_DROPPED = Set.of("authorization", "proxy-authorization", "cookie", "host",
             "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection", "content-length",
             "expect", "accept-encoding", "forwarded", "via", "origin", "referer", "x-real-ip", "x-request-id");
     /** Never passed back to the caller. */
-    private static final Set<String> RESPONSE_HEADERS_DROPPED = Set.of("connection", "keep-alive", "te", "trailer",
+    static final Set<String> RESPONSE_HEADERS_DROPPED = Set.of("connection", "keep-alive", "te", "trailer",
             "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-connection", "set-cookie", "set-cookie2",
             "content-length", "www-authenticate", "server", "date");
 
@@ -82,6 +82,18 @@ public final class ProxyRoutes {
 
     /** Bytes through the proxy: {@code in} from callers to vendors, {@code out} from vendors to callers. */
     private Counter bytes(String integration, String direction) {
+        return bytes(meters, integration, direction);
+    }
+
+    static Counter bytesIn(MeterRegistry meters, String integration) {
+        return bytes(meters, integration, "in");
+    }
+
+    static Counter bytesOut(MeterRegistry meters, String integration) {
+        return bytes(meters, integration, "out");
+    }
+
+    private static Counter bytes(MeterRegistry meters, String integration, String direction) {
         return Counter.builder("switchboard.proxy.bytes").baseUnit("bytes").tag("integration", integration).tag("direction", direction)
                 .register(meters);
     }
@@ -103,7 +115,7 @@ public final class ProxyRoutes {
                     .orElseThrow(() -> Failure.notFound("integration_not_found", "Unknown integration " + Echo.quote(key) + "."));
             run.identify("PROXY", key);
             AccountSelector.Account account = calls.select(run, user, key, ctx.header("X-Paragon-Credential"));
-            URI target = target(ctx, integration, account);
+            URI target = target(integration, account, vendorPath(ctx), ctx.req().getQueryString(), ctx.header(URL_HEADER));
             String method = ctx.method().name();
             boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
             VendorCall call = calls.call(integration, account.credential(), safe, true);
@@ -119,12 +131,13 @@ public final class ProxyRoutes {
         }, status -> status);
     }
 
-    private URI target(Context ctx, IntegrationDefinition integration, AccountSelector.Account account) {
+    /** The vendor URL a proxied call goes to: the path (and query) under the integration's API, or the caller's full URL. */
+    static URI target(IntegrationDefinition integration, AccountSelector.Account account, String vendorPath, String query, String urlHeader) {
         Map<String, String> urls = VendorUrls.of(integration, account.config());
         Map<String, String> values = Placeholders.values(integration, account.credential());
         String api = Placeholders.fill(urls.get("api"), values, true);
         Collection<String> allowed = VendorUrls.filled(urls, values).values();
-        return ProxyTarget.resolve(api, allowed, vendorPath(ctx), ctx.req().getQueryString(), ctx.header(URL_HEADER));
+        return ProxyTarget.resolve(api, allowed, vendorPath, query, urlHeader);
     }
 
     /**
@@ -139,19 +152,29 @@ public final class ProxyRoutes {
     }
 
     private static Map<String, List<String>> forwardedHeaders(Context ctx) {
+        Map<String, List<String>> given = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            given.put(name, Collections.list(ctx.req().getHeaders(name)));
+        }
+        return forwardedHeaders(given);
+    }
+
+    /** The caller's headers that go on to the vendor (see {@link #REQUEST_HEADERS_DROPPED}). */
+    static Map<String, List<String>> forwardedHeaders(Map<String, List<String>> given) {
         Set<String> named = new java.util.HashSet<>(REQUEST_HEADERS_DROPPED);
-        String connection = ctx.header("Connection");
+        List<String> connection = given.get("Connection");
         if (connection != null) {
-            for (String token : connection.split(",")) named.add(token.strip().toLowerCase(Locale.ROOT));
+            for (String value : connection) {
+                for (String token : value.split(",")) named.add(token.strip().toLowerCase(Locale.ROOT));
+            }
         }
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+        given.forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (named.contains(lower) || lower.startsWith("x-paragon-") || lower.startsWith("x-forwarded-")) {
-                continue;
+            if (!named.contains(lower) && !lower.startsWith("x-paragon-") && !lower.startsWith("x-forwarded-")) {
+                headers.put(name, values);
             }
-            headers.put(name, Collections.list(ctx.req().getHeaders(name)));
-        }
+        });
         // The Connect SDK's request() sends "Content-Type: auto" unless told otherwise, with its object bodies as JSON.
         List<String> type = headers.get("Content-Type");
         if (type != null && type.size() == 1 && type.get(0).strip().equalsIgnoreCase("auto")) {
@@ -182,14 +205,21 @@ public final class ProxyRoutes {
     }
 
     private static boolean useRaw(Context ctx) {
-        String raw = ctx.header(RAW_HEADER);
+        return useRaw(ctx.header(RAW_HEADER));
+    }
+
+    static boolean useRaw(String raw) {
         return raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
+    }
+
+    static boolean isJson(String contentType) {
+        return contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
     }
 
     private void respond(Context ctx, IntegrationDefinition integration, VendorResponse response, VendorCalls.RunInProgress run) {
         boolean useRaw = useRaw(ctx);
         String contentType = response.header("Content-Type");
-        boolean json = contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
+        boolean json = isJson(contentType);
         InputStream stream = new CountedStream(response.stream(), bytes(integration.key(), "out"));
         if (useRaw || !json || ctx.method().name().equals("HEAD")) {
             // The first bytes are awaited here, while the answer can still be an error: past them, a vendor that

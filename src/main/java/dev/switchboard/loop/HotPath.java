@@ -1,0 +1,35 @@
+package dev.switchboard.loop;
+
+import dev.switchboard.blocking.LeaveTheLoop;
+
+/**
+ * Requests served start to finish on an event loop. The front door offers each plain request whose route
+ * {@linkplain #claims claims} it; one that cannot be served there (a cache miss, a refresh due, anything unusual) is
+ * declined before it changes anything and goes, byte for byte as it arrived, to the server's ordinary path.
+ */
+public interface HotPath {
+    /** Whether this route is one the hot path serves (its body is then read whole, up to {@link #MAX_BODY}). */
+    boolean claims(RequestHead head);
+
+    /**
+     * Serves the request, answering through the exchange later, on any thread; or declines it (false, or
+     * {@link LeaveTheLoop}), having changed nothing. Called on the connection's event loop.
+     */
+    boolean serve(Exchange exchange);
+
+    /** Serves nothing: every request goes the ordinary path. */
+    HotPath NONE = new HotPath() {
+        @Override
+        public boolean claims(RequestHead head) {
+            return false;
+        }
+
+        @Override
+        public boolean serve(Exchange exchange) {
+            return false;
+        }
+    };
+
+    /** A larger body is the ordinary path's, which streams it. */
+    int MAX_BODY = 64 * 1024;
+}

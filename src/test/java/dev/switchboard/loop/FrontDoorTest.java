@@ -1,0 +1,117 @@
+package dev.switchboard.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.fakes.GoogleDriveFake;
+import dev.switchboard.testing.TestDatabases;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.TestServer.Project;
+import dev.switchboard.testing.Tokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public port's front door (issue 24): the Proxy API served on the event loop once its token and account are in
+ * the node's caches, with the same answer the ordinary path gives; everything else, and anything the loop must not
+ * wait for, on the ordinary path, on the same connection.
+ */
+class FrontDoorTest {
+    private static final GoogleDriveFake drive = new GoogleDriveFake(3);
+    private static TestServer server;
+    private static Project project;
+    private static String token;
+
+    @BeforeAll
+    static void start() {
+        drive.start();
+        System.setProperty("switchboard.frontDoor", "true"); // off by default while the work is unfinished
+        try {
+            server = TestServer.start(TestDatabases.Kind.SQLITE);
+        } finally {
+            System.clearProperty("switchboard.frontDoor");
+        }
+        project = server.createProject("front-door");
+        token = Tokens.sign(project.privateKeyPem(), "u1", c -> c);
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/googledrive", Map.of("enabled", true,
+                "urls", Map.of("api", drive.apiUrl(), "upload", drive.uploadUrl()))), 200);
+        server.importCredential(project.id(), "u1", "googledrive", "ya29.front-door");
+        drive.accept("ya29.front-door");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        drive.close();
+    }
+
+    private static HttpRequest proxyList(String bearer) {
+        return HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id() + "/sdk/proxy/googledrive/files?pageSize=2")))
+                .header("Authorization", "Bearer " + bearer).GET().build();
+    }
+
+    private static double loopRequests(String outcome) {
+        String scraped = server.admin("GET", "/metrics", null).text();
+        Matcher m = Pattern.compile("switchboard_loop_requests_total\\{outcome=\"" + outcome + "\",route=\"proxy\"} ([0-9.]+)").matcher(scraped);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static Set<String> headerNames(HttpResponse<?> response) {
+        Set<String> names = new TreeSet<>(response.headers().map().keySet());
+        names.remove("date");
+        return names;
+    }
+
+    @Test
+    void theProxyIsServedOnTheLoopOnceCachedWithTheOrdinaryPathsAnswer() throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            double servedBefore = loopRequests("served");
+            double declinedBefore = loopRequests("declined");
+            // A token never seen: its verification reads the project's keys, so the first call may go the ordinary way.
+            String fresh = Tokens.sign(project.privateKeyPem(), "u1", c -> c.claim("nonce", "first"));
+            HttpResponse<String> first = client.send(proxyList(fresh), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> second = client.send(proxyList(fresh), HttpResponse.BodyHandlers.ofString());
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(second.body()).isEqualTo(first.body()).startsWith("{\"output\":{");
+            assertThat(headerNames(second)).isEqualTo(headerNames(first));
+            assertThat(second.headers().firstValue("content-type")).isEqualTo(first.headers().firstValue("content-type"));
+            assertThat(loopRequests("served") - servedBefore).as("served on the loop").isGreaterThanOrEqualTo(1);
+            assertThat(loopRequests("served") + loopRequests("declined") - servedBefore - declinedBefore).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void oneConnectionCarriesLoopAndOrdinaryRequestsInTurn() throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.send(proxyList(token), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(server.url("/healthz"))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(health.body()).contains("ok");
+            }
+        }
+    }
+
+    @Test
+    void failuresBeforeTheVendorCallAreTheOrdinaryPathsAnswers() throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> forged = client.send(proxyList(token.substring(0, token.length() - 4) + "AAAA"), HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).isEqualTo(401);
+            assertThat(forged.body()).contains("\"code\"");
+            HttpResponse<String> unknown = client.send(HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id()
+                    + "/sdk/proxy/nosuch/x"))).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.body()).contains("integration_not_found");
+        }
+    }
+}
