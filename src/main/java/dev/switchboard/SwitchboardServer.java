@@ -24,6 +24,8 @@ import dev.switchboard.loop.EventLoops;
 import dev.switchboard.loop.FrontDoor;
 import dev.switchboard.loop.HotPath;
 import dev.switchboard.loop.LoopVendorClient;
+import dev.switchboard.loop.LoopRuns;
+import dev.switchboard.routes.actionkit.ActionHotPath;
 import dev.switchboard.routes.proxy.ProxyHotPath;
 import dev.switchboard.config.DataDirSecrets;
 import dev.switchboard.config.ServerConfig;
@@ -192,8 +194,9 @@ public final class SwitchboardServer implements AutoCloseable {
         McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, idempotentRuns), config.publicUrl());
         if (frontDoorOn) {
             this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
-            this.hotPath = new ProxyHotPath(userAuth, catalog, calls, vendors, new LoopVendorClient(loops, config.vendorTimeouts().connect(),
+            LoopRuns loopRuns = new LoopRuns(calls, vendors, new LoopVendorClient(loops, config.vendorTimeouts().connect(),
                     config.vendorTimeouts().attempt(), answerMemory.maxAnswerBytes()), draining, this::logAndMeasure, meters);
+            this.hotPath = HotPath.of(List.of(new ActionHotPath(userAuth, runner, loopRuns), new ProxyHotPath(userAuth, catalog, calls, loopRuns, meters)));
         }
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls, meters);
         UserRoutes userRoutes = new UserRoutes(userAuth, configs, credentials, users, catalog, config.publicUrl());

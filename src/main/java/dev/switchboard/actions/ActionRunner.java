@@ -74,28 +74,16 @@ public final class ActionRunner {
      */
     public Result run(UserPrincipal user, String actionName, JsonNode parameters, String credentialId, String requestId) {
         return calls.recorded(user, requestId, String.valueOf(actionName), run -> {
-            user.requireActionKit();
-            ActionDefinition.Compiled action = lookUp(actionName);
-            run.identify(action.name(), action.integration());
-            AccountSelector.Account account = calls.select(run, user, action.integration(), credentialId);
-            JsonNode input = parameters == null || parameters.isNull() ? Json.object() : parameters;
-            if (!input.isObject()) {
-                throw Failure.invalidInput("invalid_parameters", "parameters must be a JSON object");
-            }
-            boolean dropUnknown = projects.find(user.projectId()).map(ProjectRepository.Project::ignoresUnknownParameters).orElse(false);
+            Prepared prepared = prepare(run, user, actionName, parameters, credentialId);
+            ActionDefinition.Compiled action = prepared.action();
+            JsonNode input = prepared.input();
+            AccountSelector.Account account = prepared.account();
             ActionDefinition.AccountFieldInputs fields = action.definition().accountFields();
-            if (fields != null && !fields.describe()) {
-                // Its own parameters (the record type) first; then the account's fields of that type are parameters too.
-                InputValidator.validate(action, input, false);
-                action = accountFields.forAccount(run, integrationOf(action), action, recordType(action, input), account);
-            }
-            List<String> ignored = InputValidator.validate(action, input, dropUnknown);
-            run.ignoredParameters(ignored);
             if (fields != null && fields.describe()) {
-                return new Result(describe(run, fields, input, account), account.credential().id(), ignored);
+                return new Result(describe(run, fields, input, account), account.credential().id(), prepared.ignored());
             }
             try {
-                return new Result(callVendor(run, action, input, account.credential(), account.config()), account.credential().id(), ignored);
+                return new Result(callVendor(run, action, input, account.credential(), account.config()), account.credential().id(), prepared.ignored());
             } catch (Failure failure) {
                 if (fields != null && failure.kind() == Failure.Kind.VENDOR_REFUSED) {
                     // The account's fields may have changed since they were read (a field deleted, a picklist value
@@ -105,6 +93,69 @@ public final class ActionRunner {
                 throw failure;
             }
         }, result -> 200);
+    }
+
+    /** An action with its account chosen and its input validated (for this account's fields, where it takes them). */
+    private record Prepared(ActionDefinition.Compiled action, JsonNode input, AccountSelector.Account account, List<String> ignored) {}
+
+    private Prepared prepare(VendorCalls.RunInProgress run, UserPrincipal user, String actionName, JsonNode parameters, String credentialId) {
+        user.requireActionKit();
+        ActionDefinition.Compiled action = lookUp(actionName);
+        run.identify(action.name(), action.integration());
+        AccountSelector.Account account = calls.select(run, user, action.integration(), credentialId);
+        JsonNode input = parameters == null || parameters.isNull() ? Json.object() : parameters;
+        if (!input.isObject()) {
+            throw Failure.invalidInput("invalid_parameters", "parameters must be a JSON object");
+        }
+        boolean dropUnknown = projects.find(user.projectId()).map(ProjectRepository.Project::ignoresUnknownParameters).orElse(false);
+        ActionDefinition.AccountFieldInputs fields = action.definition().accountFields();
+        if (fields != null && !fields.describe()) {
+            // Its own parameters (the record type) first; then the account's fields of that type are parameters too.
+            InputValidator.validate(action, input, false);
+            action = accountFields.forAccount(run, integrationOf(action), action, recordType(action, input), account);
+        }
+        List<String> ignored = InputValidator.validate(action, input, dropUnknown);
+        run.ignoredParameters(ignored);
+        return new Prepared(action, input, account, ignored);
+    }
+
+    /**
+     * An action whose whole work is one plain vendor call, ready to send: what the event loop sends itself (issue 24).
+     *
+     * @param ignored the parameters dropped because the project ignores unknown ones
+     */
+    public record SingleCall(ActionDefinition.Compiled action, IntegrationDefinition integration, JsonNode input, String credentialId,
+                             VendorProtocol.Mapped mapped, List<String> ignored) {}
+
+    /**
+     * Everything of a run before its vendor call, for an action that is one plain call (no program, no read first, no
+     * protocol of its own, no file, no account fields); null, having done nothing, for any other. Throws what
+     * {@link #run} would.
+     */
+    public SingleCall prepareSingleCall(VendorCalls.RunInProgress run, UserPrincipal user, String actionName, JsonNode parameters, String credentialId) {
+        ActionDefinition.Compiled named = catalog.action(String.valueOf(actionName)).orElse(null);
+        if (named == null || !isSingleCall(named)) {
+            return null;
+        }
+        Prepared prepared = prepare(run, user, actionName, parameters, credentialId);
+        IntegrationDefinition integration = integrationOf(prepared.action());
+        VendorProtocol.Mapped mapped = mapSingleCall(prepared.action(), prepared.input(), prepared.account().credential(),
+                prepared.account().config(), integration, Map.of());
+        return new SingleCall(prepared.action(), integration, prepared.input(), prepared.account().credential().id(), mapped, prepared.ignored());
+    }
+
+    private boolean isSingleCall(ActionDefinition.Compiled action) {
+        ActionDefinition definition = action.definition();
+        return definition.program() == null && definition.readFirst() == null && definition.protocol() == null && !definition.returnsFile()
+                && definition.attachFile() == null && definition.accountFields() == null && integrationOf(action).protocol() == null;
+    }
+
+    /** The action's answer from the vendor's answer to its single call, or the failure that answer means. */
+    public JsonNode resultOfSingleCall(SingleCall call, VendorResponse response) {
+        if (response.classification().kind() != Classification.Kind.SUCCESS) {
+            throw calls.failure(call.mapped().request().call(), response, true);
+        }
+        return mapResult(call.mapped(), call.action(), call.integration(), response, call.input());
     }
 
     private ActionDefinition.Compiled lookUp(String actionName) {
@@ -204,17 +255,11 @@ public final class ActionRunner {
         IntegrationDefinition integration = catalog.integration(action.integration()).orElseThrow();
         Map<String, String> urls = VendorUrls.of(integration, config);
         Map<String, String> values = Placeholders.values(integration, credential);
-        String apiBase = Placeholders.fill(urls.get("api"), values, true);
         String base = Placeholders.fill(urls.get(action.definition().base()), values, true);
-        boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent() || integration.auth().idempotencyKeyHeader() != null;
-        // An action may speak a protocol of its own (Salesforce's SOAP lead conversion) beside its integration's.
         String protocolName = action.definition().protocol() != null ? action.definition().protocol() : integration.protocol();
-        VendorCall call = calls.call(integration, credential, safeToRepeat, protocolName);
-
-        Map<String, JsonNode> read = action.definition().readFirst() == null ? Map.of() : readFirst(run, action, input, base, call);
-        VendorProtocol.Mapped mapped = Protocols.named(protocolName)
-                .map(protocol -> protocol.map(action, input, apiBase, call, config))
-                .orElseGet(() -> VendorRequestMapper.map(action, input, base, call, read));
+        Map<String, JsonNode> read = action.definition().readFirst() == null ? Map.of()
+                : readFirst(run, action, input, base, calls.call(integration, credential, true, protocolName));
+        VendorProtocol.Mapped mapped = mapSingleCall(action, input, credential, config, integration, read);
         VendorResponse response = calls.send(run, mapped.request());
         if (action.definition().returnsFile() && response.status() / 100 == 3 && response.header("Location") != null) {
             response = followDownload(run, mapped.request(), response, urls, values);
@@ -225,9 +270,25 @@ public final class ActionRunner {
         JsonNode result = mapResult(mapped, action, integration, response, input);
         ActionDefinition.AttachFile attach = action.definition().attachFile();
         if (attach != null && input.path(attach.when()).asBoolean(false) && result instanceof ObjectNode answer) {
-            answer.set(attach.into(), fileOf(run, attach, input, base, call, answer));
+            answer.set(attach.into(), fileOf(run, attach, input, base, mapped.request().call(), answer));
         }
         return result;
+    }
+
+    /** The action's vendor request (in its protocol, where it speaks one), with the values a read-first GET gave. */
+    private VendorProtocol.Mapped mapSingleCall(ActionDefinition.Compiled action, JsonNode input, Credential credential, IntegrationConfig config,
+                                                IntegrationDefinition integration, Map<String, JsonNode> read) {
+        Map<String, String> urls = VendorUrls.of(integration, config);
+        Map<String, String> values = Placeholders.values(integration, credential);
+        String apiBase = Placeholders.fill(urls.get("api"), values, true);
+        String base = Placeholders.fill(urls.get(action.definition().base()), values, true);
+        boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent() || integration.auth().idempotencyKeyHeader() != null;
+        // An action may speak a protocol of its own (Salesforce's SOAP lead conversion) beside its integration's.
+        String protocolName = action.definition().protocol() != null ? action.definition().protocol() : integration.protocol();
+        VendorCall call = calls.call(integration, credential, safeToRepeat, protocolName);
+        return Protocols.named(protocolName)
+                .map(protocol -> protocol.map(action, input, apiBase, call, config))
+                .orElseGet(() -> VendorRequestMapper.map(action, input, base, call, read));
     }
 
     /** The file an action's {@code attachFile} fetches, as a File object named as the answer names it. */

@@ -134,9 +134,23 @@ public final class VendorCalls {
     }
 
     /** A run begun on the event loop that the ordinary path runs again from its start: its places given back, no record. */
-    public void leave(RunInProgress run, UserPrincipal user) {
+    public void leave(RunInProgress run) {
         run.left = true;
-        end(user, null, run, 0, null);
+        end(null, null, run, 0, null);
+    }
+
+    /**
+     * Takes one of the node's places for a large answer read into memory (see {@link AnswerMemory}), waiting for one
+     * until the call's deadline, as {@link #send} does; the run keeps it until it ends. May block: off the loop only.
+     */
+    public void holdLargeAnswer(RunInProgress run, VendorRequest request, VendorResponse response) {
+        if (response.body().length > AnswerMemory.LARGE && !run.holdsLargeAnswer) {
+            if (!takeAnswerPlace(request.call().deadlineNanos())) {
+                throw new Failure(Failure.Kind.BUSY, "answers_too_large_now", "Switchboard is holding as many large answers as its "
+                        + "memory allows; retry shortly, or use the Proxy API, which streams them.").retryAfter(java.time.Duration.ofSeconds(1));
+            }
+            run.holdsLargeAnswer = true;
+        }
     }
 
     /**
@@ -264,21 +278,23 @@ public final class VendorCalls {
         String vendor = request.call().integration().name();
         try {
             VendorResponse response = vendors.execute(request);
-            if (response.stream() == null && response.body().length > AnswerMemory.LARGE && !run.holdsLargeAnswer) {
-                if (!takeAnswerPlace(request.call().deadlineNanos())) {
-                    throw new Failure(Failure.Kind.BUSY, "answers_too_large_now", "Switchboard is holding as many large answers as its "
-                            + "memory allows; retry shortly, or use the Proxy API, which streams them.").retryAfter(java.time.Duration.ofSeconds(1));
-                }
-                run.holdsLargeAnswer = true;
+            if (response.stream() == null) {
+                holdLargeAnswer(run, request, response);
             }
             return response;
-        } catch (VendorTimeoutException e) {
-            throw new Failure(Failure.Kind.TIMEOUT, "integration_timeout", vendor + " did not answer in time.");
-        } catch (VendorUnreachableException e) {
-            throw new Failure(Failure.Kind.UNREACHABLE, "integration_unreachable", vendor + " could not be reached (" + e.getMessage() + ").");
-        } catch (VendorUnreadableException e) {
-            throw new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", vendor + ": " + e.getMessage());
+        } catch (VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {
+            throw transportFailure(vendor, e);
         }
+    }
+
+    /** What a vendor call's transport failure (a timeout, no connection, an answer that breaks HTTP) is for the caller. */
+    public static Failure transportFailure(String vendor, RuntimeException e) {
+        return switch (e) {
+            case VendorTimeoutException timeout -> new Failure(Failure.Kind.TIMEOUT, "integration_timeout", vendor + " did not answer in time.");
+            case VendorUnreachableException unreachable -> new Failure(Failure.Kind.UNREACHABLE, "integration_unreachable",
+                    vendor + " could not be reached (" + e.getMessage() + ").");
+            default -> new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable", vendor + ": " + e.getMessage());
+        };
     }
 
     /**

@@ -30,6 +30,26 @@ public interface HotPath {
         }
     };
 
+    /** The first of these routes that claims a request serves it. */
+    static HotPath of(java.util.List<HotPath> routes) {
+        return new HotPath() {
+            @Override
+            public boolean claims(RequestHead head) {
+                return routes.stream().anyMatch(route -> route.claims(head));
+            }
+
+            @Override
+            public boolean serve(Exchange exchange) {
+                for (HotPath route : routes) {
+                    if (route.claims(exchange.head())) {
+                        return route.serve(exchange);
+                    }
+                }
+                return false;
+            }
+        };
+    }
+
     /** A larger body is the ordinary path's, which streams it. */
     int MAX_BODY = 64 * 1024;
 }

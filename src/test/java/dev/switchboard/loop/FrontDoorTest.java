@@ -60,9 +60,50 @@ class FrontDoorTest {
     }
 
     private static double loopRequests(String outcome) {
+        return loopRequests("proxy", outcome);
+    }
+
+    private static double loopRequests(String route, String outcome) {
         String scraped = server.admin("GET", "/metrics", null).text();
-        Matcher m = Pattern.compile("switchboard_loop_requests_total\\{outcome=\"" + outcome + "\",route=\"proxy\"} ([0-9.]+)").matcher(scraped);
+        Matcher m = Pattern.compile("switchboard_loop_requests_total\\{outcome=\"" + outcome + "\",route=\"" + route + "\"} ([0-9.]+)").matcher(scraped);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static HttpRequest action(String body) {
+        return HttpRequest.newBuilder(URI.create(server.url("/projects/" + project.id() + "/actions")))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    @Test
+    void anActionOfOneCallIsServedOnTheLoopWithTheOrdinaryPathsAnswer() throws Exception {
+        String list = "{\"action\":\"GOOGLE_DRIVE_LIST_FILES\",\"parameters\":{\"includeFolders\":true,\"pageSize\":2}}";
+        HttpResponse<String> ordinary;
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            // A bad request first: the ordinary path answers it, and the connection stays with the ordinary path.
+            HttpResponse<String> unknown = client.send(action("{\"action\":\"GOOGLE_DRIVE_NO_SUCH\"}"), HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(unknown.body()).contains("unknown_action");
+            ordinary = client.send(action(list), HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(ordinary.statusCode()).as(ordinary.body()).isEqualTo(200);
+        double served = loopRequests("action", "served");
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> onLoop = client.send(action(list), HttpResponse.BodyHandlers.ofString());
+            assertThat(loopRequests("action", "served") - served).as("served on the loop").isEqualTo(1);
+            assertThat(onLoop.statusCode()).isEqualTo(200);
+            assertThat(onLoop.body()).isEqualTo(ordinary.body()).contains("\"files\"");
+            assertThat(headerNames(onLoop)).isEqualTo(headerNames(ordinary));
+            // Invalid input on a loop connection: refused as on the ordinary path, naming the parameter.
+            HttpResponse<String> invalid = client.send(action("{\"action\":\"GOOGLE_DRIVE_LIST_FILES\",\"parameters\":{\"includeFolders\":true,\"pageSize\":\"many\"}}"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(invalid.statusCode()).isEqualTo(400);
+            assertThat(invalid.body()).contains("pageSize");
+        }
+        String runs = server.admin("GET", "/admin/projects/" + project.id() + "/runs?userId=u1", null).text();
+        // Three runs: the ordinary path's, the loop's and the refused one (which the loop gave to the ordinary path
+        // without a record of its own).
+        assertThat(runs.split("\"GOOGLE_DRIVE_LIST_FILES\"", -1).length - 1).as("each run recorded once").isEqualTo(3);
     }
 
     private static Set<String> headerNames(HttpResponse<?> response) {

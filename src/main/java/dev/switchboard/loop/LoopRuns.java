@@ -1,0 +1,241 @@
+package dev.switchboard.loop;
+
+import dev.switchboard.auth.UserPrincipal;
+import dev.switchboard.blocking.Blocking;
+import dev.switchboard.blocking.LeaveTheLoop;
+import dev.switchboard.calls.VendorCalls;
+import dev.switchboard.http.Draining;
+import dev.switchboard.http.ErrorResponses;
+import dev.switchboard.http.RequestIds;
+import dev.switchboard.outbound.Classification;
+import dev.switchboard.outbound.ResponseClassifier;
+import dev.switchboard.outbound.VendorClient;
+import dev.switchboard.outbound.VendorRequest;
+import dev.switchboard.outbound.VendorResponse;
+import dev.switchboard.outcomes.Failure;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+
+/**
+ * How a hot-path route runs one vendor call on the event loop, the same for actions and the proxy: the steps before
+ * the call on the loop (or, when one would block, on a virtual thread, the call then back on the loop); the call
+ * itself on a connection of the loop; the answer on the loop, and the run recorded as the ordinary path records it.
+ *
+ * <p>The route declines (the ordinary path then serves the request from its first byte, as if the loop had never
+ * seen it) whenever it fails before the vendor call, and after it whenever the ordinary path would call again
+ * anyway: a rate limit, a refused or expired credential (the vendor did nothing), or a failure of a call that is safe
+ * to repeat. Whatever else the vendor answered is answered here.
+ */
+public final class LoopRuns {
+    /** Where a request takes the steps that would block on the loop (a cache miss), before its call goes back to the loop. */
+    private static final Executor OFF_LOOP = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("switchboard-off-loop-", 0).factory());
+
+    /** Writes a request's access-log line and timer, as the ordinary path does for its own. */
+    public interface RequestLog {
+        void served(String method, String path, String route, int status, long nanos);
+    }
+
+    /** A route's request, ready for its vendor call. */
+    public record Ready(UserPrincipal user, String requestId, VendorRequest request, Answering answering) {}
+
+    /** What a route answers, from the vendor's classified answer (a {@link Failure} thrown is answered as one). */
+    public interface Answering {
+        Outcome answer(VendorResponse response);
+
+        /** Whether this answer, though not one the pipeline repeats, must be the ordinary path's (the proxy's 401 and 403). */
+        default boolean declines(VendorResponse response) {
+            return false;
+        }
+    }
+
+    /**
+     * @param errorCode the run's error code, null when it succeeded
+     * @param headers   names and values, alternating; {@code X-Request-Id} is added
+     */
+    public record Outcome(int status, List<String> headers, byte[] body, String errorCode) {}
+
+    /** A hot-path route: its steps before the vendor call, which may throw {@link LeaveTheLoop} or {@link Failure}. */
+    public interface Route {
+        /** {@code action} or {@code proxy}: the run's name until the route identifies it, and the requests' metric tag. */
+        String kind();
+
+        /** The route's pattern, for the request timer. */
+        String pattern(RequestHead head);
+
+        /** The request, ready to send; null declines it, having done nothing. */
+        Ready prepare(Exchange exchange, VendorCalls.RunInProgress run);
+    }
+
+    private final VendorCalls calls;
+    private final VendorClient pipeline;
+    private final LoopVendorClient vendors;
+    private final Draining draining;
+    private final RequestLog log;
+    private final MeterRegistry meters;
+
+    public LoopRuns(VendorCalls calls, VendorClient pipeline, LoopVendorClient vendors, Draining draining, RequestLog log, MeterRegistry meters) {
+        this.calls = calls;
+        this.pipeline = pipeline;
+        this.vendors = vendors;
+        this.draining = draining;
+        this.log = log;
+        this.meters = meters;
+    }
+
+    /** Serves the exchange by the route (true), or declines it (false) having changed nothing. On the loop. */
+    public boolean serve(Exchange exchange, Route route) {
+        if (!draining.enter()) {
+            return false;
+        }
+        boolean taken = false;
+        try {
+            taken = start(exchange, route);
+            return taken;
+        } catch (LeaveTheLoop blocked) {
+            taken = true;
+            OFF_LOOP.execute(() -> {
+                try {
+                    if (!start(exchange, route)) {
+                        decline(exchange, route);
+                    }
+                } catch (RuntimeException refused) {
+                    decline(exchange, route);
+                }
+            });
+            return true;
+        } catch (Failure refused) {
+            return false;
+        } finally {
+            if (!taken) {
+                draining.leave();
+                counted(route, "declined");
+            }
+        }
+    }
+
+    private boolean start(Exchange exchange, Route route) {
+        VendorCalls.RunInProgress run = calls.begin(route.kind());
+        Ready ready;
+        VendorRequest request;
+        try {
+            ready = route.prepare(exchange, run);
+            if (ready == null) {
+                calls.leave(run);
+                return false;
+            }
+            VendorRequest unsent = ready.request();
+            if (unsent.body() != null && !(unsent.body() instanceof dev.switchboard.outbound.VendorBody.Bytes)
+                    && !(unsent.body() instanceof dev.switchboard.outbound.VendorBody.WithSecret)) {
+                calls.leave(run);
+                return false; // a streamed body is the ordinary path's
+            }
+            request = pipeline.firstAttemptWithoutWaiting(unsent);
+            if (request == null) {
+                Blocking.mayBlock("a refresh or a wait for the rate limit");
+                calls.leave(run);
+                return false; // off the loop too: the ordinary path's pipeline refreshes and waits
+            }
+        } catch (RuntimeException before) {
+            calls.leave(run);
+            throw before;
+        }
+        EventLoop loop = exchange.channel().eventLoop();
+        VendorRequest sent = request;
+        Runnable send = () -> vendors.send(loop, sent, (response, failure) -> {
+            try {
+                answered(exchange, route, run, ready, sent, response, failure);
+            } catch (RuntimeException e) {
+                finish(exchange, route, run, ready, ErrorResponses.answer(new Failure(Failure.Kind.INTERNAL, "internal_error",
+                        "Switchboard failed to handle this request; the request id identifies it in the server log."), ready.requestId()), "internal_error");
+            }
+        });
+        if (loop.inEventLoop()) {
+            send.run();
+        } else {
+            loop.execute(send);
+        }
+        return true;
+    }
+
+    private void answered(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, VendorRequest sent,
+                          VendorResponse response, RuntimeException failure) {
+        boolean safe = sent.call().safeToRepeat();
+        if (failure != null) {
+            if (safe) {
+                leave(exchange, route, run);
+                return;
+            }
+            Failure said = VendorCalls.transportFailure(sent.call().integration().name(), failure).usingCredential(sent.call().credential().id());
+            finish(exchange, route, run, ready, ErrorResponses.answer(said, ready.requestId()), said.code());
+            return;
+        }
+        VendorResponse classified = response.classified(ResponseClassifier.classify(response, sent.call().integration().errors()));
+        Classification.Kind kind = classified.classification().kind();
+        if (kind == Classification.Kind.RATE_LIMITED || kind == Classification.Kind.TOKEN_EXPIRED || kind == Classification.Kind.CREDENTIAL_REJECTED
+                || (kind == Classification.Kind.SERVER_ERROR && safe) || ready.answering().declines(classified)) {
+            leave(exchange, route, run);
+            return;
+        }
+        if (classified.body().length > dev.switchboard.outbound.AnswerMemory.LARGE) {
+            // A large answer waits for one of the node's places for them, as on the ordinary path: off the loop.
+            OFF_LOOP.execute(() -> {
+                try {
+                    calls.holdLargeAnswer(run, sent, classified);
+                    finishAnswer(exchange, route, run, ready, classified);
+                } catch (Failure busy) {
+                    finish(exchange, route, run, ready, ErrorResponses.answer(busy, ready.requestId()), busy.code());
+                }
+            });
+            return;
+        }
+        finishAnswer(exchange, route, run, ready, classified);
+    }
+
+    private void finishAnswer(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, VendorResponse classified) {
+        Outcome outcome;
+        try {
+            outcome = ready.answering().answer(classified);
+        } catch (Failure refused) {
+            Failure said = refused.credentialId() == null ? refused.usingCredential(ready.request().call().credential().id()) : refused;
+            finish(exchange, route, run, ready, ErrorResponses.answer(said, ready.requestId()), said.code());
+            return;
+        }
+        finish(exchange, route, run, ready, new ErrorResponses.Answer(outcome.status(), outcome.headers(), outcome.body()), outcome.errorCode());
+    }
+
+    /** Records the run, then answers. */
+    private void finish(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, ErrorResponses.Answer answer, String errorCode) {
+        calls.end(ready.user(), ready.requestId(), run, answer.status(), errorCode);
+        List<String> headers = new ArrayList<>(answer.headers().size() + 4);
+        headers.addAll(List.of(RequestIds.HEADER, ready.requestId()));
+        headers.addAll(answer.headers());
+        if (!headers.contains("Content-Type")) {
+            headers.addAll(List.of("Content-Type", "application/json"));
+        }
+        exchange.respond(answer.status(), headers, answer.body());
+        draining.leave();
+        counted(route, "served");
+        log.served(exchange.head().method(), exchange.head().path(), route.pattern(exchange.head()), answer.status(), System.nanoTime() - exchange.startedNanos());
+    }
+
+    /** After the vendor's answer: the ordinary path calls again, from the request's first byte. */
+    private void leave(Exchange exchange, Route route, VendorCalls.RunInProgress run) {
+        calls.leave(run);
+        decline(exchange, route);
+    }
+
+    private void decline(Exchange exchange, Route route) {
+        draining.leave();
+        counted(route, "declined");
+        exchange.decline();
+    }
+
+    /** {@code switchboard.loop.requests}: requests the loop served, and those it gave to the ordinary path. */
+    private void counted(Route route, String outcome) {
+        meters.counter("switchboard.loop.requests", "route", route.kind(), "outcome", outcome).increment();
+    }
+}
