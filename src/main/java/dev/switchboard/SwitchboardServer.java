@@ -378,7 +378,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     /** A request's access-log line and its {@code switchboard.http.requests} timer (the event loop's requests too). */
     private void logAndMeasure(String method, String path, String route, int status, long nanos) {
-        ACCESS.info("{} {} -> {} in {} ms", method, path, status, Math.round(nanos / 1e6));
+        if (ACCESS.isInfoEnabled()) {
+            dev.switchboard.blocking.OffLoopLog.write(() -> ACCESS.info("{} {} -> {} in {} ms", method, path, status, Math.round(nanos / 1e6)));
+        }
         Timer.builder("switchboard.http.requests")
                 .tag("method", method)
                 .tag("route", route)

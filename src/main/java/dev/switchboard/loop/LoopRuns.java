@@ -236,6 +236,9 @@ public final class LoopRuns {
 
     /** {@code switchboard.loop.requests}: requests the loop served, and those it gave to the ordinary path. */
     private void counted(Route route, String outcome) {
-        meters.counter("switchboard.loop.requests", "route", route.kind(), "outcome", outcome).increment();
+        counters.computeIfAbsent(route.kind() + "/" + outcome, key -> meters.counter("switchboard.loop.requests",
+                "route", route.kind(), "outcome", outcome)).increment();
     }
+
+    private final java.util.Map<String, io.micrometer.core.instrument.Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -53,17 +53,28 @@ public record RequestHead(String method, String target, List<String> names, List
             return NOT_PLAIN;
         }
         String text = in.toString(start, headLength - 4, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r\n", -1);
-        String[] requestLine = lines[0].split(" ", -1);
-        if (requestLine.length != 3 || !requestLine[2].equals("HTTP/1.1") || !token(requestLine[0]) || !requestLine[1].startsWith("/")) {
+        int lineEnd = text.indexOf("\r\n");
+        String requestLine = lineEnd < 0 ? text : text.substring(0, lineEnd);
+        int firstSpace = requestLine.indexOf(' ');
+        int secondSpace = requestLine.indexOf(' ', firstSpace + 1);
+        if (firstSpace <= 0 || secondSpace < 0 || requestLine.indexOf(' ', secondSpace + 1) >= 0
+                || !requestLine.regionMatches(secondSpace + 1, "HTTP/1.1", 0, 8) || requestLine.length() != secondSpace + 9) {
             return NOT_PLAIN;
         }
-        List<String> names = new ArrayList<>(lines.length);
-        List<String> values = new ArrayList<>(lines.length);
+        String method = requestLine.substring(0, firstSpace);
+        String target = requestLine.substring(firstSpace + 1, secondSpace);
+        if (!token(method) || !target.startsWith("/")) {
+            return NOT_PLAIN;
+        }
+        List<String> names = new ArrayList<>(16);
+        List<String> values = new ArrayList<>(16);
         int contentLength = 0;
         boolean host = false;
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
+        boolean length = false;
+        for (int from = lineEnd < 0 ? text.length() : lineEnd + 2; lineEnd >= 0 && from < text.length(); ) {
+            int next = text.indexOf("\r\n", from);
+            String line = next < 0 ? text.substring(from) : text.substring(from, next);
+            from = next < 0 ? text.length() : next + 2;
             int colon = line.indexOf(':');
             if (colon <= 0 || !token(line.substring(0, colon))) {
                 return NOT_PLAIN; // an obs-fold, a space before the colon, a control character: Jetty's to judge
@@ -76,14 +87,20 @@ public record RequestHead(String method, String target, List<String> names, List
                     return NOT_PLAIN;
                 }
             }
-            if (name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Expect") || name.equalsIgnoreCase("Upgrade")) {
+            if (name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Expect")) {
+                return NOT_PLAIN;
+            }
+            // The one upgrade read here is the one declined by answering in HTTP/1.1, as Jetty does too: h2c's (Java's
+            // HttpClient asks for it on a first request). Any other (a WebSocket) is the ordinary path's.
+            if (name.equalsIgnoreCase("Upgrade") && !value.equalsIgnoreCase("h2c")) {
                 return NOT_PLAIN;
             }
             if (name.equalsIgnoreCase("Content-Length")) {
-                if (contentLength != 0 || value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
+                if (length || value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
                     return NOT_PLAIN;
                 }
                 contentLength = Integer.parseInt(value);
+                length = true;
             }
             if (name.equalsIgnoreCase("Host")) {
                 if (host) {
@@ -97,7 +114,7 @@ public record RequestHead(String method, String target, List<String> names, List
         if (!host) {
             return NOT_PLAIN; // HTTP/1.1 requires it; Jetty answers 400
         }
-        return new Head(new RequestHead(requestLine[0], requestLine[1], names, values, headLength, contentLength));
+        return new Head(new RequestHead(method, target, names, values, headLength, contentLength));
     }
 
     private static boolean token(String text) {
