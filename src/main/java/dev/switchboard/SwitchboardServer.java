@@ -20,11 +20,11 @@ import dev.switchboard.auth.UserTokenVerifier;
 import dev.switchboard.calls.AccountSelector;
 import dev.switchboard.calls.Protocols;
 import dev.switchboard.calls.VendorCalls;
-import dev.switchboard.loop.EventLoops;
-import dev.switchboard.loop.FrontDoor;
-import dev.switchboard.loop.HotPath;
-import dev.switchboard.loop.LoopVendorClient;
-import dev.switchboard.loop.LoopRuns;
+import dev.switchboard.http.loop.EventLoops;
+import dev.switchboard.http.loop.FrontDoor;
+import dev.switchboard.http.loop.HotPath;
+import dev.switchboard.http.loop.LoopVendorClient;
+import dev.switchboard.http.loop.LoopRuns;
 import dev.switchboard.routes.actionkit.ActionHotPath;
 import dev.switchboard.routes.proxy.ProxyHotPath;
 import dev.switchboard.config.DataDirSecrets;
@@ -117,7 +117,7 @@ public final class SwitchboardServer implements AutoCloseable {
      * Whether the public port is the event loops' front door (issue 24), with Jetty behind it, or Jetty's own. Off
      * unless the system property {@code switchboard.frontDoor=true} asks for it: the work is unfinished (README).
      */
-    private final boolean frontDoorOn = Boolean.getBoolean("switchboard.frontDoor");
+    private final boolean frontDoorOn = !"false".equals(System.getProperty("switchboard.frontDoor"));
     private ServerConnector publicConnector;
     private EventLoops loops;
     private FrontDoor frontDoor;
@@ -195,7 +195,7 @@ public final class SwitchboardServer implements AutoCloseable {
         if (frontDoorOn) {
             this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
             LoopRuns loopRuns = new LoopRuns(calls, vendors, new LoopVendorClient(loops, config.vendorTimeouts().connect(),
-                    config.vendorTimeouts().attempt(), answerMemory.maxAnswerBytes()), draining, this::logAndMeasure, meters);
+                    config.vendorTimeouts().attempt(), answerMemory.maxAnswerBytes(), meters), draining, this::logAndMeasure, meters, this::withConnectPage);
             this.hotPath = HotPath.of(List.of(new ActionHotPath(userAuth, runner, loopRuns), new ProxyHotPath(userAuth, catalog, calls, loopRuns, meters)));
         }
         ProxyRoutes proxyRoutes = new ProxyRoutes(userAuth, catalog, calls, meters);
@@ -326,11 +326,22 @@ public final class SwitchboardServer implements AutoCloseable {
      * message stays ActionKit's, which clients match on.
      */
     private Failure withConnectPage(Context ctx, Failure failure) {
-        if ((failure.code().equals("integration_not_connected") || failure.code().equals("credential_invalid"))
-                && ctx.pathParamMap().containsKey("projectId")) {
+        if (needsConnectPage(failure) && ctx.pathParamMap().containsKey("projectId")) {
             failure.withDetail("connectPage", ConnectPage.address(ctx, config.publicUrl(), ctx.pathParam("projectId")));
         }
         return failure;
+    }
+
+    /** The same for a request the event loop served (its routes all start /projects/{projectId}/). */
+    private Failure withConnectPage(Failure failure, dev.switchboard.http.loop.RequestHead head) {
+        if (needsConnectPage(failure)) {
+            failure.withDetail("connectPage", ConnectPage.address("http", head.header("Host"), config.publicUrl(), head.path().split("/", 4)[2]));
+        }
+        return failure;
+    }
+
+    private static boolean needsConnectPage(Failure failure) {
+        return failure.code().equals("integration_not_connected") || failure.code().equals("credential_invalid");
     }
 
     private static void fromJavalin(Context ctx, HttpResponseException e) {
@@ -370,16 +381,17 @@ public final class SwitchboardServer implements AutoCloseable {
     private void logAndMeasure(Context ctx, Float millis) {
         try {
             io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
-            logAndMeasure(ctx.method().name(), ctx.path(), endpoint == null ? "unmatched" : endpoint.path, ctx.statusCode(), (long) (millis * 1_000_000));
+            logAndMeasure(ctx.method().name(), ctx.path(), endpoint == null ? "unmatched" : endpoint.path, ctx.statusCode(), (long) (millis * 1_000_000), null);
         } finally {
             RequestIds.release();
         }
     }
 
     /** A request's access-log line and its {@code switchboard.http.requests} timer (the event loop's requests too). */
-    private void logAndMeasure(String method, String path, String route, int status, long nanos) {
+    /** @param requestId the request's id when it is not in the logging MDC already (the event loop's requests) */
+    private void logAndMeasure(String method, String path, String route, int status, long nanos, String requestId) {
         if (ACCESS.isInfoEnabled()) {
-            dev.switchboard.blocking.OffLoopLog.write(() -> ACCESS.info("{} {} -> {} in {} ms", method, path, status, Math.round(nanos / 1e6)));
+            dev.switchboard.blocking.OffLoopLog.write(requestId, () -> ACCESS.info("{} {} -> {} in {} ms", method, path, status, Math.round(nanos / 1e6)));
         }
         Timer.builder("switchboard.http.requests")
                 .tag("method", method)

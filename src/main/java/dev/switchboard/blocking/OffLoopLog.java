@@ -30,12 +30,24 @@ public final class OffLoopLog {
 
     private OffLoopLog() {}
 
-    /** Writes the line now off a loop, or soon from the writer's thread on one. */
-    public static void write(Runnable line) {
+    /**
+     * Writes the line now off a loop, or soon from the writer's thread on one.
+     *
+     * @param requestId the request's id for the line's MDC ({@code requestId}), or null for the caller's own MDC
+     */
+    public static void write(String requestId, Runnable line) {
+        Runnable withId = requestId == null ? line : () -> {
+            org.slf4j.MDC.put("requestId", requestId);
+            try {
+                line.run();
+            } finally {
+                org.slf4j.MDC.remove("requestId");
+            }
+        };
         if (Blocking.onLoop()) {
-            LINES.add(line);
+            LINES.add(withId);
         } else {
-            line.run();
+            withId.run();
         }
     }
 }

@@ -287,6 +287,20 @@ public final class VendorCalls {
         }
     }
 
+    /**
+     * {@link #send}, from an attempt the event loop made: the pipeline goes on from its answer (or failure) as if it
+     * had made it. May block: off the loop only.
+     */
+    public VendorResponse continueAfter(RunInProgress run, VendorRequest request, VendorResponse firstAnswer, RuntimeException firstFailure) {
+        try {
+            VendorResponse response = vendors.continueAfter(request, firstAnswer, firstFailure);
+            holdLargeAnswer(run, request, response);
+            return response;
+        } catch (VendorTimeoutException | VendorUnreachableException | VendorUnreadableException e) {
+            throw transportFailure(request.call().integration().name(), e);
+        }
+    }
+
     /** What a vendor call's transport failure (a timeout, no connection, an answer that breaks HTTP) is for the caller. */
     public static Failure transportFailure(String vendor, RuntimeException e) {
         return switch (e) {

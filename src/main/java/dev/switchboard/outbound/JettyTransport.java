@@ -51,6 +51,19 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
     /** The vendor latency histogram's buckets: few and fixed, so that each integration adds a bounded number of series. */
     private static final Duration[] LATENCY_BUCKETS = Stream.of(25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000)
             .map(Duration::ofMillis).toArray(Duration[]::new);
+
+    /**
+     * The vendor call timer, {@code switchboard.vendor.requests} (integration, outcome: the status, timeout or error),
+     * for every client that calls vendors (this one, and the event loop's).
+     */
+    public static void recordVendorRequest(MeterRegistry meters, String integration, String outcome, long nanos) {
+        Timer.builder("switchboard.vendor.requests")
+                .tag("integration", integration)
+                .tag("outcome", outcome)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(meters)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
     /** Action answers are read into memory up to this size; anything larger belongs to the Proxy API. */
     private final int maxAnswerBytes;
 
@@ -176,12 +189,7 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
             jetty.abort(e);
             throw new VendorUnreachableException("interrupted");
         } finally {
-            Timer.builder("switchboard.vendor.requests")
-                    .tag("integration", request.call().integration().key())
-                    .tag("outcome", outcome)
-                    .serviceLevelObjectives(LATENCY_BUCKETS)
-                    .register(meters)
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            recordVendorRequest(meters, request.call().integration().key(), outcome, System.nanoTime() - started);
         }
     }
 

@@ -55,6 +55,27 @@ public final class VendorClient {
         return rateLimit.permitNow(request) ? AuthInterceptor.authorize(request) : null;
     }
 
+    /**
+     * The pipeline from an attempt already made (by the event loop): its answer, or its transport failure, stands for
+     * the first attempt, and the pipeline goes on from there as if it had made it (waits and retries, refreshes and
+     * repeats). {@code request} is as it was before the credential was added.
+     */
+    public VendorResponse continueAfter(VendorRequest request, VendorResponse firstAnswer, RuntimeException firstFailure) {
+        java.util.concurrent.atomic.AtomicBoolean made = new java.util.concurrent.atomic.AtomicBoolean();
+        VendorInterceptor firstAttempt = chain -> {
+            if (made.compareAndSet(false, true)) {
+                if (firstFailure != null) {
+                    throw firstFailure;
+                }
+                return firstAnswer;
+            }
+            return chain.proceed(chain.request());
+        };
+        List<VendorInterceptor> steps = new java.util.ArrayList<>(pipeline);
+        steps.add(steps.indexOf(rateLimit), firstAttempt); // its permit was taken for the attempt made
+        return VendorInterceptor.run(steps, request);
+    }
+
     public VendorResponse execute(VendorRequest request) {
         return VendorInterceptor.run(pipeline, request);
     }

@@ -8,10 +8,10 @@ import dev.switchboard.http.UserAuthenticator;
 import dev.switchboard.integrations.IntegrationCatalog;
 import dev.switchboard.integrations.IntegrationDefinition;
 import dev.switchboard.json.Json;
-import dev.switchboard.loop.Exchange;
-import dev.switchboard.loop.HotPath;
-import dev.switchboard.loop.LoopRuns;
-import dev.switchboard.loop.RequestHead;
+import dev.switchboard.http.loop.Exchange;
+import dev.switchboard.http.loop.HotPath;
+import dev.switchboard.http.loop.LoopRuns;
+import dev.switchboard.http.loop.RequestHead;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorCall;
 import dev.switchboard.outbound.VendorRequest;
@@ -104,14 +104,12 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
                 head.header("Content-Length") == null ? null : VendorBody.Bytes.of(body)), new LoopRuns.Answering() {
             @Override
             public LoopRuns.Outcome answer(VendorResponse response) {
+                // A vendor's 401 or 403 is answered as an action's would be (SPEC 4), as ProxyRoutes does.
+                if ((response.status() == 401 || response.status() == 403) && !raw) {
+                    throw calls.failure(call, response, false);
+                }
                 ProxyRoutes.bytesOut(meters, integration.key()).increment(response.body().length);
                 return outcome(response, raw, credentialId);
-            }
-
-            @Override
-            public boolean declines(VendorResponse response) {
-                // The ordinary path answers a vendor's 401 and 403 as an action's failure (SPEC 4), marking what it must.
-                return (response.status() == 401 || response.status() == 403) && !raw;
             }
         });
     }

@@ -1,4 +1,4 @@
-package dev.switchboard.loop;
+package dev.switchboard.http.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.loop;
+package dev.switchboard.http.loop;
 
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorRequest;
@@ -65,7 +65,11 @@ public final class LoopVendorClient implements AutoCloseable {
         }
     };
 
-    public LoopVendorClient(EventLoops loops, Duration connectTimeout, Duration attemptTimeout, int maxAnswerBytes) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    public LoopVendorClient(EventLoops loops, Duration connectTimeout, Duration attemptTimeout, int maxAnswerBytes,
+                            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.loops = loops;
         this.connectTimeout = connectTimeout;
         this.attemptTimeout = attemptTimeout;
@@ -85,7 +89,12 @@ public final class LoopVendorClient implements AutoCloseable {
      * (a {@link VendorTimeoutException}, {@link VendorUnreachableException} or {@link VendorUnreadableException}).
      * Must be called on {@code loop}. The body must be bytes.
      */
-    public void send(EventLoop loop, VendorRequest request, BiConsumer<VendorResponse, RuntimeException> done) {
+    public void send(EventLoop loop, VendorRequest request, BiConsumer<VendorResponse, RuntimeException> answered) {
+        long started = System.nanoTime();
+        BiConsumer<VendorResponse, RuntimeException> done = (response, failure) -> {
+            measure(request, response, failure, System.nanoTime() - started);
+            answered.accept(response, failure);
+        };
         URI uri = request.uri();
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
@@ -119,6 +128,23 @@ public final class LoopVendorClient implements AutoCloseable {
                     }
                     exchange(connected.channel(), message, origin, done);
                 });
+    }
+
+    /**
+     * The same meters as the ordinary path's client: {@code switchboard.vendor.requests}, and Jetty's client timer
+     * ({@code jetty.client.requests}: method, outcome, status), whose name dashboards already read for every vendor call.
+     */
+    private void measure(VendorRequest request, VendorResponse response, RuntimeException failure, long nanos) {
+        String outcome = response != null ? String.valueOf(response.status()) : failure instanceof VendorTimeoutException ? "timeout" : "error";
+        dev.switchboard.outbound.JettyTransport.recordVendorRequest(meters, request.call().integration().key(), outcome, nanos);
+        if (response != null) {
+            io.micrometer.core.instrument.Timer.builder("jetty.client.requests")
+                    .tag("method", request.method())
+                    .tag("outcome", io.micrometer.core.instrument.binder.http.Outcome.forStatus(response.status()).name())
+                    .tag("status", String.valueOf(response.status()))
+                    .register(meters)
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void exchange(Channel channel, FullHttpRequest message, String origin, BiConsumer<VendorResponse, RuntimeException> done) {

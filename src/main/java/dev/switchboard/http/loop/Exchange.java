@@ -1,4 +1,4 @@
-package dev.switchboard.loop;
+package dev.switchboard.http.loop;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

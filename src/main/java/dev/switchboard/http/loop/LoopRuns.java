@@ -1,4 +1,4 @@
-package dev.switchboard.loop;
+package dev.switchboard.http.loop;
 
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.blocking.Blocking;
@@ -36,7 +36,7 @@ public final class LoopRuns {
 
     /** Writes a request's access-log line and timer, as the ordinary path does for its own. */
     public interface RequestLog {
-        void served(String method, String path, String route, int status, long nanos);
+        void served(String method, String path, String route, int status, long nanos, String requestId);
     }
 
     /** A route's request, ready for its vendor call. */
@@ -46,10 +46,6 @@ public final class LoopRuns {
     public interface Answering {
         Outcome answer(VendorResponse response);
 
-        /** Whether this answer, though not one the pipeline repeats, must be the ordinary path's (the proxy's 401 and 403). */
-        default boolean declines(VendorResponse response) {
-            return false;
-        }
     }
 
     /**
@@ -76,8 +72,12 @@ public final class LoopRuns {
     private final Draining draining;
     private final RequestLog log;
     private final MeterRegistry meters;
+    private final java.util.function.BiFunction<Failure, RequestHead, Failure> failures;
 
-    public LoopRuns(VendorCalls calls, VendorClient pipeline, LoopVendorClient vendors, Draining draining, RequestLog log, MeterRegistry meters) {
+    /** @param failures what the server adds to a failure of a request (the Connect page's address) */
+    public LoopRuns(VendorCalls calls, VendorClient pipeline, LoopVendorClient vendors, Draining draining, RequestLog log, MeterRegistry meters,
+                    java.util.function.BiFunction<Failure, RequestHead, Failure> failures) {
+        this.failures = failures;
         this.calls = calls;
         this.pipeline = pipeline;
         this.vendors = vendors;
@@ -149,8 +149,8 @@ public final class LoopRuns {
             try {
                 answered(exchange, route, run, ready, sent, response, failure);
             } catch (RuntimeException e) {
-                finish(exchange, route, run, ready, ErrorResponses.answer(new Failure(Failure.Kind.INTERNAL, "internal_error",
-                        "Switchboard failed to handle this request; the request id identifies it in the server log."), ready.requestId()), "internal_error");
+                fail(exchange, route, run, ready, new Failure(Failure.Kind.INTERNAL, "internal_error",
+                        "Switchboard failed to handle this request; the request id identifies it in the server log."));
             }
         });
         if (loop.inEventLoop()) {
@@ -164,47 +164,47 @@ public final class LoopRuns {
     private void answered(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, VendorRequest sent,
                           VendorResponse response, RuntimeException failure) {
         boolean safe = sent.call().safeToRepeat();
-        if (failure != null) {
-            if (safe) {
-                leave(exchange, route, run);
-                return;
-            }
-            Failure said = VendorCalls.transportFailure(sent.call().integration().name(), failure).usingCredential(sent.call().credential().id());
-            finish(exchange, route, run, ready, ErrorResponses.answer(said, ready.requestId()), said.code());
-            return;
-        }
-        VendorResponse classified = response.classified(ResponseClassifier.classify(response, sent.call().integration().errors()));
-        Classification.Kind kind = classified.classification().kind();
-        if (kind == Classification.Kind.RATE_LIMITED || kind == Classification.Kind.TOKEN_EXPIRED || kind == Classification.Kind.CREDENTIAL_REJECTED
-                || (kind == Classification.Kind.SERVER_ERROR && safe) || ready.answering().declines(classified)) {
-            leave(exchange, route, run);
-            return;
-        }
-        if (classified.body().length > dev.switchboard.outbound.AnswerMemory.LARGE) {
-            // A large answer waits for one of the node's places for them, as on the ordinary path: off the loop.
+        VendorResponse classified = response == null ? null
+                : response.classified(ResponseClassifier.classify(response, sent.call().integration().errors()));
+        Classification.Kind kind = classified == null ? null : classified.classification().kind();
+        boolean pipelineGoesOn = failure != null ? safe
+                : kind == Classification.Kind.RATE_LIMITED || kind == Classification.Kind.TOKEN_EXPIRED
+                || kind == Classification.Kind.CREDENTIAL_REJECTED || (kind == Classification.Kind.SERVER_ERROR && safe);
+        if (pipelineGoesOn || (classified != null && classified.body().length > dev.switchboard.outbound.AnswerMemory.LARGE)) {
+            // What the pipeline does next may wait (a Retry-After, a refresh, a retry's backoff, a large answer's
+            // place): it goes on off the loop from this attempt, as if it had made it, and the answer follows.
             OFF_LOOP.execute(() -> {
                 try {
-                    calls.holdLargeAnswer(run, sent, classified);
-                    finishAnswer(exchange, route, run, ready, classified);
-                } catch (Failure busy) {
-                    finish(exchange, route, run, ready, ErrorResponses.answer(busy, ready.requestId()), busy.code());
+                    finishAnswer(exchange, route, run, ready, calls.continueAfter(run, ready.request(), response, failure));
+                } catch (Failure refused) {
+                    fail(exchange, route, run, ready, refused);
                 }
             });
+            return;
+        }
+        if (failure != null) {
+            fail(exchange, route, run, ready, VendorCalls.transportFailure(sent.call().integration().name(), failure));
             return;
         }
         finishAnswer(exchange, route, run, ready, classified);
     }
 
     private void finishAnswer(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, VendorResponse classified) {
-        Outcome outcome;
+        LoopRuns.Outcome outcome;
         try {
             outcome = ready.answering().answer(classified);
         } catch (Failure refused) {
-            Failure said = refused.credentialId() == null ? refused.usingCredential(ready.request().call().credential().id()) : refused;
-            finish(exchange, route, run, ready, ErrorResponses.answer(said, ready.requestId()), said.code());
+            fail(exchange, route, run, ready, refused);
             return;
         }
         finish(exchange, route, run, ready, new ErrorResponses.Answer(outcome.status(), outcome.headers(), outcome.body()), outcome.errorCode());
+    }
+
+    /** Answers a failure as the ordinary path would: naming the account used, and where to connect one. */
+    private void fail(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, Failure failure) {
+        Failure said = failure.credentialId() == null ? failure.usingCredential(ready.request().call().credential().id()) : failure;
+        said = failures.apply(said, exchange.head());
+        finish(exchange, route, run, ready, ErrorResponses.answer(said, ready.requestId()), said.code());
     }
 
     /** Records the run, then answers. */
@@ -219,13 +219,8 @@ public final class LoopRuns {
         exchange.respond(answer.status(), headers, answer.body());
         draining.leave();
         counted(route, "served");
-        log.served(exchange.head().method(), exchange.head().path(), route.pattern(exchange.head()), answer.status(), System.nanoTime() - exchange.startedNanos());
-    }
-
-    /** After the vendor's answer: the ordinary path calls again, from the request's first byte. */
-    private void leave(Exchange exchange, Route route, VendorCalls.RunInProgress run) {
-        calls.leave(run);
-        decline(exchange, route);
+        log.served(exchange.head().method(), exchange.head().path(), route.pattern(exchange.head()), answer.status(),
+                System.nanoTime() - exchange.startedNanos(), ready.requestId());
     }
 
     private void decline(Exchange exchange, Route route) {
