@@ -219,15 +219,19 @@ public final class LoopVendorClient implements AutoCloseable {
     private final class Answers extends SimpleChannelInboundHandler<FullHttpResponse> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse answer) {
+            int status = answer.status().code();
+            if (status < 200 && status != 101 && ctx.channel().attr(PENDING).get() != null) {
+                return; // an interim answer (100, 102, 103): the real one follows, within the attempt's time
+            }
             Pending pending = ctx.channel().attr(PENDING).getAndSet(null);
             if (pending == null) {
                 ctx.close(); // an answer nobody asked for
                 return;
             }
             pending.timeout().cancel(false);
-            if (answer.status().code() < 200) {
+            if (status < 200) {
                 ctx.close();
-                pending.done().accept(null, new VendorUnreadableException("the vendor's final answer was HTTP " + answer.status().code()));
+                pending.done().accept(null, new VendorUnreadableException("the vendor's final answer was HTTP " + status));
                 return;
             }
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
