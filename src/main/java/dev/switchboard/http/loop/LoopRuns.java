@@ -62,6 +62,14 @@ public final class LoopRuns {
         /** The route's pattern, for the request timer. */
         String pattern(RequestHead head);
 
+        /**
+         * Whether an answer too large for the loop to read goes to the ordinary path, which streams it (the proxy),
+         * when the call is safe to make again; otherwise it fails as an action's does.
+         */
+        default boolean streamsLargeAnswers() {
+            return false;
+        }
+
         /** The request, ready to send; null declines it, having done nothing. */
         Ready prepare(Exchange exchange, VendorCalls.RunInProgress run);
     }
@@ -164,6 +172,16 @@ public final class LoopRuns {
     private void answered(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, VendorRequest sent,
                           VendorResponse response, RuntimeException failure) {
         boolean safe = sent.call().safeToRepeat();
+        if (failure instanceof LoopVendorClient.AnswerTooLarge tooLarge) {
+            if (safe && route.streamsLargeAnswers()) {
+                calls.leave(run);
+                decline(exchange, route); // the ordinary path asks again and streams the answer
+            } else {
+                fail(exchange, route, run, ready, new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable",
+                        sent.call().integration().name() + ": " + tooLarge.getMessage()));
+            }
+            return;
+        }
         VendorResponse classified = response == null ? null
                 : response.classified(ResponseClassifier.classify(response, sent.call().integration().errors()));
         Classification.Kind kind = classified == null ? null : classified.classification().kind();

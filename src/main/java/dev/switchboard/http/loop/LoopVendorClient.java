@@ -81,6 +81,13 @@ public final class LoopVendorClient implements AutoCloseable {
         }
     }
 
+    /** The vendor's answer is larger than the loop reads into memory (the node's limit for an action's answer). */
+    public static final class AnswerTooLarge extends RuntimeException {
+        AnswerTooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** One call in flight on a connection. */
     private record Pending(BiConsumer<VendorResponse, RuntimeException> done, ScheduledFuture<?> timeout, String origin) {}
 
@@ -260,7 +267,7 @@ public final class LoopVendorClient implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             fail(ctx.channel(), cause instanceof TooLongFrameException
-                    ? new VendorUnreadableException("the vendor's answer is larger than the " + maxAnswerBytes
+                    ? new AnswerTooLarge("the vendor's answer is larger than the " + maxAnswerBytes
                             + " bytes an action reads on this node; the Proxy API streams answers of any size")
                     : cause instanceof io.netty.handler.codec.DecoderException
                     ? new VendorUnreadableException("the vendor's answer broke the HTTP protocol")

@@ -66,6 +66,11 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
     }
 
     @Override
+    public boolean streamsLargeAnswers() {
+        return true;
+    }
+
+    @Override
     public String pattern(RequestHead head) {
         return "/projects/{projectId}/sdk/proxy/{integration}/<path>";
     }
