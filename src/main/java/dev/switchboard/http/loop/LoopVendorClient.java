@@ -47,9 +47,9 @@ import javax.net.ssl.SSLException;
  * what the answer needs beyond that (a retry, a refresh) is the pipeline's, off the loop.
  *
  * <p>As the ordinary path's client (Jetty's): no redirect followed, no cookie kept, no content decoded (bytes pass as
- * the vendor sent them), the answer read into memory up to the node's limit.
+ * the vendor sent them), the answer read into memory up to the node's limit. Its connections close with the loops.
  */
-public final class LoopVendorClient implements AutoCloseable {
+public final class LoopVendorClient {
     private static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("switchboard.pending");
     private static final int MAX_IDLE_PER_ORIGIN = 256;
 
@@ -273,10 +273,5 @@ public final class LoopVendorClient implements AutoCloseable {
                     ? new VendorUnreadableException("the vendor's answer broke the HTTP protocol")
                     : new VendorUnreachableException("connection failed: " + cause.getClass().getSimpleName()));
         }
-    }
-
-    @Override
-    public void close() {
-        // the connections close with the loops
     }
 }
