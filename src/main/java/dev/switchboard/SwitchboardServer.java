@@ -114,8 +114,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final MeterRegistry meters = metrics.registry();
     private final Draining draining = new Draining();
     /**
-     * Whether the public port is the event loops' front door (issue 24), with Jetty behind it, or Jetty's own. Off
-     * unless the system property {@code switchboard.frontDoor=true} asks for it: the work is unfinished (README).
+     * Whether the public port is the event loops' front door (issue 24), with Jetty behind it on loopback, or Jetty's
+     * own: the door unless the system property {@code switchboard.frontDoor=false} says otherwise.
      */
     private final boolean frontDoorOn = !"false".equals(System.getProperty("switchboard.frontDoor"));
     private ServerConnector publicConnector;
@@ -387,8 +387,11 @@ public final class SwitchboardServer implements AutoCloseable {
         }
     }
 
-    /** A request's access-log line and its {@code switchboard.http.requests} timer (the event loop's requests too). */
-    /** @param requestId the request's id when it is not in the logging MDC already (the event loop's requests) */
+    /**
+     * A request's access-log line and its {@code switchboard.http.requests} timer (the event loop's requests too).
+     *
+     * @param requestId the request's id when it is not in the logging MDC already (the event loop's requests)
+     */
     private void logAndMeasure(String method, String path, String route, int status, long nanos, String requestId) {
         if (ACCESS.isInfoEnabled()) {
             dev.switchboard.blocking.OffLoopLog.write(requestId, () -> ACCESS.info("{} {} -> {} in {} ms", method, path, status, Math.round(nanos / 1e6)));

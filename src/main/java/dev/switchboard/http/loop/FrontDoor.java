@@ -36,17 +36,26 @@ public final class FrontDoor implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        // Counted as each connection is accepted, on the accepting loop: at the cap the door stops accepting at once,
+        // within the same batch of accepts, and the rest wait in the kernel's queue (as at Jetty's own port).
+        bootstrap.handler(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object accepted) {
+                Channel parent = ctx.channel();
+                if (open.incrementAndGet() >= maxConnections) {
+                    parent.config().setAutoRead(false);
+                }
+                ((Channel) accepted).closeFuture().addListener(closed -> {
+                    if (open.decrementAndGet() < maxConnections) {
+                        parent.config().setAutoRead(true);
+                    }
+                });
+                ctx.fireChannelRead(accepted);
+            }
+        });
         bootstrap.childHandler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
-                if (open.incrementAndGet() >= maxConnections) {
-                    channel.parent().config().setAutoRead(false);
-                }
-                channel.closeFuture().addListener(closed -> {
-                    if (open.decrementAndGet() < maxConnections) {
-                        channel.parent().config().setAutoRead(true);
-                    }
-                });
                 channel.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS),
                         new FrontConnection(FrontDoor.this));
             }
