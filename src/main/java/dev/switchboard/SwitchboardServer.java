@@ -294,19 +294,22 @@ public final class SwitchboardServer implements AutoCloseable {
         });
     }
 
+    /** Jetty's connector behind the front door: loopback only, each connection opened by a PROXY protocol line. */
     private ServerConnector ordinaryPathBehindTheDoor(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration http) {
-        ServerConnector connector = new ServerConnector(server, new org.eclipse.jetty.server.ProxyConnectionFactory(
+        ServerConnector connector = connector(server, "public", 0, new org.eclipse.jetty.server.ProxyConnectionFactory(
                 org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        connector.setName("public");
-        connector.addBean(new JettyConnectionMetrics(meters, connector, Tags.empty()));
         return connector;
     }
 
     private ServerConnector connector(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration http,
                                       String name, int port) {
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        return connector(server, name, port, new HttpConnectionFactory(http));
+    }
+
+    private ServerConnector connector(org.eclipse.jetty.server.Server server, String name, int port,
+                                      org.eclipse.jetty.server.ConnectionFactory... factories) {
+        ServerConnector connector = new ServerConnector(server, factories);
         connector.setPort(port);
         connector.setName(name);
         connector.addBean(new JettyConnectionMetrics(meters, connector, Tags.empty())); // tagged connector_name

@@ -1,6 +1,5 @@
 package dev.switchboard.http.loop;
 
-import dev.switchboard.blocking.LeaveTheLoop;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -140,13 +139,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             pending.getBytes(pending.readerIndex() + head.headLength(), body);
             state = State.SERVING;
             closeAfterAnswer = head.closeAfter();
-            boolean taken;
-            try {
-                taken = door.hotPath().serve(new Exchange(this, head, body));
-            } catch (LeaveTheLoop blocked) {
-                taken = false;
-            }
-            if (!taken) {
+            if (!door.hotPath().serve(new Exchange(this, head, body))) {
                 state = State.READING;
                 forward(head);
             }

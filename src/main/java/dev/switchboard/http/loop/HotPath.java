@@ -1,7 +1,5 @@
 package dev.switchboard.http.loop;
 
-import dev.switchboard.blocking.LeaveTheLoop;
-
 /**
  * Requests served start to finish on an event loop. The front door offers each plain request whose route
  * {@linkplain #claims claims} it; one that cannot be served there (a cache miss, a refresh due, anything unusual) is
@@ -12,8 +10,8 @@ public interface HotPath {
     boolean claims(RequestHead head);
 
     /**
-     * Serves the request, answering through the exchange later, on any thread; or declines it (false, or
-     * {@link LeaveTheLoop}), having changed nothing. Called on the connection's event loop.
+     * Serves the request, answering through the exchange later, on any thread; or declines it (false), having
+     * changed nothing. Called on the connection's event loop.
      */
     boolean serve(Exchange exchange);
 

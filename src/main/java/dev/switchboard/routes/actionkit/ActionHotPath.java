@@ -73,16 +73,8 @@ public final class ActionHotPath implements HotPath, LoopRuns.Route {
         } catch (RuntimeException unreadable) {
             return null; // the ordinary path names what is wrong with it
         }
-        if (body == null || !body.isObject()) {
-            return null;
-        }
-        for (String field : body.propertyNames()) {
-            if (!field.equals("action") && !field.equals("tool") && !field.equals("parameters")) {
-                return null;
-            }
-        }
-        JsonNode name = body.has("action") ? body.get("action") : body.get("tool");
-        if (name == null || !name.isString() || (body.has("action") && body.has("tool") && !body.get("action").equals(body.get("tool")))) {
+        JsonNode name = body == null ? null : ActionRoutes.actionNamed(body); // a refusal: the ordinary path answers it
+        if (name == null) {
             return null;
         }
         UserPrincipal user = users.authenticate(projectId, head.header("Authorization"));

@@ -34,6 +34,29 @@ public final class ActionRoutes {
         this.calls = calls;
     }
 
+    /**
+     * The action a run's body names ({@code action} or {@code tool}), or null when it names none; a body of another
+     * shape is refused, naming what is wrong. The event loop's route checks its bodies here too.
+     */
+    static JsonNode actionNamed(JsonNode body) {
+        if (!body.isObject()) {
+            throw Failure.invalidInput("invalid_request", "The body must be a JSON object {\"action\": ..., \"parameters\": {...}}.");
+        }
+        for (String field : body.propertyNames()) {
+            if (!field.equals("action") && !field.equals("tool") && !field.equals("parameters")) {
+                throw Failure.invalidInput("invalid_request", "Unknown field " + Echo.quote(field) + "; the body takes 'action' (or 'tool') and 'parameters'.");
+            }
+        }
+        if (body.has("action") && body.has("tool") && !body.get("action").equals(body.get("tool"))) {
+            throw Failure.invalidInput("invalid_request", "'action' and 'tool' name different actions; give one of them.");
+        }
+        JsonNode name = body.has("action") ? body.get("action") : body.get("tool");
+        if (name != null && !name.isString()) {
+            throw Failure.invalidInput("invalid_request", "'action' must be a string.");
+        }
+        return name;
+    }
+
     public void register(RoutesConfig routes) {
         for (String listKey : new String[] {"actions", "tools"}) {
             routes.get("/projects/{projectId}/" + listKey, ctx -> list(ctx, listKey));
@@ -54,21 +77,7 @@ public final class ActionRoutes {
     private void run(Context ctx) {
         UserPrincipal user = users.authenticate(ctx);
         JsonNode body = JsonBodies.readAction(ctx);
-        if (!body.isObject()) {
-            throw Failure.invalidInput("invalid_request", "The body must be a JSON object {\"action\": ..., \"parameters\": {...}}.");
-        }
-        for (String field : body.propertyNames()) {
-            if (!field.equals("action") && !field.equals("tool") && !field.equals("parameters")) {
-                throw Failure.invalidInput("invalid_request", "Unknown field " + Echo.quote(field) + "; the body takes 'action' (or 'tool') and 'parameters'.");
-            }
-        }
-        if (body.has("action") && body.has("tool") && !body.get("action").equals(body.get("tool"))) {
-            throw Failure.invalidInput("invalid_request", "'action' and 'tool' name different actions; give one of them.");
-        }
-        JsonNode name = body.has("action") ? body.get("action") : body.get("tool");
-        if (name != null && !name.isString()) {
-            throw Failure.invalidInput("invalid_request", "'action' must be a string.");
-        }
+        JsonNode name = actionNamed(body);
         try (VendorCalls.AnswerHold held = calls.keepAnswerUntilWritten()) {
             IdempotentRuns.Outcome outcome = runner.run(user, ctx.header("Idempotency-Key"), name == null ? null : name.asString(),
                     body.get("parameters"), ctx.header(CREDENTIAL_HEADER), RequestIds.of(ctx));
