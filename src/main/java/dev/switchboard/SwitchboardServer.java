@@ -462,7 +462,8 @@ public final class SwitchboardServer implements AutoCloseable {
         if (!config.runRetention().isZero()) {
             server.housekeeping.scheduleWithFixedDelay(server::pruneRuns, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
         }
-        LOG.info("Switchboard listening on port {}{}", server.port(),
+        LOG.info("Switchboard listening on port {}{}{}", server.port(),
+                server.loops == null ? "" : " (front door: " + server.loops.transport().name().toLowerCase(java.util.Locale.ROOT) + ")",
                 server.managementPort() < 0 ? "" : "; /metrics, /healthz and /readyz also on port " + server.managementPort());
         return server;
     }

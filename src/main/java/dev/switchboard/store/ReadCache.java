@@ -20,8 +20,10 @@ public final class ReadCache<K, V> {
     private final AtomicLong generation = new AtomicLong();
 
     public ReadCache(Duration timeToLive, long maximumEntries) {
+        // Cache upkeep on the caller's thread: the default executor wakes a pool thread for it (a system call and a
+        // context switch from the event loop, issue 24's profile).
         this.entries = timeToLive.isZero() ? null
-                : Caffeine.newBuilder().expireAfterWrite(timeToLive).maximumSize(maximumEntries).recordStats().<K, V>build();
+                : Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(timeToLive).maximumSize(maximumEntries).recordStats().<K, V>build();
     }
 
     public V get(K key, Function<K, V> load) {
