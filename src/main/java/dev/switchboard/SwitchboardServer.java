@@ -112,6 +112,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private final TriggerLoop triggerLoop;
     private final NodeMetrics metrics = new NodeMetrics();
     private final MeterRegistry meters = metrics.registry();
+    private final dev.switchboard.metrics.TimerFamily httpRequests = new dev.switchboard.metrics.TimerFamily(meters, "switchboard.http.requests",
+            "method", "route", "status");
     private final Draining draining = new Draining();
     /**
      * Whether the public port is the event loops' front door (issue 24), with Jetty behind it on loopback, or Jetty's
@@ -399,12 +401,7 @@ public final class SwitchboardServer implements AutoCloseable {
         if (ACCESS.isInfoEnabled()) {
             dev.switchboard.blocking.OffLoopLog.write(requestId, () -> ACCESS.info("{} {} -> {} in {} ms", method, path, status, Math.round(nanos / 1e6)));
         }
-        Timer.builder("switchboard.http.requests")
-                .tag("method", method)
-                .tag("route", route)
-                .tag("status", String.valueOf(status))
-                .register(meters)
-                .record(Duration.ofNanos(nanos));
+        httpRequests.record(nanos, method, route, String.valueOf(status));
     }
 
     /**

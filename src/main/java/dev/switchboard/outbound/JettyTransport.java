@@ -1,5 +1,6 @@
 package dev.switchboard.outbound;
 
+import dev.switchboard.metrics.TimerFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -54,16 +55,14 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
 
     /**
      * The vendor call timer, {@code switchboard.vendor.requests} (integration, outcome: the status, timeout or error),
-     * for every client that calls vendors (this one, and the event loop's).
+     * for every client that calls vendors (this one, and the event loop's); record with integration, then outcome.
      */
-    public static void recordVendorRequest(MeterRegistry meters, String integration, String outcome, long nanos) {
-        Timer.builder("switchboard.vendor.requests")
-                .tag("integration", integration)
-                .tag("outcome", outcome)
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(meters)
-                .record(nanos, TimeUnit.NANOSECONDS);
+    public static TimerFamily vendorRequestTimers(MeterRegistry meters) {
+        return new TimerFamily(meters, "switchboard.vendor.requests", timer -> timer.serviceLevelObjectives(LATENCY_BUCKETS),
+                "integration", "outcome");
     }
+
+    private final TimerFamily vendorRequests;
     /** Action answers are read into memory up to this size; anything larger belongs to the Proxy API. */
     private final int maxAnswerBytes;
 
@@ -71,6 +70,7 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
         this.client = client;
         this.attemptTimeout = attemptTimeout;
         this.meters = meters;
+        this.vendorRequests = vendorRequestTimers(meters);
         this.maxAnswerBytes = maxAnswerBytes;
     }
 
@@ -189,7 +189,7 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
             jetty.abort(e);
             throw new VendorUnreachableException("interrupted");
         } finally {
-            recordVendorRequest(meters, request.call().integration().key(), outcome, System.nanoTime() - started);
+            vendorRequests.record(System.nanoTime() - started, request.call().integration().key(), outcome);
         }
     }
 

@@ -119,23 +119,28 @@ public final class ThroughputBenchmark {
                 double half = peak.get(2).rps() / 2;
                 printPeak(peak);
                 List<Result> directRounds = new ArrayList<>();
+                List<Result> nginxRounds = new ArrayList<>();
                 List<Result> switchboardRounds = new ArrayList<>();
                 for (int round = 0; round < ROUNDS; round++) {
                     directRounds.add(wrk(work, "(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null));
+                    nginxRounds.add(wrk(work, "(b) nginx at half load", viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null));
                     switchboardRounds.add(wrk(work, "(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, SECONDS, half, server.toHandle()));
                 }
                 Result directAtHalf = medianLatencies(directRounds);
+                Result nginxAtHalf = medianLatencies(nginxRounds);
                 Result switchboardAtHalf = medianLatencies(switchboardRounds);
 
                 System.out.printf("%nAt half of (c)'s peak, %.0f requests/s offered, paced, wrk -t%d -c%d -d%ds, median of %d rounds:%n", half,
                         WRK_THREADS, PACED_CONNECTIONS, SECONDS, ROUNDS);
                 System.out.println("| run | requests/s | p50 ms | p99 ms |");
                 System.out.println("|---|---|---|---|");
-                for (Result r : List.of(directAtHalf, switchboardAtHalf)) {
+                for (Result r : List.of(directAtHalf, nginxAtHalf, switchboardAtHalf)) {
                     System.out.printf("| %s | %.0f | %.2f | %.2f |%n", r.name(), r.rps(), r.p50(), r.p99());
                 }
-                System.out.printf("| added by Switchboard | | %.2f | %.2f |%n", switchboardAtHalf.p50() - directAtHalf.p50(),
+                System.out.printf("| added by Switchboard (c - a) | | %.2f | %.2f |%n", switchboardAtHalf.p50() - directAtHalf.p50(),
                         switchboardAtHalf.p99() - directAtHalf.p99());
+                System.out.printf("| Switchboard beside nginx (c - b) | | %.2f | %.2f |%n", switchboardAtHalf.p50() - nginxAtHalf.p50(),
+                        switchboardAtHalf.p99() - nginxAtHalf.p99());
                 System.out.printf("%nstart-up, process start to first answered request: %.0f ms%n", startupMillis);
             } finally {
                 server.destroy();
@@ -293,7 +298,10 @@ public final class ThroughputBenchmark {
     }
 
     private static Process start(Path jar, int port, Path work) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+        // A fixed heap, as a server is run: with -Xmx alone, G1 keeps the heap near 110 MiB under this load and
+        // collects the young generation every 130 ms (a pause of 2 to 4 ms each, seen in every p99); the launcher's
+        // default (no -Xmx) starts at a 64th of memory and does not shrink as far.
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xms512m", "-Xmx512m",
                 "--enable-native-access=ALL-UNNAMED", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + jar.resolveSibling("switchboard.jsa"),
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                 "-Dswitchboard.accessLog=WARN"));

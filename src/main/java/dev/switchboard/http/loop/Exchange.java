@@ -45,16 +45,32 @@ public final class Exchange {
      * @param headers names and values, alternating
      */
     public void respond(int status, List<String> headers, byte[] answer) {
-        StringBuilder text = new StringBuilder(256).append("HTTP/1.1 ").append(status).append(' ')
-                .append(HttpResponseStatus.valueOf(status).reasonPhrase()).append("\r\n");
+        ByteBuf bytes = channel().alloc().buffer(256 + answer.length);
+        ascii(bytes, "HTTP/1.1 ").writeCharSequence(String.valueOf(status), StandardCharsets.ISO_8859_1);
+        ascii(ascii(bytes, " "), HttpResponseStatus.valueOf(status).reasonPhrase());
         for (int i = 0; i < headers.size(); i += 2) {
-            text.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
+            headerValue(ascii(ascii(ascii(bytes, "\r\n"), headers.get(i)), ": "), headers.get(i + 1));
         }
-        text.append("Date: ").append(Dates.now()).append("\r\n");
-        text.append("Content-Length: ").append(answer.length).append("\r\n\r\n");
-        byte[] start = text.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuf bytes = channel().alloc().buffer(start.length + answer.length).writeBytes(start).writeBytes(answer);
-        connection.answered(this, bytes);
+        ascii(ascii(bytes, "\r\nDate: "), Dates.now());
+        ascii(ascii(ascii(bytes, "\r\nContent-Length: "), String.valueOf(answer.length)), "\r\n\r\n");
+        connection.answered(this, bytes.writeBytes(answer));
+    }
+
+    /**
+     * A header's value as Jetty writes one on the ordinary path: a line break, or a character beyond ISO-8859-1,
+     * becomes a space (a value that echoes a caller's text, such as an ignored parameter's name, cannot start a
+     * header of its own).
+     */
+    private static void headerValue(ByteBuf bytes, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            bytes.writeByte(c == '\r' || c == '\n' || c > 0xff ? ' ' : c);
+        }
+    }
+
+    private static ByteBuf ascii(ByteBuf bytes, String text) {
+        bytes.writeCharSequence(text, StandardCharsets.ISO_8859_1);
+        return bytes;
     }
 
     /**

@@ -65,11 +65,13 @@ public final class LoopVendorClient {
         }
     };
 
-    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final dev.switchboard.metrics.TimerFamily vendorRequests;
+    private final dev.switchboard.metrics.TimerFamily clientRequests;
 
     public LoopVendorClient(EventLoops loops, Duration connectTimeout, Duration attemptTimeout, int maxAnswerBytes,
                             io.micrometer.core.instrument.MeterRegistry meters) {
-        this.meters = meters;
+        this.vendorRequests = dev.switchboard.outbound.JettyTransport.vendorRequestTimers(meters);
+        this.clientRequests = new dev.switchboard.metrics.TimerFamily(meters, "jetty.client.requests", "method", "outcome", "status");
         this.loops = loops;
         this.connectTimeout = connectTimeout;
         this.attemptTimeout = attemptTimeout;
@@ -143,14 +145,10 @@ public final class LoopVendorClient {
      */
     private void measure(VendorRequest request, VendorResponse response, RuntimeException failure, long nanos) {
         String outcome = response != null ? String.valueOf(response.status()) : failure instanceof VendorTimeoutException ? "timeout" : "error";
-        dev.switchboard.outbound.JettyTransport.recordVendorRequest(meters, request.call().integration().key(), outcome, nanos);
+        vendorRequests.record(nanos, request.call().integration().key(), outcome);
         if (response != null) {
-            io.micrometer.core.instrument.Timer.builder("jetty.client.requests")
-                    .tag("method", request.method())
-                    .tag("outcome", io.micrometer.core.instrument.binder.http.Outcome.forStatus(response.status()).name())
-                    .tag("status", String.valueOf(response.status()))
-                    .register(meters)
-                    .record(nanos, TimeUnit.NANOSECONDS);
+            clientRequests.record(nanos, request.method(), io.micrometer.core.instrument.binder.http.Outcome.forStatus(response.status()).name(),
+                    String.valueOf(response.status()));
         }
     }
 

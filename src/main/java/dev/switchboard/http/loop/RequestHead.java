@@ -10,10 +10,12 @@ import java.util.List;
  * does not read plainly (another version, a folded or malformed line, a chunked or announced-but-odd body, an
  * upgrade, {@code Expect}) is left to the server's ordinary path, which reads all of HTTP and answers its errors.
  *
+ * @param target the request target as sent: the path and the query
+ * @param path the target without its query
  * @param headLength the bytes of the request line and headers, with the blank line that ends them
  * @param contentLength the body's length, 0 when there is none
  */
-public record RequestHead(String method, String target, List<String> names, List<String> values, int headLength, int contentLength) {
+public record RequestHead(String method, String target, String path, List<String> names, List<String> values, int headLength, int contentLength) {
     /** Jetty's default request header size: a longer head is the ordinary path's to refuse (431). */
     static final int MAX_HEAD = 8 * 1024;
 
@@ -63,7 +65,7 @@ public record RequestHead(String method, String target, List<String> names, List
         }
         String method = requestLine.substring(0, firstSpace);
         String target = requestLine.substring(firstSpace + 1, secondSpace);
-        if (!token(method) || !target.startsWith("/")) {
+        if (!token(method, 0, method.length()) || !target.startsWith("/")) {
             return NOT_PLAIN;
         }
         List<String> names = new ArrayList<>(16);
@@ -73,14 +75,22 @@ public record RequestHead(String method, String target, List<String> names, List
         boolean length = false;
         for (int from = lineEnd < 0 ? text.length() : lineEnd + 2; lineEnd >= 0 && from < text.length(); ) {
             int next = text.indexOf("\r\n", from);
-            String line = next < 0 ? text.substring(from) : text.substring(from, next);
-            from = next < 0 ? text.length() : next + 2;
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !token(line.substring(0, colon))) {
+            int lineStop = next < 0 ? text.length() : next;
+            int colon = text.indexOf(':', from);
+            if (colon < 0 || colon >= lineStop || !token(text, from, colon)) {
                 return NOT_PLAIN; // an obs-fold, a space before the colon, a control character: Jetty's to judge
             }
-            String name = line.substring(0, colon);
-            String value = line.substring(colon + 1).strip();
+            String name = text.substring(from, colon);
+            int valueStart = colon + 1;
+            int valueEnd = lineStop;
+            while (valueStart < valueEnd && isSpaceOrTab(text.charAt(valueStart))) {
+                valueStart++;
+            }
+            while (valueEnd > valueStart && isSpaceOrTab(text.charAt(valueEnd - 1))) {
+                valueEnd--;
+            }
+            String value = text.substring(valueStart, valueEnd);
+            from = next < 0 ? text.length() : next + 2;
             for (int c = 0; c < value.length(); c++) {
                 char ch = value.charAt(c);
                 if (ch < 0x20 && ch != '\t' || ch == 0x7f) {
@@ -114,14 +124,20 @@ public record RequestHead(String method, String target, List<String> names, List
         if (!host) {
             return NOT_PLAIN; // HTTP/1.1 requires it; Jetty answers 400
         }
-        return new Head(new RequestHead(method, target, names, values, headLength, contentLength));
+        int query = target.indexOf('?');
+        return new Head(new RequestHead(method, target, query < 0 ? target : target.substring(0, query), names, values, headLength, contentLength));
     }
 
-    private static boolean token(String text) {
-        if (text.isEmpty()) {
+    private static boolean isSpaceOrTab(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** Whether {@code text[from, to)} is an HTTP token (a method, a header's name). */
+    private static boolean token(String text, int from, int to) {
+        if (from >= to) {
             return false;
         }
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
                 return false;
@@ -138,12 +154,6 @@ public record RequestHead(String method, String target, List<String> names, List
             }
         }
         return null;
-    }
-
-    /** The path, without the query. */
-    public String path() {
-        int query = target.indexOf('?');
-        return query < 0 ? target : target.substring(0, query);
     }
 
     /** The raw query, or null. */

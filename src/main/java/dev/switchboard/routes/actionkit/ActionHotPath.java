@@ -16,7 +16,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,10 +39,23 @@ public final class ActionHotPath implements HotPath, LoopRuns.Route {
     public boolean claims(RequestHead head) {
         String path = head.path();
         String type = head.header("Content-Type");
-        return head.method().equals("POST") && path.startsWith("/projects/") && (path.endsWith("/actions") || path.endsWith("/tools"))
-                && path.split("/", -1).length == 4 && type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")
+        return head.method().equals("POST") && projectIdOf(path) != null && type != null
+                && type.regionMatches(true, 0, "application/json", 0, "application/json".length())
                 && head.header("Idempotency-Key") == null && head.header("Origin") == null && head.header("traceparent") == null;
     }
+
+    /** The project id of {@code /projects/{id}/actions} or {@code /projects/{id}/tools}; null for any other path. */
+    private static String projectIdOf(String path) {
+        int idEnd = path.indexOf('/', PROJECTS.length());
+        if (!path.startsWith(PROJECTS) || idEnd < 0) {
+            return null;
+        }
+        boolean known = path.length() == idEnd + "/actions".length() && path.startsWith("/actions", idEnd)
+                || path.length() == idEnd + "/tools".length() && path.startsWith("/tools", idEnd);
+        return known ? path.substring(PROJECTS.length(), idEnd) : null;
+    }
+
+    private static final String PROJECTS = "/projects/";
 
     @Override
     public boolean serve(Exchange exchange) {
@@ -63,8 +75,8 @@ public final class ActionHotPath implements HotPath, LoopRuns.Route {
     @Override
     public LoopRuns.Ready prepare(Exchange exchange, VendorCalls.RunInProgress run) {
         RequestHead head = exchange.head();
-        String projectId = head.path().split("/", -1)[2];
-        if (projectId.isEmpty() || projectId.indexOf('%') >= 0) {
+        String projectId = projectIdOf(head.path());
+        if (projectId == null || projectId.isEmpty() || projectId.indexOf('%') >= 0) {
             return null;
         }
         JsonNode body;

@@ -132,6 +132,30 @@ class FrontDoorTest {
     }
 
     @Test
+    void aCallersTextEchoedInAHeaderCannotStartAHeaderOfItsOwn() throws Exception {
+        Project lenient = server.createProject("front-door-lenient");
+        TestServer.expect(server.admin("PATCH", "/admin/projects/" + lenient.id(), Map.of("unknownParameters", "ignore")), 200);
+        TestServer.expect(server.admin("PUT", "/admin/projects/" + lenient.id() + "/integrations/googledrive", Map.of("enabled", true,
+                "urls", Map.of("api", drive.apiUrl(), "upload", drive.uploadUrl()))), 200);
+        server.importCredential(lenient.id(), "u2", "googledrive", "ya29.front-door");
+        String bearer = Tokens.sign(lenient.privateKeyPem(), "u2", c -> c);
+        // An unknown parameter is dropped and named in X-Switchboard-Ignored-Parameters; its name here carries a line break.
+        String body = "{\"action\":\"GOOGLE_DRIVE_LIST_FILES\",\"parameters\":{\"includeFolders\":true,\"pageSize\":2,\"x\\r\\nX-Injected: yes\":1}}";
+        double served = loopRequests("action", "served");
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(server.url("/projects/" + lenient.id() + "/actions")))
+                        .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                assertThat(answer.headers().firstValue("X-Injected")).isEmpty();
+                assertThat(answer.headers().firstValue("X-Switchboard-Ignored-Parameters")).hasValue("parameters.x  X-Injected: yes");
+            }
+        }
+        assertThat(loopRequests("action", "served") - served).as("served on the loop").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void oneConnectionCarriesLoopAndOrdinaryRequestsInTurn() throws Exception {
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             for (int i = 0; i < 3; i++) {
