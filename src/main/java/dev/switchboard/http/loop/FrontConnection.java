@@ -254,6 +254,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         client.config().setAutoRead(false);
         new Bootstrap().group(client.eventLoop()).channel(door.loops().channel())
+                .option(ChannelOption.ALLOCATOR, door.loops().allocator())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<>() {

@@ -118,6 +118,7 @@ public final class LoopVendorClient {
             }
         }
         new Bootstrap().group(loop).channel(loops.channel())
+                .option(ChannelOption.ALLOCATOR, loops.allocator())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .handler(new ChannelInitializer<>() {
