@@ -26,6 +26,8 @@ public final class VendorRequestParts {
     public enum Place { QUERY, BODY, PATH, BODYFIELDS, QUERYFIELDS, NONE }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+    /** The inputs each definition's path names, found once per path (the paths are the catalog's). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Set<String>> PATH_INPUTS = new java.util.concurrent.ConcurrentHashMap<>();
     /** In a composed field, {@code {$uuid}} is a new random UUID each call (Google's conference request id). */
     /** In a composed field, {@code {input}} or a field of an object input, {@code {createdDate.value}}. */
     private static final Pattern COMPOSE_PLACEHOLDER = Pattern.compile("\\{(\\$?[A-Za-z0-9_]+(?:\\.[A-Za-z0-9_]+)*)}");
@@ -76,8 +78,13 @@ public final class VendorRequestParts {
             }
         });
         // A time zone input is part of the times it is named for, not a field of its own.
-        definition.map().values().stream().map(InputTarget::zone).filter(java.util.Objects::nonNull).forEach(composed::add);
-        Set<String> pathInputs = PLACEHOLDER.matcher(definition.path()).results().map(m -> m.group(1)).collect(Collectors.toSet());
+        for (InputTarget target : definition.map().values()) {
+            if (target.zone() != null) {
+                composed.add(target.zone());
+            }
+        }
+        Set<String> pathInputs = PATH_INPUTS.computeIfAbsent(definition.path(),
+                path -> Set.copyOf(PLACEHOLDER.matcher(path).results().map(m -> m.group(1)).collect(Collectors.toSet())));
         if (definition.readFirst() != null) {
             // An input that only addresses the record read first (a reply's original message) is not a field of the request.
             PLACEHOLDER.matcher(definition.readFirst().path()).results().map(m -> m.group(1))
