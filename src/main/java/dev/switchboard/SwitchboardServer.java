@@ -112,7 +112,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final TriggerLoop triggerLoop;
     private final NodeMetrics metrics = new NodeMetrics();
     private final MeterRegistry meters = metrics.registry();
-    private final dev.switchboard.metrics.TimerFamily httpRequests = new dev.switchboard.metrics.TimerFamily(meters, "switchboard.http.requests",
+    private final dev.switchboard.metrics.MeterFamily<io.micrometer.core.instrument.Timer> httpRequests = dev.switchboard.metrics.MeterFamily.timers(meters, "switchboard.http.requests",
             "method", "route", "status");
     private final Draining draining = new Draining();
     /**
@@ -401,7 +401,7 @@ public final class SwitchboardServer implements AutoCloseable {
         if (ACCESS.isInfoEnabled()) {
             dev.switchboard.blocking.OffLoopLog.write(requestId, () -> ACCESS.info("{} {} -> {} in {} ms", method, path, status, Math.round(nanos / 1e6)));
         }
-        httpRequests.record(nanos, method, route, String.valueOf(status));
+        httpRequests.with(method, route, String.valueOf(status)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -41,7 +41,7 @@ public final class VendorCalls {
     private final CredentialStore credentials;
     private final RunWriter runs;
     private final MeterRegistry meters;
-    private final dev.switchboard.metrics.TimerFamily actionRuns;
+    private final dev.switchboard.metrics.MeterFamily<io.micrometer.core.instrument.Timer> actionRuns;
     private final Clock clock;
     private final ToIntFunction<Failure> httpStatus;
     private final ConcurrencyLimits limits = new ConcurrencyLimits();
@@ -64,7 +64,7 @@ public final class VendorCalls {
         this.credentials = credentials;
         this.runs = runs;
         this.meters = meters;
-        this.actionRuns = new dev.switchboard.metrics.TimerFamily(meters, "switchboard.action.runs", "integration", "action", "outcome");
+        this.actionRuns = dev.switchboard.metrics.MeterFamily.timers(meters, "switchboard.action.runs", "integration", "action", "outcome");
         this.clock = clock;
         this.httpStatus = httpStatus;
         this.answerMemory = answerMemory;
@@ -181,8 +181,8 @@ public final class VendorCalls {
                 run.integration, run.credentialId, status < 400 ? "SUCCEEDED" : "FAILED", status, errorCode,
                 TimeUnit.NANOSECONDS.toMillis(durationNanos), requestId, clock.millis(), run.ignoredParameters));
         // Bounded labels only: an action the catalog does not know is "unknown", outcomes are Switchboard's own codes.
-        actionRuns.record(durationNanos, run.integration == null ? "unknown" : run.integration,
-                run.integration == null ? "unknown" : run.name, errorCode == null ? "succeeded" : errorCode);
+        actionRuns.with(run.integration == null ? "unknown" : run.integration, run.integration == null ? "unknown" : run.name,
+                errorCode == null ? "succeeded" : errorCode).record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The account this run uses (SPEC 3.2): the one named by {@code X-Paragon-Credential}, or the oldest valid one. */

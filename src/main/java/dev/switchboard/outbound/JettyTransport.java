@@ -1,6 +1,6 @@
 package dev.switchboard.outbound;
 
-import dev.switchboard.metrics.TimerFamily;
+import dev.switchboard.metrics.MeterFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -57,12 +57,12 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
      * The vendor call timer, {@code switchboard.vendor.requests} (integration, outcome: the status, timeout or error),
      * for every client that calls vendors (this one, and the event loop's); record with integration, then outcome.
      */
-    public static TimerFamily vendorRequestTimers(MeterRegistry meters) {
-        return new TimerFamily(meters, "switchboard.vendor.requests", timer -> timer.serviceLevelObjectives(LATENCY_BUCKETS),
+    public static MeterFamily<Timer> vendorRequestTimers(MeterRegistry meters) {
+        return MeterFamily.timers(meters, "switchboard.vendor.requests", timer -> timer.serviceLevelObjectives(LATENCY_BUCKETS),
                 "integration", "outcome");
     }
 
-    private final TimerFamily vendorRequests;
+    private final MeterFamily<Timer> vendorRequests;
     /** Action answers are read into memory up to this size; anything larger belongs to the Proxy API. */
     private final int maxAnswerBytes;
 
@@ -189,7 +189,7 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
             jetty.abort(e);
             throw new VendorUnreachableException("interrupted");
         } finally {
-            vendorRequests.record(System.nanoTime() - started, request.call().integration().key(), outcome);
+            vendorRequests.with(request.call().integration().key(), outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 

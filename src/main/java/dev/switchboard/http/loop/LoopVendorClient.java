@@ -65,13 +65,13 @@ public final class LoopVendorClient {
         }
     };
 
-    private final dev.switchboard.metrics.TimerFamily vendorRequests;
-    private final dev.switchboard.metrics.TimerFamily clientRequests;
+    private final dev.switchboard.metrics.MeterFamily<io.micrometer.core.instrument.Timer> vendorRequests;
+    private final dev.switchboard.metrics.MeterFamily<io.micrometer.core.instrument.Timer> clientRequests;
 
     public LoopVendorClient(EventLoops loops, Duration connectTimeout, Duration attemptTimeout, int maxAnswerBytes,
                             io.micrometer.core.instrument.MeterRegistry meters) {
         this.vendorRequests = dev.switchboard.outbound.JettyTransport.vendorRequestTimers(meters);
-        this.clientRequests = new dev.switchboard.metrics.TimerFamily(meters, "jetty.client.requests", "method", "outcome", "status");
+        this.clientRequests = dev.switchboard.metrics.MeterFamily.timers(meters, "jetty.client.requests", "method", "outcome", "status");
         this.loops = loops;
         this.connectTimeout = connectTimeout;
         this.attemptTimeout = attemptTimeout;
@@ -146,10 +146,10 @@ public final class LoopVendorClient {
      */
     private void measure(VendorRequest request, VendorResponse response, RuntimeException failure, long nanos) {
         String outcome = response != null ? String.valueOf(response.status()) : failure instanceof VendorTimeoutException ? "timeout" : "error";
-        vendorRequests.record(nanos, request.call().integration().key(), outcome);
+        vendorRequests.with(request.call().integration().key(), outcome).record(nanos, TimeUnit.NANOSECONDS);
         if (response != null) {
-            clientRequests.record(nanos, request.method(), io.micrometer.core.instrument.binder.http.Outcome.forStatus(response.status()).name(),
-                    String.valueOf(response.status()));
+            clientRequests.with(request.method(), io.micrometer.core.instrument.binder.http.Outcome.forStatus(response.status()).name(),
+                    String.valueOf(response.status())).record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 

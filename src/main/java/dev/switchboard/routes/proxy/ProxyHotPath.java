@@ -18,7 +18,6 @@ import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,14 +37,14 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
     private final IntegrationCatalog catalog;
     private final VendorCalls calls;
     private final LoopRuns runs;
-    private final MeterRegistry meters;
+    private final dev.switchboard.metrics.MeterFamily<io.micrometer.core.instrument.Counter> proxyBytes;
 
     public ProxyHotPath(UserAuthenticator users, IntegrationCatalog catalog, VendorCalls calls, LoopRuns runs, MeterRegistry meters) {
         this.users = users;
         this.catalog = catalog;
         this.calls = calls;
         this.runs = runs;
-        this.meters = meters;
+        this.proxyBytes = ProxyRoutes.proxyBytes(meters);
     }
 
     @Override
@@ -102,7 +101,7 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
         String requestId = RequestIds.idFor(head.header(RequestIds.HEADER));
         headers.put(RequestIds.HEADER, List.of(requestId));
         byte[] body = exchange.body();
-        ProxyRoutes.bytesIn(meters, integration.key()).increment(body.length);
+        proxyBytes.with(integration.key(), "in").increment(body.length);
         boolean raw = ProxyRoutes.useRaw(head.header(ProxyRoutes.RAW_HEADER));
         String credentialId = account.credential().id();
         return new LoopRuns.Ready(user, requestId, new VendorRequest(call, head.method(), target, headers,
@@ -113,7 +112,7 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
                 if ((response.status() == 401 || response.status() == 403) && !raw) {
                     throw calls.failure(call, response, false);
                 }
-                ProxyRoutes.bytesOut(meters, integration.key()).increment(response.body().length);
+                proxyBytes.with(integration.key(), "out").increment(response.body().length);
                 return outcome(response, raw, credentialId);
             }
         });
@@ -130,8 +129,8 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
                 try {
                     JsonNode output = body.length == 0 ? null : Json.MAPPER.readTree(body);
                     headers.addAll(List.of("Content-Type", "application/json"));
-                    return new LoopRuns.Outcome(response.status(), headers, Json.write(Json.object().set("output", output))
-                            .getBytes(StandardCharsets.UTF_8), errorCode);
+                    return new LoopRuns.Outcome(response.status(), headers, Json.MAPPER.writeValueAsBytes(Json.object().set("output", output)),
+                            errorCode);
                 } catch (JacksonException notJson) {
                     // the vendor called it JSON but it is not: passed on as sent, below
                 }

@@ -71,31 +71,24 @@ public final class ProxyRoutes {
     private final UserAuthenticator users;
     private final IntegrationCatalog catalog;
     private final VendorCalls calls;
-    private final MeterRegistry meters;
+    private final dev.switchboard.metrics.MeterFamily<Counter> proxyBytes;
 
     public ProxyRoutes(UserAuthenticator users, IntegrationCatalog catalog, VendorCalls calls, MeterRegistry meters) {
         this.users = users;
         this.catalog = catalog;
         this.calls = calls;
-        this.meters = meters;
+        this.proxyBytes = proxyBytes(meters);
     }
 
     /** Bytes through the proxy: {@code in} from callers to vendors, {@code out} from vendors to callers. */
     private Counter bytes(String integration, String direction) {
-        return bytes(meters, integration, direction);
+        return proxyBytes.with(integration, direction);
     }
 
-    static Counter bytesIn(MeterRegistry meters, String integration) {
-        return bytes(meters, integration, "in");
-    }
-
-    static Counter bytesOut(MeterRegistry meters, String integration) {
-        return bytes(meters, integration, "out");
-    }
-
-    private static Counter bytes(MeterRegistry meters, String integration, String direction) {
-        return Counter.builder("switchboard.proxy.bytes").baseUnit("bytes").tag("integration", integration).tag("direction", direction)
-                .register(meters);
+    /** {@code switchboard.proxy.bytes} (integration, direction: in or out): the proxy's bytes, the loop's and Jetty's. */
+    static dev.switchboard.metrics.MeterFamily<Counter> proxyBytes(MeterRegistry meters) {
+        return dev.switchboard.metrics.MeterFamily.counters(meters, "switchboard.proxy.bytes", counter -> counter.baseUnit("bytes"),
+                "integration", "direction");
     }
 
     public void register(RoutesConfig routes) {
