@@ -109,6 +109,10 @@ public final class ThroughputBenchmark {
                     }
                     turn.add(wrk(work, "(d) Proxy API via Switchboard", proxy, "Bearer " + setup[1], BODY, SECONDS, 0, server.toHandle()));
                     rounds.add(turn);
+                    // Every round on stderr, so that a row's spread between rounds can be read beside its median.
+                    System.err.printf("round %d: %s%n", round + 1, turn.stream()
+                            .map(r -> String.format("%s %.0f/s %.0f µs", r.name().substring(0, 3), r.rps(), r.cpuMicros()))
+                            .collect(java.util.stream.Collectors.joining(", ")));
                 }
                 List<Result> peak = new ArrayList<>();
                 for (int row = 0; row < 4; row++) {
