@@ -40,7 +40,6 @@ public final class VendorCalls {
     private final VendorClient vendors;
     private final CredentialStore credentials;
     private final RunWriter runs;
-    private final MeterRegistry meters;
     private final dev.switchboard.metrics.MeterFamily<io.micrometer.core.instrument.Timer> actionRuns;
     private final Clock clock;
     private final ToIntFunction<Failure> httpStatus;
@@ -63,7 +62,6 @@ public final class VendorCalls {
         this.vendors = vendors;
         this.credentials = credentials;
         this.runs = runs;
-        this.meters = meters;
         this.actionRuns = dev.switchboard.metrics.MeterFamily.timers(meters, "switchboard.action.runs", "integration", "action", "outcome");
         this.clock = clock;
         this.httpStatus = httpStatus;

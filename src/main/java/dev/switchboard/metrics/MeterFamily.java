@@ -2,6 +2,7 @@ package dev.switchboard.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Arrays;
 import java.util.List;
@@ -28,13 +29,7 @@ public final class MeterFamily<M> {
 
     /** @param options what every timer of the family has besides its tags (buckets, a description) */
     public static MeterFamily<Timer> timers(MeterRegistry registry, String name, UnaryOperator<Timer.Builder> options, String... tagKeys) {
-        return new MeterFamily<>(name, tagKeys, values -> {
-            Timer.Builder builder = Timer.builder(name);
-            for (int i = 0; i < tagKeys.length; i++) {
-                builder.tag(tagKeys[i], values.get(i));
-            }
-            return options.apply(builder).register(registry);
-        });
+        return new MeterFamily<>(name, tagKeys, values -> options.apply(Timer.builder(name).tags(tags(tagKeys, values))).register(registry));
     }
 
     public static MeterFamily<Timer> timers(MeterRegistry registry, String name, String... tagKeys) {
@@ -42,13 +37,15 @@ public final class MeterFamily<M> {
     }
 
     public static MeterFamily<Counter> counters(MeterRegistry registry, String name, UnaryOperator<Counter.Builder> options, String... tagKeys) {
-        return new MeterFamily<>(name, tagKeys, values -> {
-            Counter.Builder builder = Counter.builder(name);
-            for (int i = 0; i < tagKeys.length; i++) {
-                builder.tag(tagKeys[i], values.get(i));
-            }
-            return options.apply(builder).register(registry);
-        });
+        return new MeterFamily<>(name, tagKeys, values -> options.apply(Counter.builder(name).tags(tags(tagKeys, values))).register(registry));
+    }
+
+    private static Tags tags(String[] keys, List<String> values) {
+        Tags tags = Tags.empty();
+        for (int i = 0; i < keys.length; i++) {
+            tags = tags.and(keys[i], values.get(i));
+        }
+        return tags;
     }
 
     /** @param tagValues in the order of the family's tag keys */

@@ -48,7 +48,6 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
 
     private final HttpClient client;
     private final Duration attemptTimeout;
-    private final MeterRegistry meters;
     /** The vendor latency histogram's buckets: few and fixed, so that each integration adds a bounded number of series. */
     private static final Duration[] LATENCY_BUCKETS = Stream.of(25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000)
             .map(Duration::ofMillis).toArray(Duration[]::new);
@@ -69,7 +68,6 @@ public final class JettyTransport implements VendorInterceptor, AutoCloseable {
     private JettyTransport(HttpClient client, Duration attemptTimeout, MeterRegistry meters, int maxAnswerBytes) {
         this.client = client;
         this.attemptTimeout = attemptTimeout;
-        this.meters = meters;
         this.vendorRequests = vendorRequestTimers(meters);
         this.maxAnswerBytes = maxAnswerBytes;
     }
