@@ -35,6 +35,7 @@ public final class ThroughputBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux x86-64
     private static final int PACED_CONNECTIONS = 16;
+    private static final boolean PROFILE_PROXY = "d".equals(System.getProperty("bench.profileRun", "c"));
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     // -Dbench.splitCores: the system under test (nginx or Switchboard) alone on the last core; wrk and the fake
     // (this JVM and its children) on the others, so that neither side's scheduling shows up in the other's figures.
@@ -96,19 +97,19 @@ public final class ThroughputBenchmark {
                 // The four runs take turns, ROUNDS times; each row reports its median round, so that a moment of
                 // noise on a shared machine moves one round, not the ratio.
                 List<List<Result>> rounds = new ArrayList<>();
-                for (int round = 0; round < ROUNDS; round++) {
+                // -Dbench.halfLoadOnly=<requests/s>: the latency runs alone at that rate, to try a change to the tail.
+                double halfLoadOnly = Double.parseDouble(System.getProperty("bench.halfLoadOnly", "0"));
+                for (int round = 0; round < (halfLoadOnly > 0 ? 0 : ROUNDS); round++) {
                     List<Result> turn = new ArrayList<>();
                     turn.add(wrk(work, "(a) " + VENDOR_NAME + ", direct", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0,
                             vendor != null ? vendor.toHandle() : ProcessHandle.current()));
                     turn.add(wrk(work, "(b) nginx -> " + VENDOR_NAME, viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0, nginx.toHandle()));
-                    if (round == 0) {
-                        profile(server, true);
-                    }
+                    profile(server, true, round == 0 && !PROFILE_PROXY);
                     turn.add(wrk(work, "(c) SLACK_SEND_MESSAGE via Switchboard", actions, "Bearer " + setup[1], actionBody, SECONDS, 0, server.toHandle()));
-                    if (round == 0) {
-                        profile(server, false);
-                    }
+                    profile(server, false, round == 0 && !PROFILE_PROXY);
+                    profile(server, true, round == 0 && PROFILE_PROXY);
                     turn.add(wrk(work, "(d) Proxy API via Switchboard", proxy, "Bearer " + setup[1], BODY, SECONDS, 0, server.toHandle()));
+                    profile(server, false, round == 0 && PROFILE_PROXY);
                     rounds.add(turn);
                     // Every round on stderr, so that a row's spread between rounds can be read beside its median.
                     System.err.printf("round %d: %s%n", round + 1, turn.stream()
@@ -116,20 +117,27 @@ public final class ThroughputBenchmark {
                             .collect(java.util.stream.Collectors.joining(", ")));
                 }
                 List<Result> peak = new ArrayList<>();
-                for (int row = 0; row < 4; row++) {
+                for (int row = 0; row < (rounds.isEmpty() ? 0 : 4); row++) {
                     int r = row;
                     peak.add(medianByRate(rounds.stream().map(turn -> turn.get(r)).toList()));
                 }
 
-                double half = peak.get(2).rps() / 2;
-                printPeak(peak);
+                double half = halfLoadOnly > 0 ? halfLoadOnly : peak.get(2).rps() / 2;
+                if (halfLoadOnly <= 0) {
+                    printPeak(peak);
+                }
                 List<Result> directRounds = new ArrayList<>();
                 List<Result> nginxRounds = new ArrayList<>();
                 List<Result> switchboardRounds = new ArrayList<>();
-                for (int round = 0; round < ROUNDS; round++) {
+                for (int round = 0; round < (halfLoadOnly > 0 ? ROUNDS * 2 : ROUNDS); round++) {
                     directRounds.add(wrk(work, "(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null));
                     nginxRounds.add(wrk(work, "(b) nginx at half load", viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null));
+                    profile(server, true, halfLoadOnly > 0 && round == 0);
                     switchboardRounds.add(wrk(work, "(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, SECONDS, half, server.toHandle()));
+                    profile(server, false, halfLoadOnly > 0 && round == 0);
+                    System.err.printf("half-load round %d, p50/p99 ms: (a) %.2f/%.2f, (b) %.2f/%.2f, (c) %.2f/%.2f at %.0f µs%n", round + 1,
+                            directRounds.getLast().p50(), directRounds.getLast().p99(), nginxRounds.getLast().p50(), nginxRounds.getLast().p99(),
+                            switchboardRounds.getLast().p50(), switchboardRounds.getLast().p99(), switchboardRounds.getLast().cpuMicros());
                 }
                 Result directAtHalf = medianLatencies(directRounds);
                 Result nginxAtHalf = medianLatencies(nginxRounds);
@@ -198,6 +206,7 @@ public final class ThroughputBenchmark {
                 + "end\n"
                 + "done = function(summary, latency, requests)\n"
                 + "  io.write(string.format(\"RESULT %d %d %d %.3f %.3f\\n\", summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))\n"
+                + "  io.write(string.format(\"TAIL p90 %.2f p95 %.2f p98 %.2f p99 %.2f p99.5 %.2f p99.9 %.2f max %.2f\\n\", latency:percentile(90) / 1000, latency:percentile(95) / 1000, latency:percentile(98) / 1000, latency:percentile(99) / 1000, latency:percentile(99.5) / 1000, latency:percentile(99.9) / 1000, latency.max / 1000))\n"
                 + "end\n");
         int connections = rate <= 0 ? CONNECTIONS : PACED_CONNECTIONS;
         long cpuBefore = cpuMillis(measured);
@@ -213,6 +222,10 @@ public final class ThroughputBenchmark {
         }
         if (Long.parseLong(result.group(2)) > 0 || Long.parseLong(result.group(3)) > 0) {
             throw new IllegalStateException(name + ": " + result.group(2) + " non-2xx answers and " + result.group(3) + " socket errors\n" + out);
+        }
+        Matcher tail = Pattern.compile("TAIL .*").matcher(out);
+        if (rate > 0 && tail.find()) {
+            System.err.println("  " + name + ": " + tail.group());
         }
         double cpuMicros = measured == null ? Double.NaN : cpuUsed * 1000.0 / Long.parseLong(result.group(1));
         return new Result(name, Double.parseDouble(rps.group(1)), Double.parseDouble(result.group(4)), Double.parseDouble(result.group(5)), cpuMicros);
@@ -230,12 +243,16 @@ public final class ThroughputBenchmark {
     }
 
     /**
-     * Profiles the server during the first round of run (c): with {@code -Dbench.jfr=<file.jfr>}, a JFR recording
+     * Profiles the server during the first round of run (c), or of (d) with {@code -Dbench.profileRun=d}, or of the
+     * half-load run with {@code -Dbench.halfLoadOnly}: with {@code -Dbench.jfr=<file.jfr>}, a JFR recording
      * (read it with {@code jfr view hot-methods <file>}); with {@code -Dbench.profiler} naming async-profiler's
      * libasyncProfiler.so (Maven Central: tools.profiler:async-profiler, classifier linux-x64), collapsed stacks
      * to {@code bench.profileOutput}.
      */
-    private static void profile(Process server, boolean start) throws Exception {
+    private static void profile(Process server, boolean start, boolean now) throws Exception {
+        if (!now) {
+            return;
+        }
         String jfr = System.getProperty("bench.jfr");
         if (jfr != null) {
             jcmd(server, start ? List.of("JFR.start", "name=bench-c", "settings=profile")

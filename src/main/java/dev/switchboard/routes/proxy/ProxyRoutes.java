@@ -34,7 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -66,7 +65,6 @@ public final class ProxyRoutes {
             "content-length", "www-authenticate", "server", "date");
 
     private static final int BUFFERED_BODY_BYTES = 64 * 1024;
-    private static final Pattern JSON_TYPE = Pattern.compile("application/([a-z.+-]*\\+)?json.*");
 
     private final UserAuthenticator users;
     private final IntegrationCatalog catalog;
@@ -154,20 +152,21 @@ public final class ProxyRoutes {
 
     /** The caller's headers that go on to the vendor (see {@link #REQUEST_HEADERS_DROPPED}). */
     static Map<String, List<String>> forwardedHeaders(Map<String, List<String>> given) {
-        Set<String> named = new java.util.HashSet<>(REQUEST_HEADERS_DROPPED);
+        Set<String> named = REQUEST_HEADERS_DROPPED;
         List<String> connection = given.get("Connection");
         if (connection != null) {
+            named = new java.util.HashSet<>(REQUEST_HEADERS_DROPPED); // and the headers it names, hop-by-hop too
             for (String value : connection) {
                 for (String token : value.split(",")) named.add(token.strip().toLowerCase(Locale.ROOT));
             }
         }
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        given.forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, List<String>> header : given.entrySet()) {
+            String lower = header.getKey().toLowerCase(Locale.ROOT);
             if (!named.contains(lower) && !lower.startsWith("x-paragon-") && !lower.startsWith("x-forwarded-")) {
-                headers.put(name, values);
+                headers.put(header.getKey(), header.getValue());
             }
-        });
+        }
         // The Connect SDK's request() sends "Content-Type: auto" unless told otherwise, with its object bodies as JSON.
         List<String> type = headers.get("Content-Type");
         if (type != null && type.size() == 1 && type.get(0).strip().equalsIgnoreCase("auto")) {
@@ -205,8 +204,36 @@ public final class ProxyRoutes {
         return raw != null && (raw.equals("1") || raw.equalsIgnoreCase("true"));
     }
 
+    /** {@code application/json}, or a type of JSON ({@code application/<...>+json}), with or without parameters. */
     static boolean isJson(String contentType) {
-        return contentType != null && JSON_TYPE.matcher(contentType.toLowerCase(Locale.ROOT)).matches();
+        // As the pattern application/([a-z.+-]*\+)?json.* reads the type in lower case, without a regex on each answer.
+        if (contentType == null || !hasInLowerCase(contentType, 0, "application/")) {
+            return false;
+        }
+        for (int i = 12; i < contentType.length(); i++) {
+            if ((i == 12 || contentType.charAt(i - 1) == '+') && hasInLowerCase(contentType, i, "json")) {
+                return true;
+            }
+            char c = Character.toLowerCase(contentType.charAt(i));
+            if (!(c >= 'a' && c <= 'z' || c == '.' || c == '+' || c == '-') || contentType.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text}, in lower case, holds {@code lower} at {@code at}. */
+    private static boolean hasInLowerCase(String text, int at, String lower) {
+        if (at + lower.length() > text.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = text.charAt(at + i);
+            if (c >= 0x80 || Character.toLowerCase(c) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void respond(Context ctx, IntegrationDefinition integration, VendorResponse response, VendorCalls.RunInProgress run) {

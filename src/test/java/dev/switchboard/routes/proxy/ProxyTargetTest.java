@@ -21,6 +21,10 @@ class ProxyTargetTest {
             "files/abc            | fields=id%2Cname | https://www.googleapis.com/drive/v3/files/abc?fields=id%2Cname",
             "files/a%20b          | -                | https://www.googleapis.com/drive/v3/files/a%20b",
             "files/..data         | -                | https://www.googleapis.com/drive/v3/files/..data",
+            "files/...            | -                | https://www.googleapis.com/drive/v3/files/...",
+            "files/%2e%2e%2e      | -                | https://www.googleapis.com/drive/v3/files/%2e%2e%2e",
+            "files/..;/x          | -                | https://www.googleapis.com/drive/v3/files/..;/x",
+            "files/%2ex           | -                | https://www.googleapis.com/drive/v3/files/%2ex",
     })
     void aRelativePathIsResolvedBelowTheApiUrl(String path, String query, String expected) {
         assertThat(ProxyTarget.resolve(API, ALLOWED, path, query, null).toString()).isEqualTo(expected);
@@ -28,10 +32,21 @@ class ProxyTargetTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"../../oauth2/v4/token", "files/../../x", "%2e%2e/x", "files/%2E%2E/x", "files%2Fx", "files%5cx",
-            "files\\..\\x", "files/%00", "a b", "./files", "files/."})
+            "files\\..\\x", "files/%00", "a b", "./files", "files/.", ".%2e/x", "files/%2E./x", "files/%2e", "files/%2F", "files/%5C",
+            "files/%7f\u007f", "files/\t"})
     void aPathThatWouldClimbOutOrHideSomethingIsRefused(String path) {
         assertThatThrownBy(() -> ProxyTarget.resolve(API, ALLOWED, path, null, null))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo("proxy_url_not_allowed"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"application/json", "Application/JSON; charset=utf-8", "application/vnd.api+json", "application/problem+json",
+            "application/x-json", "application/jsonp", "application/json-seq", "application/a.b-c+d+json;x", "application/+json",
+            "application/vnd+json+xml", "application/xml", "text/json", "application/", "application", "", "application/ json",
+            "application/vnd.api+JSON", "application/vnd_api+json", "APPLICATION/Vnd.Api+Json"})
+    void aJsonAnswerIsTheTypeThePatternNames(String contentType) {
+        boolean byPattern = java.util.regex.Pattern.compile("application/([a-z.+-]*\\+)?json.*").matcher(contentType.toLowerCase(java.util.Locale.ROOT)).matches();
+        assertThat(ProxyRoutes.isJson(contentType)).isEqualTo(byPattern);
     }
 
     @Test
