@@ -47,8 +47,12 @@ public final class ThroughputBenchmark {
     private static final String SLACK_ANSWER = "{\"ok\":true,\"channel\":\"C0123456789\",\"ts\":\"1700000000.000100\","
             + "\"message\":{\"type\":\"message\",\"text\":\"benchmark\",\"user\":\"U0123456789\",\"ts\":\"1700000000.000100\"}}";
 
-    /** @param cpuMicros CPU time the measured process spent per request (user + system), NaN when not measured */
-    record Result(String name, double rps, double p50, double p99, double cpuMicros) {}
+    /**
+     * @param cpuMicros    CPU time the measured process spent per request (user + system), NaN when not measured
+     * @param stealPercent share of the machine's CPU time the hypervisor gave to other guests during the round
+     *                     ({@code steal} in /proc/stat): on a shared host it makes every figure of the round slower
+     */
+    record Result(String name, double rps, double p50, double p99, double cpuMicros, double stealPercent) {}
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(System.getProperty("bench.jar", "target/switchboard.jar"));
@@ -113,7 +117,7 @@ public final class ThroughputBenchmark {
                     rounds.add(turn);
                     // Every round on stderr, so that a row's spread between rounds can be read beside its median.
                     System.err.printf("round %d: %s%n", round + 1, turn.stream()
-                            .map(r -> String.format("%s %.0f/s %.0f µs", r.name().substring(0, 3), r.rps(), r.cpuMicros()))
+                            .map(r -> String.format("%s %.0f/s %.0f µs (steal %.0f %%)", r.name().substring(0, 3), r.rps(), r.cpuMicros(), r.stealPercent()))
                             .collect(java.util.stream.Collectors.joining(", ")));
                 }
                 List<Result> peak = new ArrayList<>();
@@ -125,6 +129,7 @@ public final class ThroughputBenchmark {
                 double half = halfLoadOnly > 0 ? halfLoadOnly : peak.get(2).rps() / 2;
                 if (halfLoadOnly <= 0) {
                     printPeak(peak);
+                    printSteal(rounds.stream().flatMap(List::stream).toList());
                 }
                 List<Result> directRounds = new ArrayList<>();
                 List<Result> nginxRounds = new ArrayList<>();
@@ -135,9 +140,10 @@ public final class ThroughputBenchmark {
                     profile(server, true, halfLoadOnly > 0 && round == 0);
                     switchboardRounds.add(wrk(work, "(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, SECONDS, half, server.toHandle()));
                     profile(server, false, halfLoadOnly > 0 && round == 0);
-                    System.err.printf("half-load round %d, p50/p99 ms: (a) %.2f/%.2f, (b) %.2f/%.2f, (c) %.2f/%.2f at %.0f µs%n", round + 1,
+                    System.err.printf("half-load round %d, p50/p99 ms: (a) %.2f/%.2f, (b) %.2f/%.2f, (c) %.2f/%.2f at %.0f µs (steal %.0f %%)%n", round + 1,
                             directRounds.getLast().p50(), directRounds.getLast().p99(), nginxRounds.getLast().p50(), nginxRounds.getLast().p99(),
-                            switchboardRounds.getLast().p50(), switchboardRounds.getLast().p99(), switchboardRounds.getLast().cpuMicros());
+                            switchboardRounds.getLast().p50(), switchboardRounds.getLast().p99(), switchboardRounds.getLast().cpuMicros(),
+                            switchboardRounds.getLast().stealPercent());
                 }
                 Result directAtHalf = medianLatencies(directRounds);
                 Result nginxAtHalf = medianLatencies(nginxRounds);
@@ -154,6 +160,7 @@ public final class ThroughputBenchmark {
                         switchboardAtHalf.p99() - directAtHalf.p99());
                 System.out.printf("| Switchboard beside nginx (c - b) | | %.2f | %.2f |%n", switchboardAtHalf.p50() - nginxAtHalf.p50(),
                         switchboardAtHalf.p99() - nginxAtHalf.p99());
+                printSteal(java.util.stream.Stream.of(directRounds, nginxRounds, switchboardRounds).flatMap(List::stream).toList());
                 System.out.printf("%nstart-up, process start to first answered request: %.0f ms%n", startupMillis);
             } finally {
                 server.destroy();
@@ -210,11 +217,15 @@ public final class ThroughputBenchmark {
                 + "end\n");
         int connections = rate <= 0 ? CONNECTIONS : PACED_CONNECTIONS;
         long cpuBefore = cpuMillis(measured);
+        long[] machineBefore = machineCpuTicks();
         Process wrk = new ProcessBuilder("wrk", "-t" + WRK_THREADS, "-c" + connections, "-d" + seconds + "s", "-s", script.toString(), url)
                 .redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes());
         wrk.waitFor();
         long cpuUsed = cpuMillis(measured) - cpuBefore;
+        long[] machineAfter = machineCpuTicks();
+        long total = machineAfter[0] - machineBefore[0];
+        double stealPercent = total <= 0 ? 0 : 100.0 * (machineAfter[1] - machineBefore[1]) / total;
         Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
         Matcher result = Pattern.compile("RESULT (\\d+) (\\d+) (\\d+) ([0-9.]+) ([0-9.]+)").matcher(out);
         if (!rps.find() || !result.find()) {
@@ -228,7 +239,28 @@ public final class ThroughputBenchmark {
             System.err.println("  " + name + ": " + tail.group());
         }
         double cpuMicros = measured == null ? Double.NaN : cpuUsed * 1000.0 / Long.parseLong(result.group(1));
-        return new Result(name, Double.parseDouble(rps.group(1)), Double.parseDouble(result.group(4)), Double.parseDouble(result.group(5)), cpuMicros);
+        return new Result(name, Double.parseDouble(rps.group(1)), Double.parseDouble(result.group(4)), Double.parseDouble(result.group(5)),
+                cpuMicros, stealPercent);
+    }
+
+    /** The machine's CPU time so far, all cores, in ticks: {total, steal}, from the first line of /proc/stat. */
+    private static long[] machineCpuTicks() throws java.io.IOException {
+        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i <= 8 && i < fields.length; i++) { // user nice system idle iowait irq softirq steal
+            total += Long.parseLong(fields[i]);
+        }
+        return new long[] {total, fields.length > 8 ? Long.parseLong(fields[8]) : 0};
+    }
+
+    /** One line saying how much CPU the hypervisor took in these rounds, with a warning when a round lost over 5 %. */
+    private static void printSteal(List<Result> rounds) {
+        double most = rounds.stream().mapToDouble(Result::stealPercent).max().orElse(0);
+        double least = rounds.stream().mapToDouble(Result::stealPercent).min().orElse(0);
+        System.out.printf("CPU taken by the hypervisor (steal) during these rounds: %.1f to %.1f %% of the machine%n", least, most);
+        if (most > 5) {
+            System.out.println("WARNING: a round lost over 5 % of the machine to other guests; this run's figures are not comparable with a quiet host's");
+        }
     }
 
     /** User plus system CPU time of a process so far, from /proc (Linux); 0 when not measured. */
@@ -302,7 +334,7 @@ public final class ThroughputBenchmark {
         double[] p50 = rounds.stream().mapToDouble(Result::p50).sorted().toArray();
         double[] p99 = rounds.stream().mapToDouble(Result::p99).sorted().toArray();
         double[] rps = rounds.stream().mapToDouble(Result::rps).sorted().toArray();
-        return new Result(rounds.get(0).name(), rps[rps.length / 2], p50[p50.length / 2], p99[p99.length / 2], Double.NaN);
+        return new Result(rounds.get(0).name(), rps[rps.length / 2], p50[p50.length / 2], p99[p99.length / 2], Double.NaN, Double.NaN);
     }
 
     private static void printPeak(List<Result> peak) {
