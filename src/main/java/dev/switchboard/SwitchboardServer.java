@@ -117,9 +117,9 @@ public final class SwitchboardServer implements AutoCloseable {
     private final Draining draining = new Draining();
     /**
      * Whether the public port is the event loops' front door (issue 24), with Jetty behind it on loopback, or Jetty's
-     * own: the door unless the system property {@code switchboard.frontDoor=false} says otherwise.
+     * own: the door unless the {@code event-loop} setting is {@code off}.
      */
-    private final boolean frontDoorOn = !"false".equals(System.getProperty("switchboard.frontDoor"));
+    private final boolean frontDoorOn;
     private ServerConnector publicConnector;
     private EventLoops loops;
     private FrontDoor frontDoor;
@@ -133,6 +133,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private SwitchboardServer(ServerConfig config, CredentialRefresher.Steps refreshSteps,
                               java.util.concurrent.CompletableFuture<IntegrationCatalog> catalogLoading) {
         this.config = config;
+        this.frontDoorOn = !"off".equals(config.eventLoop());
+        EventLoops.Transport loopTransport = frontDoorOn ? EventLoops.transport(config.eventLoop()) : null;
         Clock clock = Clock.systemUTC();
         String adminToken = config.adminToken() != null ? config.adminToken()
                 : DataDirSecrets.readOrCreate(config.dataDir().resolve("admin-token"), DataDirSecrets::randomToken);
@@ -195,7 +197,7 @@ public final class SwitchboardServer implements AutoCloseable {
         ActionRoutes actionRoutes = new ActionRoutes(userAuth, lister, idempotentRuns, calls);
         McpRoutes mcpRoutes = new McpRoutes(userAuth, new McpToolHandler(lister, idempotentRuns), config.publicUrl());
         if (frontDoorOn) {
-            this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
+            this.loops = new EventLoops(Runtime.getRuntime().availableProcessors(), loopTransport);
             LoopRuns loopRuns = new LoopRuns(calls, vendors, new LoopVendorClient(loops, config.vendorTimeouts().connect(),
                     config.vendorTimeouts().attempt(), answerMemory.maxAnswerBytes(), meters), draining, this::logAndMeasure, meters, this::withConnectPage);
             this.hotPath = HotPath.of(List.of(new ActionHotPath(userAuth, runner, loopRuns), new ProxyHotPath(userAuth, catalog, calls, loopRuns, meters)));

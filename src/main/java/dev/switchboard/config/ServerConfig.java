@@ -27,6 +27,7 @@ import java.time.Duration;
  * @param shutdownGrace  how long requests in flight may take to finish on SIGTERM
  * @param triggerDeliveryInterval how often a node looks for trigger events to deliver; zero: never
  * @param triggerRetryHorizon     how long an undelivered trigger event is retried
+ * @param eventLoop      the front door's transport ({@code auto}, {@code io_uring}, {@code epoll}, {@code nio}), or {@code off}
  */
 public record ServerConfig(
         int port,
@@ -46,7 +47,8 @@ public record ServerConfig(
         String logFormat,
         Duration shutdownGrace,
         Duration triggerDeliveryInterval,
-        Duration triggerRetryHorizon) {
+        Duration triggerRetryHorizon,
+        String eventLoop) {
 
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(2);
 
@@ -77,7 +79,8 @@ public record ServerConfig(
                 settings.get(Setting.LOG_FORMAT),
                 settings.get(Setting.SHUTDOWN_GRACE_MS),
                 settings.get(Setting.TRIGGER_DELIVERY_INTERVAL_MS),
-                Duration.ofHours(settings.<Integer>get(Setting.TRIGGER_RETRY_HORIZON_HOURS)));
+                Duration.ofHours(settings.<Integer>get(Setting.TRIGGER_RETRY_HORIZON_HOURS)),
+                settings.get(Setting.EVENT_LOOP));
     }
 
     /**

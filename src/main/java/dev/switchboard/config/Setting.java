@@ -51,11 +51,15 @@ public enum Setting {
     LOG_FORMAT("log-format", Kind.LOG_FORMAT, "text", "'text' for people, 'json' (one Logstash-style object per line) for log collectors."),
     SHUTDOWN_GRACE_MS("shutdown-grace-ms", Kind.MILLIS, "30000",
             "On SIGTERM, how long requests in flight may take to finish while new ones are refused with 503."),
+    EVENT_LOOP("event-loop", Kind.EVENT_LOOP, "auto",
+            "The public port's front door, which serves actions and proxied calls on event loops: 'auto' (io_uring where the "
+                    + "kernel offers it, else epoll, else Java NIO), 'io_uring', 'epoll' or 'nio' to insist on one, 'off' for Jetty "
+                    + "alone on the port (every request on the ordinary path)."),
     ;
 
     /** What values a setting takes: each parses the text given and says, if it cannot, what it expected. */
     public enum Kind {
-        TEXT, SECRET, PATH, PORT, PORT_OR_OFF, MILLIS, POSITIVE_MILLIS, COUNT, BYTES, DB_URL, HTTP_URL, LOG_FORMAT;
+        TEXT, SECRET, PATH, PORT, PORT_OR_OFF, MILLIS, POSITIVE_MILLIS, COUNT, BYTES, DB_URL, HTTP_URL, LOG_FORMAT, EVENT_LOOP;
 
         Object parse(String text) {
             String value = text.strip();
@@ -94,6 +98,13 @@ public enum Setting {
                         throw new IllegalArgumentException("is neither 'text' nor 'json'");
                     }
                     yield format;
+                }
+                case EVENT_LOOP -> {
+                    String loop = value.toLowerCase(Locale.ROOT);
+                    if (!List.of("auto", "io_uring", "epoll", "nio", "off").contains(loop)) {
+                        throw new IllegalArgumentException("is none of 'auto', 'io_uring', 'epoll', 'nio', 'off'");
+                    }
+                    yield loop;
                 }
             };
         }

@@ -55,6 +55,8 @@ class SettingsTest {
                 .hasMessageStartingWith("db-url: \"mysql://db/switchboard\" from flag --db-url is not a jdbc:postgresql:// URL");
         assertThatThrownBy(() -> Settings.resolve(Map.of("--log-format", "xml"), Map.of()))
                 .hasMessage("log-format: \"xml\" from flag --log-format is neither 'text' nor 'json'");
+        assertThatThrownBy(() -> Settings.resolve(Map.of(), Map.of("SWITCHBOARD_EVENT_LOOP", "kqueue")))
+                .hasMessage("event-loop: \"kqueue\" from environment variable SWITCHBOARD_EVENT_LOOP is none of 'auto', 'io_uring', 'epoll', 'nio', 'off'");
 
         Path file = dir.resolve("switchboard.yaml");
         Files.writeString(file, "prot: 8081\n");

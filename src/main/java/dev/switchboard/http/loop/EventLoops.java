@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The node's event loops (one per core): the public port's front door and the vendor connections of the hot path
  * run on them, a connection's vendor calls on its own loop. io_uring where the kernel offers it, else epoll, else NIO;
- * {@code -Dswitchboard.transport=epoll} (or {@code nio}, {@code io_uring}) chooses. io_uring is the default because
+ * the {@code event-loop} setting may insist on one. io_uring is the default because
  * it submits a loop turn's socket calls in one system call: on this project's 2-core bench it took the CPU per
  * proxied request from about 67 to 46 µs (docs/performance.md), where system calls are the larger share.
  *
@@ -43,13 +43,14 @@ public final class EventLoops implements AutoCloseable {
     // still land in direct memory, and a write copies a heap buffer there in one move.
     private final ByteBufAllocator allocator = new AdaptiveByteBufAllocator(false);
 
-    public EventLoops(int threads) {
+    /** @param transport see {@link #transport(String)} */
+    public EventLoops(int threads, Transport transport) {
         // Netty's leak detector samples buffers with a stack trace each (1 % of the hot path's CPU); tests and
         // operators who want it set -Dio.netty.leakDetection.level.
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
-        this.transport = chosen();
+        this.transport = transport;
         this.group = new MultiThreadIoEventLoopGroup(threads, new LoopThreads(), switch (transport) {
             case IO_URING -> IoUringIoHandler.newFactory();
             case EPOLL -> EpollIoHandler.newFactory();
@@ -57,9 +58,23 @@ public final class EventLoops implements AutoCloseable {
         });
     }
 
-    private static Transport chosen() {
-        String asked = System.getProperty("switchboard.transport");
-        if (asked != null) {
+    /**
+     * The transport asked for, or with {@code auto} the best the kernel offers; one asked for but not offered is an
+     * error that names why, before the node opens anything.
+     */
+    public static Transport transport(String asked) {
+        Throwable missing = switch (asked) {
+            case "auto" -> null;
+            case "io_uring" -> IoUring.unavailabilityCause();
+            case "epoll" -> Epoll.unavailabilityCause();
+            case "nio" -> null;
+            default -> throw new IllegalArgumentException("event-loop: unknown transport '" + asked + "'");
+        };
+        if (missing != null) {
+            throw new IllegalStateException("event-loop: " + asked + " is not available here (" + missing.getMessage()
+                    + "); set event-loop to auto to take the best one this machine offers");
+        }
+        if (!asked.equals("auto")) {
             return Transport.valueOf(asked.toUpperCase(java.util.Locale.ROOT));
         }
         return IoUring.isAvailable() ? Transport.IO_URING : Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;

@@ -1,5 +1,7 @@
 package dev.switchboard.http.loop;
 
+import dev.switchboard.config.Setting;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.GoogleDriveFake;
@@ -34,12 +36,7 @@ class FrontDoorTest {
     @BeforeAll
     static void start() {
         drive.start();
-        System.setProperty("switchboard.frontDoor", "true"); // off by default while the work is unfinished
-        try {
-            server = TestServer.start(TestDatabases.Kind.SQLITE);
-        } finally {
-            System.clearProperty("switchboard.frontDoor");
-        }
+        server = TestServer.start(TestDatabases.Kind.SQLITE, Map.of(Setting.EVENT_LOOP, "auto"));
         project = server.createProject("front-door");
         token = Tokens.sign(project.privateKeyPem(), "u1", c -> c);
         TestServer.expect(server.admin("PUT", "/admin/projects/" + project.id() + "/integrations/googledrive", Map.of("enabled", true,
@@ -128,6 +125,28 @@ class FrontDoorTest {
             assertThat(second.headers().firstValue("content-type")).isEqualTo(first.headers().firstValue("content-type"));
             assertThat(loopRequests("served") - servedBefore).as("served on the loop").isGreaterThanOrEqualTo(1);
             assertThat(loopRequests("served") + loopRequests("declined") - servedBefore - declinedBefore).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void withTheEventLoopOffTheOrdinaryPathServesTheSameCalls() throws Exception {
+        try (TestServer jettyAlone = TestServer.start(TestDatabases.Kind.SQLITE, Map.of(Setting.EVENT_LOOP, "off"))) {
+            Project alone = jettyAlone.createProject("no-front-door");
+            TestServer.expect(jettyAlone.admin("PUT", "/admin/projects/" + alone.id() + "/integrations/googledrive", Map.of("enabled", true,
+                    "urls", Map.of("api", drive.apiUrl(), "upload", drive.uploadUrl()))), 200);
+            jettyAlone.importCredential(alone.id(), "u1", "googledrive", "ya29.front-door");
+            String bearer = Tokens.sign(alone.privateKeyPem(), "u1", c -> c);
+            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                for (int call = 0; call < 2; call++) { // the second with every cache warm, where the door would take it
+                    HttpResponse<String> listed = client.send(HttpRequest.newBuilder(URI.create(jettyAlone.url("/projects/" + alone.id()
+                            + "/sdk/proxy/googledrive/files?pageSize=2"))).header("Authorization", "Bearer " + bearer).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(listed.statusCode()).isEqualTo(200);
+                    assertThat(listed.body()).startsWith("{\"output\":{");
+                }
+            }
+            assertThat(jettyAlone.admin("GET", "/metrics", null).text()).as("no loop served anything")
+                    .doesNotContain("switchboard_loop_requests_total{");
         }
     }
 

@@ -23,7 +23,7 @@ class LoopBlockingTest {
         GoogleDriveFake drive = new GoogleDriveFake(3);
         drive.start();
         LoopNode node = LoopNode.start(dir, BlockHoundMain.class.getName(), "-XX:+AllowRedefinitionToAddDeleteMethods",
-                "-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true", "-Dswitchboard.frontDoor=true");
+                "-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true");
         try {
             String base = node.base();
             String[] connected = node.connectGoogleDrive(Map.of("api", drive.apiUrl(), "upload", drive.uploadUrl()), "ya29.blocking");
