@@ -60,7 +60,7 @@ public final class EventLoops implements AutoCloseable {
 
     /**
      * The transport asked for, or with {@code auto} the best the kernel offers; one asked for but not offered is an
-     * error that names why, before the node opens anything.
+     * error that names why, before the node opens its store or its port.
      */
     public static Transport transport(String asked) {
         Throwable missing = switch (asked) {
