@@ -63,21 +63,21 @@ public final class EventLoops implements AutoCloseable {
      * error that names why, before the node opens its store or its port.
      */
     public static Transport transport(String asked) {
-        Throwable missing = switch (asked) {
-            case "auto" -> null;
-            case "io_uring" -> IoUring.unavailabilityCause();
-            case "epoll" -> Epoll.unavailabilityCause();
-            case "nio" -> null;
+        return switch (asked) {
+            case "auto" -> IoUring.isAvailable() ? Transport.IO_URING : Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
+            case "io_uring" -> offered(Transport.IO_URING, IoUring.unavailabilityCause());
+            case "epoll" -> offered(Transport.EPOLL, Epoll.unavailabilityCause());
+            case "nio" -> Transport.NIO;
             default -> throw new IllegalArgumentException("event-loop: unknown transport '" + asked + "'");
         };
+    }
+
+    private static Transport offered(Transport asked, Throwable missing) {
         if (missing != null) {
-            throw new IllegalStateException("event-loop: " + asked + " is not available here (" + missing.getMessage()
-                    + "); set event-loop to auto to take the best one this machine offers");
+            throw new IllegalStateException("event-loop: " + asked.name().toLowerCase(java.util.Locale.ROOT) + " is not available here ("
+                    + missing.getMessage() + "); set event-loop to auto to take the best one this machine offers");
         }
-        if (!asked.equals("auto")) {
-            return Transport.valueOf(asked.toUpperCase(java.util.Locale.ROOT));
-        }
-        return IoUring.isAvailable() ? Transport.IO_URING : Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
+        return asked;
     }
 
     /** The allocator of every channel on the loops. */

@@ -7,7 +7,6 @@ import dev.switchboard.outcomes.Failure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -122,7 +121,7 @@ public final class ProxyTarget {
         for (int i = start; i < end; ) {
             if (path.charAt(i) == '.') {
                 i++;
-            } else if (path.regionMatches(true, i, "%2e", 0, 3) && i + 3 <= end) {
+            } else if (path.regionMatches(true, i, "%2e", 0, 3)) {
                 i += 3;
             } else {
                 return false;
