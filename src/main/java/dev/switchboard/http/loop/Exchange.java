@@ -1,6 +1,7 @@
 package dev.switchboard.http.loop;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
@@ -45,15 +46,79 @@ public final class Exchange {
      * @param headers names and values, alternating
      */
     public void respond(int status, List<String> headers, byte[] answer) {
-        ByteBuf bytes = channel().alloc().buffer(256 + answer.length);
+        ByteBuf bytes = head(status, headers, answer.length, 256 + answer.length);
+        connection.answered(this, bytes.writeBytes(answer));
+    }
+
+    /**
+     * Starts an answer whose body follows in parts, on the connection's loop: framed by {@code Content-Length} when
+     * {@code length} is known (not negative), chunked otherwise. The listener hears when the client takes bytes again
+     * after a {@link Parts#write} said it could not, and when the client goes away before the end.
+     *
+     * @param headers names and values, alternating
+     */
+    public Parts respondInParts(int status, List<String> headers, long length, PartsListener listener) {
+        Parts parts = new Parts(length < 0);
+        connection.partsStarted(this, head(status, headers, length, 256), listener);
+        return parts;
+    }
+
+    /** What the client does while an answer goes to it in parts. */
+    public interface PartsListener {
+        /** The client takes bytes again. */
+        void writable();
+
+        /** The client's connection closed before the answer's end. */
+        void gone();
+    }
+
+    /** An answer on its way in parts (see {@link #respondInParts}); on the connection's loop only. */
+    public final class Parts {
+        private static final byte[] CRLF = {'\r', '\n'};
+        private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        private final boolean chunked;
+
+        private Parts(boolean chunked) {
+            this.chunked = chunked;
+        }
+
+        /** Writes the body's next bytes, and releases them; false when the client is not taking them this fast. */
+        public boolean write(ByteBuf bytes) {
+            if (!bytes.isReadable()) {
+                bytes.release();
+                return true; // an empty chunk would end a chunked answer
+            }
+            ByteBuf framed = !chunked ? bytes : Unpooled.wrappedBuffer(Unpooled.copiedBuffer(Integer.toHexString(bytes.readableBytes())
+                    + "\r\n", StandardCharsets.US_ASCII), bytes, Unpooled.wrappedBuffer(CRLF));
+            return connection.part(framed);
+        }
+
+        /** The answer is complete: the connection reads its next request. */
+        public void end() {
+            connection.partsEnded(chunked ? Unpooled.wrappedBuffer(LAST_CHUNK) : Unpooled.EMPTY_BUFFER);
+        }
+
+        /** The answer cannot be completed: the connection closes, so that the client sees it cut short. */
+        public void abort() {
+            connection.close();
+        }
+    }
+
+    /** The status line and headers, with {@code Date}, and {@code Content-Length} (or chunked when it is negative). */
+    private ByteBuf head(int status, List<String> headers, long length, int capacity) {
+        ByteBuf bytes = channel().alloc().buffer(capacity);
         ascii(bytes, "HTTP/1.1 ").writeCharSequence(String.valueOf(status), StandardCharsets.ISO_8859_1);
         ascii(ascii(bytes, " "), HttpResponseStatus.valueOf(status).reasonPhrase());
         for (int i = 0; i < headers.size(); i += 2) {
             headerValue(ascii(ascii(ascii(bytes, "\r\n"), headers.get(i)), ": "), headers.get(i + 1));
         }
         ascii(ascii(bytes, "\r\nDate: "), Dates.now());
-        ascii(ascii(ascii(bytes, "\r\nContent-Length: "), String.valueOf(answer.length)), "\r\n\r\n");
-        connection.answered(this, bytes.writeBytes(answer));
+        if (length < 0) {
+            ascii(bytes, "\r\nTransfer-Encoding: chunked\r\n\r\n");
+        } else {
+            ascii(ascii(ascii(bytes, "\r\nContent-Length: "), String.valueOf(length)), "\r\n\r\n");
+        }
+        return bytes;
     }
 
     /**

@@ -67,6 +67,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     private boolean answerEnded;
     /** The forwarded request's method: an answer to HEAD has no body, whatever its Content-Length says. */
     private String forwardedMethod;
+    /** While the hot path sends its answer in parts: who hears that the client takes bytes again, or went away. */
+    private Exchange.PartsListener parts;
 
     FrontConnection(FrontDoor door) {
         this.door = door;
@@ -157,13 +159,49 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         pending.skipBytes(exchange.head().headLength() + exchange.head().contentLength());
+        served(answer);
+    }
+
+    /** The last bytes of the hot path's answer: the connection closes after them or reads its next request. */
+    private void served(ByteBuf last) {
         if (closeAfterAnswer || clientDone) {
             state = State.CLOSED;
-            ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        ctx.writeAndFlush(answer);
+        ctx.writeAndFlush(last);
         nextRequest();
+    }
+
+    /** The head of the hot path's answer in parts (on the loop); a client gone meanwhile is told to the listener. */
+    void partsStarted(Exchange exchange, ByteBuf head, Exchange.PartsListener listener) {
+        if (state != State.SERVING) {
+            head.release();
+            listener.gone();
+            return;
+        }
+        pending.skipBytes(exchange.head().headLength() + exchange.head().contentLength());
+        parts = listener;
+        ctx.writeAndFlush(head);
+    }
+
+    /** A part of the answer; false when the client is not taking them as fast (the listener hears when it does). */
+    boolean part(ByteBuf bytes) {
+        if (parts == null) {
+            bytes.release();
+            return false;
+        }
+        ctx.writeAndFlush(bytes);
+        return ctx.channel().isWritable();
+    }
+
+    void partsEnded(ByteBuf last) {
+        if (parts == null) {
+            last.release();
+            return;
+        }
+        parts = null;
+        served(last);
     }
 
     /** The hot path's change of mind: the request goes to the ordinary path. */
@@ -302,6 +340,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (parts != null && ctx.channel().isWritable()) {
+            parts.writable();
+        }
         if (ordinary != null && ctx.channel().isWritable()) {
             ordinary.config().setAutoRead(true);
         }
@@ -348,6 +389,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             }
         } else if (event instanceof IdleStateEvent && state == State.READING && !pending.isReadable()) {
             close(); // idle between requests, as long as the ordinary path lets a connection idle
+        } else if (event instanceof IdleStateEvent && parts != null) {
+            close(); // nothing of an answer in parts moved for as long: a client that stopped reading, or a vendor
         }
     }
 
@@ -368,6 +411,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         closed = true;
         state = State.CLOSED;
         cancelHeadDeadline();
+        if (parts != null) {
+            Exchange.PartsListener told = parts;
+            parts = null;
+            told.gone();
+        }
         if (pending != null) {
             pending.release();
             pending = null;

@@ -14,6 +14,8 @@ import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
 import dev.switchboard.outcomes.Failure;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,23 @@ public final class LoopRuns {
     public interface Answering {
         Outcome answer(VendorResponse response);
 
+        /**
+         * The head and wrapping of an answer too large to read, from the vendor's status and headers; its body streams
+         * between them. Asked only of a route that {@link Route#streamsAnswersOver streams answers}.
+         */
+        default Streamed stream(VendorResponse head) {
+            throw new UnsupportedOperationException("this route reads its answers whole");
+        }
     }
+
+    /**
+     * An answer streamed from the vendor's: the vendor's body between {@code prefix} and {@code suffix}.
+     *
+     * @param headers  names and values, alternating; {@code X-Request-Id} is added
+     * @param bytesOut told the size of each part of the vendor's body as it goes
+     */
+    public record Streamed(int status, List<String> headers, byte[] prefix, byte[] suffix, String errorCode,
+                           java.util.function.LongConsumer bytesOut) {}
 
     /**
      * @param errorCode the run's error code, null when it succeeded
@@ -63,11 +81,11 @@ public final class LoopRuns {
         String pattern(RequestHead head);
 
         /**
-         * Whether an answer too large for the loop to read goes to the ordinary path, which streams it (the proxy),
-         * when the call is safe to make again; otherwise it fails as an action's does.
+         * The size over which the route streams the vendor's answer instead of reading it (the proxy); 0 when it
+         * reads every answer whole, and one over the node's limit fails as an action's does.
          */
-        default boolean streamsLargeAnswers() {
-            return false;
+        default int streamsAnswersOver() {
+            return 0;
         }
 
         /** The request, ready to send; null declines it, having done nothing. */
@@ -153,7 +171,7 @@ public final class LoopRuns {
         }
         EventLoop loop = exchange.channel().eventLoop();
         VendorRequest sent = request;
-        Runnable send = () -> vendors.send(loop, sent, (response, failure) -> {
+        Runnable send = () -> vendors.send(loop, sent, route.streamsAnswersOver(), (response, failure) -> {
             try {
                 answered(exchange, route, run, ready, sent, response, failure);
             } catch (RuntimeException e) {
@@ -172,15 +190,16 @@ public final class LoopRuns {
     private void answered(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, VendorRequest sent,
                           VendorResponse response, RuntimeException failure) {
         boolean safe = sent.call().safeToRepeat();
+        LoopVendorClient.LargeAnswer large = null;
         if (failure instanceof LoopVendorClient.AnswerTooLarge tooLarge) {
-            if (safe && route.streamsLargeAnswers()) {
-                calls.leave(run);
-                decline(exchange, route); // the ordinary path asks again and streams the answer
-            } else {
+            large = tooLarge.answer();
+            if (large == null) {
                 fail(exchange, route, run, ready, new Failure(Failure.Kind.VENDOR_FAILED, "integration_response_unreadable",
                         sent.call().integration().name() + ": " + tooLarge.getMessage()));
+                return;
             }
-            return;
+            response = large.head(); // classified, as the ordinary path classifies a streamed answer, by its head
+            failure = null;
         }
         VendorResponse classified = response == null ? null
                 : response.classified(ResponseClassifier.classify(response, sent.call().integration().errors()));
@@ -188,12 +207,26 @@ public final class LoopRuns {
         boolean pipelineGoesOn = failure != null ? safe
                 : kind == Classification.Kind.RATE_LIMITED || kind == Classification.Kind.TOKEN_EXPIRED
                 || kind == Classification.Kind.CREDENTIAL_REJECTED || (kind == Classification.Kind.SERVER_ERROR && safe);
+        if (large != null) {
+            if (!pipelineGoesOn) {
+                stream(exchange, route, run, ready, large, classified);
+                return;
+            }
+            large.abandon();
+            if (safe) {
+                calls.leave(run);
+                decline(exchange, route); // the ordinary path asks again, and streams what it gets
+                return;
+            }
+        }
+        VendorResponse answer = response;
+        RuntimeException failed = failure;
         if (pipelineGoesOn || (classified != null && classified.body().length > dev.switchboard.outbound.AnswerMemory.LARGE)) {
             // What the pipeline does next may wait (a Retry-After, a refresh, a retry's backoff, a large answer's
             // place): it goes on off the loop from this attempt, as if it had made it, and the answer follows.
             OFF_LOOP.execute(() -> {
                 try {
-                    finishAnswer(exchange, route, run, ready, calls.continueAfter(run, ready.request(), response, failure));
+                    finishAnswer(exchange, route, run, ready, calls.continueAfter(run, ready.request(), answer, failed));
                 } catch (Failure refused) {
                     fail(exchange, route, run, ready, refused);
                 }
@@ -228,17 +261,96 @@ public final class LoopRuns {
     /** Records the run, then answers. */
     private void finish(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, ErrorResponses.Answer answer, String errorCode) {
         calls.end(ready.user(), ready.requestId(), run, answer.status(), errorCode);
-        List<String> headers = new ArrayList<>(answer.headers().size() + 4);
+        exchange.respond(answer.status(), headers(ready, answer.headers()), answer.body());
+        served(exchange, route, ready, answer.status());
+    }
+
+    private static List<String> headers(Ready ready, List<String> given) {
+        List<String> headers = new ArrayList<>(given.size() + 4);
         headers.addAll(List.of(RequestIds.HEADER, ready.requestId()));
-        headers.addAll(answer.headers());
+        headers.addAll(given);
         if (!headers.contains("Content-Type")) {
             headers.addAll(List.of("Content-Type", "application/json"));
         }
-        exchange.respond(answer.status(), headers, answer.body());
+        return headers;
+    }
+
+    private void served(Exchange exchange, Route route, Ready ready, int status) {
         draining.leave();
         counted(route, "served");
-        log.served(exchange.head().method(), exchange.head().path(), route.pattern(exchange.head()), answer.status(),
+        log.served(exchange.head().method(), exchange.head().path(), route.pattern(exchange.head()), status,
                 System.nanoTime() - exchange.startedNanos(), ready.requestId());
+    }
+
+    /**
+     * Streams an answer too large to read: the route's head and wrapping around the vendor's body, which is read only
+     * as fast as the client takes it. The run is recorded at the end, and holds its place among the account's
+     * concurrent calls until then, as the ordinary path's streamed answers do.
+     */
+    private void stream(Exchange exchange, Route route, VendorCalls.RunInProgress run, Ready ready, LoopVendorClient.LargeAnswer large,
+                        VendorResponse classified) {
+        Streamed streamed;
+        try {
+            streamed = ready.answering().stream(classified);
+        } catch (Failure refused) {
+            large.abandon();
+            fail(exchange, route, run, ready, refused);
+            return;
+        }
+        long length = large.length() < 0 ? -1 : streamed.prefix().length + large.length() + streamed.suffix().length;
+        final class Relay implements Exchange.PartsListener, LoopVendorClient.BodySink {
+            private Exchange.Parts parts;
+            private boolean over;
+
+            @Override
+            public void part(ByteBuf bytes) {
+                streamed.bytesOut().accept(bytes.readableBytes());
+                if (!parts.write(bytes)) {
+                    large.pause();
+                }
+            }
+
+            @Override
+            public void writable() {
+                large.resume();
+            }
+
+            @Override
+            public void end() {
+                parts.write(Unpooled.wrappedBuffer(streamed.suffix()));
+                parts.end();
+                over(streamed.errorCode());
+            }
+
+            @Override
+            public void broken(RuntimeException failure) {
+                over(VendorCalls.transportFailure(ready.request().call().integration().name(), failure).code());
+                parts.abort(); // the status is sent: the client sees the answer cut short
+            }
+
+            @Override
+            public void gone() {
+                if (!over) {
+                    large.abandon();
+                    over(streamed.errorCode());
+                }
+            }
+
+            private void over(String errorCode) {
+                if (!over) {
+                    over = true;
+                    calls.end(ready.user(), ready.requestId(), run, streamed.status(), errorCode);
+                    served(exchange, route, ready, streamed.status());
+                }
+            }
+        }
+        Relay relay = new Relay();
+        relay.parts = exchange.respondInParts(streamed.status(), headers(ready, streamed.headers()), length, relay);
+        if (relay.over) {
+            return; // the client had gone
+        }
+        relay.parts.write(Unpooled.wrappedBuffer(streamed.prefix()));
+        large.streamTo(relay);
     }
 
     private void decline(Exchange exchange, Route route) {

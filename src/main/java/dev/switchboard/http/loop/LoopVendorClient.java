@@ -7,7 +7,9 @@ import dev.switchboard.outbound.VendorTimeoutException;
 import dev.switchboard.outbound.VendorUnreachableException;
 import dev.switchboard.outbound.VendorUnreadableException;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -16,15 +18,16 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.AttributeKey;
@@ -47,7 +50,9 @@ import javax.net.ssl.SSLException;
  * what the answer needs beyond that (a retry, a refresh) is the pipeline's, off the loop.
  *
  * <p>As the ordinary path's client (Jetty's): no redirect followed, no cookie kept, no content decoded (bytes pass as
- * the vendor sent them), the answer read into memory up to the node's limit. Its connections close with the loops.
+ * the vendor sent them), the answer read into memory up to the node's limit. A caller that streams large answers (the
+ * proxy) gets one over its own limit as a {@link LargeAnswer} instead, whose body it takes as it comes. Its
+ * connections close with the loops.
  */
 public final class LoopVendorClient {
     private static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("switchboard.pending");
@@ -83,25 +88,45 @@ public final class LoopVendorClient {
         }
     }
 
-    /** The vendor's answer is larger than the loop reads into memory (the node's limit for an action's answer). */
+    /**
+     * The vendor's answer is larger than the caller reads into memory: for a caller that streams large answers, the
+     * answer to stream ({@link #answer()}); otherwise the failure (over the node's limit for an action's answer).
+     */
     public static final class AnswerTooLarge extends RuntimeException {
-        AnswerTooLarge(String message) {
+        private final transient LargeAnswer answer;
+
+        AnswerTooLarge(String message, LargeAnswer answer) {
             super(message, null, false, false);
+            this.answer = answer;
+        }
+
+        /** The answer to stream, or null when the caller reads answers whole only. */
+        public LargeAnswer answer() {
+            return answer;
         }
     }
 
-    /** One call in flight on a connection. */
-    private record Pending(BiConsumer<VendorResponse, RuntimeException> done, ScheduledFuture<?> timeout, String origin) {}
+    /**
+     * One call in flight on a connection.
+     *
+     * @param streamOver the size over which the answer is handed over as a {@link LargeAnswer}; 0 for never
+     */
+    private record Pending(BiConsumer<VendorResponse, RuntimeException> done, ScheduledFuture<?> timeout, String origin, int streamOver) {}
 
     /**
      * Sends the request on a connection of {@code loop} and calls {@code done} there with the answer or the failure
      * (a {@link VendorTimeoutException}, {@link VendorUnreachableException} or {@link VendorUnreadableException}).
      * Must be called on {@code loop}. The body must be bytes.
+     *
+     * @param streamOver an answer over this many bytes is handed over to stream, as an {@link AnswerTooLarge} carrying
+     *                   its {@link LargeAnswer}; 0 reads every answer whole, up to the node's limit
      */
-    public void send(EventLoop loop, VendorRequest request, BiConsumer<VendorResponse, RuntimeException> answered) {
+    public void send(EventLoop loop, VendorRequest request, int streamOver, BiConsumer<VendorResponse, RuntimeException> answered) {
         long started = System.nanoTime();
         BiConsumer<VendorResponse, RuntimeException> done = (response, failure) -> {
-            measure(request, response, failure, System.nanoTime() - started);
+            measure(request, response != null ? response.status()
+                    : failure instanceof AnswerTooLarge large && large.answer() != null ? large.answer().status() : -1,
+                    failure, System.nanoTime() - started);
             answered.accept(response, failure);
         };
         URI uri = request.uri();
@@ -113,7 +138,7 @@ public final class LoopVendorClient {
         Channel channel;
         while (free != null && (channel = free.pollLast()) != null) {
             if (channel.isActive()) {
-                exchange(channel, message, origin, done);
+                exchange(channel, message, origin, streamOver, done);
                 return;
             }
         }
@@ -127,7 +152,7 @@ public final class LoopVendorClient {
                         if (https) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc(), uri.getHost(), port));
                         }
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(maxAnswerBytes), new Answers());
+                        ch.pipeline().addLast(new HttpClientCodec(), new Answers());
                     }
                 })
                 .connect(uri.getHost(), port).addListener((ChannelFutureListener) connected -> {
@@ -136,7 +161,7 @@ public final class LoopVendorClient {
                         done.accept(null, new VendorUnreachableException("cannot connect: " + connected.cause().getClass().getSimpleName()));
                         return;
                     }
-                    exchange(connected.channel(), message, origin, done);
+                    exchange(connected.channel(), message, origin, streamOver, done);
                 });
     }
 
@@ -144,19 +169,20 @@ public final class LoopVendorClient {
      * The same meters as the ordinary path's client: {@code switchboard.vendor.requests}, and Jetty's client timer
      * ({@code jetty.client.requests}: method, outcome, status), whose name dashboards already read for every vendor call.
      */
-    private void measure(VendorRequest request, VendorResponse response, RuntimeException failure, long nanos) {
-        String outcome = response != null ? String.valueOf(response.status()) : failure instanceof VendorTimeoutException ? "timeout" : "error";
+    /** @param status the vendor's status, or -1 when there was no answer */
+    private void measure(VendorRequest request, int status, RuntimeException failure, long nanos) {
+        String outcome = status > 0 ? String.valueOf(status) : failure instanceof VendorTimeoutException ? "timeout" : "error";
         vendorRequests.with(request.call().integration().key(), outcome).record(nanos, TimeUnit.NANOSECONDS);
-        if (response != null) {
-            clientRequests.with(request.method(), io.micrometer.core.instrument.binder.http.Outcome.forStatus(response.status()).name(),
-                    String.valueOf(response.status())).record(nanos, TimeUnit.NANOSECONDS);
+        if (status > 0) {
+            clientRequests.with(request.method(), io.micrometer.core.instrument.binder.http.Outcome.forStatus(status).name(),
+                    String.valueOf(status)).record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void exchange(Channel channel, FullHttpRequest message, String origin, BiConsumer<VendorResponse, RuntimeException> done) {
+    private void exchange(Channel channel, FullHttpRequest message, String origin, int streamOver, BiConsumer<VendorResponse, RuntimeException> done) {
         ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> fail(channel,
                 new VendorTimeoutException("no answer within " + attemptTimeout.toMillis() + " ms")), attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        channel.attr(PENDING).set(new Pending(done, timeout, origin));
+        channel.attr(PENDING).set(new Pending(done, timeout, origin, streamOver));
         channel.writeAndFlush(message).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 fail(channel, new VendorUnreachableException("connection failed: " + written.cause().getClass().getSimpleName()));
@@ -221,31 +247,231 @@ public final class LoopVendorClient {
         }
     }
 
-    /** Reads each connection's answers, and keeps the connection for the next call when the vendor allows. */
-    private final class Answers extends SimpleChannelInboundHandler<FullHttpResponse> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse answer) {
-            int status = answer.status().code();
-            if (status < 200 && status != 101 && ctx.channel().attr(PENDING).get() != null) {
-                return; // an interim answer (100, 102, 103): the real one follows, within the attempt's time
+    /** Where a {@link LargeAnswer}'s body goes as it comes, on the loop. */
+    public interface BodySink {
+        /** The body's next bytes; the sink releases them. */
+        void part(ByteBuf bytes);
+
+        /** The body has ended. */
+        void end();
+
+        /** The vendor broke off, or fell silent for the attempt's time, before the body's end. */
+        void broken(RuntimeException failure);
+    }
+
+    /**
+     * An answer over its caller's limit, handed over at its head: the caller streams its body ({@link #streamTo}) or
+     * gives it up ({@link #abandon}). The vendor is read only as fast as the sink takes the body ({@link #pause},
+     * {@link #resume}); silence while reading for the attempt's time breaks it off. Its connection is not kept for
+     * another call. On the connection's loop only.
+     */
+    public final class LargeAnswer {
+        private final Channel channel;
+        private final VendorResponse head;
+        private final long length;
+        /** What came before {@link #streamTo}: the bytes read up to the limit, and any that followed meanwhile. */
+        private CompositeByteBuf early;
+        private BodySink sink;
+        private boolean ended;
+        private boolean broken;
+        private boolean paused = true;
+        private long lastProgress;
+        private ScheduledFuture<?> silence;
+
+        private LargeAnswer(Channel channel, VendorResponse head, long length, CompositeByteBuf early) {
+            this.channel = channel;
+            this.head = head;
+            this.length = length;
+            this.early = early;
+        }
+
+        /** The status and headers (no body: a classifier reads it as it reads any streamed answer). */
+        public VendorResponse head() {
+            return head;
+        }
+
+        public int status() {
+            return head.status();
+        }
+
+        /** The body's length as the vendor declared it, or -1 when it did not (a chunked answer). */
+        public long length() {
+            return length;
+        }
+
+        /** Gives the body, from its first byte, to {@code sink}. */
+        public void streamTo(BodySink sink) {
+            this.sink = sink;
+            CompositeByteBuf first = early;
+            early = null;
+            if (first.isReadable()) {
+                sink.part(first);
+            } else {
+                first.release();
             }
-            Pending pending = ctx.channel().attr(PENDING).getAndSet(null);
+            if (ended) {
+                sink.end();
+            } else if (broken) {
+                sink.broken(new VendorUnreachableException("the vendor broke off its answer before it was complete"));
+            } else {
+                resume();
+            }
+        }
+
+        /** Reads no more from the vendor until {@link #resume}: the sink cannot take more now. */
+        public void pause() {
+            paused = true;
+            channel.config().setAutoRead(false);
+        }
+
+        public void resume() {
+            if (ended || broken) {
+                return;
+            }
+            paused = false;
+            progress();
+            channel.config().setAutoRead(true);
+        }
+
+        /** Gives the answer up: its connection closes. */
+        public void abandon() {
+            sink = null;
+            broken = true;
+            if (early != null) {
+                early.release();
+                early = null;
+            }
+            channel.close();
+        }
+
+        private void arrived(ByteBuf bytes, boolean last) {
+            if (sink == null) {
+                if (early != null) {
+                    early.addComponent(true, bytes);
+                } else {
+                    bytes.release();
+                }
+            } else if (bytes.isReadable()) {
+                sink.part(bytes);
+            } else {
+                bytes.release();
+            }
+            if (last) {
+                ended = true;
+                channel.close();
+                if (sink != null) {
+                    sink.end();
+                }
+            } else {
+                progress();
+            }
+        }
+
+        private void broke(RuntimeException failure) {
+            if (ended || broken) {
+                return;
+            }
+            broken = true;
+            channel.close();
+            BodySink told = sink;
+            sink = null;
+            if (told != null) {
+                told.broken(failure);
+            }
+        }
+
+        /** Bytes came (or reading resumed): the vendor's silence is counted from now. */
+        private void progress() {
+            lastProgress = System.nanoTime();
+            if (silence == null) {
+                silence = channel.eventLoop().schedule(this::checkSilence, attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void checkSilence() {
+            silence = null;
+            if (ended || broken || paused) {
+                return; // a pause is the caller's client taking its time: the front door's idle timeout watches that
+            }
+            long quiet = System.nanoTime() - lastProgress;
+            if (quiet >= attemptTimeout.toNanos()) {
+                broke(new VendorTimeoutException("the vendor's answer stopped for " + attemptTimeout.toMillis() + " ms"));
+            } else {
+                silence = channel.eventLoop().schedule(this::checkSilence, attemptTimeout.toNanos() - quiet, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /**
+     * Reads each connection's answers: whole into memory, or past the caller's limit handed over as a
+     * {@link LargeAnswer}; and keeps the connection for the next call when the vendor allows.
+     */
+    private final class Answers extends SimpleChannelInboundHandler<HttpObject> {
+        private HttpResponse head;
+        /** An interim answer (100, 102, 103) is being read: the real one follows, within the attempt's time. */
+        private boolean interim;
+        private CompositeByteBuf body;
+        private LargeAnswer large;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject part) {
+            if (part.decoderResult().isFailure()) {
+                broke(ctx, new VendorUnreadableException("the vendor's answer broke the HTTP protocol"));
+                return;
+            }
+            if (large != null) {
+                if (part instanceof HttpContent content) {
+                    large.arrived(content.content().retain(), part instanceof LastHttpContent);
+                }
+                return;
+            }
+            Pending pending = ctx.channel().attr(PENDING).get();
             if (pending == null) {
                 ctx.close(); // an answer nobody asked for
                 return;
             }
+            if (part instanceof HttpResponse response) {
+                int status = response.status().code();
+                interim = status < 200 && status != 101;
+                if (status < 200 && !interim) {
+                    broke(ctx, new VendorUnreadableException("the vendor's final answer was HTTP " + status));
+                    return;
+                }
+                if (!interim) {
+                    head = response;
+                    body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+                    if (HttpUtil.getContentLength(response, -1L) > limit(pending)) {
+                        tooLarge(ctx, pending, false);
+                        return;
+                    }
+                }
+            }
+            if (part instanceof HttpContent content) {
+                boolean last = part instanceof LastHttpContent;
+                if (interim) {
+                    interim = !last;
+                    return;
+                }
+                body.addComponent(true, content.content().retain());
+                if (body.readableBytes() > limit(pending)) {
+                    tooLarge(ctx, pending, last);
+                } else if (last) {
+                    whole(ctx, pending);
+                }
+            }
+        }
+
+        private int limit(Pending pending) {
+            return pending.streamOver() > 0 ? pending.streamOver() : maxAnswerBytes;
+        }
+
+        private void whole(ChannelHandlerContext ctx, Pending pending) {
+            ctx.channel().attr(PENDING).set(null);
             pending.timeout().cancel(false);
-            if (status < 200) {
-                ctx.close();
-                pending.done().accept(null, new VendorUnreadableException("the vendor's final answer was HTTP " + status));
-                return;
-            }
-            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (Map.Entry<String, String> header : answer.headers()) {
-                headers.computeIfAbsent(header.getKey(), k -> new java.util.ArrayList<>()).add(header.getValue());
-            }
-            VendorResponse response = new VendorResponse(answer.status().code(), headers, ByteBufUtil.getBytes(answer.content()));
-            if (HttpUtil.isKeepAlive(answer)) {
+            VendorResponse response = new VendorResponse(head.status().code(), headers(head), ByteBufUtil.getBytes(body));
+            body.release();
+            body = null;
+            if (HttpUtil.isKeepAlive(head)) {
                 ArrayDeque<Channel> free = idle.get().computeIfAbsent(pending.origin(), o -> new ArrayDeque<>());
                 if (free.size() < MAX_IDLE_PER_ORIGIN) {
                     free.addLast(ctx.channel());
@@ -258,17 +484,62 @@ public final class LoopVendorClient {
             pending.done().accept(response, null);
         }
 
+        /** Past the caller's limit: the answer is handed over to stream, or fails for a caller that reads it whole. */
+        private void tooLarge(ChannelHandlerContext ctx, Pending pending, boolean last) {
+            ctx.channel().attr(PENDING).set(null);
+            pending.timeout().cancel(false);
+            CompositeByteBuf sofar = body;
+            body = null;
+            if (pending.streamOver() == 0) {
+                sofar.release();
+                ctx.close();
+                pending.done().accept(null, new AnswerTooLarge("the vendor's answer is larger than the " + maxAnswerBytes
+                        + " bytes an action reads on this node; the Proxy API streams answers of any size", null));
+                return;
+            }
+            ctx.channel().config().setAutoRead(false); // until the caller takes the body
+            large = new LargeAnswer(ctx.channel(), new VendorResponse(head.status().code(), headers(head), new byte[0]),
+                    HttpUtil.getContentLength(head, -1L), sofar);
+            if (last) {
+                large.arrived(Unpooled.EMPTY_BUFFER, true);
+            }
+            pending.done().accept(null, new AnswerTooLarge("the vendor's answer is larger than " + pending.streamOver()
+                    + " bytes: it streams", large));
+        }
+
+        private static java.util.Map<String, List<String>> headers(HttpResponse head) {
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (Map.Entry<String, String> header : head.headers()) {
+                headers.computeIfAbsent(header.getKey(), k -> new java.util.ArrayList<>()).add(header.getValue());
+            }
+            return headers;
+        }
+
+        /** The connection failed: the call in flight fails, or the answer being streamed breaks off. */
+        private void broke(ChannelHandlerContext ctx, RuntimeException failure) {
+            if (large != null) {
+                large.broke(failure);
+            } else {
+                fail(ctx.channel(), failure);
+            }
+        }
+
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            fail(ctx.channel(), new VendorUnreachableException("the vendor closed the connection before answering"));
+            broke(ctx, new VendorUnreachableException("the vendor closed the connection before answering"));
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            if (body != null) {
+                body.release();
+                body = null;
+            }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(ctx.channel(), cause instanceof TooLongFrameException
-                    ? new AnswerTooLarge("the vendor's answer is larger than the " + maxAnswerBytes
-                            + " bytes an action reads on this node; the Proxy API streams answers of any size")
-                    : cause instanceof io.netty.handler.codec.DecoderException
+            broke(ctx, cause instanceof io.netty.handler.codec.DecoderException
                     ? new VendorUnreadableException("the vendor's answer broke the HTTP protocol")
                     : new VendorUnreachableException("connection failed: " + cause.getClass().getSimpleName()));
         }

@@ -27,10 +27,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Proxy API on the event loop (issue 24): what {@link ProxyRoutes} does for a plain request, with the vendor's
- * answer read whole (up to the node's limit) instead of streamed. Browsers' requests (CORS), {@code HEAD} and
- * {@code OPTIONS}, integrations with a protocol of their own and bodies over 64 KiB are the ordinary path's; see
- * {@link LoopRuns} for the rest.
+ * The Proxy API on the event loop (issue 24): what {@link ProxyRoutes} does for a plain request. The vendor's answer
+ * is read whole up to the size that {@link ProxyRoutes} parses (4 MiB) and streamed past it, wrapped as it streams
+ * when it is JSON, as there. Browsers' requests (CORS), {@code HEAD} and {@code OPTIONS}, integrations with a protocol
+ * of their own and bodies over 64 KiB are the ordinary path's; see {@link LoopRuns} for the rest.
  */
 public final class ProxyHotPath implements HotPath, LoopRuns.Route {
     private final UserAuthenticator users;
@@ -65,8 +65,8 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
     }
 
     @Override
-    public boolean streamsLargeAnswers() {
-        return true;
+    public int streamsAnswersOver() {
+        return ProxyRoutes.MAX_PARSED_BYTES;
     }
 
     @Override
@@ -115,7 +115,31 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
                 proxyBytes.with(integration.key(), "out").increment(response.body().length);
                 return outcome(response, raw, credentialId);
             }
+
+            @Override
+            public LoopRuns.Streamed stream(VendorResponse head) {
+                if ((head.status() == 401 || head.status() == 403) && !raw) {
+                    throw calls.failure(call, head, false);
+                }
+                return streamed(head, raw, credentialId, proxyBytes.with(integration.key(), "out")::increment);
+            }
         });
+    }
+
+    /** The caller's answer to a vendor's answer too large to read, as {@link ProxyRoutes} streams one. */
+    private static LoopRuns.Streamed streamed(VendorResponse head, boolean raw, String credentialId, java.util.function.LongConsumer bytesOut) {
+        List<String> headers = new ArrayList<>(List.of("X-Paragon-Credential", credentialId));
+        copyHeaders(head, headers);
+        String contentType = head.header("Content-Type");
+        String errorCode = head.status() >= 400 ? "integration_error" : null;
+        if (!raw && ProxyRoutes.isJson(contentType)) {
+            headers.addAll(List.of("Content-Type", "application/json"));
+            return new LoopRuns.Streamed(head.status(), headers, ProxyRoutes.OUTPUT_PREFIX, ProxyRoutes.OUTPUT_SUFFIX, errorCode, bytesOut);
+        }
+        if (contentType != null) {
+            headers.addAll(List.of("Content-Type", contentType));
+        }
+        return new LoopRuns.Streamed(head.status(), headers, new byte[0], new byte[0], errorCode, bytesOut);
     }
 
     /** The caller's answer, as {@link ProxyRoutes} gives it: JSON wrapped in {@code {"output": ...}}, anything else as sent. */
@@ -124,24 +148,14 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
         byte[] body = response.body();
         String contentType = response.header("Content-Type");
         String errorCode = response.status() >= 400 ? "integration_error" : null;
-        if (!raw && ProxyRoutes.isJson(contentType)) {
-            if (body.length <= ProxyRoutes.MAX_PARSED_BYTES) {
-                try {
-                    JsonNode output = body.length == 0 ? null : Json.MAPPER.readTree(body);
-                    headers.addAll(List.of("Content-Type", "application/json"));
-                    return new LoopRuns.Outcome(response.status(), headers, Json.MAPPER.writeValueAsBytes(Json.object().set("output", output)),
-                            errorCode);
-                } catch (JacksonException notJson) {
-                    // the vendor called it JSON but it is not: passed on as sent, below
-                }
-            } else {
-                byte[] wrapped = new byte[ProxyRoutes.OUTPUT_PREFIX.length + body.length + ProxyRoutes.OUTPUT_SUFFIX.length];
-                System.arraycopy(ProxyRoutes.OUTPUT_PREFIX, 0, wrapped, 0, ProxyRoutes.OUTPUT_PREFIX.length);
-                System.arraycopy(body, 0, wrapped, ProxyRoutes.OUTPUT_PREFIX.length, body.length);
-                System.arraycopy(ProxyRoutes.OUTPUT_SUFFIX, 0, wrapped, ProxyRoutes.OUTPUT_PREFIX.length + body.length, ProxyRoutes.OUTPUT_SUFFIX.length);
-                copyHeaders(response, headers);
+        if (!raw && ProxyRoutes.isJson(contentType)) { // at most MAX_PARSED_BYTES: a larger answer streams
+            try {
+                JsonNode output = body.length == 0 ? null : Json.MAPPER.readTree(body);
                 headers.addAll(List.of("Content-Type", "application/json"));
-                return new LoopRuns.Outcome(response.status(), headers, wrapped, errorCode);
+                return new LoopRuns.Outcome(response.status(), headers, Json.MAPPER.writeValueAsBytes(Json.object().set("output", output)),
+                        errorCode);
+            } catch (JacksonException notJson) {
+                // the vendor called it JSON but it is not: passed on as sent, below
             }
         }
         copyHeaders(response, headers);
