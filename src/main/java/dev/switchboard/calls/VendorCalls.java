@@ -133,6 +133,14 @@ public final class VendorCalls {
         return new RunInProgress(name);
     }
 
+    /**
+     * Whether runs are now recorded by their callers (the run writer's queue is full): the event loops then take no new
+     * request, which the ordinary path serves, slowed by the store as it records.
+     */
+    public boolean runsBackedUp() {
+        return runs.backedUp();
+    }
+
     /** A run begun on the event loop that the ordinary path runs again from its start: its places given back, no record. */
     public void leave(RunInProgress run) {
         run.left = true;

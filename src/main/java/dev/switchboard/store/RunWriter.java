@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Writes run records behind the requests that make them. A request only queues its run; one writer thread stores
  * the queue in batches, one transaction each, so recording costs a request no database round trip and SQLite's
  * single writer is never contended. A crash loses at most the runs queued in its last moments; a full queue makes
- * callers write their own run, never drop it.
+ * callers write their own run, never drop it (a caller on an event loop hands that write to a virtual thread: a store
+ * that hangs must not freeze a loop, and the loops take no new request while the queue is full, see {@link #backedUp}).
  */
 public final class RunWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
@@ -50,15 +51,30 @@ public final class RunWriter implements AutoCloseable {
     private final AtomicLong stored = new AtomicLong(); // written, or given up on after an error; its monitor signals progress
     private final Thread writer;
     private volatile boolean closing;
+    /** Where a caller on an event loop writes its own run. */
+    private final java.util.concurrent.Executor offLoop = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("switchboard-run-write-", 0).factory());
 
     public RunWriter(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.writer = Thread.ofPlatform().name("switchboard-run-writer").daemon().start(this::writeQueued);
     }
 
+    /**
+     * Whether callers now write their own runs (the queue is full, or the writer is stopping): slowed by the store, as
+     * the ordinary path's virtual threads may be, and the event loops must not be.
+     */
+    public boolean backedUp() {
+        return closing || queued.get() - stored.get() >= MAX_QUEUED;
+    }
+
     public void insert(Run run) {
-        if (closing || queued.get() - stored.get() >= MAX_QUEUED) {
-            writeBatch(List.of(run));
+        if (backedUp()) {
+            if (dev.switchboard.blocking.Blocking.onLoop()) {
+                offLoop.execute(() -> writeBatch(List.of(run)));
+            } else {
+                writeBatch(List.of(run));
+            }
             return;
         }
         queue.add(run);

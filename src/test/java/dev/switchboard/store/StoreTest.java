@@ -197,6 +197,40 @@ class StoreTest {
     }
 
     @Test
+    void aFullRunQueueNeverBlocksAnEventLoop() throws Exception {
+        String projectId = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL).create("acme").id();
+        try (RunWriter runs = new RunWriter(database.jdbi()); org.jdbi.v3.core.Handle holder = database.jdbi().open()) {
+            // Another connection holds the runs table: the writer's first batch waits for it, and the queue fills.
+            holder.begin();
+            holder.execute(kind == TestDatabases.Kind.POSTGRES ? "LOCK TABLE runs IN ACCESS EXCLUSIVE MODE" : "DELETE FROM runs WHERE 1 = 0");
+            for (int i = 0; i < 50_000; i++) {
+                runs.insert(new Run("q" + i, projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 1, "req", 1000, null));
+            }
+            assertThat(runs.backedUp()).isTrue();
+
+            java.util.concurrent.CompletableFuture<Void> onLoop = new java.util.concurrent.CompletableFuture<>();
+            new dev.switchboard.blocking.Blocking.LoopThread(() -> {
+                runs.insert(new Run("from-the-loop", projectId, "u1", "SLACK_SEND_MESSAGE", "slack", null, "SUCCEEDED", 200, null, 1,
+                        "req", 1000, null));
+                onLoop.complete(null);
+            }, "test-loop").start();
+            onLoop.get(2, java.util.concurrent.TimeUnit.SECONDS); // while the store is still held: the loop did not wait for it
+
+            holder.rollback();
+            RunQueries queries = new RunQueries(database.jdbi(), runs);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            int stored = 0;
+            while (stored < 50_001 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                stored = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE project_id = :p")
+                        .bind("p", projectId).mapTo(Integer.class).one());
+            }
+            assertThat(stored).as("every run is stored once the store is free, the loop's too").isEqualTo(50_001);
+            assertThat(queries.list(projectId, new RunQueries.RunFilter(null, null, null, 100_000))).extracting(Run::id).contains("from-the-loop");
+        }
+    }
+
+    @Test
     void theRunsWriterHoldsNoLockBetweenBatches() {
         ProjectRepository projects = new ProjectRepository(database.jdbi(), clock, ServerConfig.DEFAULT_CACHE_TTL);
         String projectId = projects.create("acme").id();

@@ -114,7 +114,7 @@ public final class LoopRuns {
 
     /** Serves the exchange by the route (true), or declines it (false) having changed nothing. On the loop. */
     public boolean serve(Exchange exchange, Route route) {
-        if (!draining.enter()) {
+        if (calls.runsBackedUp() || !draining.enter()) {
             return false;
         }
         boolean taken = false;
