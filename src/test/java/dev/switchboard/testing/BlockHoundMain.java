@@ -15,6 +15,9 @@ public final class BlockHoundMain {
         BlockHound.builder()
                 // The event loops' threads (Netty's integration marks only threads that ask for it).
                 .nonBlockingThreadPredicate(current -> current.or(thread -> thread instanceof dev.switchboard.blocking.Blocking.LoopThread))
+                // A host name looked up by the system's resolver (hosts file, DNS), which BlockHound does not know of.
+                .markAsBlocking("java.net.Inet6AddressImpl", "lookupAllHostAddr", "(Ljava/lang/String;I)[Ljava/net/InetAddress;")
+                .markAsBlocking("java.net.Inet4AddressImpl", "lookupAllHostAddr", "(Ljava/lang/String;)[Ljava/net/InetAddress;")
                 .blockingMethodCallback(method -> {
                     // Say it in the log the test reads, then fail the call as BlockHound does.
                     System.out.println("BLOCKED ON A LOOP: " + method + " in " + Thread.currentThread().getName());

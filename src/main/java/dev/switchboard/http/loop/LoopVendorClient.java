@@ -56,6 +56,10 @@ import javax.net.ssl.SSLException;
  */
 public final class LoopVendorClient {
     private static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("switchboard.pending");
+    /** Where vendors' host names are looked up: the system's resolver blocks, and a loop must not. */
+    private static final java.util.concurrent.Executor LOOKUPS = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("switchboard-dns-", 0).factory());
+    private static final OffLoopResolver RESOLVER = new OffLoopResolver();
     private static final int MAX_IDLE_PER_ORIGIN = 256;
 
     private final EventLoops loops;
@@ -142,7 +146,7 @@ public final class LoopVendorClient {
                 return;
             }
         }
-        new Bootstrap().group(loop).channel(loops.channel())
+        new Bootstrap().group(loop).channel(loops.channel()).resolver(RESOLVER)
                 .option(ChannelOption.ALLOCATOR, loops.allocator())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
@@ -244,6 +248,47 @@ public final class LoopVendorClient {
         if (pending != null) {
             pending.timeout().cancel(false);
             pending.done().accept(null, failure);
+        }
+    }
+
+    /**
+     * Host names resolved as the ordinary path's client resolves them (the JDK's resolver: the system's hosts file,
+     * DNS and the JDK's cache), but on a virtual thread, the connect going on on the loop once the address is known. Netty's
+     * default resolver looks names up on the calling thread, which here is an event loop; an IP address needs no lookup.
+     */
+    private static final class OffLoopResolver extends io.netty.resolver.AddressResolverGroup<java.net.InetSocketAddress> {
+        @Override
+        protected io.netty.resolver.AddressResolver<java.net.InetSocketAddress> newResolver(io.netty.util.concurrent.EventExecutor loop) {
+            return new io.netty.resolver.InetSocketAddressResolver(loop, new io.netty.resolver.InetNameResolver(loop) {
+                @Override
+                protected void doResolve(String host, io.netty.util.concurrent.Promise<java.net.InetAddress> promise) {
+                    lookUp(host, promise, () -> java.net.InetAddress.getByName(host));
+                }
+
+                @Override
+                protected void doResolveAll(String host, io.netty.util.concurrent.Promise<List<java.net.InetAddress>> promise) {
+                    lookUp(host, promise, () -> List.of(java.net.InetAddress.getAllByName(host)));
+                }
+            });
+        }
+
+        private interface Lookup<T> {
+            T run() throws java.net.UnknownHostException;
+        }
+
+        private static <T> void lookUp(String host, io.netty.util.concurrent.Promise<T> promise, Lookup<T> lookup) {
+            Runnable task = () -> {
+                try {
+                    promise.trySuccess(lookup.run());
+                } catch (java.net.UnknownHostException | RuntimeException e) {
+                    promise.tryFailure(e);
+                }
+            };
+            if (io.netty.util.NetUtil.isValidIpV4Address(host) || io.netty.util.NetUtil.isValidIpV6Address(host)) {
+                task.run(); // an address, not a name: nothing to look up
+            } else {
+                LOOKUPS.execute(task);
+            }
         }
     }
 

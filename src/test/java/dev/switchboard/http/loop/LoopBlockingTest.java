@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Nothing blocks an event loop (issue 24): a node with the front door, started under BlockHound, which fails any
  * blocking call made on a loop thread, serves actions and the proxy through every way the loop has (caches cold and
- * warm, refusals before the vendor call, a vendor's refusal after it, the ordinary path's routes on the same port), and
+ * warm, refusals before the vendor call, a vendor's refusal after it, the ordinary path's routes on the same port, a
+ * vendor reached by host name), and
  * its log shows BlockHound installed and no blocking call.
  */
 class LoopBlockingTest {
@@ -22,11 +23,14 @@ class LoopBlockingTest {
     void noRequestBlocksALoop(@TempDir Path dir) throws Exception {
         GoogleDriveFake drive = new GoogleDriveFake(3);
         drive.start();
+        // Every host name looked up anew (no JDK cache), so that each new vendor connection resolves "localhost".
         LoopNode node = LoopNode.start(dir, BlockHoundMain.class.getName(), "-XX:+AllowRedefinitionToAddDeleteMethods",
-                "-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true");
+                "-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true", "-Dsun.net.inetaddr.ttl=0");
         try {
             String base = node.base();
-            String[] connected = node.connectGoogleDrive(Map.of("api", drive.apiUrl(), "upload", drive.uploadUrl()), "ya29.blocking");
+            // By name, as real vendors are: a loop's new connection must not look the name up on the loop.
+            String[] connected = node.connectGoogleDrive(Map.of("api", drive.apiUrl().replace("127.0.0.1", "localhost"),
+                    "upload", drive.uploadUrl().replace("127.0.0.1", "localhost")), "ya29.blocking");
             drive.accept("ya29.blocking");
             String project = connected[0];
             String token = connected[1];
