@@ -156,7 +156,10 @@ public final class LoopVendorClient {
                         if (https) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc(), uri.getHost(), port));
                         }
-                        ch.pipeline().addLast(new HttpClientCodec(), new Answers());
+                        // A body's parts as large as the socket reads them (Netty's default cuts them at 8 KiB): a streamed answer
+                        // goes on to the client in as few writes.
+                        ch.pipeline().addLast(new HttpClientCodec(new io.netty.handler.codec.http.HttpDecoderConfig()
+                                .setMaxChunkSize(1024 * 1024), false, false), new Answers());
                     }
                 })
                 .connect(uri.getHost(), port).addListener((ChannelFutureListener) connected -> {
