@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
  * to repeat. Whatever else the vendor answered is answered here.
  */
 public final class LoopRuns {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoopRuns.class);
     /** Where a request takes the steps that would block on the loop (a cache miss), before its call goes back to the loop. */
     private static final Executor OFF_LOOP = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("switchboard-off-loop-", 0).factory());
 
@@ -175,6 +176,8 @@ public final class LoopRuns {
             try {
                 answered(exchange, route, run, ready, sent, response, failure);
             } catch (RuntimeException e) {
+                // As the ordinary path logs one: the class and message only (a stack trace may carry request data).
+                dev.switchboard.blocking.OffLoopLog.write(ready.requestId(), () -> LOG.error("internal error: {}: {}", e.getClass().getName(), e.getMessage()));
                 fail(exchange, route, run, ready, new Failure(Failure.Kind.INTERNAL, "internal_error",
                         "Switchboard failed to handle this request; the request id identifies it in the server log."));
             }
