@@ -43,6 +43,9 @@ class AnswerMemoryTest {
                 "--port", String.valueOf(port), "--data-dir", dir.resolve("data").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
         builder.environment().put("SWITCHBOARD_ADMIN_TOKEN", ADMIN);
+        // Twelve answers held one at a time take 11 s on a 2-core VM alone, more under CI's load: with the default
+        // 10 s budget a call's wait for its turn is cut short by the machine's speed, not by the bound under test.
+        builder.environment().put("SWITCHBOARD_VENDOR_RETRY_BUDGET_MS", "30000");
         builder.environment().remove("SWITCHBOARD_MASTER_KEY");
         server = builder.start();
         base = "http://127.0.0.1:" + port;
