@@ -15,6 +15,17 @@ public final class Blocking {
         return Thread.currentThread() instanceof LoopThread;
     }
 
+    /**
+     * Runs what an event loop must not wait for (a store read, a host name's lookup, a write) on a virtual thread of
+     * its own; anything it answers goes back to the loop by the loop's own means.
+     */
+    public static void offLoop(Runnable task) {
+        OFF_LOOP.execute(task);
+    }
+
+    private static final java.util.concurrent.Executor OFF_LOOP = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("switchboard-off-loop-", 0).factory());
+
     /** @param what what would block, for the record */
     public static void mayBlock(String what) {
         if (onLoop()) {

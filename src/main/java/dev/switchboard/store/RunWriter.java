@@ -51,9 +51,6 @@ public final class RunWriter implements AutoCloseable {
     private final AtomicLong stored = new AtomicLong(); // written, or given up on after an error; its monitor signals progress
     private final Thread writer;
     private volatile boolean closing;
-    /** Where a caller on an event loop writes its own run. */
-    private final java.util.concurrent.Executor offLoop = java.util.concurrent.Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("switchboard-run-write-", 0).factory());
 
     public RunWriter(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -71,7 +68,7 @@ public final class RunWriter implements AutoCloseable {
     public void insert(Run run) {
         if (backedUp()) {
             if (dev.switchboard.blocking.Blocking.onLoop()) {
-                offLoop.execute(() -> writeBatch(List.of(run)));
+                dev.switchboard.blocking.Blocking.offLoop(() -> writeBatch(List.of(run)));
             } else {
                 writeBatch(List.of(run));
             }

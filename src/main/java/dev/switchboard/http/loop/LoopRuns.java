@@ -19,8 +19,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
 /**
  * How a hot-path route runs one vendor call on the event loop, the same for actions and the proxy: the steps before
@@ -34,8 +32,6 @@ import java.util.concurrent.Executors;
  */
 public final class LoopRuns {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoopRuns.class);
-    /** Where a request takes the steps that would block on the loop (a cache miss), before its call goes back to the loop. */
-    private static final Executor OFF_LOOP = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("switchboard-off-loop-", 0).factory());
 
     /** Writes a request's access-log line and timer, as the ordinary path does for its own. */
     public interface RequestLog {
@@ -124,7 +120,7 @@ public final class LoopRuns {
             return taken;
         } catch (LeaveTheLoop blocked) {
             taken = true;
-            OFF_LOOP.execute(() -> {
+            Blocking.offLoop(() -> {
                 try {
                     if (!start(exchange, route)) {
                         decline(exchange, route);
@@ -227,7 +223,7 @@ public final class LoopRuns {
         if (pipelineGoesOn || (classified != null && classified.body().length > dev.switchboard.outbound.AnswerMemory.LARGE)) {
             // What the pipeline does next may wait (a Retry-After, a refresh, a retry's backoff, a large answer's
             // place): it goes on off the loop from this attempt, as if it had made it, and the answer follows.
-            OFF_LOOP.execute(() -> {
+            Blocking.offLoop(() -> {
                 try {
                     finishAnswer(exchange, route, run, ready, calls.continueAfter(run, ready.request(), answer, failed));
                 } catch (Failure refused) {

@@ -56,9 +56,6 @@ import javax.net.ssl.SSLException;
  */
 public final class LoopVendorClient {
     private static final AttributeKey<Pending> PENDING = AttributeKey.valueOf("switchboard.pending");
-    /** Where vendors' host names are looked up: the system's resolver blocks, and a loop must not. */
-    private static final java.util.concurrent.Executor LOOKUPS = java.util.concurrent.Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("switchboard-dns-", 0).factory());
     private static final OffLoopResolver RESOLVER = new OffLoopResolver();
     private static final int MAX_IDLE_PER_ORIGIN = 256;
 
@@ -290,7 +287,7 @@ public final class LoopVendorClient {
             if (io.netty.util.NetUtil.isValidIpV4Address(host) || io.netty.util.NetUtil.isValidIpV6Address(host)) {
                 task.run(); // an address, not a name: nothing to look up
             } else {
-                LOOKUPS.execute(task);
+                dev.switchboard.blocking.Blocking.offLoop(task);
             }
         }
     }
