@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * What Switchboard costs on top of the vendor call (issues 7 and 24), measured side by side in one run against the
  * same local vendor, nginx answering chat.postMessage with a fixed body (or, with {@code -Dbench.vendor=fake}, the Java
  * Slack fake): (a) the vendor directly, (b) nginx proxying to it, (c) SLACK_SEND_MESSAGE through Switchboard, (d) the
- * same call through its Proxy API; each row with the CPU time its measured process spent per request. Peak throughput with wrk (keep-alive, fixed connections);
+ * same call through its Proxy API, (e) the same hop through {@link BareLoopProxy}, Java with none of Switchboard's work
+ * (what the JVM and Netty cost on this machine); each row with the CPU time its measured process spent per request. Peak throughput with wrk (keep-alive, fixed connections);
  * then latency at half of Switchboard's peak with an open-loop generator (requests sent on a fixed schedule,
  * latency counted from the scheduled start, so a slow server cannot hide its queueing).
  *
@@ -70,6 +71,7 @@ public final class ThroughputBenchmark {
             Process server = start(jar, port, work);
             Process nginx = null;
             Process vendor = null;
+            Process bare = null;
             try {
                 long started = System.nanoTime();
                 ServerProcesses.waitForHealth(base, null);
@@ -86,6 +88,9 @@ public final class ThroughputBenchmark {
                 String direct = "http://127.0.0.1:" + vendorPort + "/api/chat.postMessage";
                 nginx = startNginx(work, nginxPort, vendorPort);
                 String viaNginx = "http://127.0.0.1:" + nginxPort + "/api/chat.postMessage";
+                int barePort = ServerProcesses.freePort();
+                bare = startBareLoopProxy(work, barePort, vendorPort);
+                String viaBare = "http://127.0.0.1:" + barePort + "/api/chat.postMessage";
                 String actionBody = "{\"action\":\"SLACK_SEND_MESSAGE\",\"parameters\":{\"channel\":\"#general\",\"message\":\"benchmark\"}}";
 
                 // Warm-up until the JIT has compiled the request path: on two cores C2 keeps compiling for about a
@@ -97,8 +102,10 @@ public final class ThroughputBenchmark {
                 wrk(work, "warm-up", proxy, "Bearer " + setup[1], BODY, warmUp);
                 wrk(work, "warm-up", direct, "Bearer " + SLACK_TOKEN, BODY, 5);
                 wrk(work, "warm-up", viaNginx, "Bearer " + SLACK_TOKEN, BODY, 5);
+                // A third of the action's: its path is a few dozen methods, compiled well within that.
+                wrk(work, "warm-up", viaBare, "Bearer " + SLACK_TOKEN, BODY, Math.max(5, warmUp / 3));
 
-                // The four runs take turns, ROUNDS times; each row reports its median round, so that a moment of
+                // The five runs take turns, ROUNDS times; each row reports its median round, so that a moment of
                 // noise on a shared machine moves one round, not the ratio.
                 List<List<Result>> rounds = new ArrayList<>();
                 // -Dbench.halfLoadOnly=<requests/s>: the latency runs alone at that rate, to try a change to the tail.
@@ -114,6 +121,7 @@ public final class ThroughputBenchmark {
                     profile(server, true, round == 0 && PROFILE_PROXY);
                     turn.add(wrk(work, "(d) Proxy API via Switchboard", proxy, "Bearer " + setup[1], BODY, SECONDS, 0, server.toHandle()));
                     profile(server, false, round == 0 && PROFILE_PROXY);
+                    turn.add(wrk(work, "(e) bare Java proxy (Netty) -> " + VENDOR_NAME, viaBare, "Bearer " + SLACK_TOKEN, BODY, SECONDS, 0, bare.toHandle()));
                     rounds.add(turn);
                     // Every round on stderr, so that a row's spread between rounds can be read beside its median.
                     System.err.printf("round %d: %s%n", round + 1, turn.stream()
@@ -121,7 +129,7 @@ public final class ThroughputBenchmark {
                             .collect(java.util.stream.Collectors.joining(", ")));
                 }
                 List<Result> peak = new ArrayList<>();
-                for (int row = 0; row < (rounds.isEmpty() ? 0 : 4); row++) {
+                for (int row = 0; row < (rounds.isEmpty() ? 0 : 5); row++) {
                     int r = row;
                     peak.add(medianByRate(rounds.stream().map(turn -> turn.get(r)).toList()));
                 }
@@ -165,7 +173,7 @@ public final class ThroughputBenchmark {
             } finally {
                 server.destroy();
                 server.waitFor();
-                for (Process child : java.util.Arrays.asList(nginx, vendor)) {
+                for (Process child : java.util.Arrays.asList(nginx, vendor, bare)) {
                     if (child == null) {
                         continue;
                     }
@@ -342,13 +350,17 @@ public final class ThroughputBenchmark {
                 LocalDate.now(), System.getProperty("os.name"), System.getProperty("os.arch"), CORES,
                 SPLIT_CORES ? " (nginx and Switchboard alone on core " + (CORES - 1) + ", wrk and the fake on the others)" : "",
                 WRK_THREADS, CONNECTIONS, SECONDS, ROUNDS, SPLIT_CORES ? " -Dbench.splitCores=true" : "");
-        System.out.println("| run | requests/s | p50 ms | p99 ms | CPU µs per request (a: the vendor, b: nginx, c, d: Switchboard) |");
+        System.out.println("| run | requests/s | p50 ms | p99 ms | CPU µs per request (a: the vendor, b: nginx, c, d: Switchboard, e: the bare proxy) |");
         System.out.println("|---|---|---|---|---|");
         for (Result r : peak) {
             System.out.printf("| %s | %.0f | %.2f | %.2f | %.0f |%n", r.name(), r.rps(), r.p50(), r.p99(), r.cpuMicros());
         }
         System.out.printf("| ratio c/b | %.2f | | | |%n", peak.get(2).rps() / peak.get(1).rps());
         System.out.printf("| ratio d/b | %.2f | | | |%n", peak.get(3).rps() / peak.get(1).rps());
+        System.out.printf("| ratio e/b (the JVM and Netty against nginx, on this machine) | %.2f | | | |%n", peak.get(4).rps() / peak.get(1).rps());
+        System.out.printf("| ratios c/e, d/e (Switchboard against the bare proxy) | %.2f, %.2f | | | %.0f, %.0f µs more |%n",
+                peak.get(2).rps() / peak.get(4).rps(), peak.get(3).rps() / peak.get(4).rps(),
+                peak.get(2).cpuMicros() - peak.get(4).cpuMicros(), peak.get(3).cpuMicros() - peak.get(4).cpuMicros());
     }
 
     private static Process start(Path jar, int port, Path work) throws Exception {
@@ -369,6 +381,26 @@ public final class ThroughputBenchmark {
         builder.environment().put("SWITCHBOARD_ADMIN_TOKEN", ADMIN);
         builder.redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
         return builder.start();
+    }
+
+    /** {@link BareLoopProxy} in a JVM of its own, started as the server is, on the measured core with -Dbench.splitCores. */
+    private static Process startBareLoopProxy(Path work, int port, int vendorPort) throws Exception {
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xms512m", "-Xmx512m",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                BareLoopProxy.class.getName(), String.valueOf(port), String.valueOf(vendorPort));
+        Process bare = new ProcessBuilder(onServerCore(command)).redirectErrorStream(true)
+                .redirectOutput(work.resolve("bare-proxy.log").toFile()).start();
+        for (int i = 0; i < 200; i++) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return bare;
+            } catch (java.io.IOException notYet) {
+                if (!bare.isAlive()) {
+                    throw new IllegalStateException("the bare proxy ended: " + Files.readString(work.resolve("bare-proxy.log")));
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("the bare proxy did not listen within 10 s");
     }
 
     /** nginx playing Slack: every Web API method answers a fixed chat.postMessage success, at nginx's cost. */
