@@ -17,6 +17,9 @@ public final class VendorUrls {
 
     /** By role, placeholders not yet filled. */
     public static Map<String, String> of(IntegrationDefinition integration, IntegrationConfig config) {
+        if (config.urls().isEmpty()) {
+            return java.util.Collections.unmodifiableMap(integration.urls()); // the common case, on every call: no copy
+        }
         Map<String, String> urls = new HashMap<>(integration.urls());
         urls.putAll(config.urls());
         return urls;

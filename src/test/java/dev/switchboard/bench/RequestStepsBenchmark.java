@@ -44,8 +44,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The per-request steps, each beside a baseline measured in the same run: token verification (ours, with the
  * signing key read from SQLite, against nimbus verifying with a key in hand), schema validation (against parsing
- * alone), hex decoding while parsing a 1 MB File object (against parsing the text then HexFormat), and JSON
- * parse and write of an action body. Run: {@code ./switchboard bench-micro}.
+ * alone), hex decoding while parsing a 1 MB File object (against parsing the text then HexFormat), JSON
+ * parse and write of an action body, and the event loop's reading of a request head (against Netty's request decoder). Run: {@code ./switchboard bench-micro}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,6 +65,9 @@ public class RequestStepsBenchmark {
     private byte[] actionBody;
     private JsonNode parameters;
     private byte[] fileBody;
+    private io.netty.buffer.ByteBuf requestHead;
+    private final io.netty.channel.embedded.EmbeddedChannel nettyDecoder = new io.netty.channel.embedded.EmbeddedChannel(
+            new io.netty.handler.codec.http.HttpRequestDecoder());
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -88,6 +91,10 @@ public class RequestStepsBenchmark {
         new Random(1).nextBytes(file);
         fileBody = ("{\"file\":{\"dataType\":\"FILE\",\"mimeType\":\"application/octet-stream\",\"data\":\"" + HexFormat.of().formatHex(file) + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
+        // The bench's action request as wrk sends it, with a real user token.
+        requestHead = io.netty.buffer.Unpooled.wrappedBuffer(("POST /projects/" + projectId + "/actions HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n"
+                + "Content-Length: " + actionBody.length + "\r\nContent-Type: application/json\r\nAuthorization: " + authorization + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1), actionBody);
     }
 
     @TearDown(Level.Trial)
@@ -136,6 +143,21 @@ public class RequestStepsBenchmark {
     @Benchmark
     public JsonNode actionBodyParsedOurWay() {
         return FileObjects.read(new ByteArrayInputStream(actionBody), true);
+    }
+
+    @Benchmark
+    public Object requestHeadRead() {
+        return dev.switchboard.http.loop.RequestHead.read(requestHead);
+    }
+
+    /** Netty's own request decoder reading the same head (its channel set up once). */
+    @Benchmark
+    public Object requestHeadBaselineNettyDecoder() {
+        nettyDecoder.writeInbound(requestHead.retainedDuplicate());
+        Object head = nettyDecoder.readInbound();
+        io.netty.util.ReferenceCountUtil.release(head);
+        io.netty.util.ReferenceCountUtil.release(nettyDecoder.readInbound()); // the body
+        return head;
     }
 
     @Benchmark

@@ -129,8 +129,15 @@ public final class Exchange {
     private static void headerValue(ByteBuf bytes, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            bytes.writeByte(c == '\r' || c == '\n' || c > 0xff ? ' ' : c);
+            if (c == '\r' || c == '\n' || c > 0xff) {
+                for (int j = 0; j < value.length(); j++) {
+                    char d = value.charAt(j);
+                    bytes.writeByte(d == '\r' || d == '\n' || d > 0xff ? ' ' : d);
+                }
+                return;
+            }
         }
+        ascii(bytes, value); // the common case: one copy, not a bounds-checked write per byte
     }
 
     private static ByteBuf ascii(ByteBuf bytes, String text) {
