@@ -32,6 +32,16 @@ class RequestHeadTest {
     }
 
     @Test
+    void valuesAreReadAsLatin1AndMayBeEmpty() {
+        RequestHead head = ((RequestHead.Head) read("GET /a HTTP/1.1\r\nHost: a\r\nX-Name: caf\u00e9\r\nX-Empty:\r\nX-Tab:\t1\t\r\n\r\n")).head();
+        assertThat(head.header("x-name")).isEqualTo("caf\u00e9");
+        assertThat(head.header("X-Empty")).isEmpty();
+        assertThat(head.header("X-Tab")).isEqualTo("1");
+        assertThat(head.names()).containsExactly("Host", "X-Name", "X-Empty", "X-Tab");
+        assertThat(head.contentLength()).isZero();
+    }
+
+    @Test
     void anH2cUpgradeIsReadAndDeclinedByAnsweringInHttp11() {
         assertThat(read("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n"))
                 .isInstanceOf(RequestHead.Head.class);
@@ -57,6 +67,12 @@ class RequestHeadTest {
                 "GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n folded\r\n\r\n",             // obs-fold
                 "GET / HTTP/1.1\r\nHost: a\r\nX-A : 1\r\n\r\n",                       // a space before the colon
                 "GET / HTTP/1.1\r\nHost: a\r\nX-A: \u0001\r\n\r\n",                   // a control character
+                "GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\u007f\r\n\r\n",                  // DEL
+                "GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\n2\r\n\r\n",                      // a bare line feed
+                "GET / HTTP/1.1\r\nHost: a\r\nX-\u00e9: 1\r\n\r\n",                   // a name beyond ASCII
+                "GET / HTTP/1.1\r\nHost: a\r\nX(A): 1\r\n\r\n",                       // a separator in a name
+                "G\u00c9T / HTTP/1.1\r\nHost: a\r\n\r\n",                             // a method beyond ASCII
+                "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1a\r\n\r\n",
                 "GET  / HTTP/1.1\r\nHost: a\r\n\r\n",
                 "GET http://a/ HTTP/1.1\r\nHost: a\r\n\r\n",                          // absolute form
                 "GET / HTTP/1.1\r\nHost: a\r\nX: " + "y".repeat(9000) + "\r\n\r\n",   // over 8 KiB
