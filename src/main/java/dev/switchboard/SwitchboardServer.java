@@ -169,7 +169,7 @@ public final class SwitchboardServer implements AutoCloseable {
         signingKeys.bindCacheMetrics(meters);
         configs.bindCacheMetrics(meters);
         credentials.bindCacheMetrics(meters);
-        this.runs = new RunWriter(database.jdbi());
+        this.runs = new RunWriter(database.jdbi(), config.runQueueMax());
         this.runQueries = new RunQueries(database.jdbi(), runs);
         AnonymousVendorClient anonymous = new AnonymousVendorClient(transport, config.vendorTimeouts());
         TokenEndpoint tokenEndpoint = new TokenEndpoint(anonymous);

@@ -23,6 +23,7 @@ import java.time.Duration;
  *                       Zero turns the caches off.
  * @param maxBodyBytes   largest JSON request body
  * @param runRetention   runs older than this are deleted; zero keeps them
+ * @param runQueueMax    runs that may wait in memory for the store's writer
  * @param logFormat      {@code text} or {@code json}
  * @param shutdownGrace  how long requests in flight may take to finish on SIGTERM
  * @param triggerDeliveryInterval how often a node looks for trigger events to deliver; zero: never
@@ -44,6 +45,7 @@ public record ServerConfig(
         Duration cacheTtl,
         long maxBodyBytes,
         Duration runRetention,
+        int runQueueMax,
         String logFormat,
         Duration shutdownGrace,
         Duration triggerDeliveryInterval,
@@ -76,6 +78,7 @@ public record ServerConfig(
                 settings.get(Setting.CACHE_TTL_MS),
                 settings.<Long>get(Setting.MAX_BODY_BYTES),
                 Duration.ofDays(settings.<Integer>get(Setting.RUN_RETENTION_DAYS)),
+                settings.<Integer>get(Setting.RUN_QUEUE_MAX),
                 settings.get(Setting.LOG_FORMAT),
                 settings.get(Setting.SHUTDOWN_GRACE_MS),
                 settings.get(Setting.TRIGGER_DELIVERY_INTERVAL_MS),

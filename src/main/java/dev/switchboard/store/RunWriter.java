@@ -40,10 +40,12 @@ public final class RunWriter implements AutoCloseable {
     // runs queued before it (awaitQueued) wakes the writer rather than waiting out the linger.
     private static final int MAX_BATCH = 500;
     private static final Duration LINGER = Duration.ofMillis(10);
-    private static final int MAX_QUEUED = 50_000;
+    /** The {@code run-queue-max} setting's default. */
+    public static final int DEFAULT_MAX_QUEUED = 50_000;
     private static final Duration FLUSH_WAIT = Duration.ofSeconds(10);
 
     private final Jdbi jdbi;
+    private final int maxQueued;
     // Not a blocking queue: waking the writer for every run would cost a system call per request. The writer
     // looks every LINGER instead.
     private final Queue<Run> queue = new ConcurrentLinkedQueue<>();
@@ -53,7 +55,13 @@ public final class RunWriter implements AutoCloseable {
     private volatile boolean closing;
 
     public RunWriter(Jdbi jdbi) {
+        this(jdbi, DEFAULT_MAX_QUEUED);
+    }
+
+    /** @param maxQueued runs that may wait for the writer; past it, callers store their own (see {@link #backedUp}) */
+    public RunWriter(Jdbi jdbi, int maxQueued) {
         this.jdbi = jdbi;
+        this.maxQueued = maxQueued;
         this.writer = Thread.ofPlatform().name("switchboard-run-writer").daemon().start(this::writeQueued);
     }
 
@@ -62,7 +70,7 @@ public final class RunWriter implements AutoCloseable {
      * the ordinary path's virtual threads may be, and the event loops must not be.
      */
     public boolean backedUp() {
-        return closing || queued.get() - stored.get() >= MAX_QUEUED;
+        return closing || queued.get() - stored.get() >= maxQueued;
     }
 
     public void insert(Run run) {

@@ -111,7 +111,11 @@ public final class LoopRuns {
 
     /** Serves the exchange by the route (true), or declines it (false) having changed nothing. On the loop. */
     public boolean serve(Exchange exchange, Route route) {
-        if (calls.runsBackedUp() || !draining.enter()) {
+        if (calls.runsBackedUp()) {
+            counted(route, "runs_backed_up"); // the ordinary path serves it: each such request stores its own run
+            return false;
+        }
+        if (!draining.enter()) {
             return false;
         }
         boolean taken = false;

@@ -16,6 +16,11 @@ record LoopNode(Process process, String base, Path log) implements AutoCloseable
 
     /** Starts the node and waits until it answers. */
     static LoopNode start(Path dir, String mainClass, String... jvmOptions) throws IOException {
+        return start(dir, mainClass, Map.of(), jvmOptions);
+    }
+
+    /** The same, with settings of its own ({@code SWITCHBOARD_...} variables). */
+    static LoopNode start(Path dir, String mainClass, Map<String, String> settings, String... jvmOptions) throws IOException {
         int port = ServerProcesses.freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(List.of(jvmOptions));
@@ -25,6 +30,7 @@ record LoopNode(Process process, String base, Path log) implements AutoCloseable
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("SWITCHBOARD_"));
         builder.environment().put("SWITCHBOARD_ADMIN_TOKEN", ADMIN);
+        builder.environment().putAll(settings);
         LoopNode node = new LoopNode(builder.start(), "http://127.0.0.1:" + port, log);
         ServerProcesses.waitForHealth(node.base(), node.process());
         return node;
