@@ -142,33 +142,38 @@ public final class ThroughputBenchmark {
                 List<Result> directRounds = new ArrayList<>();
                 List<Result> nginxRounds = new ArrayList<>();
                 List<Result> switchboardRounds = new ArrayList<>();
+                List<Result> bareRounds = new ArrayList<>();
                 for (int round = 0; round < (halfLoadOnly > 0 ? ROUNDS * 2 : ROUNDS); round++) {
                     directRounds.add(wrk(work, "(a) direct at half load", direct, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null));
                     nginxRounds.add(wrk(work, "(b) nginx at half load", viaNginx, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null));
                     profile(server, true, halfLoadOnly > 0 && round == 0);
                     switchboardRounds.add(wrk(work, "(c) Switchboard at half load", actions, "Bearer " + setup[1], actionBody, SECONDS, half, server.toHandle()));
                     profile(server, false, halfLoadOnly > 0 && round == 0);
-                    System.err.printf("half-load round %d, p50/p99 ms: (a) %.2f/%.2f, (b) %.2f/%.2f, (c) %.2f/%.2f at %.0f µs (steal %.0f %%)%n", round + 1,
-                            directRounds.getLast().p50(), directRounds.getLast().p99(), nginxRounds.getLast().p50(), nginxRounds.getLast().p99(),
+                    bareRounds.add(wrk(work, "(e) bare Java proxy at half load", viaBare, "Bearer " + SLACK_TOKEN, BODY, SECONDS, half, null));
+                    System.err.printf("half-load round %d, p50/p99 ms: (a) %.2f/%.2f, (b) %.2f/%.2f, (c) %.2f/%.2f at %.0f µs (steal %.0f %%), (e) %.2f/%.2f%n",
+                            round + 1, directRounds.getLast().p50(), directRounds.getLast().p99(), nginxRounds.getLast().p50(), nginxRounds.getLast().p99(),
                             switchboardRounds.getLast().p50(), switchboardRounds.getLast().p99(), switchboardRounds.getLast().cpuMicros(),
-                            switchboardRounds.getLast().stealPercent());
+                            switchboardRounds.getLast().stealPercent(), bareRounds.getLast().p50(), bareRounds.getLast().p99());
                 }
                 Result directAtHalf = medianLatencies(directRounds);
                 Result nginxAtHalf = medianLatencies(nginxRounds);
                 Result switchboardAtHalf = medianLatencies(switchboardRounds);
+                Result bareAtHalf = medianLatencies(bareRounds);
 
                 System.out.printf("%nAt half of (c)'s peak, %.0f requests/s offered, paced, wrk -t%d -c%d -d%ds, median of %d rounds:%n", half,
                         WRK_THREADS, PACED_CONNECTIONS, SECONDS, ROUNDS);
                 System.out.println("| run | requests/s | p50 ms | p99 ms |");
                 System.out.println("|---|---|---|---|");
-                for (Result r : List.of(directAtHalf, nginxAtHalf, switchboardAtHalf)) {
+                for (Result r : List.of(directAtHalf, nginxAtHalf, switchboardAtHalf, bareAtHalf)) {
                     System.out.printf("| %s | %.0f | %.2f | %.2f |%n", r.name(), r.rps(), r.p50(), r.p99());
                 }
                 System.out.printf("| added by Switchboard (c - a) | | %.2f | %.2f |%n", switchboardAtHalf.p50() - directAtHalf.p50(),
                         switchboardAtHalf.p99() - directAtHalf.p99());
                 System.out.printf("| Switchboard beside nginx (c - b) | | %.2f | %.2f |%n", switchboardAtHalf.p50() - nginxAtHalf.p50(),
                         switchboardAtHalf.p99() - nginxAtHalf.p99());
-                printSteal(java.util.stream.Stream.of(directRounds, nginxRounds, switchboardRounds).flatMap(List::stream).toList());
+                System.out.printf("| the bare Java proxy beside nginx (e - b) | | %.2f | %.2f |%n", bareAtHalf.p50() - nginxAtHalf.p50(),
+                        bareAtHalf.p99() - nginxAtHalf.p99());
+                printSteal(java.util.stream.Stream.of(directRounds, nginxRounds, switchboardRounds, bareRounds).flatMap(List::stream).toList());
                 System.out.printf("%nstart-up, process start to first answered request: %.0f ms%n", startupMillis);
             } finally {
                 server.destroy();
