@@ -45,7 +45,7 @@ public enum Setting {
             "Largest JSON request body (actions, admin, Users API); larger ones are answered 413. Files stream and are not bound by it."),
     RUN_RETENTION_DAYS("run-retention-days", Kind.COUNT, "30", "Runs and delivered trigger events older than this are deleted, in small batches, every hour (failed events stay for replay); 0 keeps them all."),
     RUN_QUEUE_MAX("run-queue-max", Kind.COUNT, "50000",
-            "Runs that may wait in memory for the store's writer; past it, each caller stores its own run (slowed by the store) and the event loops hand new requests to the ordinary path until the writer catches up. 0: every caller stores its own."),
+            "Runs that may wait in memory for the store's writer; past it, each caller stores its own run (slowed by the store) and the event loops hand new requests to the ordinary path until the writer catches up. 0: every caller stores its own, and the event loops leave every request to the ordinary path."),
     TRIGGER_DELIVERY_INTERVAL_MS("trigger-delivery-interval-ms", Kind.MILLIS, "1000",
             "How often a node looks for trigger events due for delivery (it also looks as soon as one is stored); 0: never (a node that only serves)."),
     TRIGGER_RETRY_HORIZON_HOURS("trigger-retry-horizon-hours", Kind.COUNT, "24",

@@ -127,17 +127,22 @@ public final class Exchange {
      * header of its own).
      */
     private static void headerValue(ByteBuf bytes, String value) {
+        int first = 0;
+        while (first < value.length() && !spaceInHeader(value.charAt(first))) {
+            first++;
+        }
+        if (first == value.length()) {
+            ascii(bytes, value); // the common case: one copy, not a bounds-checked write per byte
+            return;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c > 0xff) {
-                for (int j = 0; j < value.length(); j++) {
-                    char d = value.charAt(j);
-                    bytes.writeByte(d == '\r' || d == '\n' || d > 0xff ? ' ' : d);
-                }
-                return;
-            }
+            bytes.writeByte(spaceInHeader(c) ? ' ' : c);
         }
-        ascii(bytes, value); // the common case: one copy, not a bounds-checked write per byte
+    }
+
+    private static boolean spaceInHeader(int c) {
+        return c == '\r' || c == '\n' || c > 0xff;
     }
 
     private static ByteBuf ascii(ByteBuf bytes, String text) {
