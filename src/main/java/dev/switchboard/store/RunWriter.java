@@ -1,5 +1,6 @@
 package dev.switchboard.store;
 
+import dev.switchboard.blocking.Blocking;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -75,8 +76,8 @@ public final class RunWriter implements AutoCloseable {
 
     public void insert(Run run) {
         if (backedUp()) {
-            if (dev.switchboard.blocking.Blocking.onLoop()) {
-                dev.switchboard.blocking.Blocking.offLoop(() -> writeBatch(List.of(run)));
+            if (Blocking.onLoop()) {
+                Blocking.offLoop(() -> writeBatch(List.of(run)));
             } else {
                 writeBatch(List.of(run));
             }

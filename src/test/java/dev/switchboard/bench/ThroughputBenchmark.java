@@ -413,17 +413,19 @@ public final class ThroughputBenchmark {
                 BareLoopProxy.class.getName(), String.valueOf(port), String.valueOf(vendorPort));
         Process bare = new ProcessBuilder(onServerCore(command)).redirectErrorStream(true)
                 .redirectOutput(work.resolve("bare-proxy.log").toFile()).start();
-        for (int i = 0; i < 200; i++) {
+        return listening(bare, port, work.resolve("bare-proxy.log"));
+    }
+
+    /** The process once it accepts connections on the port (within 10 s); one that ends or never listens is an error naming its log. */
+    private static Process listening(Process process, int port, Path log) throws Exception {
+        for (int i = 0; i < 200 && process.isAlive(); i++) {
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-                return bare;
+                return process;
             } catch (java.io.IOException notYet) {
-                if (!bare.isAlive()) {
-                    throw new IllegalStateException("the bare proxy ended: " + Files.readString(work.resolve("bare-proxy.log")));
-                }
                 Thread.sleep(50);
             }
         }
-        throw new IllegalStateException("the bare proxy did not listen within 10 s");
+        throw new IllegalStateException(process.info().command().orElse("a process") + " did not listen on " + port + "; see " + log);
     }
 
     /** nginx playing Slack: every Web API method answers a fixed chat.postMessage success, at nginx's cost. */
@@ -472,14 +474,7 @@ public final class ThroughputBenchmark {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of("nginx", "-p", work.toString(), "-c", work.resolve("nginx.conf").toString()));
         Process nginx = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("logs/nginx.out").toFile()).start();
-        for (int i = 0; i < 100; i++) {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-                return nginx;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("nginx did not start; see " + work.resolve("logs/error.log"));
+        return listening(nginx, port, work.resolve("logs/error.log"));
     }
 
     private static String[] setUp(String base, String slackApi) {

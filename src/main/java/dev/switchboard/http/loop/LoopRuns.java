@@ -3,6 +3,7 @@ package dev.switchboard.http.loop;
 import dev.switchboard.auth.UserPrincipal;
 import dev.switchboard.blocking.Blocking;
 import dev.switchboard.blocking.LeaveTheLoop;
+import dev.switchboard.blocking.OffLoopLog;
 import dev.switchboard.calls.VendorCalls;
 import dev.switchboard.http.Draining;
 import dev.switchboard.http.ErrorResponses;
@@ -19,6 +20,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a hot-path route runs one vendor call on the event loop, the same for actions and the proxy: the steps before
@@ -31,7 +34,7 @@ import java.util.List;
  * to repeat. Whatever else the vendor answered is answered here.
  */
 public final class LoopRuns {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoopRuns.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoopRuns.class);
 
     /** Writes a request's access-log line and timer, as the ordinary path does for its own. */
     public interface RequestLog {
@@ -177,7 +180,7 @@ public final class LoopRuns {
                 answered(exchange, route, run, ready, sent, response, failure);
             } catch (RuntimeException e) {
                 // As the ordinary path logs one: the class and message only (a stack trace may carry request data).
-                dev.switchboard.blocking.OffLoopLog.write(ready.requestId(), () -> LOG.error("internal error: {}: {}", e.getClass().getName(), e.getMessage()));
+                OffLoopLog.write(ready.requestId(), () -> LOG.error("internal error: {}: {}", e.getClass().getName(), e.getMessage()));
                 fail(exchange, route, run, ready, new Failure(Failure.Kind.INTERNAL, "internal_error",
                         "Switchboard failed to handle this request; the request id identifies it in the server log."));
             }

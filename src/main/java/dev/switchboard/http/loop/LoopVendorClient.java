@@ -1,5 +1,6 @@
 package dev.switchboard.http.loop;
 
+import dev.switchboard.blocking.Blocking;
 import dev.switchboard.outbound.VendorBody;
 import dev.switchboard.outbound.VendorRequest;
 import dev.switchboard.outbound.VendorResponse;
@@ -287,7 +288,7 @@ public final class LoopVendorClient {
             if (io.netty.util.NetUtil.isValidIpV4Address(host) || io.netty.util.NetUtil.isValidIpV6Address(host)) {
                 task.run(); // an address, not a name: nothing to look up
             } else {
-                dev.switchboard.blocking.Blocking.offLoop(task);
+                Blocking.offLoop(task);
             }
         }
     }
