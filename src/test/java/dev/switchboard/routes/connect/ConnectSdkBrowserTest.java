@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -76,6 +77,22 @@ class ConnectSdkBrowserTest {
         browser = Browsers.chromium("--host-resolver-rules=MAP *.sb.test 127.0.0.1");
         browser.get("http://app.sb.test:" + app.port() + "/");
         appWindow = browser.getWindowHandle();
+        awaitTheSdk();
+    }
+
+    /**
+     * Waits until the page's script has made {@code window.paragon}. A loaded machine has let the driver's navigation
+     * return before that (CI once saw "paragon is not defined" in the first test, and every later one failed after it);
+     * if the script never gets there, the failure names the page's own errors.
+     */
+    private static void awaitTheSdk() {
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> (Boolean) page.executeScript("return typeof window.paragon === 'object';"));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the application's page never made window.paragon; readyState "
+                    + page.executeScript("return document.readyState;") + ", page errors " + page.executeScript("return window.__pageErrors;"), e);
+        }
     }
 
     @AfterAll
@@ -92,6 +109,7 @@ class ConnectSdkBrowserTest {
         return """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title></head><body>
                 <h1>An application using the Connect SDK</h1>
+                <script>window.__pageErrors = []; addEventListener('error', e => __pageErrors.push(String(e.message)));</script>
                 <script src="/connect-sdk.js"></script>
                 <script>
                   window.paragon = new ConnectSDK();
