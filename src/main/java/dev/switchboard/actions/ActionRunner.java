@@ -278,10 +278,9 @@ public final class ActionRunner {
     /** The action's vendor request (in its protocol, where it speaks one), with the values a read-first GET gave. */
     private VendorProtocol.Mapped mapSingleCall(ActionDefinition.Compiled action, JsonNode input, Credential credential, IntegrationConfig config,
                                                 IntegrationDefinition integration, Map<String, JsonNode> read) {
-        Map<String, String> urls = VendorUrls.of(integration, config);
         Map<String, String> values = Placeholders.values(integration, credential);
-        String apiBase = Placeholders.fill(urls.get("api"), values, true);
-        String base = Placeholders.fill(urls.get(action.definition().base()), values, true);
+        String apiBase = Placeholders.fill(VendorUrls.url(integration, config, "api"), values, true);
+        String base = Placeholders.fill(VendorUrls.url(integration, config, action.definition().base()), values, true);
         boolean safeToRepeat = action.definition().isRead() || action.definition().idempotent() || integration.auth().idempotencyKeyHeader() != null;
         // An action may speak a protocol of its own (Salesforce's SOAP lead conversion) beside its integration's.
         String protocolName = action.definition().protocol() != null ? action.definition().protocol() : integration.protocol();

@@ -25,6 +25,12 @@ public final class VendorUrls {
         return urls;
     }
 
+    /** One role's URL, placeholders not yet filled: what {@link #of} gives for it, without building the whole map. */
+    public static String url(IntegrationDefinition integration, IntegrationConfig config, String role) {
+        String overridden = config.urls().get(role);
+        return overridden != null ? overridden : integration.urls().get(role);
+    }
+
     /** By role, filled for one account; a URL the account cannot fill (it lacks the value) is left out. */
     public static Map<String, String> filled(Map<String, String> urls, Map<String, String> values) {
         Map<String, String> filled = new LinkedHashMap<>();
