@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -149,14 +148,14 @@ public final class ProxyHotPath implements HotPath, LoopRuns.Route {
         String contentType = response.header("Content-Type");
         String errorCode = response.status() >= 400 ? "integration_error" : null;
         if (!raw && ProxyRoutes.isJson(contentType)) { // at most MAX_PARSED_BYTES: a larger answer streams
-            try {
-                JsonNode output = body.length == 0 ? null : Json.MAPPER.readTree(body);
+            // Parsed once: the classifier may have read it already (Slack's "ok"). Null for a body that is not JSON.
+            JsonNode output = body.length == 0 ? null : response.json();
+            if (body.length == 0 || output != null) {
                 headers.addAll(List.of("Content-Type", "application/json"));
                 return new LoopRuns.Outcome(response.status(), headers, Json.MAPPER.writeValueAsBytes(Json.object().set("output", output)),
                         errorCode);
-            } catch (JacksonException notJson) {
-                // the vendor called it JSON but it is not: passed on as sent, below
             }
+            // the vendor called it JSON but it is not: passed on as sent, below
         }
         copyHeaders(response, headers);
         if (contentType != null) {

@@ -124,10 +124,11 @@ public final class ProxyRoutes {
 
     /** The vendor URL a proxied call goes to: the path (and query) under the integration's API, or the caller's full URL. */
     static URI target(IntegrationDefinition integration, AccountSelector.Account account, String vendorPath, String query, String urlHeader) {
-        Map<String, String> urls = VendorUrls.of(integration, account.config());
         Map<String, String> values = Placeholders.values(integration, account.credential());
-        String api = Placeholders.fill(urls.get("api"), values, true);
-        Collection<String> allowed = VendorUrls.filled(urls, values).values();
+        String api = Placeholders.fill(VendorUrls.url(integration, account.config(), "api"), values, true);
+        // The hosts a full URL may name: only a caller's X-Paragon-Proxy-Url needs them, so only then are they filled.
+        Collection<String> allowed = urlHeader == null || urlHeader.isBlank() ? List.of()
+                : VendorUrls.filled(VendorUrls.of(integration, account.config()), values).values();
         return ProxyTarget.resolve(api, allowed, vendorPath, query, urlHeader);
     }
 

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -99,6 +100,30 @@ class ProxyTest {
         HttpResponse<String> missing = send(proxy("googledrive", "/files/nope").GET());
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(missing.body()).at("/output/error/code").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void anAnswerLabelledJsonThatIsNotJsonPassesAsSent() throws Exception {
+        String broken = drive.store("broken.json", "application/json", "{\"files\": [1, 2".getBytes(StandardCharsets.UTF_8)).id();
+        String whole = drive.store("whole.json", "application/json", "{\"a\": [1, 2]}".getBytes(StandardCharsets.UTF_8)).id();
+
+        HttpResponse<String> asSent = send(proxy("googledrive", "/files/" + broken + "?alt=media").GET());
+        HttpResponse<String> wrapped = send(proxy("googledrive", "/files/" + whole + "?alt=media").GET());
+
+        assertThat(asSent.statusCode()).isEqualTo(200);
+        assertThat(asSent.body()).isEqualTo("{\"files\": [1, 2");
+        assertThat(wrapped.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(wrapped.body()).at("/output/a")).hasSize(2);
+    }
+
+    @Test
+    void aFullUrlOnTheIntegrationsOwnHostIsFetched() throws Exception {
+        HttpResponse<String> response = send(proxy("googledrive", "").header(ProxyRoutes.URL_HEADER, drive.apiUrl() + "/files?pageSize=2").GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).at("/output/files")).hasSize(2);
+        assertThat(drive.received().getLast().path()).isEqualTo("/drive/v3/files");
+        assertThat(bystander.received()).isEmpty();
     }
 
     @Test
