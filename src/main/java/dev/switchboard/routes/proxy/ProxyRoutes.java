@@ -27,7 +27,6 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
 import java.net.URI;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -126,10 +125,8 @@ public final class ProxyRoutes {
     static URI target(IntegrationDefinition integration, AccountSelector.Account account, String vendorPath, String query, String urlHeader) {
         Map<String, String> values = Placeholders.values(integration, account.credential());
         String api = Placeholders.fill(VendorUrls.url(integration, account.config(), "api"), values, true);
-        // The hosts a full URL may name: only a caller's X-Paragon-Proxy-Url needs them, so only then are they filled.
-        Collection<String> allowed = urlHeader == null || urlHeader.isBlank() ? List.of()
-                : VendorUrls.filled(VendorUrls.of(integration, account.config()), values).values();
-        return ProxyTarget.resolve(api, allowed, vendorPath, query, urlHeader);
+        return ProxyTarget.resolve(api, () -> VendorUrls.filled(VendorUrls.of(integration, account.config()), values).values(),
+                vendorPath, query, urlHeader);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.switchboard.outcomes.Failure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collection;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -30,11 +31,16 @@ public final class ProxyTarget {
      * @param headerUrl    the {@code X-Paragon-Proxy-Url} header, or null
      */
     public static URI resolve(String apiUrl, Collection<String> allowedUrls, String relativePath, String rawQuery, String headerUrl) {
+        return resolve(apiUrl, () -> allowedUrls, relativePath, rawQuery, headerUrl);
+    }
+
+    /** As above, the allowed URLs made only for an absolute URL, the one case that checks them. */
+    public static URI resolve(String apiUrl, Supplier<Collection<String>> allowedUrls, String relativePath, String rawQuery, String headerUrl) {
         if (headerUrl != null && !headerUrl.isBlank()) {
             String url = headerUrl.strip();
             if (url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8) || url.contains("://")
                     || url.startsWith("//")) {
-                return absolute(url, allowedUrls);
+                return absolute(url, allowedUrls.get());
             }
             int question = url.indexOf('?');
             return relative(apiUrl, question < 0 ? url : url.substring(0, question), question < 0 ? null : url.substring(question + 1));
