@@ -416,7 +416,13 @@ public final class SwitchboardServer implements AutoCloseable {
         }
         long cutoff = System.currentTimeMillis() - config.runRetention().toMillis();
         try {
-            int runs = pruneInBatches(batch -> runQueries.deleteOlderThan(cutoff, batch));
+            int runs = 0;
+            for (String project : runQueries.projectsWithRuns()) {
+                if (draining.draining()) {
+                    break;
+                }
+                runs += pruneInBatches(batch -> runQueries.deleteOlderThan(project, cutoff, batch));
+            }
             int events = pruneInBatches(batch -> triggerEvents.deleteDeliveredBefore(cutoff, batch));
             if (runs + events > 0) {
                 LOG.info("pruned {} runs and {} delivered trigger events older than {} days", runs, events, config.runRetention().toDays());
