@@ -54,8 +54,8 @@ class StoreTest {
         database = Database.open(dbUrl, dataDir);
         int afterReopen = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM flyway_schema_history")
                 .mapTo(Integer.class).one());
-        assertThat(applied).as("V1 schema, V2 refresh columns, V3 OAuth states, V4 idempotency keys, V5 unknown parameters, V6 SDK connect, V7 connect values, V8 runs by age, V9 console sessions, V10 triggers")
-                .isEqualTo(10);
+        assertThat(applied).as("V1 schema, V2 refresh columns, V3 OAuth states, V4 idempotency keys, V5 unknown parameters, V6 SDK connect, V7 connect values, V8 runs by age, V9 console sessions, V10 triggers, V11 runs pruned by project")
+                .isEqualTo(11);
         assertThat(afterReopen).as("nothing applied twice").isEqualTo(applied);
         assertThat(database.isHealthy()).isTrue();
     }
