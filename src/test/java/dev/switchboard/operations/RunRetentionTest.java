@@ -13,8 +13,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
@@ -45,7 +47,7 @@ class RunRetentionTest {
                      PreparedStatement orphan = db.prepareStatement("""
                              INSERT INTO runs (id, project_id, user_id, action, status, http_status, duration_ms, request_id, created_at)
                              VALUES (?, 'proj_gone', 'u1', 'SLACK_LIST_CHANNELS', 'succeeded', 200, 1, 'req-orphan', ?)""")) {
-                    for (String id : concat(firstIds.subList(0, 3), secondIds.subList(0, 1))) {
+                    for (String id : Stream.concat(firstIds.subList(0, 3).stream(), secondIds.subList(0, 1).stream()).toList()) {
                         age.setLong(1, threeDaysAgo);
                         age.setString(2, id);
                         assertThat(age.executeUpdate()).isEqualTo(1);
@@ -95,17 +97,12 @@ class RunRetentionTest {
     }
 
     private static List<String> allRunIds(Connection db) throws Exception {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         try (var rows = db.createStatement().executeQuery("SELECT id FROM runs")) {
             while (rows.next()) {
                 ids.add(rows.getString(1));
             }
         }
         return ids;
-    }
-
-    @SafeVarargs
-    private static List<String> concat(List<String>... lists) {
-        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
     }
 }
